@@ -1,0 +1,98 @@
+# tend: a nightly check-in for two.  See README.md.
+#
+#   make              build ./tend
+#   make run          install missing Debian packages, build, start tend
+#   make check        the same set-up, then every test   (SAN=1: under ASan+UBSan)
+#   make bench        print speed and memory figures
+#   make install      PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/tend
+
+CC      ?= cc
+PKGS     = ncursesw sqlite3 libsodium
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -fno-common
+CPPFLAGS += -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS))
+
+# SAN=1 builds everything (program and tests) under AddressSanitizer and
+# UndefinedBehaviorSanitizer, in its own build folder.
+ifeq ($(SAN),1)
+BUILD    = build-san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD    = build
+endif
+
+BIN      = $(BUILD)/tend
+LIB_SRC  = $(wildcard src/core/*.c src/vault/*.c src/store/*.c src/app/*.c)
+UI_SRC   = $(wildcard src/ui/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ = $(BUILD)/src/main.o
+LIB      = $(BUILD)/libtend.a
+
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_LIBS = $(shell pkg-config --libs cmocka)
+
+.PHONY: all run check bench deps install uninstall clean tests
+all: tend
+
+# ./tend is the program built in the default (unsanitised) folder.
+tend: build/tend
+	cp build/tend tend
+
+$(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< \
+		$(LIB) $(LDFLAGS) $(LDLIBS) $(TEST_LIBS)
+
+tests: $(TESTS) $(BIN)
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps tend
+	./tend
+
+check: deps
+	$(MAKE) tests
+	@TEND_BIN=$(BIN) BUILD=$(BUILD) tests/run.sh $(TESTS)
+
+bench: deps tend
+	@bench/run.sh ./tend
+
+install: tend
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/prompts
+	install -m 0755 tend $(DESTDIR)$(BINDIR)/tend
+	install -m 0644 data/plans/*.plan $(DESTDIR)$(DATADIR)/plans/
+	install -m 0644 data/prompts/*.deck $(DESTDIR)$(DATADIR)/prompts/
+	install -m 0644 data/*.deck $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tend
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san tend
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

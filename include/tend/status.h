@@ -1,0 +1,38 @@
+/* status.h: the one error vocabulary of tend. Every module that can fail
+ * returns an enum tend_status; tend_strerror() gives its single wording. */
+#ifndef TEND_STATUS_H
+#define TEND_STATUS_H
+
+/* X(name, message): the table every status and its message come from. */
+#define TEND_STATUS_TABLE(X)                                                   \
+	X(TEND_OK, "ok")                                                       \
+	X(TEND_ERR_NOMEM, "out of memory")                                     \
+	X(TEND_ERR_IO, "could not read or write a file")                       \
+	X(TEND_ERR_FULL, "the disk is full")                                   \
+	X(TEND_ERR_PARSE, "the file is not in the expected format")            \
+	X(TEND_ERR_INVALID, "invalid value")                                   \
+	X(TEND_ERR_NOT_FOUND, "not found")                                     \
+	X(TEND_ERR_EXISTS, "already exists")                                   \
+	X(TEND_ERR_TOO_LONG, "the text is too long")                           \
+	X(TEND_ERR_PASSPHRASE, "wrong passphrase")                             \
+	X(TEND_ERR_TAMPERED, "this record was changed or damaged and cannot be opened") \
+	X(TEND_ERR_CRYPTO, "the encryption library failed")                    \
+	X(TEND_ERR_DB, "the database failed")                                  \
+	X(TEND_ERR_BUSY, "the database is in use by another tend")             \
+	X(TEND_ERR_NOT_TEND, "this file is not a tend database")               \
+	X(TEND_ERR_TOO_NEW, "this database was written by a newer tend; it was left untouched") \
+	X(TEND_ERR_CORRUPT, "the database is damaged")                         \
+	X(TEND_ERR_NOT_SETUP, "tend is not set up yet: run 'tend' or 'tend init'") \
+	X(TEND_ERR_DENIED, "not allowed")
+
+enum tend_status {
+#define TEND_STATUS_ENUM(name, msg) name,
+	TEND_STATUS_TABLE(TEND_STATUS_ENUM)
+#undef TEND_STATUS_ENUM
+	TEND_STATUS_COUNT
+};
+
+/* The message for `st`; a static string, never NULL. */
+const char *tend_strerror(enum tend_status st);
+
+#endif

@@ -1,0 +1,180 @@
+/* store.h: the SQLite file. The only module that touches sqlite3; it stores
+ * bytes and numbers and knows nothing of keys or text (records arrive
+ * already sealed by the vault).
+ *
+ * The database runs in WAL mode with synchronous=FULL, secure_delete,
+ * temp_store=MEMORY, a busy timeout and foreign keys; application_id marks
+ * it as tend's and user_version is its schema version, migrated forward on
+ * open. A database from a newer tend is refused untouched. */
+#ifndef TEND_STORE_H
+#define TEND_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tend/night.h"
+#include "tend/pillar.h"
+#include "tend/status.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_APPLICATION_ID 0x74656e64 /* "tend" */
+#define STORE_MAX_CARDS 64              /* == PLAN_MAX_STEPS */
+
+struct store; /* an open database; opaque */
+
+/* Opens (creating it, mode 0600, when absent) the database at `path`; the
+ * folder must exist. Migrates an older schema. TEND_ERR_NOT_TEND for a file
+ * that is not tend's, TEND_ERR_TOO_NEW for a newer schema, TEND_ERR_CORRUPT
+ * for a damaged file. */
+enum tend_status store_open(const char *path, struct store **out);
+/* Opens read-only and never creates or migrates: TEND_ERR_NOT_SETUP when the
+ * file is absent or empty, TEND_ERR_DB for an older schema (a read-write
+ * open migrates it), otherwise as store_open. */
+enum tend_status store_open_readonly(const char *path, struct store **out);
+/* Closes `s` (NULL is fine), rolling back an unfinished transaction and
+ * releasing the session lock. */
+void store_close(struct store *s);
+
+/* Takes the interactive-session lock for the life of `s`: one tend screen
+ * per database. TEND_ERR_BUSY when another process holds it. Command-line
+ * writes do not take it; they wait on SQLite's own locks. */
+enum tend_status store_lock_session(struct store *s);
+
+/* One transaction (BEGIN IMMEDIATE ... COMMIT). Every write of the app runs
+ * inside one. store_commit reports a full disk as TEND_ERR_FULL and rolls
+ * back, so nothing half-written remains. */
+enum tend_status store_begin(struct store *s);
+enum tend_status store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* A byte string owned by its holder (malloc). */
+struct store_blob {
+	uint8_t *data;
+	size_t len;
+};
+void store_blob_clear(struct store_blob *b);
+
+/* The couple: set up once. */
+struct store_couple {
+	char *name[2];               /* owned; UTF-8 */
+	struct store_blob slot[2];   /* owned; the vault's encoded key slots */
+	int64_t created;             /* unix seconds */
+};
+/* TEND_ERR_NOT_SETUP when nobody is set up yet. */
+enum tend_status store_couple_get(struct store *s, struct store_couple *out);
+/* Inserts the couple; TEND_ERR_EXISTS when one is already there. */
+enum tend_status store_couple_put(struct store *s, const struct store_couple *c);
+/* Replaces one partner's slot (a passphrase change). */
+enum tend_status store_slot_put(struct store *s, int partner, const struct store_blob *slot);
+void store_couple_clear(struct store_couple *c);
+
+/* Settings: small integers by name ("boundary_min", "rest_window", "bell",
+ * "flash"). get leaves *value alone when the setting is absent. */
+enum tend_status store_setting_get(struct store *s, const char *key, int64_t *value);
+enum tend_status store_setting_put(struct store *s, const char *key, int64_t value);
+
+enum store_checkin_state {
+	STORE_CHECKIN_DRAFT = 0, /* in progress, or interrupted */
+	STORE_CHECKIN_DONE = 1,  /* saved */
+};
+
+/* A check-in: only metadata, in plaintext (dates, durations, plan, pillars). */
+struct store_checkin {
+	int64_t id;              /* row id; set by store_checkin_insert */
+	tend_night night;
+	int64_t started;         /* unix seconds */
+	char plan[64];           /* plan name */
+	int planned_s;           /* the plan's planned length */
+	int ran_s;               /* counted running time */
+	int first;               /* partner index who opened */
+	pillar_set pillars;      /* pillars ticked */
+	bool counted;            /* ran at least two thirds of the plan */
+	int state;               /* enum store_checkin_state */
+	/* Progress of a draft, enough to carry on after a crash. */
+	int step;
+	int64_t step_left_ms;
+	int64_t step_len_ms;
+	int64_t ran_ms;
+	unsigned confirmed;
+	int phase;               /* the app's phase: timer, reflections, ... */
+	/* Prompt cards shown (ids), one per step, 0 for none. */
+	uint32_t cards[STORE_MAX_CARDS];
+	int ncards;
+};
+/* Inserts `c` and sets c->id. */
+enum tend_status store_checkin_insert(struct store *s, struct store_checkin *c);
+/* Rewrites the row c->id. */
+enum tend_status store_checkin_update(struct store *s, const struct store_checkin *c);
+enum tend_status store_checkin_get(struct store *s, int64_t id, struct store_checkin *out);
+/* The newest draft, TEND_ERR_NOT_FOUND when there is none. */
+enum tend_status store_checkin_draft(struct store *s, struct store_checkin *out);
+/* Deletes a check-in and its entries. */
+enum tend_status store_checkin_delete(struct store *s, int64_t id);
+/* Calls `fn` for each saved (done) check-in, newest first, until it returns
+ * non-zero; at most `limit` (0: all). */
+enum tend_status store_checkin_each(struct store *s, size_t limit,
+                                    int (*fn)(const struct store_checkin *c, void *ctx),
+                                    void *ctx);
+
+/* One night's summary for streaks, from the saved check-ins. */
+struct store_night {
+	tend_night night;
+	bool counted;        /* some check-in that night counted */
+	pillar_set pillars;  /* union of that night's ticks */
+};
+/* Every night with a saved check-in, ascending; *out is owned (free()). */
+enum tend_status store_nights(struct store *s, struct store_night **out, size_t *n);
+/* Card ids shown on nights >= `since` (saved and draft check-ins); *out is
+ * owned (free()). */
+enum tend_status store_recent_cards(struct store *s, tend_night since,
+                                    uint32_t **out, size_t *n);
+
+/* Rest nights, ascending; *out is owned (free()). */
+enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n);
+enum tend_status store_rest_add(struct store *s, tend_night night);
+enum tend_status store_rest_delete(struct store *s, tend_night night);
+
+/* A sealed record: journal entry, reflection answer or shared note. */
+struct store_entry {
+	int64_t id;               /* row id; from store_entry_next_id */
+	int64_t checkin;          /* the check-in it belongs to, 0 for none */
+	int kind;                 /* the app's entry kind */
+	int author;               /* partner index */
+	int visibility;           /* 0 private, 1 shared */
+	tend_night night;
+	int64_t created;          /* unix seconds */
+	int seq;                  /* order within its check-in */
+	struct store_blob ct;     /* nonce, ciphertext and tag */
+	struct store_blob seal[2];/* record key sealed to partner i; len 0: none */
+};
+/* The id the next entry will get; call inside the transaction that inserts
+ * it, so the id can be bound into the record's associated data. */
+enum tend_status store_entry_next_id(struct store *s, int64_t *id);
+enum tend_status store_entry_insert(struct store *s, const struct store_entry *e);
+enum tend_status store_entry_delete(struct store *s, int64_t id);
+/* Deletes every entry of a check-in. */
+enum tend_status store_entry_delete_checkin(struct store *s, int64_t checkin);
+
+/* Which entries store_entry_each visits. -1 in a field: any. */
+struct store_entry_filter {
+	int64_t checkin;  /* -1 any, 0 only those outside check-ins, else that one */
+	int kind;
+	int author;
+	int reader;       /* partner index: only entries sealed to them */
+};
+/* Calls `fn` for each matching entry, oldest first (by id), until it
+ * returns non-zero. The entry is borrowed for the call only. */
+enum tend_status store_entry_each(struct store *s, const struct store_entry_filter *f,
+                                  int (*fn)(const struct store_entry *e, void *ctx),
+                                  void *ctx);
+/* Counts matching entries. */
+enum tend_status store_entry_count(struct store *s, const struct store_entry_filter *f,
+                                   size_t *n);
+
+/* For tests and diagnostics: the integer value of PRAGMA `name` (lowercase
+ * letters and '_' only) on this connection. TEND_ERR_INVALID for another
+ * name or a pragma that does not answer with an integer. */
+enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *value);
+
+#endif

@@ -1,0 +1,89 @@
+/* turn.h: the turn-taking state machine of a check-in. Pure: every call takes
+ * the current time as `now`, in milliseconds on a monotonic clock, so it is
+ * tested without a clock and never drifts (deadlines are absolute).
+ *
+ * A turn is one plan step. Partner "A" is the one who opens tonight (`first`,
+ * a partner index 0 or 1), "B" the other. Pausing stores the time left and
+ * sets a new deadline on resume, so pauses never eat into a turn. */
+#ifndef TEND_TURN_H
+#define TEND_TURN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tend/plan.h"
+
+#define TURN_BOTH (-1) /* turn_speaker(): both partners have the floor */
+
+/* Events returned by the calls that can move the session on. */
+#define TURN_EV_STEP  0x1u /* a new step began */
+#define TURN_EV_FLOOR 0x2u /* the floor changed hands (a new speaker) */
+#define TURN_EV_DONE  0x4u /* the session is over (ran out or ended) */
+
+/* What is saved at every checkpoint and enough to carry on after a crash. */
+struct turn_progress {
+	int step;             /* index of the current step */
+	int64_t step_left_ms; /* time left in it */
+	int64_t step_len_ms;  /* its planned length plus any extensions */
+	int64_t ran_ms;       /* counted running time of the steps before it */
+	unsigned confirmed;   /* arrive steps: bit 0 A confirmed, bit 1 B */
+};
+
+struct turn {
+	const struct plan *plan; /* borrowed; outlives the turn */
+	int first;            /* partner index of A tonight (0 or 1) */
+	size_t step;          /* current step; == plan->nsteps when done */
+	int64_t deadline;     /* running: monotonic ms at which the step ends */
+	int64_t left;         /* paused or waiting: ms left in the step */
+	int64_t step_len;     /* ms: this step's planned length plus extensions */
+	int64_t ran;          /* ms counted from the finished steps */
+	unsigned confirmed;   /* arrive steps: bit 0 A confirmed, bit 1 B */
+	bool paused;
+	bool done;
+	bool ended_early;     /* done because of turn_end(), not the plan */
+};
+
+/* Starts `plan` at its first step at `now`, running. */
+void turn_start(struct turn *t, const struct plan *plan, int first, int64_t now);
+/* Carries on from saved progress, paused (the couple resumes with space).
+ * Out-of-range progress is clamped to the plan. */
+void turn_restore(struct turn *t, const struct plan *plan, int first,
+                  const struct turn_progress *p, int64_t now);
+/* Moves past every step whose time is up; returns TURN_EV_* bits. */
+unsigned turn_update(struct turn *t, int64_t now);
+/* Space: pause or resume. */
+void turn_toggle_pause(struct turn *t, int64_t now);
+/* 'n': end the current step now; returns TURN_EV_* bits. */
+unsigned turn_skip(struct turn *t, int64_t now);
+/* '+': add `seconds` to the current step. */
+void turn_extend(struct turn *t, int64_t now, int seconds);
+/* An arrive step: partner A (`who` 0) or B (1) confirms; the step ends once
+ * both have. Returns TURN_EV_* bits. */
+unsigned turn_confirm(struct turn *t, int who, int64_t now);
+/* 'q', confirmed: end the whole session early. */
+void turn_end(struct turn *t, int64_t now);
+
+/* The current step, or NULL when done. Borrowed from the plan. */
+const struct plan_step *turn_step(const struct turn *t);
+/* Partner index with the floor, TURN_BOTH, for the current step. */
+int turn_speaker(const struct turn *t);
+/* Partner index listening, or TURN_BOTH when both have the floor. */
+int turn_listener(const struct turn *t);
+/* Milliseconds left in the current step (0 when done or waiting). */
+int64_t turn_left_ms(const struct turn *t, int64_t now);
+/* Whole seconds to show: the time left rounded up, so "2:00" shows for the
+ * whole first second of a two-minute turn and "0:00" only at its end. */
+int turn_left_display(const struct turn *t, int64_t now);
+/* Milliseconds until the display next changes or a step ends; -1 when
+ * nothing will change without a key (paused, waiting, done). */
+int64_t turn_wait_ms(const struct turn *t, int64_t now);
+/* True when an arrive step is at 0:00 waiting for both to confirm. */
+bool turn_waiting(const struct turn *t, int64_t now);
+/* Counted running time: per step, the time it ran, at most its length. */
+int64_t turn_ran_ms(const struct turn *t, int64_t now);
+/* True when at least two thirds of the plan's planned time ran. */
+bool turn_counts(const struct turn *t, int64_t now);
+/* Snapshot for a checkpoint. */
+void turn_progress_get(const struct turn *t, int64_t now, struct turn_progress *out);
+
+#endif

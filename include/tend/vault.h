@@ -1,0 +1,142 @@
+/* vault.h: keys and sealing. The only module that touches libsodium.
+ *
+ * Each partner has an X25519 key pair. The secret key is wrapped with
+ * XChaCha20-Poly1305 under a key derived from the partner's passphrase with
+ * Argon2id (crypto_pwhash, ALG_ARGON2ID13); salt and limits are stored with
+ * the wrapped key in a "slot". Every record is encrypted under its own random
+ * key (XChaCha20-Poly1305, random nonce, associated data binding it to its
+ * row: format version, table, id, kind, author, visibility), and that key is
+ * sealed (crypto_box_seal) to each reader's public key. So tend can seal for
+ * anyone without a passphrase, and only a reader's own passphrase opens.
+ *
+ * Secrets (unlocked keys, passphrases, decrypted text) live in guarded
+ * memory from vault_secure_alloc() and are wiped when freed. */
+#ifndef TEND_VAULT_H
+#define TEND_VAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tend/status.h"
+
+#define VAULT_FORMAT      1          /* in every record's associated data */
+#define VAULT_PK_BYTES    32
+#define VAULT_SLOT_BYTES  144        /* an encoded slot, see vault_slot_encode */
+#define VAULT_SEAL_BYTES  (32 + 48)  /* a record key sealed to one reader */
+#define VAULT_MAX_TEXT    (1u << 20) /* the largest record, in bytes */
+
+enum vault_kdf_level {
+	VAULT_KDF_INTERACTIVE, /* ~64 MiB; for tests and slow machines */
+	VAULT_KDF_MODERATE,    /* ~256 MiB; the default */
+	VAULT_KDF_SENSITIVE,   /* ~1 GiB */
+};
+
+/* One partner's key slot: everything stored about their keys. Public. */
+struct vault_slot {
+	uint8_t pk[VAULT_PK_BYTES];  /* X25519 public key */
+	uint8_t salt[16];            /* Argon2id salt */
+	uint64_t opslimit;           /* Argon2id passes */
+	uint64_t memlimit;           /* Argon2id memory, bytes */
+	int alg;                     /* crypto_pwhash algorithm id (Argon2id13) */
+	uint8_t nonce[24];           /* XChaCha20-Poly1305 nonce of the wrap */
+	uint8_t wrapped[32 + 16];    /* the secret key, encrypted, with its tag */
+};
+
+/* An unlocked secret key, in guarded memory. Opaque. */
+struct vault_key;
+
+/* A sealed record as stored. */
+struct vault_box {
+	uint8_t *ct;       /* owned (malloc): nonce, then ciphertext and tag */
+	size_t ctlen;
+	uint8_t seal[2][VAULT_SEAL_BYTES]; /* the record key sealed to partner i */
+	unsigned readers;  /* bit i set: seal[i] is present */
+};
+
+/* What a record's associated data binds it to. */
+struct vault_ad {
+	const char *table; /* "entry" */
+	int64_t id;        /* the row id */
+	int kind;          /* what the record is (app's enum) */
+	int author;        /* partner index 0 or 1 */
+	int visibility;    /* 0 private to the author, 1 shared */
+};
+
+/* Initialises libsodium and turns core dumps off (RLIMIT_CORE and
+ * PR_SET_DUMPABLE). Call once, first. */
+enum tend_status vault_init(void);
+
+/* Parses "interactive" / "moderate" / "sensitive"; -1 otherwise. */
+int vault_kdf_level_parse(const char *s);
+
+/* Makes a new key pair and wraps its secret key under `pass` (`passlen`
+ * bytes, any content, taken as is: no Unicode normalisation) at the given
+ * level. TEND_ERR_NOMEM when the machine cannot give Argon2id its memory. */
+enum tend_status vault_slot_create(const char *pass, size_t passlen,
+                                   enum vault_kdf_level level,
+                                   struct vault_slot *out);
+/* The same with explicit Argon2id limits (tests use the minimum); limits
+ * outside [crypto_pwhash_argon2id_*_MIN, *_SENSITIVE] give TEND_ERR_INVALID. */
+enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
+                                          uint64_t opslimit, uint64_t memlimit,
+                                          struct vault_slot *out);
+/* Re-wraps the key of `slot`, unlocked by `key`, under a new passphrase,
+ * with a fresh salt and the same limits. `out` may be `slot`. */
+enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
+                                   const struct vault_key *key,
+                                   const char *pass, size_t passlen,
+                                   struct vault_slot *out);
+/* Little-endian encoding of a slot, VAULT_SLOT_BYTES long, with a version:
+ * "tsl1" | pk 32 | salt 16 | opslimit u64 | memlimit u64 | alg u32 |
+ * nonce 24 | wrapped 48. */
+void vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES]);
+/* Decodes and checks a stored slot; limits outside what tend could have
+ * written (below the minimum or above SENSITIVE) give TEND_ERR_CORRUPT, so a
+ * tampered file cannot make tend derive for hours or allocate gigabytes.
+ * A wrong length, magic or algorithm is TEND_ERR_CORRUPT too; a slot of a
+ * later version ("tsl2"...) is TEND_ERR_TOO_NEW. */
+enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_slot *out);
+
+/* Derives the wrapping key from `pass` and opens the slot; *out (free with
+ * vault_key_free) is set on success only, NULL otherwise. A wrong
+ * passphrase gives TEND_ERR_PASSPHRASE and changes nothing; so does a slot
+ * whose stored bytes were changed (the wrap cannot tell the two apart).
+ * Limits out of range: TEND_ERR_CORRUPT; no memory: TEND_ERR_NOMEM. */
+enum tend_status vault_unlock(const struct vault_slot *slot, const char *pass,
+                              size_t passlen, struct vault_key **out);
+/* The public key of an unlocked key: borrowed, valid until the key is
+ * freed. */
+const uint8_t *vault_key_pk(const struct vault_key *key);
+/* Wipes and frees an unlocked key; NULL is fine. */
+void vault_key_free(struct vault_key *key);
+
+/* Encrypts `len` bytes of `text` under a fresh key and seals that key to
+ * each partner i in `readers` (bit i) with public key pk[i]. `readers` is 1,
+ * 2 or 3; a private record (visibility 0) must be sealed to its author
+ * alone; ad->table is 1..255 bytes, ad->kind >= 0. TEND_ERR_INVALID for any
+ * of that, TEND_ERR_TOO_LONG when len > VAULT_MAX_TEXT. On success *out
+ * owns ct (vault_box_free); on failure *out is zeroed. */
+enum tend_status vault_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned readers,
+                            const struct vault_ad *ad, const char *text, size_t len,
+                            struct vault_box *out);
+/* Opens a record for partner `reader` holding `key`. On success *out is a
+ * NUL-terminated copy of the text in guarded memory (free it with
+ * vault_secure_free) and *outlen its length. TEND_ERR_DENIED when the record
+ * is not sealed to this reader; TEND_ERR_TAMPERED when any byte of it, or
+ * the row it claims, was changed (a private record whose `readers` is not
+ * its author alone counts as changed). */
+enum tend_status vault_open(const struct vault_key *key, int reader,
+                            const struct vault_ad *ad, const struct vault_box *box,
+                            char **out, size_t *outlen);
+/* Frees box->ct and zeroes the struct (not the struct itself). */
+void vault_box_free(struct vault_box *box);
+
+/* Guarded, locked memory for secrets (sodium_malloc); freed memory is
+ * wiped; vault_secure_free(NULL) is fine. Needs vault_init() first. */
+void *vault_secure_alloc(size_t n);
+void vault_secure_free(void *p);
+void vault_wipe(void *p, size_t n);
+/* Constant-time comparison: 0 when equal. */
+int vault_memcmp(const void *a, const void *b, size_t n);
+
+#endif

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test and ends with one line "N passed, N failed".
+#   tests/run.sh UNIT_BINARY...      (TEND_BIN: the tend to drive end to end)
+# Unit tests are cmocka programs, asked for TAP output; end-to-end tests are
+# the scripts in tests/e2e/, which print TAP themselves ("ok - ..." lines).
+set -u
+cd "$(dirname "$0")/.."
+export TEND_BIN=${TEND_BIN:-build/tend}
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export LC_ALL=C.UTF-8 TZ=UTC
+log=$(mktemp -d)/tests.log
+passed=0 failed=0
+
+count() { # $1: TAP output file, $2: what ran, $3: its exit code
+	local p f
+	p=$(grep -cE '^ok ' "$1")
+	f=$(grep -cE '^not ok ' "$1")
+	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# crashed or failed without saying which test: count it as one failure
+		f=1
+		echo "not ok - $2 exited with status $3" >>"$1"
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $2 ran no test" >>"$1"
+	fi
+	passed=$((passed + p)); failed=$((failed + f))
+	grep -E '^not ok ' "$1" | sed "s|^|  $2: |"
+	printf '%-40s %3d passed, %d failed\n' "$2" "$p" "$f"
+	cat "$1" >>"$log"
+}
+
+for t in "$@"; do
+	out=$(mktemp)
+	"$t" >"$out" 2>&1
+	count "$out" "$(basename "$t")" $?
+	rm -f "$out"
+done
+
+for t in tests/e2e/*.sh; do
+	[ -e "$t" ] || continue
+	out=$(mktemp)
+	bash "$t" >"$out" 2>&1
+	count "$out" "e2e/$(basename "$t" .sh)" $?
+	rm -f "$out"
+done
+
+echo "full log: $log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
