@@ -44,12 +44,17 @@ void prompt_deck_free(struct prompt_deck *deck);
 /* Chooses a card for every step of `plan`. For a step with a pillar, a card
  * of that pillar; for an "any" step, the pillar whose current streak
  * (`streak_current`, indexed by enum pillar) is weakest, ties broken by the
- * seed. Never a card in `recent` (ids shown in the last
+ * seed (among equals, one that no fixed step serves tonight comes first,
+ * and each "any" step counts its pillar one stronger for the steps after
+ * it; an "any" step skips a pillar with nothing fresh left while another
+ * has). Never a card in `recent` (ids shown in the last
  * PROMPT_NO_REPEAT_NIGHTS nights) nor one already chosen tonight, while one
- * is left; then the least recent. `seed` varies the choice (tend uses the
- * night). Fills out_cards[i] (borrowed from deck, NULL if the deck has no
- * card of that pillar) and out_pillar[i] (the pillar the step serves) for
- * each of plan->nsteps steps. */
+ * is left; then the least recent. `recent` runs oldest first: a card's last
+ * place in it says when it was last shown. An arrive step gets no card.
+ * `seed` varies the choice (tend uses the night). Fills out_cards[i]
+ * (borrowed from deck, NULL if the deck has no card of that pillar) and
+ * out_pillar[i] (the pillar the step serves) for each of plan->nsteps
+ * steps. */
 void prompt_choose(const struct prompt_deck *deck, const struct plan *plan,
                    const int streak_current[PILLAR_COUNT],
                    const uint32_t *recent, size_t nrecent, uint32_t seed,
