@@ -1,0 +1,606 @@
+/* vault.c: keys, key slots and sealed records, on libsodium. The only file
+ * of tend that includes sodium.h.
+ *
+ * Secret keys, wrapping keys and record keys only ever live in
+ * sodium_malloc() memory and are wiped when freed. Ciphertext, slots and
+ * public keys are not secret and live anywhere. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <sodium.h>
+
+#include "tend/vault.h"
+#include "vault_internal.h"
+
+/* The header's sizes are libsodium's sizes. */
+_Static_assert(VAULT_PK_BYTES == crypto_box_PUBLICKEYBYTES, "pk size");
+_Static_assert(crypto_box_SECRETKEYBYTES == 32, "sk size");
+_Static_assert(VAULT_SEAL_BYTES == crypto_box_SEALBYTES + VAULT_KEY_BYTES, "seal size");
+_Static_assert(VAULT_KEY_BYTES == crypto_aead_xchacha20poly1305_ietf_KEYBYTES, "key size");
+_Static_assert(VAULT_NONCE_BYTES == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, "nonce size");
+_Static_assert(VAULT_TAG_BYTES == crypto_aead_xchacha20poly1305_ietf_ABYTES, "tag size");
+_Static_assert(sizeof(((struct vault_slot *)0)->salt) == crypto_pwhash_argon2id_SALTBYTES, "salt size");
+_Static_assert(sizeof(((struct vault_slot *)0)->nonce) == VAULT_NONCE_BYTES, "wrap nonce size");
+_Static_assert(sizeof(((struct vault_slot *)0)->wrapped) ==
+	       crypto_box_SECRETKEYBYTES + VAULT_TAG_BYTES, "wrapped size");
+
+/* Slot layout, see vault_slot_encode. */
+#define SLOT_MAGIC      "tsl"  /* followed by one version character */
+#define SLOT_VERSION    '1'
+#define SLOT_OFF_PK     4
+#define SLOT_OFF_SALT   (SLOT_OFF_PK + 32)
+#define SLOT_OFF_OPS    (SLOT_OFF_SALT + 16)
+#define SLOT_OFF_MEM    (SLOT_OFF_OPS + 8)
+#define SLOT_OFF_ALG    (SLOT_OFF_MEM + 8)
+#define SLOT_OFF_NONCE  (SLOT_OFF_ALG + 4)
+#define SLOT_OFF_WRAP   (SLOT_OFF_NONCE + 24)
+#define SLOT_END        (SLOT_OFF_WRAP + 48)
+_Static_assert(SLOT_END == VAULT_SLOT_BYTES, "VAULT_SLOT_BYTES matches the layout");
+
+/* Associated data of a slot's wrap: context, pk, salt, limits, algorithm. */
+#define SLOT_CONTEXT    "tend slot v1"
+#define SLOT_AD_BYTES   (sizeof SLOT_CONTEXT - 1 + 32 + 16 + 8 + 8 + 4)
+
+/* The X25519 key pair of one partner, unlocked. The whole struct is one
+ * sodium_malloc() block, read-only once filled. */
+struct vault_key {
+	uint8_t sk[crypto_box_SECRETKEYBYTES];
+	uint8_t pk[VAULT_PK_BYTES];
+};
+
+/* Little-endian integers: the one byte order of every stored field. */
+static void put_u32le(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_u64le(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get_u32le(const uint8_t *p)
+{
+	uint32_t v = 0;
+
+	for (int i = 3; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static uint64_t get_u64le(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* True for Argon2id limits tend could have written: from libsodium's
+ * minimum to SENSITIVE. Anything else is refused before any work. */
+static bool limits_ok(uint64_t opslimit, uint64_t memlimit)
+{
+	return opslimit >= crypto_pwhash_argon2id_OPSLIMIT_MIN &&
+	       opslimit <= crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE &&
+	       memlimit >= crypto_pwhash_argon2id_MEMLIMIT_MIN &&
+	       memlimit <= crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE;
+}
+
+/* Initialises libsodium, then keeps secrets out of core files: no core
+ * dumps at all, and the process is not dumpable (nor ptrace-attachable by
+ * other users' tools). */
+enum tend_status vault_init(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (sodium_init() < 0)
+		return TEND_ERR_CRYPTO;
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		return TEND_ERR_CRYPTO;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return TEND_ERR_CRYPTO;
+	return TEND_OK;
+}
+
+/* Maps a level name to enum vault_kdf_level; -1 when unknown. */
+int vault_kdf_level_parse(const char *s)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "interactive") == 0)
+		return VAULT_KDF_INTERACTIVE;
+	if (strcmp(s, "moderate") == 0)
+		return VAULT_KDF_MODERATE;
+	if (strcmp(s, "sensitive") == 0)
+		return VAULT_KDF_SENSITIVE;
+	return -1;
+}
+
+/* Argon2id only: the algorithm is named, not left to libsodium's default,
+ * so a future default cannot silently change what a slot means. */
+enum tend_status vault_derive(const char *pass, size_t passlen,
+                              const uint8_t salt[16], uint64_t opslimit,
+                              uint64_t memlimit, uint8_t out[VAULT_KEY_BYTES])
+{
+	if ((pass == NULL && passlen > 0) || salt == NULL || out == NULL)
+		return TEND_ERR_INVALID;
+	if (!limits_ok(opslimit, memlimit) || passlen > crypto_pwhash_argon2id_PASSWD_MAX)
+		return TEND_ERR_INVALID;
+	errno = 0;
+	if (crypto_pwhash(out, VAULT_KEY_BYTES, pass != NULL ? pass : "", passlen, salt,
+			  (unsigned long long)opslimit, (size_t)memlimit,
+			  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return errno == ENOMEM ? TEND_ERR_NOMEM : TEND_ERR_CRYPTO;
+	return TEND_OK;
+}
+
+/* Thin on purpose: the known-answer test pins exactly this construction. */
+int vault_aead_encrypt(uint8_t *c, const uint8_t *m, size_t mlen,
+                       const uint8_t *ad, size_t adlen,
+                       const uint8_t nonce[VAULT_NONCE_BYTES],
+                       const uint8_t key[VAULT_KEY_BYTES])
+{
+	return crypto_aead_xchacha20poly1305_ietf_encrypt(c, NULL, m, mlen, ad, adlen,
+							  NULL, nonce, key);
+}
+
+/* Verifies the tag before writing any plaintext. */
+int vault_aead_decrypt(uint8_t *m, const uint8_t *c, size_t clen,
+                       const uint8_t *ad, size_t adlen,
+                       const uint8_t nonce[VAULT_NONCE_BYTES],
+                       const uint8_t key[VAULT_KEY_BYTES])
+{
+	if (clen < VAULT_TAG_BYTES)
+		return -1;
+	return crypto_aead_xchacha20poly1305_ietf_decrypt(m, NULL, NULL, c, clen, ad, adlen,
+							  nonce, key);
+}
+
+/* The associated data of a slot's wrap (SLOT_AD_BYTES into `out`): the
+ * context string, the public key and the KDF parameters, so a swapped pk or
+ * lowered limits make the unwrap fail. */
+static void slot_ad(const struct vault_slot *s, uint8_t out[SLOT_AD_BYTES])
+{
+	size_t n = sizeof SLOT_CONTEXT - 1;
+
+	memcpy(out, SLOT_CONTEXT, n);
+	memcpy(out + n, s->pk, 32);
+	memcpy(out + n + 32, s->salt, 16);
+	put_u64le(out + n + 48, s->opslimit);
+	put_u64le(out + n + 56, s->memlimit);
+	put_u32le(out + n + 64, (uint32_t)s->alg);
+}
+
+/* Fills s->salt and s->nonce with fresh random bytes and s->wrapped with
+ * `sk` encrypted under the key derived from `pass`. s->pk, limits and alg
+ * must already be set. */
+static enum tend_status slot_wrap(struct vault_slot *s, const uint8_t *sk,
+                                  const char *pass, size_t passlen)
+{
+	uint8_t ad[SLOT_AD_BYTES];
+	uint8_t *wk;
+	enum tend_status st;
+
+	wk = sodium_malloc(VAULT_KEY_BYTES);
+	if (wk == NULL)
+		return TEND_ERR_NOMEM;
+	randombytes_buf(s->salt, sizeof s->salt);
+	randombytes_buf(s->nonce, sizeof s->nonce);
+	st = vault_derive(pass, passlen, s->salt, s->opslimit, s->memlimit, wk);
+	if (st != TEND_OK)
+		goto out;
+	slot_ad(s, ad);
+	if (vault_aead_encrypt(s->wrapped, sk, crypto_box_SECRETKEYBYTES, ad, sizeof ad,
+			       s->nonce, wk) != 0)
+		st = TEND_ERR_CRYPTO;
+out:
+	sodium_free(wk);
+	return st;
+}
+
+/* Argon2id limits of each level (libsodium's named presets). */
+enum tend_status vault_slot_create(const char *pass, size_t passlen,
+                                   enum vault_kdf_level level,
+                                   struct vault_slot *out)
+{
+	switch (level) {
+	case VAULT_KDF_INTERACTIVE:
+		return vault_slot_create_limits(pass, passlen,
+						crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+						crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE, out);
+	case VAULT_KDF_MODERATE:
+		return vault_slot_create_limits(pass, passlen,
+						crypto_pwhash_argon2id_OPSLIMIT_MODERATE,
+						crypto_pwhash_argon2id_MEMLIMIT_MODERATE, out);
+	case VAULT_KDF_SENSITIVE:
+		return vault_slot_create_limits(pass, passlen,
+						crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE,
+						crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE, out);
+	}
+	return TEND_ERR_INVALID;
+}
+
+/* A fresh key pair, its secret key wrapped; *out is written on success
+ * only. */
+enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
+                                          uint64_t opslimit, uint64_t memlimit,
+                                          struct vault_slot *out)
+{
+	struct vault_slot s;
+	uint8_t *sk;
+	enum tend_status st;
+
+	if ((pass == NULL && passlen > 0) || out == NULL || !limits_ok(opslimit, memlimit))
+		return TEND_ERR_INVALID;
+	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+	if (sk == NULL)
+		return TEND_ERR_NOMEM;
+	memset(&s, 0, sizeof s);
+	if (crypto_box_keypair(s.pk, sk) != 0) {
+		st = TEND_ERR_CRYPTO;
+		goto out;
+	}
+	s.opslimit = opslimit;
+	s.memlimit = memlimit;
+	s.alg = crypto_pwhash_ALG_ARGON2ID13;
+	st = slot_wrap(&s, sk, pass, passlen);
+	if (st == TEND_OK)
+		*out = s;
+out:
+	sodium_free(sk);
+	return st;
+}
+
+/* Same key pair and limits, new salt, nonce and passphrase. */
+enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
+                                   const struct vault_key *key,
+                                   const char *pass, size_t passlen,
+                                   struct vault_slot *out)
+{
+	struct vault_slot s;
+	enum tend_status st;
+
+	if (slot == NULL || key == NULL || out == NULL || (pass == NULL && passlen > 0))
+		return TEND_ERR_INVALID;
+	if (slot->alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(slot->opslimit, slot->memlimit))
+		return TEND_ERR_CORRUPT;
+	if (sodium_memcmp(slot->pk, key->pk, VAULT_PK_BYTES) != 0)
+		return TEND_ERR_INVALID;
+	memset(&s, 0, sizeof s);
+	memcpy(s.pk, key->pk, VAULT_PK_BYTES);
+	s.opslimit = slot->opslimit;
+	s.memlimit = slot->memlimit;
+	s.alg = crypto_pwhash_ALG_ARGON2ID13;
+	st = slot_wrap(&s, key->sk, pass, passlen);
+	if (st == TEND_OK)
+		*out = s;
+	return st;
+}
+
+/* Writes the layout given in vault.h; never fails. */
+void vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES])
+{
+	memcpy(out, SLOT_MAGIC, 3);
+	out[3] = SLOT_VERSION;
+	memcpy(out + SLOT_OFF_PK, slot->pk, 32);
+	memcpy(out + SLOT_OFF_SALT, slot->salt, 16);
+	put_u64le(out + SLOT_OFF_OPS, slot->opslimit);
+	put_u64le(out + SLOT_OFF_MEM, slot->memlimit);
+	put_u32le(out + SLOT_OFF_ALG, (uint32_t)slot->alg);
+	memcpy(out + SLOT_OFF_NONCE, slot->nonce, 24);
+	memcpy(out + SLOT_OFF_WRAP, slot->wrapped, 48);
+}
+
+/* Checks before copying: *out is written only for a slot tend could have
+ * made. */
+enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_slot *out)
+{
+	struct vault_slot s;
+	uint32_t alg;
+
+	if (in == NULL || out == NULL)
+		return TEND_ERR_INVALID;
+	if (len < 4 || memcmp(in, SLOT_MAGIC, 3) != 0)
+		return TEND_ERR_CORRUPT;
+	if (in[3] > SLOT_VERSION && in[3] <= '9')
+		return TEND_ERR_TOO_NEW;
+	if (in[3] != SLOT_VERSION || len != VAULT_SLOT_BYTES)
+		return TEND_ERR_CORRUPT;
+	memset(&s, 0, sizeof s);
+	memcpy(s.pk, in + SLOT_OFF_PK, 32);
+	memcpy(s.salt, in + SLOT_OFF_SALT, 16);
+	s.opslimit = get_u64le(in + SLOT_OFF_OPS);
+	s.memlimit = get_u64le(in + SLOT_OFF_MEM);
+	alg = get_u32le(in + SLOT_OFF_ALG);
+	if (alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(s.opslimit, s.memlimit))
+		return TEND_ERR_CORRUPT;
+	s.alg = (int)alg;
+	memcpy(s.nonce, in + SLOT_OFF_NONCE, 24);
+	memcpy(s.wrapped, in + SLOT_OFF_WRAP, 48);
+	*out = s;
+	return TEND_OK;
+}
+
+/* *out: a new key (vault_key_free) on success, NULL otherwise. The limits
+ * are checked again here, whatever path the slot came by. */
+enum tend_status vault_unlock(const struct vault_slot *slot, const char *pass,
+                              size_t passlen, struct vault_key **out)
+{
+	struct vault_key *k = NULL;
+	uint8_t *wk = NULL;
+	uint8_t ad[SLOT_AD_BYTES];
+	uint8_t pk[VAULT_PK_BYTES];
+	enum tend_status st;
+
+	if (out == NULL)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	if (slot == NULL || (pass == NULL && passlen > 0))
+		return TEND_ERR_INVALID;
+	if (slot->alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(slot->opslimit, slot->memlimit))
+		return TEND_ERR_CORRUPT;
+	k = sodium_malloc(sizeof *k);
+	wk = sodium_malloc(VAULT_KEY_BYTES);
+	if (k == NULL || wk == NULL) {
+		st = TEND_ERR_NOMEM;
+		goto out;
+	}
+	st = vault_derive(pass, passlen, slot->salt, slot->opslimit, slot->memlimit, wk);
+	if (st != TEND_OK)
+		goto out;
+	slot_ad(slot, ad);
+	if (vault_aead_decrypt(k->sk, slot->wrapped, sizeof slot->wrapped, ad, sizeof ad,
+			       slot->nonce, wk) != 0) {
+		st = TEND_ERR_PASSPHRASE;
+		goto out;
+	}
+	/* Authenticated with pk in the AD, so this can only fail for a slot
+	 * crafted by someone who knew the passphrase; refuse it anyway. */
+	if (crypto_scalarmult_base(pk, k->sk) != 0 ||
+	    sodium_memcmp(pk, slot->pk, VAULT_PK_BYTES) != 0) {
+		st = TEND_ERR_CORRUPT;
+		goto out;
+	}
+	memcpy(k->pk, slot->pk, VAULT_PK_BYTES);
+	(void)sodium_mprotect_readonly(k); /* hardening only: a failure is harmless */
+	*out = k;
+	k = NULL;
+out:
+	sodium_free(wk);
+	sodium_free(k);
+	return st;
+}
+
+/* Borrowed from the key's guarded block. */
+const uint8_t *vault_key_pk(const struct vault_key *key)
+{
+	return key != NULL ? key->pk : NULL;
+}
+
+/* The key is read-only; sodium_free() handles that. */
+void vault_key_free(struct vault_key *key)
+{
+	sodium_free(key); /* makes it writable, wipes it, unmaps it */
+}
+
+/* Canonical little-endian AD; the table length byte keeps "entry" + id
+ * from ever reading like another table with other digits. */
+size_t vault_ad_encode(const struct vault_ad *ad, uint8_t out[VAULT_AD_MAX])
+{
+	size_t tlen, n = 0;
+
+	if (ad == NULL || ad->table == NULL || out == NULL)
+		return 0;
+	tlen = strnlen(ad->table, 256);
+	if (tlen == 0 || tlen > 255 || ad->kind < 0 ||
+	    (ad->author != 0 && ad->author != 1) ||
+	    (ad->visibility != 0 && ad->visibility != 1))
+		return 0;
+	memcpy(out, "tend", 4);
+	n += 4;
+	put_u32le(out + n, VAULT_FORMAT);
+	n += 4;
+	out[n++] = (uint8_t)tlen;
+	memcpy(out + n, ad->table, tlen);
+	n += tlen;
+	put_u64le(out + n, (uint64_t)ad->id);
+	n += 8;
+	put_u32le(out + n, (uint32_t)ad->kind);
+	n += 4;
+	out[n++] = (uint8_t)ad->author;
+	out[n++] = (uint8_t)ad->visibility;
+	return n;
+}
+
+/* *ct (malloc, the caller's) = nonce | ciphertext | tag. */
+enum tend_status vault_seal_with_key(const uint8_t key[VAULT_KEY_BYTES],
+                                     const uint8_t nonce[VAULT_NONCE_BYTES],
+                                     const struct vault_ad *ad,
+                                     const char *text, size_t len,
+                                     uint8_t **ct, size_t *ctlen)
+{
+	uint8_t adb[VAULT_AD_MAX];
+	size_t adlen, n;
+	uint8_t *c;
+
+	if (key == NULL || nonce == NULL || ct == NULL || ctlen == NULL ||
+	    (text == NULL && len > 0))
+		return TEND_ERR_INVALID;
+	*ct = NULL;
+	*ctlen = 0;
+	adlen = vault_ad_encode(ad, adb);
+	if (adlen == 0)
+		return TEND_ERR_INVALID;
+	if (len > VAULT_MAX_TEXT)
+		return TEND_ERR_TOO_LONG;
+	n = VAULT_NONCE_BYTES + len + VAULT_TAG_BYTES;
+	c = malloc(n);
+	if (c == NULL)
+		return TEND_ERR_NOMEM;
+	memcpy(c, nonce, VAULT_NONCE_BYTES);
+	if (vault_aead_encrypt(c + VAULT_NONCE_BYTES, (const uint8_t *)text, len, adb, adlen,
+			       nonce, key) != 0) {
+		free(c);
+		return TEND_ERR_CRYPTO;
+	}
+	*ct = c;
+	*ctlen = n;
+	return TEND_OK;
+}
+
+/* *out (guarded memory, the caller's) is set on success only. */
+enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
+                                     const struct vault_ad *ad,
+                                     const uint8_t *ct, size_t ctlen,
+                                     char **out, size_t *outlen)
+{
+	uint8_t adb[VAULT_AD_MAX];
+	size_t adlen, mlen;
+	uint8_t *m;
+
+	if (key == NULL || out == NULL || outlen == NULL)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	*outlen = 0;
+	adlen = vault_ad_encode(ad, adb);
+	if (adlen == 0 || ct == NULL || ctlen < VAULT_NONCE_BYTES + VAULT_TAG_BYTES)
+		return TEND_ERR_TAMPERED;
+	mlen = ctlen - VAULT_NONCE_BYTES - VAULT_TAG_BYTES;
+	if (mlen > VAULT_MAX_TEXT)
+		return TEND_ERR_TAMPERED;
+	m = sodium_malloc(mlen + 1);
+	if (m == NULL)
+		return TEND_ERR_NOMEM;
+	if (vault_aead_decrypt(m, ct + VAULT_NONCE_BYTES, ctlen - VAULT_NONCE_BYTES,
+			       adb, adlen, ct, key) != 0) {
+		sodium_free(m);
+		return TEND_ERR_TAMPERED;
+	}
+	m[mlen] = '\0';
+	*out = (char *)m;
+	*outlen = mlen;
+	return TEND_OK;
+}
+
+/* A fresh record key per record, sealed to each reader's public key. */
+enum tend_status vault_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned readers,
+                            const struct vault_ad *ad, const char *text, size_t len,
+                            struct vault_box *out)
+{
+	struct vault_box box;
+	uint8_t adb[VAULT_AD_MAX];
+	uint8_t nonce[VAULT_NONCE_BYTES];
+	uint8_t *rk = NULL;
+	enum tend_status st;
+
+	if (out == NULL)
+		return TEND_ERR_INVALID;
+	memset(out, 0, sizeof *out);
+	if (pk == NULL || readers < 1 || readers > 3 || (text == NULL && len > 0) ||
+	    vault_ad_encode(ad, adb) == 0)
+		return TEND_ERR_INVALID;
+	if (ad->visibility == 0 && readers != (1u << ad->author))
+		return TEND_ERR_INVALID;
+	if (len > VAULT_MAX_TEXT)
+		return TEND_ERR_TOO_LONG;
+	memset(&box, 0, sizeof box);
+	rk = sodium_malloc(VAULT_KEY_BYTES);
+	if (rk == NULL)
+		return TEND_ERR_NOMEM;
+	crypto_aead_xchacha20poly1305_ietf_keygen(rk);
+	randombytes_buf(nonce, sizeof nonce);
+	st = vault_seal_with_key(rk, nonce, ad, text, len, &box.ct, &box.ctlen);
+	if (st != TEND_OK)
+		goto out;
+	for (int i = 0; i < 2; i++) {
+		if (!(readers & (1u << i)))
+			continue;
+		/* Fails only when pk[i] is a low-order point, not a real key. */
+		if (crypto_box_seal(box.seal[i], rk, VAULT_KEY_BYTES, pk[i]) != 0) {
+			st = TEND_ERR_INVALID;
+			goto out;
+		}
+	}
+	box.readers = readers;
+	*out = box;
+	box.ct = NULL;
+out:
+	free(box.ct);
+	sodium_free(rk);
+	return st;
+}
+
+/* Checks who may read before any crypto, then unseals the record key and
+ * decrypts. */
+enum tend_status vault_open(const struct vault_key *key, int reader,
+                            const struct vault_ad *ad, const struct vault_box *box,
+                            char **out, size_t *outlen)
+{
+	uint8_t *rk;
+	enum tend_status st;
+
+	if (out == NULL || outlen == NULL)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	*outlen = 0;
+	if (key == NULL || ad == NULL || box == NULL || (reader != 0 && reader != 1) ||
+	    (box->readers & ~3u) != 0)
+		return TEND_ERR_INVALID;
+	if (!(box->readers & (1u << reader)))
+		return TEND_ERR_DENIED;
+	if (ad->visibility == 0 && (ad->author == 0 || ad->author == 1) &&
+	    box->readers != (1u << ad->author))
+		return TEND_ERR_TAMPERED;
+	rk = sodium_malloc(VAULT_KEY_BYTES);
+	if (rk == NULL)
+		return TEND_ERR_NOMEM;
+	if (crypto_box_seal_open(rk, box->seal[reader], VAULT_SEAL_BYTES, key->pk, key->sk) != 0) {
+		st = TEND_ERR_TAMPERED;
+		goto out;
+	}
+	st = vault_open_with_key(rk, ad, box->ct, box->ctlen, out, outlen);
+out:
+	sodium_free(rk);
+	return st;
+}
+
+/* The ct is not secret, but the struct is cleared so a second free is
+ * harmless. */
+void vault_box_free(struct vault_box *box)
+{
+	if (box == NULL)
+		return;
+	free(box->ct);
+	sodium_memzero(box, sizeof *box);
+}
+
+/* Guarded pages around, locked in RAM, excluded from core dumps. */
+void *vault_secure_alloc(size_t n)
+{
+	return sodium_malloc(n);
+}
+
+void vault_secure_free(void *p)
+{
+	sodium_free(p); /* NULL-safe; wipes before unmapping */
+}
+
+/* A wipe the compiler may not remove. */
+void vault_wipe(void *p, size_t n)
+{
+	if (p != NULL)
+		sodium_memzero(p, n);
+}
+
+/* Constant time in n: 0 when equal, 1 otherwise. */
+int vault_memcmp(const void *a, const void *b, size_t n)
+{
+	return sodium_memcmp(a, b, n) == 0 ? 0 : 1;
+}

@@ -1,0 +1,60 @@
+/* vault_internal.h: the deterministic halves of the vault, for its own
+ * known-answer tests. Only src/vault/vault.c and tests/unit/test_vault.c
+ * include this; the rest of tend uses include/tend/vault.h. Nothing here
+ * draws random bytes, so fixed inputs give fixed outputs. */
+#ifndef TEND_VAULT_INTERNAL_H
+#define TEND_VAULT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tend/status.h"
+#include "tend/vault.h"
+
+#define VAULT_KEY_BYTES   32 /* a record key or a wrapping key */
+#define VAULT_NONCE_BYTES 24 /* XChaCha20-Poly1305 nonce */
+#define VAULT_TAG_BYTES   16 /* Poly1305 tag */
+/* "tend" | u32 format | u8 table length | table | i64 id | u32 kind |
+ * u8 author | u8 visibility */
+#define VAULT_AD_MAX      (4 + 4 + 1 + 255 + 8 + 4 + 1 + 1)
+
+/* Writes the canonical associated data of `ad` into `out`; returns its
+ * length, or 0 when `ad` holds something tend never writes (no table, a
+ * table over 255 bytes or empty, kind < 0, author or visibility not 0/1). */
+size_t vault_ad_encode(const struct vault_ad *ad, uint8_t out[VAULT_AD_MAX]);
+
+/* XChaCha20-Poly1305-IETF as tend uses it: `c` gets mlen + 16 bytes.
+ * 0 on success, -1 on failure. */
+int vault_aead_encrypt(uint8_t *c, const uint8_t *m, size_t mlen,
+                       const uint8_t *ad, size_t adlen,
+                       const uint8_t nonce[VAULT_NONCE_BYTES],
+                       const uint8_t key[VAULT_KEY_BYTES]);
+/* The inverse: `m` gets clen - 16 bytes; -1 when the tag does not match. */
+int vault_aead_decrypt(uint8_t *m, const uint8_t *c, size_t clen,
+                       const uint8_t *ad, size_t adlen,
+                       const uint8_t nonce[VAULT_NONCE_BYTES],
+                       const uint8_t key[VAULT_KEY_BYTES]);
+
+/* Argon2id13 (crypto_pwhash) of `pass` into the 32 bytes of `out`.
+ * TEND_ERR_INVALID for limits out of range, TEND_ERR_NOMEM when Argon2id
+ * could not get its memory. */
+enum tend_status vault_derive(const char *pass, size_t passlen,
+                              const uint8_t salt[16], uint64_t opslimit,
+                              uint64_t memlimit, uint8_t out[VAULT_KEY_BYTES]);
+
+/* A record's ciphertext under a given key and nonce: *ct (malloc, caller
+ * frees) = nonce | AEAD(text, vault_ad_encode(ad)), *ctlen its length. */
+enum tend_status vault_seal_with_key(const uint8_t key[VAULT_KEY_BYTES],
+                                     const uint8_t nonce[VAULT_NONCE_BYTES],
+                                     const struct vault_ad *ad,
+                                     const char *text, size_t len,
+                                     uint8_t **ct, size_t *ctlen);
+/* The inverse: *out is a NUL-terminated copy in guarded memory (free with
+ * vault_secure_free), *outlen its length. TEND_ERR_TAMPERED on any
+ * mismatch. */
+enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
+                                     const struct vault_ad *ad,
+                                     const uint8_t *ct, size_t ctlen,
+                                     char **out, size_t *outlen);
+
+#endif
