@@ -125,8 +125,9 @@ struct store_night {
 };
 /* Every night with a saved check-in, ascending; *out is owned (free()). */
 enum tend_status store_nights(struct store *s, struct store_night **out, size_t *n);
-/* Card ids shown on nights >= `since` (saved and draft check-ins); *out is
- * owned (free()). */
+/* Card ids shown on nights >= `since` (saved and draft check-ins), oldest
+ * check-in first, zeros (steps without a card) left out; *out is owned
+ * (free()). */
 enum tend_status store_recent_cards(struct store *s, tend_night since,
                                     uint32_t **out, size_t *n);
 
@@ -149,11 +150,16 @@ struct store_entry {
 	struct store_blob seal[2];/* record key sealed to partner i; len 0: none */
 };
 /* The id the next entry will get; call inside the transaction that inserts
- * it, so the id can be bound into the record's associated data. */
+ * it, so the id can be bound into the record's associated data. Ids of
+ * deleted entries (and check-ins) are never given out again. */
 enum tend_status store_entry_next_id(struct store *s, int64_t *id);
+/* Inserts `e` under e->id (> 0, from store_entry_next_id); TEND_ERR_EXISTS
+ * when that id is taken, TEND_ERR_INVALID for a check-in that does not exist
+ * or an author or visibility other than 0 and 1. */
 enum tend_status store_entry_insert(struct store *s, const struct store_entry *e);
 enum tend_status store_entry_delete(struct store *s, int64_t id);
-/* Deletes every entry of a check-in. */
+/* Deletes one entry (TEND_ERR_NOT_FOUND when absent) / every entry of a
+ * check-in. */
 enum tend_status store_entry_delete_checkin(struct store *s, int64_t checkin);
 
 /* Which entries store_entry_each visits. -1 in a field: any. */
@@ -163,8 +169,9 @@ struct store_entry_filter {
 	int author;
 	int reader;       /* partner index: only entries sealed to them */
 };
-/* Calls `fn` for each matching entry, oldest first (by id), until it
- * returns non-zero. The entry is borrowed for the call only. */
+/* Calls `fn` for each matching entry (`f` NULL: all), oldest first (by id),
+ * until it returns non-zero. The entry is borrowed for the call only; its
+ * bytes are read-only. `fn` may call back into the store. */
 enum tend_status store_entry_each(struct store *s, const struct store_entry_filter *f,
                                   int (*fn)(const struct store_entry *e, void *ctx),
                                   void *ctx);

@@ -1,0 +1,85 @@
+/* schema.c: tend's database schema, as the list of migrations that build it.
+ *
+ * Schema version 1 (PRAGMA user_version = 1, application_id = "tend"):
+ *
+ *   couple   one row (id = 1) once the couple is set up: when.
+ *   partner  two rows, idx 0 and 1: the partner's name (UTF-8, plaintext,
+ *            shown before anyone unlocks) and the vault's encoded key slot
+ *            (public key, and the secret key sealed under their passphrase).
+ *   setting  small integers by name ("boundary_min", "bell", ...).
+ *   checkin  one row per check-in, draft (state 0) or saved (state 1). Only
+ *            metadata, in plaintext: night, times, plan, pillars ticked, and
+ *            a draft's progress. `cards` holds the prompt card ids shown, one
+ *            per step, as little-endian u32s (4 * ncards bytes).
+ *   entry    sealed records: journal entries, reflection answers, notes.
+ *            `ct` is nonce + ciphertext + tag; `seal0`/`seal1` the record key
+ *            sealed to partner 0/1, NULL when that partner may not read it.
+ *            `checkin` is NULL outside a check-in; deleting a check-in
+ *            deletes its entries (ON DELETE CASCADE, foreign_keys = ON).
+ *   rest     nights the couple declared rest nights.
+ *
+ * Nights are days since 1970-01-01 (tend_night); times are unix seconds.
+ * checkin and entry use AUTOINCREMENT so a deleted row's id is never given to
+ * a new one: an entry's id is bound into its ciphertext's associated data.
+ * Tables are STRICT (SQLite >= 3.37) so a wrong type is an error, not a
+ * silent conversion. The index on checkin(state, night, counted, pillars)
+ * covers the streak query; entry(checkin) serves a check-in's entries and the
+ * cascade; entry(author, kind) a partner's journal. */
+#include "schema.h"
+
+static const char schema_v1[] =
+	"CREATE TABLE couple ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE partner ("
+	" idx INTEGER PRIMARY KEY CHECK (idx IN (0, 1)),"
+	" name TEXT NOT NULL,"
+	" slot BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TABLE setting ("
+	" key TEXT PRIMARY KEY NOT NULL,"
+	" value INTEGER NOT NULL"
+	") WITHOUT ROWID, STRICT;"
+	"CREATE TABLE checkin ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" night INTEGER NOT NULL,"
+	" started INTEGER NOT NULL,"
+	" plan TEXT NOT NULL,"
+	" planned_s INTEGER NOT NULL,"
+	" ran_s INTEGER NOT NULL,"
+	" first INTEGER NOT NULL,"
+	" pillars INTEGER NOT NULL CHECK (pillars >= 0),"
+	" counted INTEGER NOT NULL CHECK (counted IN (0, 1)),"
+	" state INTEGER NOT NULL CHECK (state IN (0, 1)),"
+	" step INTEGER NOT NULL,"
+	" step_left_ms INTEGER NOT NULL,"
+	" step_len_ms INTEGER NOT NULL,"
+	" ran_ms INTEGER NOT NULL,"
+	" confirmed INTEGER NOT NULL,"
+	" phase INTEGER NOT NULL,"
+	" cards BLOB NOT NULL CHECK (length(cards) % 4 = 0)"
+	") STRICT;"
+	"CREATE INDEX checkin_state_night ON checkin(state, night, counted, pillars);"
+	"CREATE TABLE entry ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" checkin INTEGER REFERENCES checkin(id) ON DELETE CASCADE,"
+	" kind INTEGER NOT NULL,"
+	" author INTEGER NOT NULL CHECK (author IN (0, 1)),"
+	" visibility INTEGER NOT NULL CHECK (visibility IN (0, 1)),"
+	" night INTEGER NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" ct BLOB NOT NULL,"
+	" seal0 BLOB,"
+	" seal1 BLOB"
+	") STRICT;"
+	"CREATE INDEX entry_checkin ON entry(checkin);"
+	"CREATE INDEX entry_author_kind ON entry(author, kind);"
+	"CREATE TABLE rest ("
+	" night INTEGER PRIMARY KEY"
+	") STRICT;";
+
+const char *const store_migrations[STORE_SCHEMA_VERSION] = {
+	[0] = schema_v1,
+};

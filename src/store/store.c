@@ -1,0 +1,1369 @@
+/* store.c: tend's SQLite file. The only code in tend that includes sqlite3.h.
+ *
+ * Every query is a prepared statement with bound values. The statements the
+ * app runs again and again are prepared once and cached in struct store;
+ * when a cached one is already running (a store_*_each callback calling back
+ * into the store) a private copy is prepared for the nested call.
+ *
+ * Opening checks, before anything is written, that the file is an SQLite
+ * database, that it is tend's (application_id) or empty, and that its schema
+ * is not newer than this tend; checkpoint-on-close stays off until then, so a
+ * foreign or newer database is left byte for byte as it was. */
+#include "tend/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "schema.h"
+
+#define STORE_BUSY_MS 5000
+#define CARD_BYTES 4 /* a card id in the cards blob: little-endian u32 */
+
+_Static_assert(sizeof(store_migrations) / sizeof(store_migrations[0]) == STORE_SCHEMA_VERSION,
+               "one migration per schema version");
+
+/* The cached statements; stmt_sql[] holds their text. */
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_COUPLE_CREATED,
+	ST_COUPLE_PARTNERS,
+	ST_COUPLE_INSERT,
+	ST_PARTNER_INSERT,
+	ST_SLOT_UPDATE,
+	ST_SETTING_GET,
+	ST_SETTING_PUT,
+	ST_CHECKIN_INSERT,
+	ST_CHECKIN_UPDATE,
+	ST_CHECKIN_GET,
+	ST_CHECKIN_DRAFT,
+	ST_CHECKIN_DELETE,
+	ST_CHECKIN_EACH,
+	ST_NIGHTS,
+	ST_RECENT_CARDS,
+	ST_REST_LIST,
+	ST_REST_ADD,
+	ST_REST_DELETE,
+	ST_ENTRY_NEXT_ID,
+	ST_ENTRY_INSERT,
+	ST_ENTRY_DELETE,
+	ST_ENTRY_DELETE_CHECKIN,
+	ST_COUNT
+};
+
+/* The check-in columns after id, in the order checkin_bind() binds them
+ * (?1..?16) and checkin_read() reads them (columns 1..16). */
+#define CHECKIN_COLS                                                           \
+	"night, started, plan, planned_s, ran_s, first, pillars, counted, "    \
+	"state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards"
+#define CHECKIN_NCOLS 16
+#define ENTRY_COLS                                                             \
+	"id, checkin, kind, author, visibility, night, created, seq, ct, seal0, seal1"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SAVEPOINT] = "SAVEPOINT store_step",
+	[ST_RELEASE] = "RELEASE store_step",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO store_step",
+	[ST_COUPLE_CREATED] = "SELECT created FROM couple WHERE id = 1",
+	[ST_COUPLE_PARTNERS] = "SELECT idx, name, slot FROM partner ORDER BY idx",
+	[ST_COUPLE_INSERT] = "INSERT INTO couple (id, created) VALUES (1, ?1)",
+	[ST_PARTNER_INSERT] = "INSERT INTO partner (idx, name, slot) VALUES (?1, ?2, ?3)",
+	[ST_SLOT_UPDATE] = "UPDATE partner SET slot = ?2 WHERE idx = ?1",
+	[ST_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
+	[ST_SETTING_PUT] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+	                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[ST_CHECKIN_INSERT] = "INSERT INTO checkin (" CHECKIN_COLS ") VALUES "
+	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	[ST_CHECKIN_UPDATE] = "UPDATE checkin SET night = ?1, started = ?2, plan = ?3, "
+	                      "planned_s = ?4, ran_s = ?5, first = ?6, pillars = ?7, "
+	                      "counted = ?8, state = ?9, step = ?10, step_left_ms = ?11, "
+	                      "step_len_ms = ?12, ran_ms = ?13, confirmed = ?14, "
+	                      "phase = ?15, cards = ?16 WHERE id = ?17",
+	[ST_CHECKIN_GET] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE id = ?1",
+	[ST_CHECKIN_DRAFT] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 0 "
+	                     "ORDER BY id DESC LIMIT 1",
+	[ST_CHECKIN_DELETE] = "DELETE FROM checkin WHERE id = ?1",
+	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
+	                    "ORDER BY night DESC, id DESC LIMIT ?1",
+	[ST_NIGHTS] = "SELECT night, counted, pillars FROM checkin WHERE state = 1 "
+	              "ORDER BY night",
+	[ST_RECENT_CARDS] = "SELECT cards FROM checkin WHERE state IN (0, 1) AND night >= ?1 "
+	                    "ORDER BY night, id",
+	[ST_REST_LIST] = "SELECT night FROM rest ORDER BY night",
+	[ST_REST_ADD] = "INSERT INTO rest (night) VALUES (?1)",
+	[ST_REST_DELETE] = "DELETE FROM rest WHERE night = ?1",
+	[ST_ENTRY_NEXT_ID] = "SELECT max(coalesce((SELECT max(id) FROM entry), 0), "
+	                     "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entry'), 0)) + 1",
+	[ST_ENTRY_INSERT] = "INSERT INTO entry (" ENTRY_COLS ") VALUES "
+	                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_ENTRY_DELETE] = "DELETE FROM entry WHERE id = ?1",
+	[ST_ENTRY_DELETE_CHECKIN] = "DELETE FROM entry WHERE checkin = ?1",
+};
+
+/* Entry queries are built per filter shape so each can use an index:
+ * checkin any / none / one (3) x kind any / one (2) x author any / one (2) x
+ * reader any / 0 / 1 (3). */
+#define FILTER_SHAPES 36
+
+struct store {
+	sqlite3 *db;
+	int lock_fd;                          /* -1, or our own fd on the database
+	                                       * file carrying the session flock;
+	                                       * closed only after sqlite3_close,
+	                                       * because closing any fd of the file
+	                                       * drops the process's POSIX locks */
+	sqlite3_stmt *stmt[ST_COUNT];         /* cached; NULL until first used */
+	sqlite3_stmt *entry_each[FILTER_SHAPES];  /* cached, by filter shape */
+	sqlite3_stmt *entry_count[FILTER_SHAPES]; /* cached, by filter shape */
+};
+
+/* The tend status for SQLite result code `rc` (extended codes on). */
+static enum tend_status status_of(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return TEND_OK;
+	case SQLITE_NOMEM:
+		return TEND_ERR_NOMEM;
+	case SQLITE_FULL:
+		return TEND_ERR_FULL;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return TEND_ERR_BUSY;
+	case SQLITE_CANTOPEN:
+		return TEND_ERR_IO;
+	case SQLITE_IOERR:
+		return rc == SQLITE_IOERR_NOMEM ? TEND_ERR_NOMEM : TEND_ERR_IO;
+	case SQLITE_CORRUPT:
+		return TEND_ERR_CORRUPT;
+	case SQLITE_NOTADB:
+		return TEND_ERR_NOT_TEND;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return TEND_ERR_DENIED;
+	case SQLITE_TOOBIG:
+		return TEND_ERR_TOO_LONG;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+			return TEND_ERR_EXISTS;
+		return TEND_ERR_INVALID;
+	default:
+		return TEND_ERR_DB;
+	}
+}
+
+/* Hands out the statement `sql` through *out: the one cached in *slot
+ * (preparing it on first use), or a private one when the cached statement
+ * is in the middle of a query. Give it back with stmt_done(). */
+static int stmt_get(struct store *s, sqlite3_stmt **slot, const char *sql, sqlite3_stmt **out)
+{
+	int rc;
+
+	*out = NULL;
+	if (*slot && !sqlite3_stmt_busy(*slot)) {
+		*out = *slot;
+		return SQLITE_OK;
+	}
+	if (*slot)
+		return sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL);
+	*out = *slot;
+	return rc;
+}
+
+/* Returns a statement from stmt_get(): resets a cached one, finalizes a
+ * private one. NULL is fine. */
+static void stmt_done(sqlite3_stmt **slot, sqlite3_stmt *q)
+{
+	if (!q)
+		return;
+	if (q == *slot) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+	} else {
+		sqlite3_finalize(q);
+	}
+}
+
+/* stmt_get() for a statement of the fixed table. */
+static int stmt_take(struct store *s, enum stmt_id id, sqlite3_stmt **out)
+{
+	return stmt_get(s, &s->stmt[id], stmt_sql[id], out);
+}
+
+/* stmt_done() for a statement of the fixed table. */
+static void stmt_give(struct store *s, enum stmt_id id, sqlite3_stmt *q)
+{
+	stmt_done(&s->stmt[id], q);
+}
+
+/* Runs fixed statement `id`, which takes no values and returns no rows. */
+static int stmt_run(struct store *s, enum stmt_id id)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(q);
+	stmt_give(s, id, q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Binds `len` bytes at `data` as a blob; zero bytes bind an empty blob, or
+ * NULL when `null_if_empty`. The bytes are borrowed until the step. */
+static int bind_blob(sqlite3_stmt *q, int i, const uint8_t *data, size_t len, bool null_if_empty)
+{
+	if (len == 0)
+		return null_if_empty ? sqlite3_bind_null(q, i) : sqlite3_bind_zeroblob(q, i, 0);
+	if (!data)
+		return SQLITE_MISUSE;
+	return sqlite3_bind_blob64(q, i, data, len, SQLITE_STATIC);
+}
+
+/* Reads blob column `col` as borrowed bytes (valid until the statement
+ * moves on); NULL reads as no bytes. */
+static enum tend_status column_blob_borrow(sqlite3_stmt *q, int col, struct store_blob *b)
+{
+	const void *p = sqlite3_column_blob(q, col);
+	int n = sqlite3_column_bytes(q, col);
+
+	b->data = NULL;
+	b->len = 0;
+	if (!p) {
+		/* NULL or an empty blob; or out of memory converting it */
+		if (sqlite3_column_type(q, col) != SQLITE_NULL && n > 0)
+			return TEND_ERR_NOMEM;
+		return TEND_OK;
+	}
+	/* sqlite's buffer: read-only to callers, as the store_entry is const */
+	b->data = (uint8_t *)p;
+	b->len = (size_t)n;
+	return TEND_OK;
+}
+
+/* Copies blob column `col` into *b (owned, malloc; NULL data when empty). */
+static enum tend_status column_blob_copy(sqlite3_stmt *q, int col, struct store_blob *b)
+{
+	struct store_blob view;
+	enum tend_status ret;
+
+	b->data = NULL;
+	b->len = 0;
+	if ((ret = column_blob_borrow(q, col, &view)) != TEND_OK)
+		return ret;
+	if (view.len == 0)
+		return TEND_OK;
+	if (!(b->data = malloc(view.len)))
+		return TEND_ERR_NOMEM;
+	memcpy(b->data, view.data, view.len);
+	b->len = view.len;
+	return TEND_OK;
+}
+
+/* Copies text column `col` into *out (owned, malloc, NUL-terminated). */
+static enum tend_status column_text_copy(sqlite3 *db, sqlite3_stmt *q, int col, char **out)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+	int n = sqlite3_column_bytes(q, col);
+
+	*out = NULL;
+	if (!t)
+		return (sqlite3_errcode(db) & 0xff) == SQLITE_NOMEM ? TEND_ERR_NOMEM
+		                                                    : TEND_ERR_CORRUPT;
+	if (!(*out = malloc((size_t)n + 1)))
+		return TEND_ERR_NOMEM;
+	memcpy(*out, t, (size_t)n);
+	(*out)[n] = '\0';
+	return TEND_OK;
+}
+
+/* Makes room for one more element of `size` bytes in the array *p holding
+ * *n of *cap. The array stays owned by the caller. */
+static enum tend_status grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *np;
+
+	if (n < *cap)
+		return TEND_OK;
+	ncap = *cap ? *cap * 2 : 64;
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return TEND_ERR_NOMEM;
+	if (!(np = realloc(*p, ncap * size)))
+		return TEND_ERR_NOMEM;
+	*p = np;
+	*cap = ncap;
+	return TEND_OK;
+}
+
+/* Runs one-off `sql` (a pragma or a query) and reads the integer in the
+ * first column of its first row. Not for hot paths: prepares each time. */
+static int query_int(sqlite3 *db, const char *sql, int64_t *value)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL)) != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_type(q, 0) == SQLITE_INTEGER) {
+			*value = sqlite3_column_int64(q, 0);
+			rc = SQLITE_OK;
+		} else {
+			rc = SQLITE_MISMATCH;
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_MISMATCH;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Creates `path` with mode 0600 (whatever the umask) when it does not exist,
+ * so SQLite (which gives -wal and -shm the database's mode) never creates it
+ * itself. The fd is closed at once, before SQLite holds any lock on the file. */
+static enum tend_status create_file(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno == EEXIST ? TEND_OK : TEND_ERR_IO;
+	if (fchmod(fd, 0600) != 0) {
+		close(fd);
+		unlink(path);
+		return TEND_ERR_IO;
+	}
+	if (close(fd) != 0)
+		return TEND_ERR_IO;
+	return TEND_OK;
+}
+
+/* Decides whether the open file is tend's, reading only. Sets *version to
+ * its schema version and *empty for a file with no tables, no application_id
+ * and user_version 0, which tend may take. */
+static enum tend_status check_identity(struct store *s, int64_t *version, bool *empty)
+{
+	int64_t app = 0, uv = 0, nobj = 0;
+	int rc;
+
+	*version = 0;
+	*empty = false;
+	if ((rc = query_int(s->db, "PRAGMA application_id", &app)) != SQLITE_OK ||
+	    (rc = query_int(s->db, "PRAGMA user_version", &uv)) != SQLITE_OK)
+		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : status_of(rc);
+	if (app == 0) {
+		rc = query_int(s->db, "SELECT count(*) FROM sqlite_schema", &nobj);
+		if (rc != SQLITE_OK)
+			return status_of(rc);
+		if (nobj != 0 || uv != 0)
+			return TEND_ERR_NOT_TEND;
+		*empty = true;
+		return TEND_OK;
+	}
+	if (app != STORE_APPLICATION_ID || uv < 0)
+		return TEND_ERR_NOT_TEND;
+	if (uv > STORE_SCHEMA_VERSION)
+		return TEND_ERR_TOO_NEW;
+	*version = uv;
+	return TEND_OK;
+}
+
+/* Sets the connection's pragmas for writing. */
+static enum tend_status set_pragmas(struct store *s)
+{
+	sqlite3_stmt *q;
+	const unsigned char *mode;
+	bool wal;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return status_of(rc);
+	rc = sqlite3_step(q);
+	mode = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+	wal = mode && strcmp((const char *)mode, "wal") == 0;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return status_of(rc);
+	if (!wal)
+		return TEND_ERR_DB;
+	rc = sqlite3_exec(s->db,
+	                  "PRAGMA synchronous = FULL;"
+	                  "PRAGMA secure_delete = ON;"
+	                  "PRAGMA temp_store = MEMORY;"
+	                  "PRAGMA foreign_keys = ON;",
+	                  NULL, NULL, NULL);
+	return status_of(rc);
+}
+
+/* Brings the schema from version `from` up to STORE_SCHEMA_VERSION, one
+ * transaction per step; each step also stamps application_id and
+ * user_version. Re-reads the version inside each transaction, so a second
+ * tend migrating at the same moment is harmless. */
+static enum tend_status migrate(struct store *s)
+{
+	char stamp[96];
+	int64_t v;
+	int rc;
+
+	for (;;) {
+		if ((rc = stmt_run(s, ST_BEGIN)) != SQLITE_OK)
+			return status_of(rc);
+		if ((rc = query_int(s->db, "PRAGMA user_version", &v)) != SQLITE_OK)
+			goto fail;
+		if (v >= STORE_SCHEMA_VERSION || v < 0) {
+			stmt_run(s, ST_ROLLBACK);
+			if (v > STORE_SCHEMA_VERSION)
+				return TEND_ERR_TOO_NEW;
+			return v < 0 ? TEND_ERR_NOT_TEND : TEND_OK;
+		}
+		if ((rc = sqlite3_exec(s->db, store_migrations[v], NULL, NULL, NULL)) != SQLITE_OK)
+			goto fail;
+		snprintf(stamp, sizeof(stamp), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+		         STORE_APPLICATION_ID, (int)v + 1);
+		if ((rc = sqlite3_exec(s->db, stamp, NULL, NULL, NULL)) != SQLITE_OK)
+			goto fail;
+		if ((rc = stmt_run(s, ST_COMMIT)) != SQLITE_OK)
+			goto fail;
+	}
+fail:
+	if (!sqlite3_get_autocommit(s->db))
+		stmt_run(s, ST_ROLLBACK);
+	return status_of(rc);
+}
+
+/* Opens the connection for store_open and store_open_readonly. On success
+ * *out is owned (store_close); on failure nothing is left open. */
+static enum tend_status open_common(const char *path, bool readonly, struct store **out)
+{
+	struct store *s;
+	enum tend_status ret;
+	int64_t version;
+	bool empty;
+	int flags, rc;
+
+	if (!path || !out)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	if (readonly) {
+		struct stat sb;
+
+		if (stat(path, &sb) != 0)
+			return errno == ENOENT ? TEND_ERR_NOT_SETUP : TEND_ERR_IO;
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		if ((ret = create_file(path)) != TEND_OK)
+			return ret;
+		flags = SQLITE_OPEN_READWRITE;
+	}
+	if (!(s = calloc(1, sizeof(*s))))
+		return TEND_ERR_NOMEM;
+	s->lock_fd = -1;
+	rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ret = s->db ? status_of(sqlite3_extended_errcode(s->db)) : TEND_ERR_NOMEM;
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	/* Until the file is known to be ours, closing must not checkpoint. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+
+	if ((ret = check_identity(s, &version, &empty)) != TEND_OK)
+		goto fail;
+	if (readonly) {
+		if (empty || version == 0) {
+			ret = TEND_ERR_NOT_SETUP;
+			goto fail;
+		}
+		if (version != STORE_SCHEMA_VERSION) {
+			ret = TEND_ERR_DB;
+			goto fail;
+		}
+		rc = sqlite3_exec(s->db, "PRAGMA query_only = ON; PRAGMA temp_store = MEMORY;",
+		                  NULL, NULL, NULL);
+		if ((ret = status_of(rc)) != TEND_OK)
+			goto fail;
+	} else {
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+		if ((ret = set_pragmas(s)) != TEND_OK)
+			goto fail;
+		if ((ret = migrate(s)) != TEND_OK)
+			goto fail;
+	}
+	/* Preparing a statement parses the whole schema: a damaged one shows
+	 * now rather than at the first read. */
+	{
+		sqlite3_stmt *q;
+
+		rc = stmt_take(s, ST_SETTING_GET, &q);
+		stmt_give(s, ST_SETTING_GET, q);
+		if ((ret = status_of(rc)) != TEND_OK)
+			goto fail;
+	}
+	*out = s;
+	return TEND_OK;
+fail:
+	if (s->db)
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	store_close(s);
+	return ret;
+}
+
+enum tend_status store_open(const char *path, struct store **out)
+{
+	return open_common(path, false, out);
+}
+
+enum tend_status store_open_readonly(const char *path, struct store **out)
+{
+	return open_common(path, true, out);
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	for (size_t i = 0; i < FILTER_SHAPES; i++) {
+		sqlite3_finalize(s->entry_each[i]);
+		sqlite3_finalize(s->entry_count[i]);
+	}
+	/* rolls back an open transaction; checkpoints and removes the WAL
+	 * when this was the last connection */
+	sqlite3_close_v2(s->db);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	free(s);
+}
+
+/* The lock is a flock(2) on a second descriptor of the database file itself:
+ * no extra file, and independent of SQLite's fcntl(2) locks on Linux. */
+enum tend_status store_lock_session(struct store *s)
+{
+	const char *path;
+
+	if (!s)
+		return TEND_ERR_INVALID;
+	if (s->lock_fd < 0) {
+		path = sqlite3_db_filename(s->db, "main");
+		if (!path || !*path)
+			return TEND_ERR_IO;
+		if ((s->lock_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return TEND_ERR_IO;
+	}
+	/* On failure the fd stays open until store_close, see lock_fd. */
+	while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		return errno == EWOULDBLOCK ? TEND_ERR_BUSY : TEND_ERR_IO;
+	}
+	return TEND_OK;
+}
+
+enum tend_status store_begin(struct store *s)
+{
+	return status_of(stmt_run(s, ST_BEGIN));
+}
+
+enum tend_status store_commit(struct store *s)
+{
+	int rc = stmt_run(s, ST_COMMIT);
+	enum tend_status ret = status_of(rc);
+
+	if (rc != SQLITE_OK)
+		store_rollback(s);
+	return ret;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s && !sqlite3_get_autocommit(s->db))
+		stmt_run(s, ST_ROLLBACK);
+}
+
+void store_blob_clear(struct store_blob *b)
+{
+	if (!b)
+		return;
+	if (b->data) {
+		explicit_bzero(b->data, b->len);
+		free(b->data);
+	}
+	b->data = NULL;
+	b->len = 0;
+}
+
+void store_couple_clear(struct store_couple *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < 2; i++) {
+		free(c->name[i]);
+		c->name[i] = NULL;
+		store_blob_clear(&c->slot[i]);
+	}
+	c->created = 0;
+}
+
+/* Steps a statement that writes a row and returns nothing. */
+static int step_write(sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q);
+
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+enum tend_status store_couple_get(struct store *s, struct store_couple *out)
+{
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q = NULL;
+	bool seen[2] = { false, false };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = stmt_take(s, ST_COUPLE_CREATED, &q)) != SQLITE_OK)
+		return status_of(rc);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		out->created = sqlite3_column_int64(q, 0);
+	stmt_give(s, ST_COUPLE_CREATED, q);
+	if (rc == SQLITE_DONE)
+		return TEND_ERR_NOT_SETUP;
+	if (rc != SQLITE_ROW)
+		return status_of(rc);
+
+	if ((rc = stmt_take(s, ST_COUPLE_PARTNERS, &q)) != SQLITE_OK)
+		return status_of(rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t i = sqlite3_column_int64(q, 0);
+
+		if (i < 0 || i > 1 || seen[i]) {
+			ret = TEND_ERR_CORRUPT;
+			goto out;
+		}
+		seen[i] = true;
+		if ((ret = column_text_copy(s->db, q, 1, &out->name[i])) != TEND_OK ||
+		    (ret = column_blob_copy(q, 2, &out->slot[i])) != TEND_OK)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		ret = status_of(rc);
+	else if (!seen[0] || !seen[1])
+		ret = TEND_ERR_CORRUPT;
+out:
+	stmt_give(s, ST_COUPLE_PARTNERS, q);
+	if (ret != TEND_OK)
+		store_couple_clear(out);
+	return ret;
+}
+
+/* Inserts partner `i` of `c` with the cached insert statement. */
+static int partner_insert(struct store *s, int i, const struct store_couple *c)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = stmt_take(s, ST_PARTNER_INSERT, &q)) != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_bind_int(q, 1, i)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_text(q, 2, c->name[i], -1, SQLITE_STATIC)) == SQLITE_OK &&
+	    (rc = bind_blob(q, 3, c->slot[i].data, c->slot[i].len, false)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_PARTNER_INSERT, q);
+	return rc;
+}
+
+/* All three rows or none, inside the caller's transaction or not: a
+ * savepoint wraps them. */
+enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!c || !c->name[0] || !c->name[1])
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_run(s, ST_SAVEPOINT)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = stmt_take(s, ST_COUPLE_INSERT, &q)) != SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_bind_int64(q, 1, c->created)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_COUPLE_INSERT, q);
+	if (rc != SQLITE_OK)
+		goto fail;
+	for (int i = 0; i < 2; i++)
+		if ((rc = partner_insert(s, i, c)) != SQLITE_OK)
+			goto fail;
+	if ((rc = stmt_run(s, ST_RELEASE)) != SQLITE_OK)
+		goto fail;
+	return TEND_OK;
+fail:
+	stmt_run(s, ST_ROLLBACK_TO);
+	stmt_run(s, ST_RELEASE);
+	return status_of(rc);
+}
+
+enum tend_status store_slot_put(struct store *s, int partner, const struct store_blob *slot)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (partner < 0 || partner > 1 || !slot)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_SLOT_UPDATE, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
+	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_SLOT_UPDATE, q);
+	if (rc != SQLITE_OK)
+		return status_of(rc);
+	return sqlite3_changes(s->db) == 0 ? TEND_ERR_NOT_SETUP : TEND_OK;
+}
+
+enum tend_status store_setting_get(struct store *s, const char *key, int64_t *value)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!key || !value)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_SETTING_GET, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK) {
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW)
+			*value = sqlite3_column_int64(q, 0);
+	}
+	stmt_give(s, ST_SETTING_GET, q);
+	return status_of(rc);
+}
+
+enum tend_status store_setting_put(struct store *s, const char *key, int64_t value)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!key)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_SETTING_PUT, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_int64(q, 2, value)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_SETTING_PUT, q);
+	return status_of(rc);
+}
+
+/* Binds the CHECKIN_COLS of `c` to ?1..?16; `cards` is scratch space for
+ * the encoded card ids and must outlive the step. */
+static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin *c,
+                                     uint8_t cards[STORE_MAX_CARDS * CARD_BYTES])
+{
+	/* the numbers, by parameter; ?3 (plan) and ?16 (cards) bound after */
+	const int64_t num[CHECKIN_NCOLS + 1] = {
+		[1] = c->night, [2] = c->started, [4] = c->planned_s, [5] = c->ran_s,
+		[6] = c->first, [7] = c->pillars, [8] = c->counted ? 1 : 0,
+		[9] = c->state, [10] = c->step, [11] = c->step_left_ms,
+		[12] = c->step_len_ms, [13] = c->ran_ms, [14] = c->confirmed,
+		[15] = c->phase,
+	};
+	int rc = SQLITE_OK;
+
+	if (c->ncards < 0 || c->ncards > STORE_MAX_CARDS ||
+	    !memchr(c->plan, '\0', sizeof(c->plan)) ||
+	    (c->state != STORE_CHECKIN_DRAFT && c->state != STORE_CHECKIN_DONE))
+		return TEND_ERR_INVALID;
+	for (int i = 0; i < c->ncards; i++) {
+		uint32_t v = c->cards[i];
+
+		cards[i * CARD_BYTES + 0] = (uint8_t)(v & 0xff);
+		cards[i * CARD_BYTES + 1] = (uint8_t)((v >> 8) & 0xff);
+		cards[i * CARD_BYTES + 2] = (uint8_t)((v >> 16) & 0xff);
+		cards[i * CARD_BYTES + 3] = (uint8_t)((v >> 24) & 0xff);
+	}
+	for (int i = 1; i <= CHECKIN_NCOLS && rc == SQLITE_OK; i++)
+		if (i != 3 && i != 16)
+			rc = sqlite3_bind_int64(q, i, num[i]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(q, 3, c->plan, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = bind_blob(q, 16, cards, (size_t)c->ncards * CARD_BYTES, false);
+	return status_of(rc);
+}
+
+/* Reads a row of "SELECT id, CHECKIN_COLS" into *c. */
+static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_checkin *c)
+{
+	struct store_blob cards;
+	enum tend_status ret;
+	const unsigned char *plan;
+	int n;
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(q, 0);
+	c->night = (tend_night)sqlite3_column_int64(q, 1);
+	c->started = sqlite3_column_int64(q, 2);
+	plan = sqlite3_column_text(q, 3);
+	n = sqlite3_column_bytes(q, 3);
+	if (!plan)
+		return (sqlite3_errcode(db) & 0xff) == SQLITE_NOMEM ? TEND_ERR_NOMEM
+		                                                    : TEND_ERR_CORRUPT;
+	if ((size_t)n >= sizeof(c->plan))
+		return TEND_ERR_CORRUPT;
+	memcpy(c->plan, plan, (size_t)n);
+	c->plan[n] = '\0';
+	c->planned_s = (int)sqlite3_column_int64(q, 4);
+	c->ran_s = (int)sqlite3_column_int64(q, 5);
+	c->first = (int)sqlite3_column_int64(q, 6);
+	c->pillars = (pillar_set)sqlite3_column_int64(q, 7);
+	c->counted = sqlite3_column_int64(q, 8) != 0;
+	c->state = (int)sqlite3_column_int64(q, 9);
+	c->step = (int)sqlite3_column_int64(q, 10);
+	c->step_left_ms = sqlite3_column_int64(q, 11);
+	c->step_len_ms = sqlite3_column_int64(q, 12);
+	c->ran_ms = sqlite3_column_int64(q, 13);
+	c->confirmed = (unsigned)sqlite3_column_int64(q, 14);
+	c->phase = (int)sqlite3_column_int64(q, 15);
+	if ((ret = column_blob_borrow(q, 16, &cards)) != TEND_OK)
+		return ret;
+	if (cards.len % CARD_BYTES != 0 || cards.len / CARD_BYTES > STORE_MAX_CARDS)
+		return TEND_ERR_CORRUPT;
+	c->ncards = (int)(cards.len / CARD_BYTES);
+	for (int i = 0; i < c->ncards; i++) {
+		const uint8_t *b = cards.data + (size_t)i * CARD_BYTES;
+
+		c->cards[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		              (uint32_t)b[3] << 24;
+	}
+	return TEND_OK;
+}
+
+enum tend_status store_checkin_insert(struct store *s, struct store_checkin *c)
+{
+	uint8_t cards[STORE_MAX_CARDS * CARD_BYTES];
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!c)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_CHECKIN_INSERT, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
+	    (ret = status_of(step_write(q))) == TEND_OK)
+		c->id = sqlite3_last_insert_rowid(s->db);
+	stmt_give(s, ST_CHECKIN_INSERT, q);
+	return ret;
+}
+
+enum tend_status store_checkin_update(struct store *s, const struct store_checkin *c)
+{
+	uint8_t cards[STORE_MAX_CARDS * CARD_BYTES];
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!c)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_CHECKIN_UPDATE, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
+	    (ret = status_of(sqlite3_bind_int64(q, 17, c->id))) == TEND_OK &&
+	    (ret = status_of(step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
+		ret = TEND_ERR_NOT_FOUND;
+	stmt_give(s, ST_CHECKIN_UPDATE, q);
+	return ret;
+}
+
+/* Runs check-in query `id` (bound to `key` when it takes one) and reads its
+ * first row into *out; TEND_ERR_NOT_FOUND when there is none. */
+static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_key,
+                                    int64_t key, struct store_checkin *out)
+{
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!out)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if (has_key && (rc = sqlite3_bind_int64(q, 1, key)) != SQLITE_OK) {
+		ret = status_of(rc);
+		goto out;
+	}
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		ret = checkin_read(s->db, q, out);
+	else if (rc == SQLITE_DONE)
+		ret = TEND_ERR_NOT_FOUND;
+	else
+		ret = status_of(rc);
+out:
+	stmt_give(s, id, q);
+	return ret;
+}
+
+enum tend_status store_checkin_get(struct store *s, int64_t id, struct store_checkin *out)
+{
+	return checkin_one(s, ST_CHECKIN_GET, true, id, out);
+}
+
+enum tend_status store_checkin_draft(struct store *s, struct store_checkin *out)
+{
+	return checkin_one(s, ST_CHECKIN_DRAFT, false, 0, out);
+}
+
+/* Runs fixed statement `id` with ?1 = `key`, a delete; *changes gets the
+ * number of rows it removed (not counting cascades). */
+static enum tend_status delete_by(struct store *s, enum stmt_id id, int64_t key, int *changes)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*changes = 0;
+	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = sqlite3_bind_int64(q, 1, key)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, id, q);
+	*changes = rc == SQLITE_OK ? sqlite3_changes(s->db) : 0;
+	return status_of(rc);
+}
+
+/* Entries go with it through ON DELETE CASCADE. */
+enum tend_status store_checkin_delete(struct store *s, int64_t id)
+{
+	enum tend_status ret;
+	int n = 0;
+
+	if ((ret = delete_by(s, ST_CHECKIN_DELETE, id, &n)) != TEND_OK)
+		return ret;
+	return n == 0 ? TEND_ERR_NOT_FOUND : TEND_OK;
+}
+
+enum tend_status store_checkin_each(struct store *s, size_t limit,
+                                    int (*fn)(const struct store_checkin *c, void *ctx),
+                                    void *ctx)
+{
+	struct store_checkin c;
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!fn)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_CHECKIN_EACH, &q)) != SQLITE_OK)
+		return status_of(rc);
+	rc = sqlite3_bind_int64(q, 1, limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit);
+	if (rc != SQLITE_OK) {
+		ret = status_of(rc);
+		goto out;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((ret = checkin_read(s->db, q, &c)) != TEND_OK)
+			goto out;
+		if (fn(&c, ctx) != 0)
+			goto out;
+	}
+	ret = status_of(rc);
+out:
+	stmt_give(s, ST_CHECKIN_EACH, q);
+	return ret;
+}
+
+/* SQLite has no bitwise-or aggregate, so the rows come ordered by night and
+ * each night's rows are folded here. */
+enum tend_status store_nights(struct store *s, struct store_night **out, size_t *n)
+{
+	struct store_night *a = NULL;
+	size_t len = 0, cap = 0;
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!out || !n)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	*n = 0;
+	if ((rc = stmt_take(s, ST_NIGHTS, &q)) != SQLITE_OK)
+		return status_of(rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		tend_night night = (tend_night)sqlite3_column_int64(q, 0);
+		bool counted = sqlite3_column_int64(q, 1) != 0;
+		pillar_set p = (pillar_set)sqlite3_column_int64(q, 2);
+
+		if (len > 0 && a[len - 1].night == night) {
+			a[len - 1].counted = a[len - 1].counted || counted;
+			a[len - 1].pillars |= p;
+			continue;
+		}
+		if ((ret = grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+			goto out;
+		a[len].night = night;
+		a[len].counted = counted;
+		a[len].pillars = p;
+		len++;
+	}
+	ret = status_of(rc);
+out:
+	stmt_give(s, ST_NIGHTS, q);
+	if (ret != TEND_OK) {
+		free(a);
+		return ret;
+	}
+	*out = a;
+	*n = len;
+	return TEND_OK;
+}
+
+/* Zero ids (a step without a card) are left out. */
+enum tend_status store_recent_cards(struct store *s, tend_night since,
+                                    uint32_t **out, size_t *n)
+{
+	struct store_blob cards;
+	uint32_t *a = NULL;
+	size_t len = 0, cap = 0;
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!out || !n)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	*n = 0;
+	if ((rc = stmt_take(s, ST_RECENT_CARDS, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = sqlite3_bind_int64(q, 1, since)) != SQLITE_OK) {
+		ret = status_of(rc);
+		goto out;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((ret = column_blob_borrow(q, 0, &cards)) != TEND_OK)
+			goto out;
+		if (cards.len % CARD_BYTES != 0) {
+			ret = TEND_ERR_CORRUPT;
+			goto out;
+		}
+		for (size_t i = 0; i < cards.len; i += CARD_BYTES) {
+			const uint8_t *b = cards.data + i;
+			uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+			             (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+
+			if (v == 0)
+				continue;
+			if ((ret = grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+				goto out;
+			a[len++] = v;
+		}
+	}
+	ret = status_of(rc);
+out:
+	stmt_give(s, ST_RECENT_CARDS, q);
+	if (ret != TEND_OK) {
+		free(a);
+		return ret;
+	}
+	*out = a;
+	*n = len;
+	return TEND_OK;
+}
+
+enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
+{
+	tend_night *a = NULL;
+	size_t len = 0, cap = 0;
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!out || !n)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	*n = 0;
+	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
+		return status_of(rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((ret = grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+			goto out;
+		a[len++] = (tend_night)sqlite3_column_int64(q, 0);
+	}
+	ret = status_of(rc);
+out:
+	stmt_give(s, ST_REST_LIST, q);
+	if (ret != TEND_OK) {
+		free(a);
+		return ret;
+	}
+	*out = a;
+	*n = len;
+	return TEND_OK;
+}
+
+enum tend_status store_rest_add(struct store *s, tend_night night)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = stmt_take(s, ST_REST_ADD, &q)) != SQLITE_OK)
+		return status_of(rc);
+	if ((rc = sqlite3_bind_int64(q, 1, night)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_REST_ADD, q);
+	return status_of(rc);
+}
+
+enum tend_status store_rest_delete(struct store *s, tend_night night)
+{
+	enum tend_status ret;
+	int n = 0;
+
+	if ((ret = delete_by(s, ST_REST_DELETE, night, &n)) != TEND_OK)
+		return ret;
+	return n == 0 ? TEND_ERR_NOT_FOUND : TEND_OK;
+}
+
+/* Never hands out an id a deleted entry had: the entry table is
+ * AUTOINCREMENT and sqlite_sequence remembers the highest id used. */
+enum tend_status store_entry_next_id(struct store *s, int64_t *id)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!id)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_ENTRY_NEXT_ID, &q)) != SQLITE_OK)
+		return status_of(rc);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	stmt_give(s, ST_ENTRY_NEXT_ID, q);
+	return status_of(rc);
+}
+
+/* A blob without bytes (data NULL, len > 0) is refused as invalid. */
+enum tend_status store_entry_insert(struct store *s, const struct store_entry *e)
+{
+	int64_t num[8]; /* the numbers of ENTRY_COLS by column; 1 (checkin) unused */
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!e || e->id <= 0 || e->checkin < 0)
+		return TEND_ERR_INVALID;
+	num[0] = e->id;
+	num[1] = 0;
+	num[2] = e->kind;
+	num[3] = e->author;
+	num[4] = e->visibility;
+	num[5] = e->night;
+	num[6] = e->created;
+	num[7] = e->seq;
+	if ((rc = stmt_take(s, ST_ENTRY_INSERT, &q)) != SQLITE_OK)
+		return status_of(rc);
+	for (int i = 0; i < 8 && rc == SQLITE_OK; i++)
+		if (i != 1)
+			rc = sqlite3_bind_int64(q, i + 1, num[i]);
+	if (rc == SQLITE_OK)
+		rc = e->checkin ? sqlite3_bind_int64(q, 2, e->checkin) : sqlite3_bind_null(q, 2);
+	if (rc == SQLITE_OK)
+		rc = bind_blob(q, 9, e->ct.data, e->ct.len, false);
+	for (int i = 0; i < 2 && rc == SQLITE_OK; i++)
+		rc = bind_blob(q, 10 + i, e->seal[i].data, e->seal[i].len, true);
+	if (rc == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_ENTRY_INSERT, q);
+	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : status_of(rc);
+}
+
+enum tend_status store_entry_delete(struct store *s, int64_t id)
+{
+	enum tend_status ret;
+	int n = 0;
+
+	if ((ret = delete_by(s, ST_ENTRY_DELETE, id, &n)) != TEND_OK)
+		return ret;
+	return n == 0 ? TEND_ERR_NOT_FOUND : TEND_OK;
+}
+
+enum tend_status store_entry_delete_checkin(struct store *s, int64_t checkin)
+{
+	int n = 0;
+
+	return delete_by(s, ST_ENTRY_DELETE_CHECKIN, checkin, &n);
+}
+
+/* Appends `part` to the SQL text of `len` bytes in buf; on overflow sets
+ * len to `size` and appends nothing more. */
+static void sql_add(char *buf, size_t size, size_t *len, const char *part)
+{
+	size_t n = strlen(part);
+
+	if (*len >= size || n >= size - *len) {
+		*len = size;
+		return;
+	}
+	memcpy(buf + *len, part, n + 1);
+	*len += n;
+}
+
+/* Appends a condition: " WHERE cond" first, " AND cond" after. */
+static void sql_where(char *buf, size_t size, size_t *len, const char *cond)
+{
+	bool first = *len < size && !strstr(buf, " WHERE ");
+
+	sql_add(buf, size, len, first ? " WHERE " : " AND ");
+	sql_add(buf, size, len, cond);
+}
+
+/* The statement for filter `f` (NULL: every entry), counting or listing,
+ * from the cache of its shape; bound and ready to step. */
+static enum tend_status entry_query(struct store *s, const struct store_entry_filter *f,
+                                    bool count, sqlite3_stmt ***slot, sqlite3_stmt **out)
+{
+	static const struct store_entry_filter all = { -1, -1, -1, -1 };
+	char sql[512];
+	size_t len;
+	int cmode, rmode, shape, rc;
+
+	*out = NULL;
+	if (!f)
+		f = &all;
+	if (f->checkin < -1 || f->reader < -1 || f->reader > 1)
+		return TEND_ERR_INVALID;
+	cmode = f->checkin == -1 ? 0 : f->checkin == 0 ? 1 : 2;
+	rmode = f->reader + 1;
+	shape = ((cmode * 2 + (f->kind != -1)) * 2 + (f->author != -1)) * 3 + rmode;
+	*slot = count ? &s->entry_count[shape] : &s->entry_each[shape];
+
+	len = 0;
+	sql_add(sql, sizeof(sql), &len, count ? "SELECT count(*) FROM entry"
+	                                      : "SELECT " ENTRY_COLS " FROM entry");
+	if (cmode == 1)
+		sql_where(sql, sizeof(sql), &len, "checkin IS NULL");
+	if (cmode == 2)
+		sql_where(sql, sizeof(sql), &len, "checkin = ?1");
+	if (f->kind != -1)
+		sql_where(sql, sizeof(sql), &len, "kind = ?2");
+	if (f->author != -1)
+		sql_where(sql, sizeof(sql), &len, "author = ?3");
+	if (rmode == 1)
+		sql_where(sql, sizeof(sql), &len, "seal0 IS NOT NULL");
+	if (rmode == 2)
+		sql_where(sql, sizeof(sql), &len, "seal1 IS NOT NULL");
+	if (!count)
+		sql_add(sql, sizeof(sql), &len, " ORDER BY id");
+	if (len >= sizeof(sql))
+		return TEND_ERR_DB;
+
+	if ((rc = stmt_get(s, *slot, sql, out)) != SQLITE_OK)
+		return status_of(rc);
+	if (cmode == 2 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(*out, 1, f->checkin);
+	if (f->kind != -1 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(*out, 2, f->kind);
+	if (f->author != -1 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(*out, 3, f->author);
+	if (rc != SQLITE_OK) {
+		stmt_done(*slot, *out);
+		*out = NULL;
+	}
+	return status_of(rc);
+}
+
+/* The entry's blobs point into SQLite's row buffers: no copy per entry. */
+enum tend_status store_entry_each(struct store *s, const struct store_entry_filter *f,
+                                  int (*fn)(const struct store_entry *e, void *ctx),
+                                  void *ctx)
+{
+	struct store_entry e;
+	sqlite3_stmt **slot, *q;
+	enum tend_status ret;
+	int rc;
+
+	if (!fn)
+		return TEND_ERR_INVALID;
+	if ((ret = entry_query(s, f, false, &slot, &q)) != TEND_OK)
+		return ret;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.id = sqlite3_column_int64(q, 0);
+		e.checkin = sqlite3_column_int64(q, 1); /* NULL reads as 0 */
+		e.kind = (int)sqlite3_column_int64(q, 2);
+		e.author = (int)sqlite3_column_int64(q, 3);
+		e.visibility = (int)sqlite3_column_int64(q, 4);
+		e.night = (tend_night)sqlite3_column_int64(q, 5);
+		e.created = sqlite3_column_int64(q, 6);
+		e.seq = (int)sqlite3_column_int64(q, 7);
+		if ((ret = column_blob_borrow(q, 8, &e.ct)) != TEND_OK ||
+		    (ret = column_blob_borrow(q, 9, &e.seal[0])) != TEND_OK ||
+		    (ret = column_blob_borrow(q, 10, &e.seal[1])) != TEND_OK)
+			goto out;
+		if (fn(&e, ctx) != 0)
+			goto out;
+	}
+	ret = status_of(rc);
+out:
+	stmt_done(slot, q);
+	return ret;
+}
+
+enum tend_status store_entry_count(struct store *s, const struct store_entry_filter *f,
+                                   size_t *n)
+{
+	sqlite3_stmt **slot, *q;
+	enum tend_status ret;
+	int rc;
+
+	if (!n)
+		return TEND_ERR_INVALID;
+	if ((ret = entry_query(s, f, true, &slot, &q)) != TEND_OK)
+		return ret;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(q, 0);
+	stmt_done(slot, q);
+	return status_of(rc);
+}
+
+enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *value)
+{
+	char sql[64];
+	int rc;
+
+	if (!s || !name || !value || !*name || strlen(name) > 32)
+		return TEND_ERR_INVALID;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+			return TEND_ERR_INVALID;
+	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
+	rc = query_int(s->db, sql, value);
+	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : status_of(rc);
+}

@@ -1,0 +1,1423 @@
+/* test_store.c: the SQLite store, each test in a fresh temporary folder. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "tend/store.h"
+
+static sqlite3_int64 full_budget = -1; /* test_commit_full_disk's VFS: bytes
+                                        * writes may still add; -1: no limit */
+
+struct fx {
+	char dir[64];   /* mkdtemp folder, removed with everything in it */
+	char path[128]; /* dir/tend.db */
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	strcpy(f->dir, "/tmp/tend-store-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/tend.db", f->dir);
+	full_budget = -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	struct dirent *d;
+	char p[512];
+	DIR *dir;
+
+	store_close(f->s);
+	if ((dir = opendir(f->dir))) {
+		while ((d = readdir(dir)))
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")) {
+				snprintf(p, sizeof(p), "%s/%s", f->dir, d->d_name);
+				unlink(p);
+			}
+		closedir(dir);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* f->path with `suffix` appended, in a static buffer. */
+static const char *side(struct fx *f, const char *suffix)
+{
+	static char p[160];
+
+	snprintf(p, sizeof(p), "%s%s", f->path, suffix);
+	return p;
+}
+
+/* The whole file at `path` (malloc) and its length. */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long n;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n >= 0);
+	rewind(fp);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void spit(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Asserts the file at `path` still holds exactly `len` bytes `want`. */
+static void assert_same_bytes(const char *path, const uint8_t *want, size_t len)
+{
+	size_t n;
+	uint8_t *now = slurp(path, &n);
+
+	assert_int_equal(n, len);
+	assert_memory_equal(now, want, len);
+	free(now);
+}
+
+/* Runs `sql` on a separate, plain SQLite connection to `path`. */
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static uint32_t rng_next(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat sb;
+
+	assert_int_equal(stat(path, &sb), 0);
+	return sb.st_mode & 07777;
+}
+
+static struct store *open_ok(struct fx *f)
+{
+	assert_int_equal(store_open(f->path, &f->s), TEND_OK);
+	assert_non_null(f->s);
+	return f->s;
+}
+
+static void reopen(struct fx *f)
+{
+	store_close(f->s);
+	f->s = NULL;
+	open_ok(f);
+}
+
+static struct store_checkin checkin_make(tend_night night, int state, bool counted,
+                                         pillar_set pillars)
+{
+	struct store_checkin c;
+
+	memset(&c, 0, sizeof(c));
+	c.night = night;
+	c.started = (int64_t)night * 86400 + 20 * 3600;
+	strcpy(c.plan, "nightly");
+	c.planned_s = 900;
+	c.ran_s = counted ? 900 : 60;
+	c.first = night & 1;
+	c.pillars = pillars;
+	c.counted = counted;
+	c.state = state;
+	return c;
+}
+
+static void assert_checkin_equal(const struct store_checkin *a, const struct store_checkin *b)
+{
+	assert_int_equal(a->id, b->id);
+	assert_int_equal(a->night, b->night);
+	assert_int_equal(a->started, b->started);
+	assert_string_equal(a->plan, b->plan);
+	assert_int_equal(a->planned_s, b->planned_s);
+	assert_int_equal(a->ran_s, b->ran_s);
+	assert_int_equal(a->first, b->first);
+	assert_int_equal(a->pillars, b->pillars);
+	assert_int_equal(a->counted, b->counted);
+	assert_int_equal(a->state, b->state);
+	assert_int_equal(a->step, b->step);
+	assert_int_equal(a->step_left_ms, b->step_left_ms);
+	assert_int_equal(a->step_len_ms, b->step_len_ms);
+	assert_int_equal(a->ran_ms, b->ran_ms);
+	assert_int_equal(a->confirmed, b->confirmed);
+	assert_int_equal(a->phase, b->phase);
+	assert_int_equal(a->ncards, b->ncards);
+	for (int i = 0; i < a->ncards; i++)
+		assert_int_equal(a->cards[i], b->cards[i]);
+}
+
+/* Inserts an entry with next_id; ct is "ct<id>", seals as asked. */
+static int64_t entry_add(struct store *s, int64_t checkin, int kind, int author,
+                         bool seal0, bool seal1)
+{
+	static uint8_t sealbuf[2][4] = { { 's', '0', 0, 1 }, { 's', '1', 0, 2 } };
+	struct store_entry e;
+	char ct[32];
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_entry_next_id(s, &e.id), TEND_OK);
+	snprintf(ct, sizeof(ct), "ct%lld", (long long)e.id);
+	e.checkin = checkin;
+	e.kind = kind;
+	e.author = author;
+	e.visibility = seal0 && seal1;
+	e.night = 20000;
+	e.created = 1700000000 + e.id;
+	e.seq = (int)e.id;
+	e.ct.data = (uint8_t *)ct;
+	e.ct.len = strlen(ct);
+	if (seal0) {
+		e.seal[0].data = sealbuf[0];
+		e.seal[0].len = sizeof(sealbuf[0]);
+	}
+	if (seal1) {
+		e.seal[1].data = sealbuf[1];
+		e.seal[1].len = sizeof(sealbuf[1]);
+	}
+	assert_int_equal(store_entry_insert(s, &e), TEND_OK);
+	return e.id;
+}
+
+/* Collects the ids store_entry_each visits (and checks each ct). */
+struct ids {
+	int64_t id[64];
+	size_t n;
+	size_t stop_after; /* 0: never stop */
+};
+
+static int collect_entry(const struct store_entry *e, void *ctx)
+{
+	struct ids *ids = ctx;
+	char ct[32];
+
+	snprintf(ct, sizeof(ct), "ct%lld", (long long)e->id);
+	assert_int_equal(e->ct.len, strlen(ct));
+	assert_memory_equal(e->ct.data, ct, e->ct.len);
+	assert_true(ids->n < 64);
+	ids->id[ids->n++] = e->id;
+	return ids->stop_after && ids->n >= ids->stop_after;
+}
+
+/* Visits every entry, checking nothing: for damaged files. */
+static int collect_entry_any(const struct store_entry *e, void *ctx)
+{
+	(void)e;
+	(void)ctx;
+	return 0;
+}
+
+static struct ids each_ids(struct store *s, int64_t checkin, int kind, int author, int reader)
+{
+	struct store_entry_filter flt = { checkin, kind, author, reader };
+	struct ids ids = { .n = 0 };
+	size_t n = 999;
+
+	assert_int_equal(store_entry_each(s, &flt, collect_entry, &ids), TEND_OK);
+	assert_int_equal(store_entry_count(s, &flt, &n), TEND_OK);
+	assert_int_equal(n, ids.n);
+	return ids;
+}
+
+static void assert_ids(struct ids got, const int64_t *want, size_t n)
+{
+	assert_int_equal(got.n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(got.id[i], want[i]);
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+static void test_open_creates_0600(void **state)
+{
+	struct fx *f = *state;
+	mode_t old = umask(0); /* the loosest umask: 0600 must come from tend */
+
+	open_ok(f);
+	assert_int_equal(mode_of(f->path), 0600);
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_setting_put(f->s, "bell", 0), TEND_OK);
+	assert_int_equal(store_commit(f->s), TEND_OK);
+	assert_int_equal(mode_of(side(f, "-wal")), 0600);
+	assert_int_equal(mode_of(side(f, "-shm")), 0600);
+	umask(old);
+	/* a missing folder is an I/O error, not a crash */
+	{
+		struct store *s2 = NULL;
+		char p[200];
+
+		snprintf(p, sizeof(p), "%s/nope/tend.db", f->dir);
+		assert_int_equal(store_open(p, &s2), TEND_ERR_IO);
+		assert_null(s2);
+	}
+}
+
+static void test_pragmas(void **state)
+{
+	struct fx *f = *state;
+	int64_t v = -1;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	open_ok(f);
+	assert_int_equal(store_pragma_int(f->s, "synchronous", &v), TEND_OK);
+	assert_int_equal(v, 2); /* FULL */
+	assert_int_equal(store_pragma_int(f->s, "secure_delete", &v), TEND_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(store_pragma_int(f->s, "temp_store", &v), TEND_OK);
+	assert_int_equal(v, 2); /* MEMORY */
+	assert_int_equal(store_pragma_int(f->s, "foreign_keys", &v), TEND_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(store_pragma_int(f->s, "busy_timeout", &v), TEND_OK);
+	assert_int_equal(v, 5000);
+	assert_int_equal(store_pragma_int(f->s, "application_id", &v), TEND_OK);
+	assert_int_equal(v, STORE_APPLICATION_ID);
+	assert_int_equal(store_pragma_int(f->s, "user_version", &v), TEND_OK);
+	assert_int_equal(v, STORE_SCHEMA_VERSION);
+	assert_int_equal(store_pragma_int(f->s, "journal_mode", &v), TEND_ERR_INVALID);
+	assert_int_equal(store_pragma_int(f->s, "user_version; drop", &v), TEND_ERR_INVALID);
+	assert_int_equal(store_pragma_int(f->s, "USER_VERSION", &v), TEND_ERR_INVALID);
+
+	/* WAL is a property of the file: another connection sees it */
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+static void test_reopen_keeps_data(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c = checkin_make(500, STORE_CHECKIN_DONE, true, 3), got;
+	int64_t v = 0;
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "boundary_min", 300), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 42), TEND_OK);
+	reopen(f);
+	assert_int_equal(store_setting_get(f->s, "boundary_min", &v), TEND_OK);
+	assert_int_equal(v, 300);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_OK);
+	assert_checkin_equal(&got, &c);
+	/* closing the last connection folds the WAL back into the file */
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(access(side(f, "-wal"), F_OK), -1);
+	open_ok(f);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_OK);
+}
+
+/* ---- couple and settings ---------------------------------------------- */
+
+static void test_couple(void **state)
+{
+	struct fx *f = *state;
+	uint8_t slot0[] = { 0, 1, 2, 0, 255 }, slot1[] = { 9, 0, 9 }, slot2[] = { 7, 7 };
+	struct store_couple c = { 0 }, got = { 0 };
+	struct store_blob b = { slot2, sizeof(slot2) };
+
+	open_ok(f);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_ERR_NOT_SETUP);
+	assert_null(got.name[0]);
+	assert_int_equal(store_slot_put(f->s, 0, &b), TEND_ERR_NOT_SETUP);
+
+	c.name[0] = "Zoë";
+	c.name[1] = "美咲 🌙";
+	c.slot[0].data = slot0;
+	c.slot[0].len = sizeof(slot0);
+	c.slot[1].data = slot1;
+	c.slot[1].len = sizeof(slot1);
+	c.created = 1764000000;
+	assert_int_equal(store_couple_put(f->s, &c), TEND_OK);
+	reopen(f);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_OK);
+	assert_string_equal(got.name[0], "Zoë");
+	assert_string_equal(got.name[1], "美咲 🌙");
+	assert_int_equal(got.slot[0].len, sizeof(slot0));
+	assert_memory_equal(got.slot[0].data, slot0, sizeof(slot0));
+	assert_int_equal(got.slot[1].len, sizeof(slot1));
+	assert_memory_equal(got.slot[1].data, slot1, sizeof(slot1));
+	assert_int_equal(got.created, 1764000000);
+	store_couple_clear(&got);
+	assert_null(got.name[0]);
+	assert_null(got.slot[1].data);
+
+	/* a second couple is refused and the first one stays */
+	c.name[0] = "Other";
+	assert_int_equal(store_couple_put(f->s, &c), TEND_ERR_EXISTS);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_OK);
+	assert_string_equal(got.name[0], "Zoë");
+	store_couple_clear(&got);
+
+	/* a passphrase change replaces one slot */
+	assert_int_equal(store_slot_put(f->s, 1, &b), TEND_OK);
+	assert_int_equal(store_slot_put(f->s, 2, &b), TEND_ERR_INVALID);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_OK);
+	assert_int_equal(got.slot[1].len, sizeof(slot2));
+	assert_memory_equal(got.slot[1].data, slot2, sizeof(slot2));
+	assert_memory_equal(got.slot[0].data, slot0, sizeof(slot0));
+	store_couple_clear(&got);
+}
+
+static void test_couple_put_is_atomic(void **state)
+{
+	struct fx *f = *state;
+	struct store_couple c = { 0 }, got = { 0 };
+	uint8_t slot[] = { 1 };
+	int64_t v = 0;
+
+	open_ok(f);
+	c.name[0] = "A";
+	c.name[1] = NULL;
+	assert_int_equal(store_couple_put(f->s, &c), TEND_ERR_INVALID);
+	c.name[1] = "B";
+	c.slot[0].data = slot;
+	c.slot[0].len = 1;
+	c.slot[1].data = NULL;
+	c.slot[1].len = 1; /* bytes missing: partner 1's insert fails */
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_setting_put(f->s, "bell", 0), TEND_OK);
+	assert_int_not_equal(store_couple_put(f->s, &c), TEND_OK);
+	/* the savepoint undid the couple's rows, not the transaction */
+	assert_int_equal(store_commit(f->s), TEND_OK);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_ERR_NOT_SETUP);
+	assert_int_equal(store_setting_get(f->s, "bell", &v), TEND_OK);
+	assert_int_equal(v, 0);
+	/* and a correct put afterwards works */
+	c.slot[1].data = slot;
+	assert_int_equal(store_couple_put(f->s, &c), TEND_OK);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_OK);
+	assert_string_equal(got.name[1], "B");
+	store_couple_clear(&got);
+}
+
+static void test_settings(void **state)
+{
+	struct fx *f = *state;
+	int64_t v = 77;
+
+	open_ok(f);
+	assert_int_equal(store_setting_get(f->s, "flash", &v), TEND_OK);
+	assert_int_equal(v, 77); /* absent: left alone */
+	assert_int_equal(store_setting_put(f->s, "flash", 1), TEND_OK);
+	assert_int_equal(store_setting_put(f->s, "bell", -5), TEND_OK);
+	assert_int_equal(store_setting_get(f->s, "flash", &v), TEND_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(store_setting_put(f->s, "flash", 0), TEND_OK);
+	assert_int_equal(store_setting_get(f->s, "flash", &v), TEND_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(store_setting_get(f->s, "bell", &v), TEND_OK);
+	assert_int_equal(v, -5);
+	assert_int_equal(store_setting_put(f->s, NULL, 1), TEND_ERR_INVALID);
+}
+
+/* ---- check-ins -------------------------------------------------------- */
+
+static void test_checkin_roundtrip(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c = checkin_make(20000, STORE_CHECKIN_DRAFT, false, 0), got;
+
+	open_ok(f);
+	c.step = 3;
+	c.step_left_ms = 123456;
+	c.step_len_ms = 180000;
+	c.ran_ms = 400001;
+	c.confirmed = 0x5u;
+	c.phase = 2;
+	c.ncards = STORE_MAX_CARDS;
+	for (int i = 0; i < c.ncards; i++)
+		c.cards[i] = i == 5 ? 0xfedcba98u : (uint32_t)(i * 7);
+	strcpy(c.plan, "a plan with a long name, 63 bytes exactly .....................");
+	assert_int_equal(strlen(c.plan), 63);
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	assert_true(c.id > 0);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_OK);
+	assert_checkin_equal(&got, &c);
+
+	c.state = STORE_CHECKIN_DONE;
+	c.counted = true;
+	c.pillars = PILLAR_ALL;
+	c.ncards = 2;
+	strcpy(c.plan, "short");
+	assert_int_equal(store_checkin_update(f->s, &c), TEND_OK);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_OK);
+	assert_checkin_equal(&got, &c);
+
+	assert_int_equal(store_checkin_get(f->s, c.id + 100, &got), TEND_ERR_NOT_FOUND);
+	got = c;
+	got.id += 100;
+	assert_int_equal(store_checkin_update(f->s, &got), TEND_ERR_NOT_FOUND);
+	got = c;
+	got.ncards = STORE_MAX_CARDS + 1;
+	assert_int_equal(store_checkin_insert(f->s, &got), TEND_ERR_INVALID);
+	got = c;
+	memset(got.plan, 'x', sizeof(got.plan)); /* no terminator */
+	assert_int_equal(store_checkin_insert(f->s, &got), TEND_ERR_INVALID);
+	got = c;
+	got.state = 7;
+	assert_int_equal(store_checkin_update(f->s, &got), TEND_ERR_INVALID);
+}
+
+static void test_checkin_draft(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(10, STORE_CHECKIN_DRAFT, false, 0);
+	struct store_checkin b = checkin_make(11, STORE_CHECKIN_DRAFT, false, 0);
+	struct store_checkin d = checkin_make(12, STORE_CHECKIN_DONE, true, 1), got;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_draft(f->s, &got), TEND_ERR_NOT_FOUND);
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &b), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &d), TEND_OK);
+	assert_int_equal(store_checkin_draft(f->s, &got), TEND_OK);
+	assert_int_equal(got.id, b.id);
+	b.state = STORE_CHECKIN_DONE;
+	assert_int_equal(store_checkin_update(f->s, &b), TEND_OK);
+	assert_int_equal(store_checkin_draft(f->s, &got), TEND_OK);
+	assert_int_equal(got.id, a.id);
+	assert_int_equal(store_checkin_delete(f->s, a.id), TEND_OK);
+	assert_int_equal(store_checkin_draft(f->s, &got), TEND_ERR_NOT_FOUND);
+}
+
+static void test_checkin_delete_cascades(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(10, STORE_CHECKIN_DONE, true, 1);
+	struct store_checkin b = checkin_make(11, STORE_CHECKIN_DONE, true, 1);
+	int64_t journal, kept;
+	size_t n = 0;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &b), TEND_OK);
+	entry_add(f->s, a.id, 2, 0, true, false);
+	entry_add(f->s, a.id, 2, 1, false, true);
+	journal = entry_add(f->s, 0, 1, 0, true, false);
+	kept = entry_add(f->s, b.id, 3, 1, true, true);
+
+	assert_int_equal(store_checkin_delete(f->s, a.id), TEND_OK);
+	assert_int_equal(store_checkin_delete(f->s, a.id), TEND_ERR_NOT_FOUND);
+	assert_ids(each_ids(f->s, a.id, -1, -1, -1), NULL, 0);
+	assert_ids(each_ids(f->s, -1, -1, -1, -1), (int64_t[]){ journal, kept }, 2);
+	/* store_entry_delete_checkin empties a check-in, keeping the row */
+	assert_int_equal(store_entry_delete_checkin(f->s, b.id), TEND_OK);
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_checkin_get(f->s, b.id, &a), TEND_OK);
+}
+
+struct seen {
+	int64_t id[32];
+	size_t n;
+	size_t stop_after; /* 0: never */
+};
+
+static int collect_checkin(const struct store_checkin *c, void *ctx)
+{
+	struct seen *seen = ctx;
+
+	assert_int_equal(c->state, STORE_CHECKIN_DONE);
+	assert_true(seen->n < 32);
+	seen->id[seen->n++] = c->id;
+	return seen->stop_after && seen->n >= seen->stop_after;
+}
+
+static void test_checkin_each(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c[5] = {
+		checkin_make(30, STORE_CHECKIN_DONE, true, 1),
+		checkin_make(32, STORE_CHECKIN_DONE, true, 1),
+		checkin_make(31, STORE_CHECKIN_DONE, false, 1),
+		checkin_make(32, STORE_CHECKIN_DONE, true, 2),
+		checkin_make(33, STORE_CHECKIN_DRAFT, false, 0),
+	};
+	struct seen seen = { .n = 0 };
+
+	open_ok(f);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(store_checkin_insert(f->s, &c[i]), TEND_OK);
+	assert_int_equal(store_checkin_each(f->s, 0, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 4);
+	assert_int_equal(seen.id[0], c[3].id); /* night 32, later id */
+	assert_int_equal(seen.id[1], c[1].id);
+	assert_int_equal(seen.id[2], c[2].id);
+	assert_int_equal(seen.id[3], c[0].id);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_checkin_each(f->s, 2, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 2);
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_after = 3;
+	assert_int_equal(store_checkin_each(f->s, 0, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 3);
+}
+
+static void test_nights(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c[] = {
+		checkin_make(100, STORE_CHECKIN_DONE, false, 1u << PILLAR_EMPATHY),
+		checkin_make(99, STORE_CHECKIN_DONE, false, 0),
+		checkin_make(100, STORE_CHECKIN_DONE, true, 1u << PILLAR_SHARED),
+		checkin_make(101, STORE_CHECKIN_DRAFT, true, PILLAR_ALL),
+		checkin_make(100, STORE_CHECKIN_DRAFT, true, 1u << PILLAR_LISTENING),
+	};
+	struct store_night *n = NULL;
+	size_t len = 99;
+
+	open_ok(f);
+	assert_int_equal(store_nights(f->s, &n, &len), TEND_OK);
+	assert_int_equal(len, 0);
+	free(n);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		assert_int_equal(store_checkin_insert(f->s, &c[i]), TEND_OK);
+	assert_int_equal(store_nights(f->s, &n, &len), TEND_OK);
+	assert_int_equal(len, 2);
+	assert_int_equal(n[0].night, 99);
+	assert_false(n[0].counted);
+	assert_int_equal(n[0].pillars, 0);
+	assert_int_equal(n[1].night, 100);
+	assert_true(n[1].counted);
+	assert_int_equal(n[1].pillars, (1u << PILLAR_EMPATHY) | (1u << PILLAR_SHARED));
+	free(n);
+}
+
+static void test_recent_cards(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(12, STORE_CHECKIN_DRAFT, false, 0);
+	struct store_checkin b = checkin_make(10, STORE_CHECKIN_DONE, true, 0);
+	struct store_checkin old = checkin_make(8, STORE_CHECKIN_DONE, true, 0);
+	uint32_t *cards = NULL;
+	size_t n = 0;
+
+	open_ok(f);
+	a.ncards = 3;
+	a.cards[0] = 3;
+	a.cards[1] = 0; /* a step without a card */
+	a.cards[2] = 4;
+	b.ncards = 2;
+	b.cards[0] = 1;
+	b.cards[1] = 2;
+	old.ncards = 1;
+	old.cards[0] = 9;
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &b), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &old), TEND_OK);
+	assert_int_equal(store_recent_cards(f->s, 10, &cards, &n), TEND_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(cards[0], 1);
+	assert_int_equal(cards[1], 2);
+	assert_int_equal(cards[2], 3);
+	assert_int_equal(cards[3], 4);
+	free(cards);
+	assert_int_equal(store_recent_cards(f->s, 13, &cards, &n), TEND_OK);
+	assert_int_equal(n, 0);
+	free(cards);
+}
+
+static void test_rest(void **state)
+{
+	struct fx *f = *state;
+	tend_night *r = NULL;
+	size_t n = 0;
+
+	open_ok(f);
+	assert_int_equal(store_rest_add(f->s, 5), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 3), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 9), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 5), TEND_ERR_EXISTS);
+	assert_int_equal(store_rest_list(f->s, &r, &n), TEND_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(r[0], 3);
+	assert_int_equal(r[1], 5);
+	assert_int_equal(r[2], 9);
+	free(r);
+	assert_int_equal(store_rest_delete(f->s, 5), TEND_OK);
+	assert_int_equal(store_rest_delete(f->s, 5), TEND_ERR_NOT_FOUND);
+	assert_int_equal(store_rest_list(f->s, &r, &n), TEND_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[0], 3);
+	assert_int_equal(r[1], 9);
+	free(r);
+}
+
+/* ---- entries ---------------------------------------------------------- */
+
+static void test_entries_filter(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(10, STORE_CHECKIN_DONE, true, 1);
+	struct store_checkin b = checkin_make(11, STORE_CHECKIN_DONE, true, 1);
+	struct store_entry_filter bad = { -2, -1, -1, -1 };
+	int64_t j0, j1, r0, r1, n0, r2;
+	struct ids ids = { .n = 0 };
+	size_t n;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &b), TEND_OK);
+	j0 = entry_add(f->s, 0, 1, 0, true, false);     /* 0's private journal */
+	r0 = entry_add(f->s, a.id, 2, 0, true, false);  /* 0's reflection, private */
+	r1 = entry_add(f->s, a.id, 2, 1, true, true);   /* 1's reflection, shared */
+	n0 = entry_add(f->s, a.id, 3, 0, true, true);   /* the note */
+	j1 = entry_add(f->s, 0, 1, 1, true, true);      /* 1's journal, shared */
+	r2 = entry_add(f->s, b.id, 2, 1, false, true);
+
+	assert_ids(each_ids(f->s, -1, -1, -1, -1), (int64_t[]){ j0, r0, r1, n0, j1, r2 }, 6);
+	assert_ids(each_ids(f->s, 0, -1, -1, -1), (int64_t[]){ j0, j1 }, 2);
+	assert_ids(each_ids(f->s, a.id, -1, -1, -1), (int64_t[]){ r0, r1, n0 }, 3);
+	assert_ids(each_ids(f->s, -1, 2, -1, -1), (int64_t[]){ r0, r1, r2 }, 3);
+	assert_ids(each_ids(f->s, -1, -1, 1, -1), (int64_t[]){ r1, j1, r2 }, 3);
+	assert_ids(each_ids(f->s, -1, -1, -1, 0), (int64_t[]){ j0, r0, r1, n0, j1 }, 5);
+	assert_ids(each_ids(f->s, -1, -1, -1, 1), (int64_t[]){ r1, n0, j1, r2 }, 4);
+	assert_ids(each_ids(f->s, a.id, 2, 0, 1), NULL, 0);
+	assert_ids(each_ids(f->s, a.id, 2, 1, 0), (int64_t[]){ r1 }, 1);
+	assert_ids(each_ids(f->s, 0, 1, 0, 0), (int64_t[]){ j0 }, 1);
+	assert_ids(each_ids(f->s, 9999, -1, -1, -1), NULL, 0);
+
+	/* NULL filter: everything; non-zero return stops */
+	ids.stop_after = 2;
+	assert_int_equal(store_entry_each(f->s, NULL, collect_entry, &ids), TEND_OK);
+	assert_int_equal(ids.n, 2);
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 6);
+	assert_int_equal(store_entry_count(f->s, &bad, &n), TEND_ERR_INVALID);
+	bad.checkin = -1;
+	bad.reader = 2;
+	assert_int_equal(store_entry_each(f->s, &bad, collect_entry, &ids), TEND_ERR_INVALID);
+
+	assert_int_equal(store_entry_delete(f->s, r0), TEND_OK);
+	assert_int_equal(store_entry_delete(f->s, r0), TEND_ERR_NOT_FOUND);
+	assert_ids(each_ids(f->s, a.id, -1, -1, -1), (int64_t[]){ r1, n0 }, 2);
+}
+
+/* Checks every field of the one entry test_entry_fields wrote. */
+static int check_fields(const struct store_entry *e, void *ctx)
+{
+	int *calls = ctx;
+	static const uint8_t ct[] = { 0, 1, 2, 3, 0, 255 };
+	static const uint8_t seal1[] = { 42, 0, 42 };
+
+	(*calls)++;
+	assert_int_equal(e->id, 7);
+	assert_int_equal(e->checkin, 0);
+	assert_int_equal(e->kind, 3);
+	assert_int_equal(e->author, 1);
+	assert_int_equal(e->visibility, 1);
+	assert_int_equal(e->night, -3);
+	assert_int_equal(e->created, INT64_C(4102444800));
+	assert_int_equal(e->seq, 12);
+	assert_int_equal(e->ct.len, sizeof(ct));
+	assert_memory_equal(e->ct.data, ct, sizeof(ct));
+	assert_int_equal(e->seal[0].len, 0);
+	assert_int_equal(e->seal[1].len, sizeof(seal1));
+	assert_memory_equal(e->seal[1].data, seal1, sizeof(seal1));
+	return 0;
+}
+
+static void test_entry_fields_and_ids(void **state)
+{
+	struct fx *f = *state;
+	uint8_t ct[] = { 0, 1, 2, 3, 0, 255 }, seal1[] = { 42, 0, 42 };
+	struct store_entry e;
+	int64_t id = 0;
+	int calls = 0;
+
+	open_ok(f);
+	assert_int_equal(store_entry_next_id(f->s, &id), TEND_OK);
+	assert_int_equal(id, 1);
+	memset(&e, 0, sizeof(e));
+	e.id = 7;
+	e.kind = 3;
+	e.author = 1;
+	e.visibility = 1;
+	e.night = -3;
+	e.created = INT64_C(4102444800);
+	e.seq = 12;
+	e.ct.data = ct;
+	e.ct.len = sizeof(ct);
+	e.seal[1].data = seal1;
+	e.seal[1].len = sizeof(seal1);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_ERR_EXISTS);
+	assert_int_equal(store_entry_each(f->s, NULL, check_fields, &calls), TEND_OK);
+	assert_int_equal(calls, 1);
+	assert_int_equal(store_entry_next_id(f->s, &id), TEND_OK);
+	assert_int_equal(id, 8);
+	/* a deleted entry's id is never handed out again */
+	assert_int_equal(store_entry_delete(f->s, 7), TEND_OK);
+	reopen(f);
+	assert_int_equal(store_entry_next_id(f->s, &id), TEND_OK);
+	assert_int_equal(id, 8);
+
+	e.id = 0;
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_ERR_INVALID);
+	e.id = 8;
+	e.author = 2;
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_ERR_INVALID); /* CHECK */
+	e.author = 0;
+	e.checkin = 12345; /* no such check-in */
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_ERR_INVALID);
+	e.checkin = 0;
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+}
+
+/* store_entry_each called again from inside its own callback. */
+static int nested(const struct store_entry *e, void *ctx)
+{
+	struct store *s = ctx;
+	struct ids ids = { .n = 0 };
+	int64_t id;
+
+	assert_int_equal(store_entry_each(s, NULL, collect_entry, &ids), TEND_OK);
+	assert_int_equal(ids.n, 3);
+	assert_int_equal(store_entry_next_id(s, &id), TEND_OK);
+	assert_int_equal(id, 4);
+	/* the outer entry is intact after the inner query */
+	assert_true(e->ct.len >= 3);
+	assert_memory_equal(e->ct.data, "ct", 2);
+	return 0;
+}
+
+static void test_entry_each_reentrant(void **state)
+{
+	struct fx *f = *state;
+
+	open_ok(f);
+	for (int i = 0; i < 3; i++)
+		entry_add(f->s, 0, 1, 0, true, false);
+	assert_int_equal(store_entry_each(f->s, NULL, nested, f->s), TEND_OK);
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+static void test_transactions(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c = checkin_make(10, STORE_CHECKIN_DONE, true, 1), got;
+	int64_t v = -1;
+	size_t n = 9;
+
+	open_ok(f);
+	store_rollback(f->s); /* nothing open: harmless */
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_not_equal(store_begin(f->s), TEND_OK); /* no nesting */
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	entry_add(f->s, c.id, 2, 0, true, false);
+	assert_int_equal(store_setting_put(f->s, "bell", 1), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 4), TEND_OK);
+	store_rollback(f->s);
+	store_rollback(f->s);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_ERR_NOT_FOUND);
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_setting_get(f->s, "bell", &v), TEND_OK);
+	assert_int_equal(v, -1);
+
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	assert_int_equal(store_commit(f->s), TEND_OK);
+	reopen(f);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_OK);
+	assert_int_not_equal(store_commit(f->s), TEND_OK); /* none open */
+}
+
+/* A commit that cannot write (file size limit: the disk "fills up") fails
+ * cleanly, rolls back, and the store carries on afterwards. */
+static void test_commit_failure_rolls_back(void **state)
+{
+	struct fx *f = *state;
+	struct store_entry e;
+	struct rlimit old, lim;
+	enum tend_status st;
+	size_t big = 1u << 20, n = 9; /* under the page cache: written at commit */
+	uint8_t *ct = calloc(1, big);
+	void (*oldsig)(int);
+	int64_t v = -1;
+	struct stat sb;
+	off_t top = 0;
+
+	assert_non_null(ct);
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 1), TEND_OK);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_entry_next_id(f->s, &e.id), TEND_OK);
+	e.ct.data = ct;
+	e.ct.len = big;
+	assert_int_equal(stat(f->path, &sb), 0);
+	top = sb.st_size;
+	assert_int_equal(stat(side(f, "-wal"), &sb), 0);
+	if (sb.st_size > top)
+		top = sb.st_size;
+
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_setting_put(f->s, "bell", 0), TEND_OK);
+	st = store_entry_insert(f->s, &e);
+	lim = old;
+	lim.rlim_cur = (rlim_t)top + 256 * 1024;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	if (st == TEND_OK)
+		st = store_commit(f->s);
+	else
+		store_rollback(f->s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+	/* SQLite says SQLITE_FULL for ENOSPC only; EFBIG is an I/O error */
+	assert_true(st == TEND_ERR_FULL || st == TEND_ERR_IO);
+
+	/* nothing half-written: neither the entry nor the setting change */
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_setting_get(f->s, "bell", &v), TEND_OK);
+	assert_int_equal(v, 1);
+	/* and with room again, the same transaction goes through */
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	assert_int_equal(store_commit(f->s), TEND_OK);
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	free(ct);
+}
+
+/* A "full disk" VFS for the next test: forwards to the default VFS, but
+ * xWrite answers SQLITE_FULL once full_budget bytes have been written. */
+static sqlite3_vfs *full_real;         /* the VFS it forwards to */
+
+struct full_file {
+	sqlite3_file base;
+	sqlite3_file *real; /* the real VFS's file, right after this struct */
+};
+
+#define REAL(f) (((struct full_file *)(f))->real)
+
+static int full_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+/* The one method that differs: refuses writes past the budget. */
+static int full_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+	if (full_budget >= 0) {
+		if (n > full_budget)
+			return SQLITE_FULL;
+		full_budget -= n;
+	}
+	return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+}
+
+static int full_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+	return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
+}
+
+static int full_truncate(sqlite3_file *f, sqlite3_int64 n)
+{
+	return REAL(f)->pMethods->xTruncate(REAL(f), n);
+}
+
+static int full_sync(sqlite3_file *f, int fl)
+{
+	return REAL(f)->pMethods->xSync(REAL(f), fl);
+}
+
+static int full_size(sqlite3_file *f, sqlite3_int64 *n)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), n);
+}
+
+static int full_lock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+
+static int full_unlock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+
+static int full_reserved(sqlite3_file *f, int *r)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r);
+}
+
+static int full_fcntl(sqlite3_file *f, int op, void *a)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
+}
+
+static int full_sector(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+
+static int full_dev(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+
+static int full_shm_map(sqlite3_file *f, int i, int sz, int ext, void volatile **p)
+{
+	return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, p);
+}
+
+static int full_shm_lock(sqlite3_file *f, int o, int n, int fl)
+{
+	return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl);
+}
+
+static void full_shm_barrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+
+static int full_shm_unmap(sqlite3_file *f, int d)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), d);
+}
+
+static int full_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **p)
+{
+	return REAL(f)->pMethods->xFetch(REAL(f), o, n, p);
+}
+
+static int full_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
+{
+	return REAL(f)->pMethods->xUnfetch(REAL(f), o, p);
+}
+#undef REAL
+
+static const sqlite3_io_methods full_io = {
+	3, full_close, full_read, full_write, full_truncate, full_sync, full_size,
+	full_lock, full_unlock, full_reserved, full_fcntl, full_sector, full_dev,
+	full_shm_map, full_shm_lock, full_shm_barrier, full_shm_unmap,
+	full_fetch, full_unfetch,
+};
+
+static int full_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file,
+                     int flags, int *out_flags)
+{
+	struct full_file *ff = (struct full_file *)file;
+	int rc;
+
+	(void)vfs;
+	ff->real = (sqlite3_file *)(ff + 1);
+	rc = full_real->xOpen(full_real, name, ff->real, flags, out_flags);
+	ff->base.pMethods = ff->real->pMethods ? &full_io : NULL;
+	return rc;
+}
+
+static void test_commit_full_disk(void **state)
+{
+	struct fx *f = *state;
+	static uint8_t ct[65536];
+	static sqlite3_vfs vfs; /* static: stays valid if an assert jumps out */
+	struct store_entry e;
+	size_t n = 9;
+	int64_t v = -1;
+
+	full_real = sqlite3_vfs_find(NULL);
+	assert_non_null(full_real);
+	vfs = *full_real;
+	vfs.pNext = NULL;
+	vfs.zName = "tend-test-full";
+	vfs.szOsFile = (int)sizeof(struct full_file) + full_real->szOsFile;
+	vfs.xOpen = full_open;
+	assert_int_equal(sqlite3_vfs_register(&vfs, 1), SQLITE_OK);
+	full_budget = -1;
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 1), TEND_OK);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_entry_next_id(f->s, &e.id), TEND_OK);
+	e.ct.data = ct;
+	e.ct.len = sizeof(ct);
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_setting_put(f->s, "bell", 0), TEND_OK);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	full_budget = 8192; /* room for a frame or two, not the transaction */
+	assert_int_equal(store_commit(f->s), TEND_ERR_FULL);
+	full_budget = -1;
+	/* no transaction left open: a new one can begin */
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	store_rollback(f->s);
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_setting_get(f->s, "bell", &v), TEND_OK);
+	assert_int_equal(v, 1);
+	/* a full disk during a write outside a transaction */
+	full_budget = 0;
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_ERR_FULL);
+	full_budget = -1;
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	reopen(f);
+	assert_int_equal(store_entry_count(f->s, NULL, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_vfs_register(full_real, 1), SQLITE_OK);
+	assert_int_equal(sqlite3_vfs_unregister(&vfs), SQLITE_OK);
+}
+
+/* ---- files that are not (or no longer) tend's -------------------------- */
+
+static void test_random_file_not_tend(void **state)
+{
+	struct fx *f = *state;
+	uint8_t buf[16384], *small = (uint8_t *)"just some text\n";
+	uint32_t x = 12345;
+	struct store *s = (struct store *)1;
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)rng_next(&x);
+	spit(f->path, buf, sizeof(buf));
+	assert_int_equal(store_open(f->path, &s), TEND_ERR_NOT_TEND);
+	assert_null(s);
+	assert_same_bytes(f->path, buf, sizeof(buf));
+	assert_int_equal(store_open_readonly(f->path, &s), TEND_ERR_NOT_TEND);
+	assert_same_bytes(f->path, buf, sizeof(buf));
+	assert_int_equal(access(side(f, "-wal"), F_OK), -1);
+
+	spit(f->path, small, strlen((char *)small));
+	assert_int_equal(store_open(f->path, &s), TEND_ERR_NOT_TEND);
+	assert_same_bytes(f->path, small, strlen((char *)small));
+}
+
+static void test_other_application_not_tend(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *before;
+	size_t len;
+
+	raw_exec(f->path, "PRAGMA application_id = 1234; CREATE TABLE t (x); "
+	                  "INSERT INTO t VALUES (1);");
+	before = slurp(f->path, &len);
+	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_NOT_TEND);
+	assert_null(f->s);
+	assert_same_bytes(f->path, before, len);
+	free(before);
+
+	/* no application_id, but tables: someone else's database too */
+	unlink(f->path);
+	raw_exec(f->path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+	before = slurp(f->path, &len);
+	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_NOT_TEND);
+	assert_same_bytes(f->path, before, len);
+	free(before);
+}
+
+static void test_too_new_untouched(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *before;
+	size_t len;
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 1), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	raw_exec(f->path, "PRAGMA user_version = 99;");
+	before = slurp(f->path, &len);
+	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_TOO_NEW);
+	assert_null(f->s);
+	assert_same_bytes(f->path, before, len);
+	assert_int_equal(store_open_readonly(f->path, &f->s), TEND_ERR_TOO_NEW);
+	assert_same_bytes(f->path, before, len);
+	free(before);
+
+	/* a newer tend that stopped with its last change still in the WAL: the
+	 * refusal must not checkpoint that change into the file either */
+	{
+		uint8_t *wal;
+		size_t wlen;
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 98;", NULL, NULL, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_close(db), SQLITE_OK);
+		before = slurp(f->path, &len);
+		wal = slurp(side(f, "-wal"), &wlen);
+		assert_true(wlen > 0);
+		assert_int_equal(store_open(f->path, &f->s), TEND_ERR_TOO_NEW);
+		assert_same_bytes(f->path, before, len);
+		assert_same_bytes(side(f, "-wal"), wal, wlen);
+		free(before);
+		free(wal);
+	}
+}
+
+static void test_migrate_from_v0(void **state)
+{
+	struct fx *f = *state;
+	int64_t v = 0;
+
+	/* an SQLite file with a header and nothing in it */
+	raw_exec(f->path, "CREATE TABLE x (y); DROP TABLE x;");
+	open_ok(f);
+	assert_int_equal(store_pragma_int(f->s, "user_version", &v), TEND_OK);
+	assert_int_equal(v, STORE_SCHEMA_VERSION);
+	assert_int_equal(store_pragma_int(f->s, "application_id", &v), TEND_OK);
+	assert_int_equal(v, STORE_APPLICATION_ID);
+	assert_int_equal(store_rest_add(f->s, 1), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+
+	/* a zero-byte file is taken too */
+	unlink(f->path);
+	spit(f->path, "", 0);
+	open_ok(f);
+	assert_int_equal(store_rest_add(f->s, 1), TEND_OK);
+	reopen(f);
+	assert_int_equal(store_rest_add(f->s, 1), TEND_ERR_EXISTS);
+}
+
+static void test_readonly(void **state)
+{
+	struct fx *f = *state;
+	struct store *ro = NULL;
+	struct store_checkin c = checkin_make(10, STORE_CHECKIN_DONE, true, 1), got;
+	int64_t v = 0;
+
+	assert_int_equal(store_open_readonly(f->path, &ro), TEND_ERR_NOT_SETUP);
+	assert_int_equal(access(f->path, F_OK), -1); /* never creates */
+	spit(f->path, "", 0);
+	assert_int_equal(store_open_readonly(f->path, &ro), TEND_ERR_NOT_SETUP);
+	unlink(f->path);
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open_readonly(f->path, &ro), TEND_OK);
+	assert_int_equal(store_checkin_get(ro, c.id, &got), TEND_OK);
+	assert_checkin_equal(&got, &c);
+	assert_int_equal(store_pragma_int(ro, "user_version", &v), TEND_OK);
+	assert_int_equal(v, STORE_SCHEMA_VERSION);
+	assert_int_equal(store_setting_put(ro, "bell", 1), TEND_ERR_DENIED);
+	v = 42;
+	assert_int_equal(store_setting_get(ro, "bell", &v), TEND_OK);
+	assert_int_equal(v, 42); /* still absent: nothing was written */
+	store_close(ro);
+}
+
+static void test_session_lock(void **state)
+{
+	struct fx *f = *state;
+	struct store *s2 = NULL;
+	int64_t v = 0;
+
+	open_ok(f);
+	assert_int_equal(store_lock_session(f->s), TEND_OK);
+	assert_int_equal(store_lock_session(f->s), TEND_OK); /* again: still ours */
+	assert_int_equal(store_open(f->path, &s2), TEND_OK);
+	assert_int_equal(store_lock_session(s2), TEND_ERR_BUSY);
+	/* the lock is only for sessions: plain writes still go through */
+	assert_int_equal(store_setting_put(s2, "bell", 3), TEND_OK);
+	assert_int_equal(store_setting_get(f->s, "bell", &v), TEND_OK);
+	assert_int_equal(v, 3);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_lock_session(s2), TEND_OK);
+	store_close(s2);
+	/* no lock file left behind */
+	assert_int_equal(access(side(f, ".lock"), F_OK), -1);
+}
+
+/* Damage the middle of a database with many pages. */
+static void test_corrupt(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *ct = malloc(2000), *bytes;
+	struct store_entry e;
+	enum tend_status st;
+	uint32_t x = 99;
+	size_t len, n;
+
+	assert_non_null(ct);
+	open_ok(f);
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	for (int i = 0; i < 300; i++) {
+		memset(&e, 0, sizeof(e));
+		assert_int_equal(store_entry_next_id(f->s, &e.id), TEND_OK);
+		memset(ct, i, 2000);
+		e.ct.data = ct;
+		e.ct.len = 2000;
+		assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	}
+	assert_int_equal(store_commit(f->s), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	free(ct);
+
+	/* garbage over the middle pages */
+	bytes = slurp(f->path, &len);
+	assert_true(len > 200000);
+	for (size_t i = len / 3; i < len / 3 + 65536; i++)
+		bytes[i] = (uint8_t)rng_next(&x);
+	spit(f->path, bytes, len);
+	st = store_open(f->path, &f->s);
+	if (st == TEND_OK)
+		st = store_entry_count(f->s, NULL, &n);
+	if (st == TEND_OK)
+		st = store_entry_each(f->s, NULL, collect_entry_any, NULL);
+	assert_true(st == TEND_ERR_CORRUPT || st == TEND_ERR_NOT_TEND);
+	store_close(f->s);
+	f->s = NULL;
+
+	/* cut in half */
+	spit(f->path, bytes, len / 2);
+	st = store_open(f->path, &f->s);
+	if (st == TEND_OK)
+		st = store_entry_each(f->s, NULL, collect_entry_any, NULL);
+	assert_true(st == TEND_ERR_CORRUPT || st == TEND_ERR_NOT_TEND);
+	store_close(f->s);
+	f->s = NULL;
+
+	/* the schema page destroyed, header kept */
+	for (size_t i = 100; i < 4096; i++)
+		bytes[i] = (uint8_t)rng_next(&x);
+	spit(f->path, bytes, len);
+	st = store_open(f->path, &f->s);
+	assert_true(st == TEND_ERR_CORRUPT || st == TEND_ERR_NOT_TEND);
+	assert_null(f->s);
+	st = store_open_readonly(f->path, &f->s);
+	assert_true(st == TEND_ERR_CORRUPT || st == TEND_ERR_NOT_TEND);
+	free(bytes);
+}
+
+/* ---- scale ------------------------------------------------------------ */
+
+static void test_twenty_years(void **state)
+{
+	struct fx *f = *state;
+	const int nights = 7300, base = 12000;
+	struct store_checkin c;
+	struct store_night *n = NULL;
+	size_t len = 0;
+
+	open_ok(f);
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	for (int i = 0; i < nights; i++) {
+		c = checkin_make(base + i, STORE_CHECKIN_DONE, i % 3 != 0, (pillar_set)(i % 32));
+		c.ncards = 4;
+		for (int k = 0; k < 4; k++)
+			c.cards[k] = (uint32_t)(i * 4 + k + 1);
+		assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	}
+	assert_int_equal(store_commit(f->s), TEND_OK);
+	assert_int_equal(store_nights(f->s, &n, &len), TEND_OK);
+	assert_int_equal(len, (size_t)nights);
+	for (int i = 0; i < nights; i++) {
+		assert_int_equal(n[i].night, base + i);
+		assert_int_equal(n[i].counted, i % 3 != 0);
+		assert_int_equal(n[i].pillars, (pillar_set)(i % 32));
+	}
+	free(n);
+	{
+		uint32_t *cards = NULL;
+		size_t nc = 0;
+
+		assert_int_equal(store_recent_cards(f->s, base + nights - 7, &cards, &nc), TEND_OK);
+		assert_int_equal(nc, 28);
+		assert_int_equal(cards[0], (uint32_t)((nights - 7) * 4 + 1));
+		free(cards);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_open_creates_0600),
+		T(test_pragmas),
+		T(test_reopen_keeps_data),
+		T(test_couple),
+		T(test_couple_put_is_atomic),
+		T(test_settings),
+		T(test_checkin_roundtrip),
+		T(test_checkin_draft),
+		T(test_checkin_delete_cascades),
+		T(test_checkin_each),
+		T(test_nights),
+		T(test_recent_cards),
+		T(test_rest),
+		T(test_entries_filter),
+		T(test_entry_fields_and_ids),
+		T(test_entry_each_reentrant),
+		T(test_transactions),
+		T(test_commit_failure_rolls_back),
+		T(test_commit_full_disk),
+		T(test_random_file_not_tend),
+		T(test_other_application_not_tend),
+		T(test_too_new_untouched),
+		T(test_migrate_from_v0),
+		T(test_readonly),
+		T(test_session_lock),
+		T(test_corrupt),
+		T(test_twenty_years),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
