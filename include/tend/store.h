@@ -84,7 +84,7 @@ struct store_checkin {
 	int64_t id;              /* row id; set by store_checkin_insert */
 	tend_night night;
 	int64_t started;         /* unix seconds */
-	char plan[64];           /* plan name */
+	char plan[256];          /* the plan: a name, or the path of a plan file */
 	int planned_s;           /* the plan's planned length */
 	int ran_s;               /* counted running time */
 	int first;               /* partner index who opened */

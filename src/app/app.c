@@ -1,0 +1,341 @@
+/* app.c: opening tend's database, setting up a couple, settings, and the
+ * small services the UI needs (guarded memory, the monotonic clock). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "app_internal.h"
+#include "tend/utf8.h"
+
+void app_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Creates `dir` and any missing parents, each new one 0700. */
+static enum tend_status mkdir_p(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(dir);
+
+	if (len == 0 || len >= sizeof(path))
+		return TEND_ERR_INVALID;
+	memcpy(path, dir, len + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+			return TEND_ERR_IO;
+		*p = '/';
+	}
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return TEND_ERR_IO;
+	return TEND_OK;
+}
+
+enum tend_status app_default_db(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, size, "%s/tend/tend.db", xdg);
+	else if (home && home[0])
+		n = snprintf(buf, size, "%s/.local/share/tend/tend.db", home);
+	else
+		return TEND_ERR_NOT_FOUND;
+	return n > 0 && (size_t)n < size ? TEND_OK : TEND_ERR_TOO_LONG;
+}
+
+/* Reads the couple and settings from the store into `app`. */
+static enum tend_status load_couple(struct app *app)
+{
+	struct store_couple c = { 0 };
+	enum tend_status st;
+	int64_t v;
+
+	v = NIGHT_DEFAULT_BOUNDARY_MIN;
+	if ((st = store_setting_get(app->store, "boundary_min", &v)) != TEND_OK)
+		return st;
+	app->boundary_min = v >= 0 && v < 24 * 60 ? (int)v : NIGHT_DEFAULT_BOUNDARY_MIN;
+	v = STREAK_REST_WINDOW_DEFAULT;
+	if ((st = store_setting_get(app->store, "rest_window", &v)) != TEND_OK)
+		return st;
+	app->rest_window = v >= 1 && v <= 365 ? (int)v : STREAK_REST_WINDOW_DEFAULT;
+	v = 1;
+	if ((st = store_setting_get(app->store, "bell", &v)) != TEND_OK)
+		return st;
+	app->bell = v != 0;
+	v = 1;
+	if ((st = store_setting_get(app->store, "flash", &v)) != TEND_OK)
+		return st;
+	app->flash = v != 0;
+
+	st = store_couple_get(app->store, &c);
+	if (st == TEND_ERR_NOT_SETUP) {
+		app->setup = false;
+		return TEND_OK;
+	}
+	if (st != TEND_OK)
+		return st;
+	for (int i = 0; i < 2; i++) {
+		size_t n = strlen(c.name[i]);
+		if (n > APP_MAX_NAME)
+			n = APP_MAX_NAME;
+		memcpy(app->name[i], c.name[i], n);
+		app->name[i][n] = '\0';
+		st = vault_slot_decode(c.slot[i].data, c.slot[i].len, &app->slot[i]);
+		if (st != TEND_OK)
+			goto out;
+	}
+	app->setup = true;
+out:
+	store_couple_clear(&c);
+	return st;
+}
+
+enum tend_status app_open(const char *db_path, bool interactive, struct app **out,
+                          char *err, size_t errlen)
+{
+	struct app *app;
+	enum tend_status st;
+	char dir[PATH_MAX];
+	const char *slash;
+
+	*out = NULL;
+	if ((st = vault_init()) != TEND_OK) {
+		app_errf(err, errlen, "could not start the encryption library");
+		return st;
+	}
+	slash = strrchr(db_path, '/');
+	if (slash && slash != db_path) {
+		size_t n = (size_t)(slash - db_path);
+		if (n >= sizeof(dir))
+			return TEND_ERR_TOO_LONG;
+		memcpy(dir, db_path, n);
+		dir[n] = '\0';
+		if (mkdir_p(dir) != TEND_OK) {
+			app_errf(err, errlen, "cannot create the folder %s: %s", dir, strerror(errno));
+			return TEND_ERR_IO;
+		}
+	}
+	app = calloc(1, sizeof(*app));
+	if (!app)
+		return TEND_ERR_NOMEM;
+	st = store_open(db_path, &app->store);
+	if (st != TEND_OK) {
+		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
+		goto fail;
+	}
+	if (interactive && (st = store_lock_session(app->store)) != TEND_OK) {
+		app_errf(err, errlen, "tend is already open on %s (in another window?); "
+		         "close it there first", db_path);
+		goto fail;
+	}
+	if ((st = load_couple(app)) != TEND_OK) {
+		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
+		goto fail;
+	}
+	app_data_locate(app);
+	*out = app;
+	return TEND_OK;
+fail:
+	app_close(app);
+	return st;
+}
+
+void app_close(struct app *app)
+{
+	if (!app)
+		return;
+	if (app->store)
+		store_close(app->store);
+	prompt_deck_free(&app->deck);
+	prompt_deck_free(&app->reflections);
+	free(app);
+}
+
+bool app_is_setup(const struct app *app)
+{
+	return app->setup;
+}
+
+const char *app_name(const struct app *app, int partner)
+{
+	if (!app->setup || partner < 0 || partner > 1)
+		return "";
+	return app->name[partner];
+}
+
+int app_partner_by_name(const struct app *app, const char *name)
+{
+	if (!app->setup || !name)
+		return -1;
+	for (int i = 0; i < 2; i++)
+		if (strcmp(app->name[i], name) == 0)
+			return i;
+	for (int i = 0; i < 2; i++)
+		if (strcasecmp(app->name[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int app_kdf_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (strcmp(s, "interactive") == 0)
+		return APP_KDF_INTERACTIVE;
+	if (strcmp(s, "moderate") == 0)
+		return APP_KDF_MODERATE;
+	if (strcmp(s, "sensitive") == 0)
+		return APP_KDF_SENSITIVE;
+	return -1;
+}
+
+/* A name people can tell apart: valid one-line UTF-8, not blank. */
+static bool name_ok(const char *name)
+{
+	size_t len = strlen(name);
+	bool blank = true;
+
+	if (len == 0 || len > APP_MAX_NAME || !utf8_valid_text(name, len, false))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (name[i] != ' ' && name[i] != '\t')
+			blank = false;
+	return !blank;
+}
+
+enum tend_status app_setup(struct app *app, const char *const name[2],
+                           const char *const pass[2], const size_t passlen[2],
+                           enum app_kdf kdf, time_t now)
+{
+	static const enum vault_kdf_level levels[] = {
+		[APP_KDF_INTERACTIVE] = VAULT_KDF_INTERACTIVE,
+		[APP_KDF_MODERATE] = VAULT_KDF_MODERATE,
+		[APP_KDF_SENSITIVE] = VAULT_KDF_SENSITIVE,
+	};
+	struct vault_slot slot[2];
+	uint8_t enc[2][VAULT_SLOT_BYTES];
+	struct store_couple c = { 0 };
+	enum tend_status st;
+
+	if (app->setup)
+		return TEND_ERR_EXISTS;
+	if ((unsigned)kdf > APP_KDF_SENSITIVE)
+		return TEND_ERR_INVALID;
+	for (int i = 0; i < 2; i++)
+		if (!name_ok(name[i]) || passlen[i] == 0 || passlen[i] > APP_MAX_PASS)
+			return TEND_ERR_INVALID;
+	if (strcmp(name[0], name[1]) == 0)
+		return TEND_ERR_INVALID;
+	for (int i = 0; i < 2; i++) {
+		st = vault_slot_create(pass[i], passlen[i], levels[kdf], &slot[i]);
+		if (st != TEND_OK)
+			return st;
+		vault_slot_encode(&slot[i], enc[i]);
+		c.name[i] = (char *)name[i];
+		c.slot[i].data = enc[i];
+		c.slot[i].len = sizeof(enc[i]);
+	}
+	c.created = (int64_t)now;
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	if ((st = store_couple_put(app->store, &c)) != TEND_OK) {
+		store_rollback(app->store);
+		return st;
+	}
+	if ((st = store_commit(app->store)) != TEND_OK)
+		return st;
+	return load_couple(app);
+}
+
+bool app_bell(const struct app *app)
+{
+	return app->bell;
+}
+
+bool app_flash(const struct app *app)
+{
+	return app->flash;
+}
+
+int app_boundary_min(const struct app *app)
+{
+	return app->boundary_min;
+}
+
+/* Stores one integer setting in its own transaction. */
+static enum tend_status put_setting(struct app *app, const char *key, int64_t v)
+{
+	enum tend_status st;
+
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	if ((st = store_setting_put(app->store, key, v)) != TEND_OK) {
+		store_rollback(app->store);
+		return st;
+	}
+	return store_commit(app->store);
+}
+
+enum tend_status app_set_bell(struct app *app, bool on)
+{
+	enum tend_status st = put_setting(app, "bell", on);
+
+	if (st == TEND_OK)
+		app->bell = on;
+	return st;
+}
+
+enum tend_status app_set_flash(struct app *app, bool on)
+{
+	enum tend_status st = put_setting(app, "flash", on);
+
+	if (st == TEND_OK)
+		app->flash = on;
+	return st;
+}
+
+enum tend_status app_set_boundary(struct app *app, int minutes)
+{
+	enum tend_status st;
+
+	if (minutes < 0 || minutes >= 24 * 60)
+		return TEND_ERR_INVALID;
+	if ((st = put_setting(app, "boundary_min", minutes)) == TEND_OK)
+		app->boundary_min = minutes;
+	return st;
+}
+
+void *app_secure_alloc(size_t n)
+{
+	return vault_secure_alloc(n);
+}
+
+void app_secure_free(void *p)
+{
+	vault_secure_free(p);
+}
+
+int64_t app_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,396 @@
+/* checkin.c: a check-in from its first turn to its saving: choosing cards
+ * and questions, checkpoints of progress and of the text typed so far
+ * (sealed like any entry), recovery after a crash, and the final save. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_internal.h"
+#include "tend/utf8.h"
+
+/* Entry ids written by this run of the check-in, so each save replaces
+ * them; kept beside the public struct. seq numbers: answers are
+ * partner * APP_QUESTIONS + question, the note is NOTE_SEQ. */
+#define NOTE_SEQ 100
+
+struct checkin_priv {
+	struct app_checkin pub;   /* first, so the public pointer converts */
+	int64_t answer_id[2][APP_QUESTIONS]; /* 0: none saved yet */
+	int64_t note_id;
+	char plan_ref[256];       /* how to load the plan again: name or path */
+	char *mem;                /* guarded memory behind every text buffer */
+};
+
+static struct checkin_priv *priv(struct app_checkin *c)
+{
+	return (struct checkin_priv *)c;
+}
+
+/* Allocates the check-in and the guarded memory of its text buffers. */
+static struct app_checkin *checkin_new(struct app *app)
+{
+	const size_t per = APP_CHECKIN_TEXT;
+	struct checkin_priv *p = calloc(1, sizeof(*p));
+	char *mem;
+
+	if (!p)
+		return NULL;
+	mem = vault_secure_alloc(per * (2 * APP_QUESTIONS + 1));
+	if (!mem) {
+		free(p);
+		return NULL;
+	}
+	p->mem = mem;
+	for (int who = 0; who < 2; who++)
+		for (int q = 0; q < APP_QUESTIONS; q++, mem += per)
+			textbuf_init(&p->pub.answer[who][q], mem, per);
+	textbuf_init(&p->pub.note, mem, per);
+	p->pub.app = app;
+	return &p->pub;
+}
+
+void app_checkin_free(struct app_checkin *c)
+{
+	struct checkin_priv *p;
+
+	if (!c)
+		return;
+	p = priv(c);
+	for (int who = 0; who < 2; who++)
+		for (int q = 0; q < APP_QUESTIONS; q++)
+			textbuf_wipe(&c->answer[who][q]);
+	textbuf_wipe(&c->note);
+	vault_secure_free(p->mem);
+	plan_free(c->plan);
+	free(p);
+}
+
+/* The pillars a check-in pre-ticks: every pillar its steps served. */
+static pillar_set served(const struct app_checkin *c)
+{
+	pillar_set set = 0;
+
+	for (size_t i = 0; i < c->plan->nsteps; i++)
+		if (c->plan->steps[i].kind != PLAN_ARRIVE && c->step_pillar[i] >= 0)
+			set |= 1u << c->step_pillar[i];
+	return set;
+}
+
+/* Fills the metadata row of a check-in from its state at `mono_ms`. */
+static void to_row(const struct app_checkin *c, int64_t mono_ms, int state,
+                   struct store_checkin *row)
+{
+	struct turn_progress tp;
+
+	memset(row, 0, sizeof(*row));
+	turn_progress_get(&c->turn, mono_ms, &tp);
+	row->id = c->id;
+	row->night = c->night;
+	row->started = c->started;
+	snprintf(row->plan, sizeof(row->plan), "%s", priv((struct app_checkin *)c)->plan_ref);
+	row->planned_s = c->plan->total_seconds;
+	row->ran_s = (int)(turn_ran_ms(&c->turn, mono_ms) / 1000);
+	row->first = c->first;
+	row->pillars = c->pillars;
+	row->counted = turn_counts(&c->turn, mono_ms);
+	row->state = state;
+	row->step = tp.step;
+	row->step_left_ms = tp.step_left_ms;
+	row->step_len_ms = tp.step_len_ms;
+	row->ran_ms = tp.ran_ms;
+	row->confirmed = tp.confirmed;
+	row->phase = c->phase;
+	row->ncards = (int)c->plan->nsteps;
+	for (size_t i = 0; i < c->plan->nsteps && i < STORE_MAX_CARDS; i++)
+		row->cards[i] = c->card[i] ? c->card[i]->id : 0;
+}
+
+/* Picks tonight's reflection questions: the same ones for the same night,
+ * so a resumed check-in asks what it asked before. */
+static void pick_questions(struct app_checkin *c)
+{
+	const struct prompt_card *q[APP_QUESTIONS] = { 0 };
+
+	prompt_pick(&c->app->reflections, (uint32_t)c->night, APP_QUESTIONS, q);
+	memcpy(c->question, q, sizeof(q));
+}
+
+/* How a resumed check-in finds its plan again: a plan's name as given, or a
+ * plan file's absolute path. */
+static enum tend_status plan_ref(const char *name, char *out, size_t size)
+{
+	char abs[PATH_MAX];
+
+	if (!name || !name[0])
+		name = "nightly";
+	if (strchr(name, '/') || strstr(name, ".plan")) {
+		if (!realpath(name, abs))
+			return TEND_ERR_NOT_FOUND;
+		name = abs;
+	}
+	if (strlen(name) >= size)
+		return TEND_ERR_TOO_LONG;
+	memcpy(out, name, strlen(name) + 1);
+	return TEND_OK;
+}
+
+enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_t now,
+                                   int64_t mono_ms, struct app_checkin **out,
+                                   char *err, size_t errlen)
+{
+	int current[PILLAR_COUNT];
+	uint32_t *recent = NULL;
+	size_t nrecent = 0;
+	struct store_checkin row;
+	struct app_checkin *c;
+	enum tend_status st;
+
+	*out = NULL;
+	if (!app->setup)
+		return TEND_ERR_NOT_SETUP;
+	if ((st = app_decks_load(app, err, errlen)) != TEND_OK)
+		return st;
+	if (!(c = checkin_new(app)))
+		return TEND_ERR_NOMEM;
+	if ((st = app_plan_load(app, plan_name, &c->plan, err, errlen)) != TEND_OK)
+		goto fail;
+	if ((st = plan_ref(plan_name, priv(c)->plan_ref, sizeof(priv(c)->plan_ref))) != TEND_OK) {
+		app_errf(err, errlen, "the plan's path is too long");
+		goto fail;
+	}
+	c->night = night_of(now, app->boundary_min);
+	c->started = (int64_t)now;
+	c->first = app_next_first(app);
+	if ((st = app_pillar_currents(app, c->night, current)) != TEND_OK)
+		goto fail;
+	st = store_recent_cards(app->store, c->night - (PROMPT_NO_REPEAT_NIGHTS - 1),
+	                        &recent, &nrecent);
+	if (st != TEND_OK)
+		goto fail;
+	prompt_choose(&app->deck, c->plan, current, recent, nrecent, (uint32_t)c->night,
+	              c->card, c->step_pillar);
+	free(recent);
+	pick_questions(c);
+	c->pillars = served(c);
+	c->phase = APP_PHASE_TIMER;
+	turn_start(&c->turn, c->plan, c->first, mono_ms);
+
+	to_row(c, mono_ms, STORE_CHECKIN_DRAFT, &row);
+	if ((st = store_begin(app->store)) != TEND_OK)
+		goto fail;
+	if ((st = store_checkin_insert(app->store, &row)) != TEND_OK) {
+		store_rollback(app->store);
+		goto fail;
+	}
+	if ((st = store_commit(app->store)) != TEND_OK)
+		goto fail;
+	c->id = row.id;
+	c->saved_ms = mono_ms;
+	*out = c;
+	return TEND_OK;
+fail:
+	if (st != TEND_OK && err && !err[0])
+		app_errf(err, errlen, "%s", tend_strerror(st));
+	app_checkin_free(c);
+	return st;
+}
+
+/* store_entry_each callback: counts. */
+static int count_one(const struct store_entry *e, void *ctx)
+{
+	(void)e;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+enum tend_status app_draft_info(struct app *app, struct app_draft_info *out)
+{
+	struct store_checkin row;
+	struct store_entry_filter f = { 0, -1, -1, -1 };
+	enum tend_status st;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_checkin_draft(app->store, &row)) != TEND_OK)
+		return st;
+	out->night = row.night;
+	app_plan_display(row.plan, out->plan, sizeof(out->plan));
+	out->step = row.step;
+	out->nsteps = row.ncards;
+	out->ran_ms = row.ran_ms;
+	out->phase = (enum app_phase)row.phase;
+	f.checkin = row.id;
+	return store_entry_each(app->store, &f, count_one, &out->texts);
+}
+
+/* The card of `id` in the deck, or NULL (the deck changed since). */
+static const struct prompt_card *card_by_id(const struct prompt_deck *d, uint32_t id)
+{
+	for (size_t i = 0; id && i < d->ncards; i++)
+		if (d->cards[i].id == id)
+			return &d->cards[i];
+	return NULL;
+}
+
+enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms,
+                                    struct app_checkin **out, char *err, size_t errlen)
+{
+	struct store_checkin row;
+	struct turn_progress tp;
+	struct app_checkin *c;
+	enum tend_status st;
+
+	(void)now;
+	*out = NULL;
+	if ((st = store_checkin_draft(app->store, &row)) != TEND_OK)
+		return st;
+	if ((st = app_decks_load(app, err, errlen)) != TEND_OK)
+		return st;
+	if (!(c = checkin_new(app)))
+		return TEND_ERR_NOMEM;
+	if ((st = app_plan_load(app, row.plan, &c->plan, err, errlen)) != TEND_OK)
+		goto fail;
+	memcpy(priv(c)->plan_ref, row.plan, sizeof(row.plan));
+	c->id = row.id;
+	c->night = row.night;
+	c->started = row.started;
+	c->first = row.first == 1;
+	c->pillars = row.pillars;
+	c->phase = row.phase >= APP_PHASE_TIMER && row.phase <= APP_PHASE_PILLARS
+	           ? (enum app_phase)row.phase : APP_PHASE_TIMER;
+	for (size_t i = 0; i < c->plan->nsteps; i++) {
+		const struct plan_step *s = &c->plan->steps[i];
+		c->card[i] = i < (size_t)row.ncards ? card_by_id(&app->deck, row.cards[i]) : NULL;
+		c->step_pillar[i] = c->card[i] ? c->card[i]->pillar : s->pillar;
+	}
+	pick_questions(c);
+	tp.step = row.step;
+	tp.step_left_ms = row.step_left_ms;
+	tp.step_len_ms = row.step_len_ms;
+	tp.ran_ms = row.ran_ms;
+	tp.confirmed = row.confirmed;
+	turn_restore(&c->turn, c->plan, c->first, &tp, mono_ms);
+	c->resumed = true;
+	c->saved_ms = mono_ms;
+	*out = c;
+	return TEND_OK;
+fail:
+	app_checkin_free(c);
+	return st;
+}
+
+enum tend_status app_draft_discard(struct app *app)
+{
+	struct store_checkin row;
+	enum tend_status st;
+
+	if ((st = store_checkin_draft(app->store, &row)) != TEND_OK)
+		return st;
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	if ((st = store_checkin_delete(app->store, row.id)) != TEND_OK) {
+		store_rollback(app->store);
+		return st;
+	}
+	return store_commit(app->store);
+}
+
+/* Replaces the sealed copy of one text: deletes the one this run saved
+ * before (*id) and, when the text is not empty, seals it anew. */
+static enum tend_status save_text(struct app_checkin *c, int64_t *id, int kind, int author,
+                                  bool shared, int seq, const char *question,
+                                  const struct textbuf *tb)
+{
+	struct app *app = c->app;
+	enum tend_status st;
+	char *buf = NULL;
+	const char *text = tb->buf;
+	size_t len = tb->len;
+
+	if (*id && (st = store_entry_delete(app->store, *id)) != TEND_OK)
+		return st;
+	*id = 0;
+	if (tb->len == 0)
+		return TEND_OK;
+	if (kind == APP_ENTRY_REFLECTION) {
+		/* Sealed as "question\nanswer", so the question travels with it. */
+		size_t qlen = question ? strlen(question) : 0;
+
+		len = qlen + 1 + tb->len;
+		if (!(buf = vault_secure_alloc(len + 1)))
+			return TEND_ERR_NOMEM;
+		if (qlen)
+			memcpy(buf, question, qlen);
+		buf[qlen] = '\n';
+		memcpy(buf + qlen + 1, tb->buf, tb->len);
+		buf[len] = '\0';
+		text = buf;
+	}
+	st = app_entry_add(app, c->id, kind, author, shared, c->night, c->started, seq,
+	                   text, len, id);
+	vault_secure_free(buf);
+	return st;
+}
+
+/* Writes the row and every text, inside the caller's transaction. */
+static enum tend_status save_all(struct app_checkin *c, int64_t mono_ms, int state)
+{
+	struct checkin_priv *p = priv(c);
+	struct store_checkin row;
+	enum tend_status st;
+
+	to_row(c, mono_ms, state, &row);
+	if ((st = store_checkin_update(c->app->store, &row)) != TEND_OK)
+		return st;
+	for (int who = 0; who < 2; who++) {
+		for (int q = 0; q < APP_QUESTIONS; q++) {
+			st = save_text(c, &p->answer_id[who][q], APP_ENTRY_REFLECTION, who,
+			               c->answer_shared[who][q], who * APP_QUESTIONS + q,
+			               c->question[q] ? c->question[q]->text : NULL,
+			               &c->answer[who][q]);
+			if (st != TEND_OK)
+				return st;
+		}
+	}
+	/* The note is the couple's: written by both, authored under the opener. */
+	return save_text(c, &p->note_id, APP_ENTRY_NOTE, c->first, true, NOTE_SEQ, NULL,
+	                 &c->note);
+}
+
+/* One transaction around save_all; on failure nothing of it remains and
+ * the ids of this run are as they were. */
+static enum tend_status save_txn(struct app_checkin *c, int64_t mono_ms, int state)
+{
+	struct checkin_priv *p = priv(c);
+	int64_t answer_id[2][APP_QUESTIONS];
+	int64_t note_id = p->note_id;
+	enum tend_status st;
+
+	memcpy(answer_id, p->answer_id, sizeof(answer_id));
+	if ((st = store_begin(c->app->store)) != TEND_OK)
+		return st;
+	st = save_all(c, mono_ms, state);
+	if (st == TEND_OK)
+		st = store_commit(c->app->store);
+	else
+		store_rollback(c->app->store);
+	if (st != TEND_OK) {
+		memcpy(p->answer_id, answer_id, sizeof(answer_id));
+		p->note_id = note_id;
+		return st;
+	}
+	c->saved_ms = mono_ms;
+	return TEND_OK;
+}
+
+enum tend_status app_checkin_save(struct app_checkin *c, int64_t mono_ms)
+{
+	return save_txn(c, mono_ms, STORE_CHECKIN_DRAFT);
+}
+
+enum tend_status app_checkin_finish(struct app_checkin *c, int64_t mono_ms)
+{
+	if (!c->turn.done)
+		turn_end(&c->turn, mono_ms);
+	return save_txn(c, mono_ms, STORE_CHECKIN_DONE);
+}

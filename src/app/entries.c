@@ -1,0 +1,230 @@
+/* entries.c: writing sealed entries, unlocking a reader, reading back what
+ * that reader may see, and the history of saved check-ins. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_internal.h"
+#include "tend/utf8.h"
+
+/* The associated data that binds an entry's text to its row. */
+static void entry_ad(struct vault_ad *ad, int64_t id, int kind, int author, bool shared)
+{
+	ad->table = "entry";
+	ad->id = id;
+	ad->kind = kind;
+	ad->author = author;
+	ad->visibility = shared ? 1 : 0;
+}
+
+enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int author,
+                               bool shared, tend_night night, int64_t created, int seq,
+                               const char *text, size_t len, int64_t *id)
+{
+	uint8_t pk[2][VAULT_PK_BYTES];
+	struct vault_box box = { 0 };
+	struct vault_ad ad;
+	struct store_entry e = { 0 };
+	enum tend_status st;
+
+	if ((st = store_entry_next_id(app->store, &e.id)) != TEND_OK)
+		return st;
+	memcpy(pk[0], app->slot[0].pk, VAULT_PK_BYTES);
+	memcpy(pk[1], app->slot[1].pk, VAULT_PK_BYTES);
+	entry_ad(&ad, e.id, kind, author, shared);
+	st = vault_seal(pk, shared ? 3u : 1u << author, &ad, text, len, &box);
+	if (st != TEND_OK)
+		return st;
+	e.checkin = checkin;
+	e.kind = kind;
+	e.author = author;
+	e.visibility = shared ? 1 : 0;
+	e.night = night;
+	e.created = created;
+	e.seq = seq;
+	e.ct.data = box.ct;
+	e.ct.len = box.ctlen;
+	for (int i = 0; i < 2; i++) {
+		if (box.readers & (1u << i)) {
+			e.seal[i].data = box.seal[i];
+			e.seal[i].len = VAULT_SEAL_BYTES;
+		}
+	}
+	st = store_entry_insert(app->store, &e);
+	if (st == TEND_OK && id)
+		*id = e.id;
+	vault_box_free(&box);
+	return st;
+}
+
+enum tend_status app_write(struct app *app, int author, bool shared,
+                           const char *text, size_t len, time_t now)
+{
+	enum tend_status st;
+
+	if (!app->setup)
+		return TEND_ERR_NOT_SETUP;
+	if (author < 0 || author > 1)
+		return TEND_ERR_INVALID;
+	if (len > APP_MAX_ENTRY)
+		return TEND_ERR_TOO_LONG;
+	if (len == 0 || !utf8_valid_text(text, len, true))
+		return TEND_ERR_INVALID;
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	st = app_entry_add(app, 0, APP_ENTRY_JOURNAL, author, shared,
+	                   night_of(now, app->boundary_min), (int64_t)now, 0, text, len, NULL);
+	if (st != TEND_OK) {
+		store_rollback(app->store);
+		return st;
+	}
+	return store_commit(app->store);
+}
+
+enum tend_status app_unlock(struct app *app, int partner, const char *pass,
+                            size_t passlen, struct app_reader **out)
+{
+	struct app_reader *r;
+	enum tend_status st;
+
+	*out = NULL;
+	if (!app->setup)
+		return TEND_ERR_NOT_SETUP;
+	if (partner < 0 || partner > 1)
+		return TEND_ERR_INVALID;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return TEND_ERR_NOMEM;
+	st = vault_unlock(&app->slot[partner], pass, passlen, &r->key);
+	if (st != TEND_OK) {
+		free(r);
+		return st;
+	}
+	r->app = app;
+	r->partner = partner;
+	*out = r;
+	return TEND_OK;
+}
+
+int app_reader_partner(const struct app_reader *r)
+{
+	return r->partner;
+}
+
+void app_reader_free(struct app_reader *r)
+{
+	if (!r)
+		return;
+	vault_key_free(r->key);
+	free(r);
+}
+
+/* State of one app_read_each walk. */
+struct read_walk {
+	struct app_reader *r;
+	int (*fn)(const struct app_item *it, void *ctx);
+	void *ctx;
+	enum tend_status st;
+};
+
+/* store_entry_each callback: opens one entry and hands it on. */
+static int read_one(const struct store_entry *e, void *ctx)
+{
+	struct read_walk *w = ctx;
+	struct app_item it = { 0 };
+	struct vault_box box = { 0 };
+	struct vault_ad ad;
+	char *text = NULL;
+	size_t len = 0;
+	int stop;
+
+	it.id = e->id;
+	it.kind = e->kind;
+	it.author = e->author;
+	it.shared = e->visibility != 0;
+	it.night = e->night;
+	it.created = e->created;
+	it.checkin = e->checkin;
+	box.ct = e->ct.data;
+	box.ctlen = e->ct.len;
+	for (int i = 0; i < 2; i++) {
+		if (e->seal[i].len == VAULT_SEAL_BYTES) {
+			memcpy(box.seal[i], e->seal[i].data, VAULT_SEAL_BYTES);
+			box.readers |= 1u << i;
+		} else if (e->seal[i].len != 0) {
+			box.readers |= 1u << i; /* present but damaged: fails to open */
+		}
+	}
+	entry_ad(&ad, e->id, e->kind, e->author, e->visibility != 0);
+	it.status = vault_open(w->r->key, w->r->partner, &ad, &box, &text, &len);
+	if (it.status == TEND_ERR_DENIED || it.status == TEND_ERR_CRYPTO)
+		it.status = TEND_ERR_TAMPERED;
+	if (it.status != TEND_OK && it.status != TEND_ERR_TAMPERED) {
+		w->st = it.status;
+		return 1;
+	}
+	if (it.status == TEND_OK) {
+		it.text = text;
+		it.len = len;
+		if (e->kind == APP_ENTRY_REFLECTION) {
+			/* A reflection is sealed as "question\nanswer". */
+			char *nl = memchr(text, '\n', len);
+			if (nl) {
+				*nl = '\0';
+				it.question = text;
+				it.text = nl + 1;
+				it.len = len - (size_t)(nl + 1 - text);
+			}
+		}
+	}
+	stop = w->fn(&it, w->ctx);
+	vault_secure_free(text);
+	return stop;
+}
+
+enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
+                               int (*fn)(const struct app_item *it, void *ctx), void *ctx)
+{
+	struct store_entry_filter sf = { -1, -1, -1, r->partner };
+	struct read_walk w = { r, fn, ctx, TEND_OK };
+	enum tend_status st;
+
+	if (f) {
+		sf.checkin = f->checkin;
+		sf.kind = f->kind;
+		sf.author = f->author;
+	}
+	st = store_entry_each(r->app->store, &sf, read_one, &w);
+	return st != TEND_OK ? st : w.st;
+}
+
+/* State of one app_history_each walk. */
+struct history_walk {
+	int (*fn)(const struct app_history_item *h, void *ctx);
+	void *ctx;
+};
+
+static int history_one(const struct store_checkin *c, void *ctx)
+{
+	struct history_walk *w = ctx;
+	struct app_history_item h = { 0 };
+
+	h.id = c->id;
+	h.night = c->night;
+	h.started = c->started;
+	app_plan_display(c->plan, h.plan, sizeof(h.plan));
+	h.planned_s = c->planned_s;
+	h.ran_s = c->ran_s;
+	h.counted = c->counted;
+	h.first = c->first;
+	h.pillars = c->pillars;
+	return w->fn(&h, w->ctx);
+}
+
+enum tend_status app_history_each(struct app *app,
+                                  int (*fn)(const struct app_history_item *h, void *ctx),
+                                  void *ctx)
+{
+	struct history_walk w = { fn, ctx };
+
+	return store_checkin_each(app->store, 0, history_one, &w);
+}

@@ -1,0 +1,504 @@
+/* test_app.c: the use cases end to end below the screens: setup, writing and
+ * reading with each partner's key, a check-in saved, ended early, crashed
+ * and resumed, rest nights, tampering, and no plaintext in the files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tend/app.h"
+
+/* 2026-11-24 21:00 UTC: a Tuesday evening. */
+#define EVENING ((time_t)1795554000)
+#define DAY ((time_t)86400)
+
+struct fx {
+	char dir[64];
+	char db[128];
+	struct app *app;
+};
+
+static const char *const names[2] = { "Zoë", "Łukasz" };
+static const char *const passes[2] = { "correct horse", "battery staple" };
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	const size_t lens[2] = { strlen(passes[0]), strlen(passes[1]) };
+	char err[256] = "";
+
+	setenv("TZ", "UTC", 1);
+	setenv("TEND_DATA_DIR", "data", 1);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/tend-app-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/sub/tend.db", f->dir);
+	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
+	assert_false(app_is_setup(f->app));
+	assert_int_equal(app_setup(f->app, names, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	                 TEND_OK);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[160];
+
+	app_close(f->app);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static struct app_reader *unlock(struct app *app, int who)
+{
+	struct app_reader *r = NULL;
+
+	assert_int_equal(app_unlock(app, who, passes[who], strlen(passes[who]), &r), TEND_OK);
+	return r;
+}
+
+/* Collects what a reader sees: kinds, authors and texts, joined. */
+struct seen {
+	char all[4096];
+	int n;
+	int tampered;
+};
+
+static int collect(const struct app_item *it, void *ctx)
+{
+	struct seen *s = ctx;
+	size_t used = strlen(s->all);
+
+	if (it->status != TEND_OK) {
+		s->tampered++;
+		return 0;
+	}
+	s->n++;
+	snprintf(s->all + used, sizeof(s->all) - used, "[%d:%d:%s:%s|%.*s]", it->kind,
+	         it->author, it->shared ? "shared" : "private",
+	         it->question ? "q" : "-", (int)it->len, it->text);
+	return 0;
+}
+
+static struct seen read_all(struct app *app, int who, const struct app_read_filter *f)
+{
+	struct seen s = { 0 };
+	struct app_reader *r = unlock(app, who);
+
+	assert_int_equal(app_read_each(r, f, collect, &s), TEND_OK);
+	app_reader_free(r);
+	return s;
+}
+
+static void test_setup_persists(void **state)
+{
+	struct fx *f = *state;
+	struct app *again = NULL;
+	char err[256];
+	const size_t lens[2] = { 1, 1 };
+	struct stat sb;
+	char dir[160];
+
+	assert_true(app_is_setup(f->app));
+	assert_string_equal(app_name(f->app, 0), "Zoë");
+	assert_int_equal(app_partner_by_name(f->app, "łukasz"), -1); /* not ASCII case */
+	assert_int_equal(app_partner_by_name(f->app, "Łukasz"), 1);
+	assert_int_equal(app_partner_by_name(f->app, "zoë"), 0); /* ASCII letters fold */
+	assert_int_equal(app_partner_by_name(f->app, "Zoe"), -1);
+	assert_int_equal(app_setup(f->app, names, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	                 TEND_ERR_EXISTS);
+	assert_int_equal(app_open(f->db, false, &again, err, sizeof(err)), TEND_OK);
+	assert_true(app_is_setup(again));
+	assert_string_equal(app_name(again, 1), "Łukasz");
+	app_close(again);
+	/* folder 0700, file 0600 */
+	snprintf(dir, sizeof(dir), "%s/sub", f->dir);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(stat(f->db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
+static void test_setup_refuses_bad_names(void **state)
+{
+	struct fx *f = *state;
+	struct app *app = NULL;
+	char db[160], err[256];
+	const char *same[2] = { "Sam", "Sam" };
+	const char *blank[2] = { "  ", "Sam" };
+	const char *ctrl[2] = { "A\x01", "Sam" };
+	const size_t lens[2] = { 3, 3 };
+	const size_t nolen[2] = { 0, 3 };
+
+	snprintf(db, sizeof(db), "%s/other.db", f->dir);
+	assert_int_equal(app_open(db, false, &app, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_setup(app, same, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(app_setup(app, blank, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(app_setup(app, ctrl, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(app_setup(app, names, passes, nolen, APP_KDF_INTERACTIVE, EVENING),
+	                 TEND_ERR_INVALID);
+	assert_false(app_is_setup(app));
+	app_close(app);
+}
+
+static void test_write_and_read_by_each_partner(void **state)
+{
+	struct fx *f = *state;
+	struct app_reader *r = NULL;
+	struct seen s;
+
+	assert_int_equal(app_write(f->app, 0, false, "zoe private", 11, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, 0, true, "zoe shared", 10, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, 1, false, "lukasz private 美咲 🌙", 26, EVENING),
+	                 TEND_OK);
+	assert_int_equal(app_write(f->app, 1, false, "", 0, EVENING), TEND_ERR_INVALID);
+	assert_int_equal(app_write(f->app, 2, false, "x", 1, EVENING), TEND_ERR_INVALID);
+
+	s = read_all(f->app, 0, NULL);
+	assert_int_equal(s.n, 2);
+	assert_non_null(strstr(s.all, "zoe private"));
+	assert_non_null(strstr(s.all, "zoe shared"));
+	assert_null(strstr(s.all, "lukasz"));
+
+	s = read_all(f->app, 1, NULL);
+	assert_int_equal(s.n, 2);
+	assert_non_null(strstr(s.all, "lukasz private 美咲 🌙"));
+	assert_non_null(strstr(s.all, "zoe shared"));
+	assert_null(strstr(s.all, "zoe private"));
+
+	/* The other partner's passphrase never opens Zoë's key. */
+	assert_int_equal(app_unlock(f->app, 0, passes[1], strlen(passes[1]), &r),
+	                 TEND_ERR_PASSPHRASE);
+	assert_null(r);
+	assert_int_equal(app_unlock(f->app, 0, "", 0, &r), TEND_ERR_PASSPHRASE);
+}
+
+/* Runs a check-in's timer to `ran_ms` of running time, step by step. */
+static void run_for(struct app_checkin *c, int64_t *mono, int64_t ms)
+{
+	int64_t end = *mono + ms;
+
+	while (*mono < end && !c->turn.done) {
+		const struct plan_step *s = turn_step(&c->turn);
+		if (s && s->kind == PLAN_ARRIVE) {
+			turn_confirm(&c->turn, 0, *mono);
+			turn_confirm(&c->turn, 1, *mono);
+		}
+		*mono += 250;
+		turn_update(&c->turn, *mono);
+	}
+}
+
+static void type(struct textbuf *tb, const char *s)
+{
+	assert_int_equal(textbuf_set(tb, s, strlen(s)), TEND_OK);
+}
+
+static void test_checkin_saved_and_read(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct app_stats st;
+	struct app_draft_info di;
+	char err[256] = "";
+	int64_t mono = 1000;
+	struct seen s;
+
+	assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+	assert_int_equal(st.nightly.current, 0);
+	assert_int_equal(st.first_tonight, 0);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_TONIGHT);
+
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	assert_int_equal(c->first, 0);
+	assert_int_not_equal(c->pillars, 0);
+	assert_non_null(c->question[0]);
+	assert_int_equal(app_draft_info(f->app, &di), TEND_OK);
+	assert_string_equal(di.plan, "e2e");
+
+	run_for(c, &mono, 60000);
+	assert_true(c->turn.done);
+	c->phase = APP_PHASE_PILLARS;
+	type(&c->answer[0][0], "ZOE-ANSWER-PRIVATE");
+	type(&c->answer[0][1], "ZOE-ANSWER-SHARED");
+	c->answer_shared[0][1] = true;
+	type(&c->answer[1][0], "LUKASZ-ANSWER-PRIVATE");
+	type(&c->note, "OUR-NOTE");
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	/* a second save replaces, never duplicates */
+	type(&c->note, "OUR-NOTE-2");
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	c->pillars = 1u << PILLAR_EMPATHY;
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_draft_info(f->app, &di), TEND_ERR_NOT_FOUND);
+
+	assert_int_equal(app_stats(f->app, EVENING + 3600, &st), TEND_OK);
+	assert_true(st.tonight_done);
+	assert_int_equal(st.nightly.current, 1);
+	assert_int_equal(st.pillar[PILLAR_EMPATHY].current, 1);
+	assert_int_equal(st.pillar[PILLAR_VULNERABILITY].current, 0);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_DONE);
+	assert_int_equal(st.first_tonight, 1); /* Łukasz opens next time */
+
+	s = read_all(f->app, 0, NULL);
+	assert_int_equal(s.n, 3);
+	assert_non_null(strstr(s.all, "ZOE-ANSWER-PRIVATE"));
+	assert_non_null(strstr(s.all, "ZOE-ANSWER-SHARED"));
+	assert_non_null(strstr(s.all, "OUR-NOTE-2"));
+	assert_null(strstr(s.all, "OUR-NOTE]"));
+	assert_null(strstr(s.all, "LUKASZ"));
+	s = read_all(f->app, 1, NULL);
+	assert_int_equal(s.n, 3);
+	assert_non_null(strstr(s.all, "LUKASZ-ANSWER-PRIVATE"));
+	assert_non_null(strstr(s.all, "ZOE-ANSWER-SHARED"));
+	assert_non_null(strstr(s.all, "OUR-NOTE-2"));
+	assert_null(strstr(s.all, "ZOE-ANSWER-PRIVATE"));
+	assert_non_null(strstr(s.all, ":q|")); /* reflections carry their question */
+
+	/* Next evening, a check-in after midnight still counts for that night. */
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan",
+	                                   EVENING + DAY + 4 * 3600, mono, &c, err, sizeof(err)),
+	                 TEND_OK);
+	assert_int_equal(c->first, 1);
+	run_for(c, &mono, 60000);
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_stats(f->app, EVENING + DAY + 5 * 3600, &st), TEND_OK);
+	assert_int_equal(st.nightly.current, 2);
+	assert_int_equal(st.nights_total, 2);
+}
+
+static void test_early_end_does_not_count(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct app_stats st;
+	char err[256] = "";
+	int64_t mono = 5000;
+	int n = 0;
+
+	assert_int_equal(app_checkin_begin(f->app, NULL, EVENING, mono, &c, err, sizeof(err)),
+	                 TEND_OK);
+	assert_string_equal(c->plan->name, "nightly");
+	run_for(c, &mono, 60000); /* one minute of fifteen */
+	turn_end(&c->turn, mono);
+	type(&c->note, "short but kept");
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+	assert_false(st.tonight_done);
+	assert_int_equal(st.nightly.current, 0);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_SHORT);
+	assert_int_equal(read_all(f->app, 1, NULL).n, 1); /* the note was kept */
+
+	/* ten minutes of fifteen is two thirds: it counts */
+	assert_int_equal(app_checkin_begin(f->app, NULL, EVENING, mono, &c, err, sizeof(err)),
+	                 TEND_OK);
+	run_for(c, &mono, 10 * 60000 + 1000);
+	turn_end(&c->turn, mono);
+	assert_true(turn_counts(&c->turn, mono));
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+	assert_true(st.tonight_done);
+	assert_int_equal(st.nightly.current, 1);
+	(void)n;
+}
+
+static void test_crash_and_resume(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct app_draft_info di;
+	char err[256] = "";
+	int64_t mono = 0;
+	int step;
+
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	run_for(c, &mono, 6000);
+	step = (int)c->turn.step;
+	assert_true(step > 0);
+	type(&c->note, "BEFORE-CRASH");
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	app_checkin_free(c); /* the process dies here */
+
+	assert_int_equal(app_draft_info(f->app, &di), TEND_OK);
+	assert_int_equal(di.step, step);
+	assert_int_equal((int)di.texts, 1);
+	assert_int_equal(app_checkin_resume(f->app, EVENING + 600, 99000, &c, err, sizeof(err)),
+	                 TEND_OK);
+	assert_true(c->resumed);
+	assert_true(c->turn.paused);
+	assert_int_equal((int)c->turn.step, step);
+	assert_int_equal(c->night, night_of(EVENING, 240));
+	type(&c->note, "AFTER-CRASH");
+	mono = 99000;
+	turn_toggle_pause(&c->turn, mono);
+	run_for(c, &mono, 60000);
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	{
+		struct seen s = read_all(f->app, 1, NULL);
+		assert_non_null(strstr(s.all, "BEFORE-CRASH"));
+		assert_non_null(strstr(s.all, "AFTER-CRASH"));
+	}
+
+	/* discarding an interrupted check-in removes it and its text */
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	type(&c->note, "DISCARD-ME");
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_draft_discard(f->app), TEND_OK);
+	assert_int_equal(app_draft_info(f->app, &di), TEND_ERR_NOT_FOUND);
+	assert_null(strstr(read_all(f->app, 0, NULL).all, "DISCARD-ME"));
+}
+
+static void test_rest_nights(void **state)
+{
+	struct fx *f = *state;
+	struct app_stats st;
+	char err[256] = "";
+
+	assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+	assert_true(st.rest_allowed);
+	assert_int_equal(app_rest_tonight(f->app, EVENING, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_rest_tonight(f->app, EVENING, err, sizeof(err)), TEND_ERR_EXISTS);
+	assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+	assert_true(st.tonight_rest);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_REST);
+	/* six nights later is too soon; seven is fine */
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 6 * DAY, err, sizeof(err)),
+	                 TEND_ERR_DENIED);
+	assert_non_null(strstr(err, "2026-11-24"));
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 7 * DAY, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_rest_undo(f->app, EVENING + 7 * DAY), TEND_OK);
+	assert_int_equal(app_stats(f->app, EVENING + 7 * DAY, &st), TEND_OK);
+	assert_false(st.tonight_rest);
+}
+
+static void test_tampered_record_named_others_open(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db;
+	struct seen s;
+
+	assert_int_equal(app_write(f->app, 0, true, "first", 5, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, 0, true, "second", 6, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, 0, true, "third", 5, EVENING), TEND_OK);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	/* flip a byte in the middle entry's ciphertext */
+	assert_int_equal(sqlite3_exec(db, "UPDATE entry SET ct = CAST("
+	                 "substr(ct, 1, 30) || X'FF' || substr(ct, 32) AS BLOB) WHERE id = 2",
+	                 NULL, NULL, NULL), SQLITE_OK);
+	/* and make the third claim to be private to its author */
+	assert_int_equal(sqlite3_exec(db, "UPDATE entry SET visibility = 0 WHERE id = 3",
+	                 NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	s = read_all(f->app, 1, NULL);
+	assert_int_equal(s.tampered, 2);
+	assert_int_equal(s.n, 1);
+	assert_non_null(strstr(s.all, "first"));
+}
+
+/* Whether `needle` occurs anywhere in the file at `path`. */
+static bool file_has(const char *path, const char *needle)
+{
+	FILE *fp = fopen(path, "rb");
+	static char buf[1 << 22];
+	size_t n;
+	bool found = false;
+
+	if (!fp)
+		return false;
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	for (size_t i = 0; i + strlen(needle) <= n && !found; i++)
+		found = memcmp(buf + i, needle, strlen(needle)) == 0;
+	return found;
+}
+
+static void test_no_plaintext_in_files(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	char err[256] = "", path[200];
+	int64_t mono = 0;
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+
+	assert_int_equal(app_write(f->app, 1, false, "PLAINTEXT-JOURNAL-7f3a", 22, EVENING),
+	                 TEND_OK);
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	type(&c->answer[1][0], "PLAINTEXT-ANSWER-9c1e");
+	type(&c->note, "PLAINTEXT-NOTE-44d0");
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s%s", f->db, sfx[i]);
+		assert_false(file_has(path, "PLAINTEXT-"));
+	}
+	/* the names are plaintext by design, which shows the scan works */
+	snprintf(path, sizeof(path), "%s-wal", f->db);
+	assert_true(file_has(f->db, "Zoë") || file_has(path, "Zoë"));
+}
+
+static void test_plan_errors_are_reported(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct plan *p = NULL;
+	char err[256] = "";
+
+	assert_int_equal(app_plan_load(f->app, "no-such-plan", &p, err, sizeof(err)),
+	                 TEND_ERR_NOT_FOUND);
+	assert_non_null(strstr(err, "no-such-plan"));
+	assert_int_equal(app_plan_load(f->app, "../etc", &p, err, sizeof(err)),
+	                 TEND_ERR_NOT_FOUND);
+	assert_int_equal(app_plan_load(f->app, "bad name!", &p, err, sizeof(err)),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(app_plan_load(f->app, "quick", &p, err, sizeof(err)), TEND_OK);
+	plan_free(p);
+	err[0] = '\0';
+	assert_int_not_equal(app_checkin_begin(f->app, "tests/fixtures/bad/unknown-kind.plan", EVENING,
+	                                       0, &c, err, sizeof(err)), TEND_OK);
+	assert_null(c);
+	assert_non_null(strstr(err, "unknown-kind.plan:"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_setup_persists, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_setup_refuses_bad_names, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_write_and_read_by_each_partner, fx_setup,
+		                                fx_teardown),
+		cmocka_unit_test_setup_teardown(test_checkin_saved_and_read, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_early_end_does_not_count, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_crash_and_resume, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rest_nights, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_tampered_record_named_others_open, fx_setup,
+		                                fx_teardown),
+		cmocka_unit_test_setup_teardown(test_no_plaintext_in_files, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_errors_are_reported, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
