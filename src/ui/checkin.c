@@ -1,0 +1,629 @@
+/* checkin.c: a check-in on screen. The timer (whose turn it is, by name,
+ * and the time left in big digits), then each partner's private
+ * reflections, the shared note, the pillars practised, and the save.
+ *
+ * The timer never polls: the loop sleeps until turn_wait_ms() says the
+ * display changes (once a second while running, never while paused). The
+ * phase is kept in c->phase and saved as it changes, so an interrupted
+ * check-in comes back where it stopped. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "tend/utf8.h"
+#include "ui_internal.h"
+
+#define BANNER_MS 4000 /* how long "Now: <name> speaks" stays lit */
+
+/* What the timer screen shows besides the turn itself. */
+struct timer_view {
+	int64_t banner_until; /* monotonic ms; the banner shows before it */
+	int banner_who;       /* the new speaker, or TURN_BOTH */
+	bool help;            /* the help box is open */
+	bool ask_end;         /* "End now?" is asked */
+};
+
+static const char timer_help[] =
+	"space  pause, or carry on after a pause\n"
+	"n      end this turn now and go to the next\n"
+	"+      one more minute for this turn\n"
+	"1, 2   on the first step: each of you says you are here\n"
+	"q      end the check-in (what you did is kept)\n"
+	"L      lock a passphrase typed earlier\n"
+	"\n"
+	"When the turn passes, the new speaker's name lights up at the top.";
+
+/* The name of partner `p`, or "both of you" for TURN_BOTH. */
+static const char *who_name(const struct ui *u, int p)
+{
+	return p == TURN_BOTH ? "both of you" : app_name(u->app, p);
+}
+
+/* Rings and flashes as the couple asked, and lights the banner. */
+static void floor_changed(struct ui *u, struct app_checkin *c, struct timer_view *tv,
+                          int64_t now)
+{
+	if (app_bell(u->app))
+		beep();
+	if (app_flash(u->app))
+		flash();
+	tv->banner_until = now + BANNER_MS;
+	tv->banner_who = turn_speaker(&c->turn);
+}
+
+/* Acts on TURN_EV_* bits from the timer. */
+static void timer_events(struct ui *u, struct app_checkin *c, struct timer_view *tv,
+                         unsigned ev, int64_t now)
+{
+	if ((ev & TURN_EV_FLOOR) && !c->turn.done)
+		floor_changed(u, c, tv, now);
+	if (ev & (TURN_EV_STEP | TURN_EV_DONE))
+		ui_checkin_save(u);
+}
+
+/* The section heights of one layout of the timer screen. */
+struct timer_layout {
+	bool big;       /* big digits (else one line) */
+	int instr;      /* rows of the instruction */
+	int card;       /* rows of the card text (0: no card section) */
+	int gap;        /* blank rows between sections (0 or 1) */
+	int total;
+};
+
+/* Sums a layout: who, label+instruction, clock, status, card or arrive,
+ * bar. */
+static int layout_total(const struct timer_layout *l, bool arrive, bool has_card)
+{
+	int sections = 5, rows = 1 + 1 + l->instr + (l->big ? UI_BIG_ROWS : 1) + 1 + 1;
+
+	if (arrive) {
+		rows += 2;
+		sections++;
+	} else if (has_card && l->card > 0) {
+		rows += 1 + l->card;
+		sections++;
+	}
+	return rows + l->gap * (sections - 1);
+}
+
+/* Chooses the roomiest layout that fits `c`. */
+static struct timer_layout timer_layout(struct ui_rect c, int instr_need, int card_need,
+                                        bool arrive, bool has_card, int big_w)
+{
+	static const struct timer_layout tries[] = {
+		{ true, 3, 3, 1, 0 }, { true, 2, 2, 1, 0 }, { true, 2, 2, 0, 0 },
+		{ true, 1, 1, 0, 0 }, { false, 2, 2, 1, 0 }, { false, 2, 2, 0, 0 },
+		{ false, 1, 1, 0, 0 }, { false, 1, 0, 0, 0 }, { false, 0, 0, 0, 0 },
+	};
+	struct timer_layout l = tries[0];
+
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		l = tries[i];
+		if (l.big && big_w > c.w)
+			continue;
+		if (l.instr > instr_need)
+			l.instr = instr_need;
+		if (l.card > card_need)
+			l.card = card_need;
+		l.total = layout_total(&l, arrive, has_card);
+		if (l.total <= c.h)
+			return l;
+	}
+	return l;
+}
+
+/* "Zoë speaks · Łukasz listens", centred, each name in its role. */
+static void draw_who(struct ui *u, const struct turn *t, int y, struct ui_rect c)
+{
+	int s = turn_speaker(t), l = turn_listener(t);
+	char a[APP_MAX_NAME + 16], b[APP_MAX_NAME + 16], sep[8];
+	int w, x;
+
+	if (s == TURN_BOTH) {
+		ui_put_center(u, y, c.x, c.w, "Together", ui_attr(u, UI_SPEAKER));
+		return;
+	}
+	snprintf(a, sizeof(a), "%s speaks", app_name(u->app, s));
+	snprintf(b, sizeof(b), "%s listens", app_name(u->app, l));
+	snprintf(sep, sizeof(sep), " %s ", ui_dot(u));
+	w = utf8_width(a, strlen(a)) + utf8_width(sep, strlen(sep)) + utf8_width(b, strlen(b));
+	x = c.x + (w < c.w ? (c.w - w) / 2 : 0);
+	x += ui_put(u, y, x, a, (size_t)-1, c.x + c.w - x, ui_attr(u, UI_SPEAKER));
+	x += ui_put(u, y, x, sep, (size_t)-1, c.x + c.w - x, A_NORMAL);
+	ui_put(u, y, x, b, (size_t)-1, c.x + c.w - x, ui_attr(u, UI_LISTENER));
+}
+
+/* "Now: Łukasz speaks", lit, across the row. */
+static void draw_banner(struct ui *u, int who, int y, struct ui_rect c)
+{
+	char line[APP_MAX_NAME + 32];
+	attr_t a = ui_attr(u, UI_BANNER);
+
+	if (who == TURN_BOTH)
+		snprintf(line, sizeof(line), "Now: together");
+	else
+		snprintf(line, sizeof(line), "Now: %s speaks", app_name(u->app, who));
+	attrset(a);
+	mvhline(y, c.x, ' ', c.w);
+	attrset(A_NORMAL);
+	ui_put_center(u, y, c.x, c.w, line, a);
+}
+
+/* The session bar: where in the plan the couple is, by planned time. */
+static void draw_bar(struct ui *u, const struct turn *t, int64_t now, int y, struct ui_rect c)
+{
+	const struct plan *p = t->plan;
+	int64_t total = (int64_t)p->total_seconds * 1000, pos = 0;
+	char tail[48], a[16], b[16];
+	int bw, fill;
+
+	for (size_t i = 0; i < t->step && i < p->nsteps; i++)
+		pos += (int64_t)p->steps[i].seconds * 1000;
+	if (!t->done && t->step < p->nsteps) {
+		int64_t in = t->step_len - turn_left_ms(t, now);
+		int64_t planned = (int64_t)p->steps[t->step].seconds * 1000;
+
+		pos += in < 0 ? 0 : in > planned ? planned : in;
+	} else {
+		pos = total;
+	}
+	ui_clock((int)(pos / 1000), a, sizeof(a));
+	ui_clock((int)(total / 1000), b, sizeof(b));
+	snprintf(tail, sizeof(tail), " %s of %s", a, b);
+	bw = c.w - 2 - (int)strlen(tail);
+	if (bw < 4) {
+		ui_put_center(u, y, c.x, c.w, tail + 1, ui_attr(u, UI_MUTED));
+		return;
+	}
+	fill = total > 0 ? (int)(pos * bw / total) : 0;
+	if (fill > bw)
+		fill = bw;
+	mvaddch(y, c.x, '[');
+	attrset(ui_attr(u, UI_ACCENT));
+	mvhline(y, c.x + 1, '=', fill);
+	attrset(ui_attr(u, UI_MUTED));
+	mvhline(y, c.x + 1 + fill, '-', bw - fill);
+	attrset(A_NORMAL);
+	mvaddch(y, c.x + 1 + bw, ']');
+	ui_put(u, y, c.x + 2 + bw, tail, (size_t)-1, (int)strlen(tail), ui_attr(u, UI_MUTED));
+}
+
+/* The arrive step: each name with its key and whether they are here. */
+static void draw_arrive(struct ui *u, const struct turn *t, int y, struct ui_rect c)
+{
+	for (int k = 0; k < 2; k++) {
+		int p = k == 0 ? t->first : 1 - t->first;
+		bool here = t->confirmed & (1u << k);
+		char line[APP_MAX_NAME + 48];
+
+		if (here)
+			snprintf(line, sizeof(line), "[x] %s is here", app_name(u->app, p));
+		else
+			snprintf(line, sizeof(line), "[ ] %s: press %d when you are here",
+			         app_name(u->app, p), k + 1);
+		ui_put_center(u, y + k, c.x, c.w, line, here ? ui_attr(u, UI_OK) : A_BOLD);
+	}
+}
+
+/* Draws the timer screen at `now`. */
+static void timer_draw(struct ui *u, const struct app_checkin *c, const struct timer_view *tv,
+                       int64_t now)
+{
+	const struct turn *t = &c->turn;
+	const struct plan_step *s = turn_step(t);
+	const struct prompt_card *card = s && !t->done ? c->card[t->step] : NULL;
+	bool arrive = s && s->kind == PLAN_ARRIVE;
+	char n1[APP_MAX_NAME + 16], n2[APP_MAX_NAME + 16], right[48], clock[16], head[160];
+	const char *keys[24];
+	struct timer_layout l;
+	struct ui_rect c2;
+	int k = 0, y, instr_need, card_need, extra, bigw;
+
+	if (!s)
+		return;
+	if (arrive) {
+		snprintf(n1, sizeof(n1), "%s is here", app_name(u->app, t->first));
+		snprintf(n2, sizeof(n2), "%s is here", app_name(u->app, 1 - t->first));
+		keys[k++] = "1";
+		keys[k++] = n1;
+		keys[k++] = "2";
+		keys[k++] = n2;
+	}
+	keys[k++] = "space";
+	keys[k++] = t->paused ? "carry on" : "pause";
+	keys[k++] = "n";
+	keys[k++] = "end this turn";
+	keys[k++] = "+";
+	keys[k++] = "add a minute";
+	keys[k++] = "?";
+	keys[k++] = "help";
+	keys[k++] = "q";
+	keys[k++] = "end the check-in";
+	keys[k] = NULL;
+	snprintf(right, sizeof(right), "turn %zu of %zu", t->step + 1, t->plan->nsteps);
+	if (!ui_frame(u, t->plan->title, right, keys, UI_MIN_W, UI_MIN_H, &c2)) {
+		ui_show(u);
+		return;
+	}
+	ui_clock(turn_left_display(t, now), clock, sizeof(clock));
+	bigw = ui_big_width(clock);
+	instr_need = ui_wrap_rows(s->instruction, strlen(s->instruction), c2.w - 4);
+	card_need = card ? ui_wrap_rows(card->text, strlen(card->text), c2.w - 6) : 0;
+	l = timer_layout(c2, instr_need, card_need, arrive, card != NULL, bigw);
+	extra = c2.h - l.total;
+	y = c2.y + (extra > 0 ? extra / 3 : 0);
+
+	if (tv->banner_until > now)
+		draw_banner(u, tv->banner_who, y, c2);
+	else
+		draw_who(u, t, y, c2);
+	y += 1 + l.gap;
+	ui_put_center(u, y, c2.x, c2.w, plan_kind_label(s->kind), A_BOLD);
+	y++;
+	if (l.instr > 0)
+		ui_wrap(u, (struct ui_rect){ y, c2.x + 2, l.instr, c2.w - 4 }, s->instruction,
+		        strlen(s->instruction), 0, A_NORMAL, true);
+	y += l.instr + l.gap;
+	if (l.big) {
+		ui_big(u, y, c2.x + (c2.w - bigw) / 2, clock,
+		       t->paused ? ui_attr(u, UI_MUTED) : ui_attr(u, UI_ACCENT));
+		y += UI_BIG_ROWS;
+	} else {
+		snprintf(head, sizeof(head), "%s left", clock);
+		ui_put_center(u, y, c2.x, c2.w, head, ui_attr(u, UI_ACCENT));
+		y++;
+	}
+	if (t->paused)
+		ui_put_center(u, y, c2.x, c2.w, " Paused - press space to carry on ",
+		              A_REVERSE | A_BOLD);
+	else if (turn_waiting(t, now))
+		ui_put_center(u, y, c2.x, c2.w, "Waiting for both of you", A_BOLD);
+	y += 1 + l.gap;
+	if (arrive) {
+		draw_arrive(u, t, y, c2);
+		y += 2 + l.gap;
+	} else if (card && l.card > 0) {
+		int sp = turn_speaker(t);
+
+		if (c->step_pillar[t->step] >= 0 && c->step_pillar[t->step] < PILLAR_COUNT)
+			snprintf(head, sizeof(head), "A prompt for %s (%s):", who_name(u, sp),
+			         pillar_name(c->step_pillar[t->step]));
+		else
+			snprintf(head, sizeof(head), "A prompt for %s:", who_name(u, sp));
+		ui_put(u, y, c2.x + 2, head, (size_t)-1, c2.w - 4, ui_attr(u, UI_MUTED));
+		ui_wrap(u, (struct ui_rect){ y + 1, c2.x + 4, l.card, c2.w - 6 }, card->text,
+		        strlen(card->text), 0, A_NORMAL, false);
+		y += 1 + l.card + l.gap;
+	}
+	if (y < c2.y + c2.h - 1)
+		y = c2.y + c2.h - 1;
+	draw_bar(u, t, now, y, c2);
+	if (tv->help)
+		ui_popup(u, "Keys during the check-in", timer_help, "any key: close");
+	else if (tv->ask_end)
+		ui_popup(u, "End the check-in", "End now? What you've done is kept. [y/n]",
+		         "[y] yes, end it   [n] no, carry on");
+	ui_show(u);
+}
+
+/* The timer, until the plan runs out or the couple ends it. */
+static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
+{
+	struct turn *t = &c->turn;
+	struct timer_view tv = { 0, TURN_BOTH, false, false };
+
+	for (;;) {
+		int64_t now = app_mono_ms(), wait, deadline;
+		struct ui_ev ev;
+
+		timer_events(u, c, &tv, turn_update(t, now), now);
+		if (t->done)
+			break;
+		timer_draw(u, c, &tv, now);
+		wait = turn_wait_ms(t, now);
+		deadline = wait >= 0 ? now + wait : -1;
+		if (tv.banner_until > now && (deadline < 0 || tv.banner_until < deadline))
+			deadline = tv.banner_until;
+		ev = ui_next(u, deadline, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		now = app_mono_ms();
+		timer_events(u, c, &tv, turn_update(t, now), now);
+		if (t->done)
+			break;
+		if (tv.help) {
+			tv.help = false;
+			continue;
+		}
+		if (tv.ask_end) {
+			if (ev.key == 'y' || ev.key == 'Y') {
+				turn_end(t, now);
+				break;
+			}
+			if (ev.key == 'n' || ev.key == 'N' || ev.key == UI_ESC)
+				tv.ask_end = false;
+			continue;
+		}
+		switch (ev.key) {
+		case ' ':
+			turn_toggle_pause(t, now);
+			ui_checkin_save(u);
+			break;
+		case 'n':
+		case UI_K(KEY_RIGHT):
+			timer_events(u, c, &tv, turn_skip(t, now), now);
+			break;
+		case '+':
+		case '=':
+			turn_extend(t, now, 60);
+			break;
+		case '1':
+		case '2':
+			timer_events(u, c, &tv, turn_confirm(t, ev.key - '1', now), now);
+			break;
+		case '?':
+		case UI_K(KEY_F(1)):
+			tv.help = true;
+			break;
+		case 'q':
+		case UI_ESC:
+			tv.ask_end = true;
+			break;
+		default:
+			break;
+		}
+		if (t->done)
+			break;
+	}
+	c->phase = APP_PHASE_REFLECT;
+	ui_checkin_save(u);
+	return UI_DONE;
+}
+
+/* The screen before a partner's reflections: the other looks away. */
+static enum ui_result reflect_intro(struct ui *u, int who, bool first)
+{
+	static const char *const keys[] = { "Enter", "start writing", NULL };
+	const char *me = app_name(u->app, who), *other = app_name(u->app, 1 - who);
+	char text[4 * APP_MAX_NAME + 200];
+
+	if (first)
+		snprintf(text, sizeof(text),
+		         "%s, this part is %s's; the next one is yours. Please look away "
+		         "for a moment.\n\n%s, press Enter when you are ready to write.",
+		         other, me, me);
+	else
+		snprintf(text, sizeof(text),
+		         "%s, this part is %s's. Please look away for a moment.\n\n"
+		         "%s, press Enter when you are ready to write.", other, me, me);
+	for (;;) {
+		struct ui_rect c;
+		struct ui_ev ev;
+
+		if (ui_frame(u, "Reflections", NULL, keys, UI_MIN_W, UI_MIN_H, &c))
+			ui_wrap(u, (struct ui_rect){ c.y + 1, c.x + 1, c.h - 1, c.w - 2 }, text,
+			        strlen(text), 0, A_BOLD, false);
+		ui_show(u);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind == UI_EV_KEY &&
+		    (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER)))
+			return UI_DONE;
+	}
+}
+
+/* Each partner, A then B, answers the questions in private. */
+static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
+{
+	struct ui_field fields[APP_QUESTIONS];
+	int nq = 0;
+
+	for (int k = 0; k < 2; k++) {
+		int who = k == 0 ? c->first : 1 - c->first;
+		char title[APP_MAX_NAME + 32], intro[APP_MAX_NAME * 2 + 200], done[APP_MAX_NAME + 32];
+		struct ui_form f;
+		enum ui_result r;
+
+		nq = 0;
+		for (int q = 0; q < APP_QUESTIONS; q++) {
+			if (!c->question[q] || !c->question[q]->text)
+				continue;
+			fields[nq++] = (struct ui_field){ c->question[q]->text, &c->answer[who][q],
+			                                  &c->answer_shared[who][q], 0 };
+		}
+		if (nq == 0)
+			break;
+		if ((r = reflect_intro(u, who, k == 0)) != UI_DONE)
+			return r;
+		snprintf(title, sizeof(title), "%s's reflections", app_name(u->app, who));
+		snprintf(intro, sizeof(intro),
+		         "%s, only you can read these answers unless you share one with %s. "
+		         "Any answer may stay empty.", app_name(u->app, who),
+		         app_name(u->app, 1 - who));
+		if (k == 0)
+			snprintf(done, sizeof(done), "done, over to %s", app_name(u->app, 1 - who));
+		else
+			snprintf(done, sizeof(done), "done");
+		f = (struct ui_form){ .title = title, .intro = intro,
+		                      .other = app_name(u->app, 1 - who), .fields = fields,
+		                      .nfields = nq, .checkin = true, .done_key = done };
+		if ((r = ui_form_run(u, &f)) == UI_QUIT)
+			return r;
+		ui_checkin_save(u);
+	}
+	c->phase = APP_PHASE_NOTE;
+	ui_checkin_save(u);
+	return UI_DONE;
+}
+
+/* The couple's note, written together. */
+static enum ui_result note_run(struct ui *u, struct app_checkin *c)
+{
+	struct ui_field field = { "Our note (you can both read it)", &c->note, NULL, 0 };
+	struct ui_form f = {
+		.title = "A note for you both",
+		.intro = "Anything from tonight you want to keep: a thank-you, a plan, a "
+		         "small promise. Write it together, or leave it empty.",
+		.fields = &field, .nfields = 1, .checkin = true, .done_key = "done",
+	};
+	enum ui_result r = ui_form_run(u, &f);
+
+	if (r == UI_QUIT)
+		return r;
+	c->phase = APP_PHASE_PILLARS;
+	ui_checkin_save(u);
+	return UI_DONE;
+}
+
+/* What each pillar means, in a few words. */
+static const char *const pillar_about[PILLAR_COUNT] = {
+	"showing what is tender or unsure",
+	"hearing fully before answering",
+	"feeling with your partner, not fixing",
+	"saying out loud the good you see",
+	"making moments and memories together",
+};
+
+/* Ticks the pillars practised; UI_DONE on Enter. */
+static enum ui_result pillars_run(struct ui *u, struct app_checkin *c)
+{
+	static const char *const keys[] = { "1-5", "tick", "space", "tick", "Up/Down", "move",
+	                                    "Enter", "save the check-in", NULL };
+	int sel = 0;
+
+	for (;;) {
+		struct ui_rect r;
+		struct ui_ev ev;
+
+		if (ui_frame(u, "Pillars", NULL, keys, UI_MIN_W, UI_MIN_H, &r)) {
+			int y = r.y + 1;
+
+			y += ui_wrap(u, (struct ui_rect){ y, r.x + 1, 2, r.w - 2 },
+			             "Which pillars did you practise tonight? The ones tonight's "
+			             "steps were about are ticked already.", (size_t)-1, 0, A_NORMAL,
+			             false);
+			y++;
+			for (int p = 0; p < PILLAR_COUNT && y < r.y + r.h; p++, y++) {
+				char line[160];
+				bool on = c->pillars & (1u << p);
+
+				snprintf(line, sizeof(line), "[%c] %d %s", on ? 'x' : ' ', p + 1,
+				         pillar_name(p));
+				ui_put(u, y, r.x + 2, line, (size_t)-1, r.w - 3,
+				       p == sel ? A_REVERSE : on ? A_BOLD : A_NORMAL);
+				if (r.w > 60) {
+					snprintf(line, sizeof(line), "- %s", pillar_about[p]);
+					ui_put(u, y, r.x + 32, line, (size_t)-1, r.w - 33, ui_attr(u, UI_MUTED));
+				}
+			}
+		}
+		ui_show(u);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key >= '1' && ev.key < '1' + PILLAR_COUNT) {
+			sel = ev.key - '1';
+			c->pillars ^= 1u << sel;
+		} else if (ev.key == ' ') {
+			c->pillars ^= 1u << sel;
+		} else if (ev.key == UI_K(KEY_UP) || ev.key == 'k') {
+			sel = (sel + PILLAR_COUNT - 1) % PILLAR_COUNT;
+		} else if (ev.key == UI_K(KEY_DOWN) || ev.key == 'j') {
+			sel = (sel + 1) % PILLAR_COUNT;
+		} else if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
+		           ev.key == UI_CTRL('d')) {
+			return UI_DONE;
+		}
+	}
+}
+
+/* Saves the check-in for good and says so with the new streak. */
+static enum ui_result finish(struct ui *u, struct app_checkin *c)
+{
+	int64_t now = app_mono_ms();
+	bool counted = turn_counts(&c->turn, now);
+	struct app_stats st;
+	enum tend_status s;
+	char text[400];
+
+	for (;;) {
+		bool again;
+		enum ui_result r;
+
+		s = app_checkin_finish(c, now);
+		if (s == TEND_OK)
+			break;
+		snprintf(text, sizeof(text),
+		         "The check-in could not be saved: %s.\n\nTry again? (If not, it is "
+		         "kept as unfinished, and tend offers to finish it next time.)",
+		         tend_strerror(s));
+		r = ui_confirm(u, "Saving", text, &again);
+		if (r != UI_DONE)
+			return r;
+		if (!again) {
+			ui_checkin_save(u);
+			app_checkin_free(c);
+			u->checkin = NULL;
+			return UI_DONE;
+		}
+	}
+	app_checkin_free(c);
+	u->checkin = NULL;
+	u->text_dirty = false;
+	if (app_stats(u->app, time(NULL), &st) != TEND_OK)
+		return ui_notice(u, "Saved", "Saved.");
+	snprintf(text, sizeof(text), "Saved.\n\nNightly streak: %d %s (longest %d).%s",
+	         st.nightly.current, st.nightly.current == 1 ? "night" : "nights",
+	         st.nightly.longest,
+	         counted ? "\n\nThank you both. Sleep well."
+	                 : "\n\nTonight ran short of two thirds of the plan, so it is kept "
+	                   "but does not count toward the streak.");
+	return ui_notice(u, "Saved", text);
+}
+
+enum ui_result ui_checkin(struct ui *u, bool resume)
+{
+	struct app_checkin *c = NULL;
+	enum tend_status st;
+	enum ui_result r = UI_DONE;
+	char err[300] = "", text[400];
+	int64_t now = app_mono_ms();
+
+	if (resume)
+		st = app_checkin_resume(u->app, time(NULL), now, &c, err, sizeof(err));
+	else
+		st = app_checkin_begin(u->app, u->opt->plan, time(NULL), now, &c, err, sizeof(err));
+	if (st != TEND_OK) {
+		snprintf(text, sizeof(text), "The check-in could not start.\n\n%s",
+		         err[0] ? err : tend_strerror(st));
+		return ui_notice(u, "Check-in", text);
+	}
+	u->checkin = c;
+	u->text_dirty = false;
+	u->save_try_ms = now;
+	while (r == UI_DONE && u->checkin) {
+		switch (c->phase) {
+		case APP_PHASE_TIMER:
+			r = timer_run(u, c);
+			break;
+		case APP_PHASE_REFLECT:
+			r = reflect_run(u, c);
+			break;
+		case APP_PHASE_NOTE:
+			r = note_run(u, c);
+			break;
+		case APP_PHASE_PILLARS:
+		default:
+			r = pillars_run(u, c);
+			if (r == UI_DONE)
+				return finish(u, c);
+			break;
+		}
+	}
+	return r;
+}

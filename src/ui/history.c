@@ -1,0 +1,275 @@
+/* history.c: the saved check-ins, newest first, and one opened: its plan,
+ * times and pillars (no passphrase needed) and the note and reflections the
+ * reader may see (after unlocking). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tend/utf8.h"
+#include "ui_internal.h"
+
+/* The check-ins listed (metadata only). */
+struct hist {
+	struct app_history_item *it; /* owned */
+	size_t n, cap;
+	bool nomem;
+};
+
+/* app_history_each callback: keeps a copy. */
+static int hist_add(const struct app_history_item *h, void *ctx)
+{
+	struct hist *l = ctx;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct app_history_item *nit = realloc(l->it, cap * sizeof(*nit));
+
+		if (!nit) {
+			l->nomem = true;
+			return 1;
+		}
+		l->it = nit;
+		l->cap = cap;
+	}
+	l->it[l->n++] = *h;
+	return 0;
+}
+
+/* "ran 12:03 of 15:00". */
+static void ran_text(const struct app_history_item *h, char *buf, size_t size)
+{
+	char a[16], b[16];
+
+	ui_clock(h->ran_s, a, sizeof(a));
+	ui_clock(h->planned_s, b, sizeof(b));
+	snprintf(buf, size, "ran %s of %s", a, b);
+}
+
+/* The list's columns: night, plan, time ran of planned, counted, pillars. */
+#define HIST_HEAD "Night       Plan      Time         Counted  Pillars"
+
+/* One row of the list, in the columns of HIST_HEAD. */
+static void hist_row(const struct app_history_item *h, char *buf, size_t size)
+{
+	char date[16], ran[48], a[16], b[16], tags[64] = "";
+
+	night_format(h->night, date, sizeof(date));
+	ui_clock(h->ran_s, a, sizeof(a));
+	ui_clock(h->planned_s, b, sizeof(b));
+	snprintf(ran, sizeof(ran), "%s/%s", a, b);
+	for (int p = 0; p < PILLAR_COUNT; p++) {
+		if (!(h->pillars & (1u << p)))
+			continue;
+		if (tags[0])
+			strncat(tags, " ", sizeof(tags) - strlen(tags) - 1);
+		strncat(tags, ui_pillar_tag(p), sizeof(tags) - strlen(tags) - 1);
+	}
+	snprintf(buf, size, "%s  %-8.8s  %-11s  %-7s  %s", date, h->plan, ran,
+	         h->counted ? "yes" : "short", tags);
+}
+
+/* State of one app_read_each walk into a document. */
+struct hist_read {
+	struct ui *u;
+	struct ui_doc *doc;
+	int reader;
+	int shown;
+	enum tend_status st;
+};
+
+/* app_read_each callback: adds one note or reflection to the document. */
+static int hist_item(const struct app_item *it, void *ctx)
+{
+	struct hist_read *hr = ctx;
+	const char *author = app_name(hr->u->app, it->author);
+	enum tend_status st = TEND_OK;
+
+	hr->shown++;
+	if (it->status != TEND_OK || !it->text) {
+		st = ui_doc_addf(hr->doc, UI_WARNING, A_NORMAL, 0,
+		                 "This entry was damaged or changed and cannot be opened (#%lld)",
+		                 (long long)it->id);
+		if (st == TEND_OK)
+			st = ui_doc_add(hr->doc, UI_NORMAL, A_NORMAL, 0, "", 0, false);
+		hr->st = st;
+		return st != TEND_OK;
+	}
+	if (it->kind == APP_ENTRY_NOTE)
+		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "Your note together");
+	else
+		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "%s %s %s", author,
+		                 hr->u->utf8 ? "\xc2\xb7" : "-",
+		                 it->shared ? "shared" : "only you");
+	if (st == TEND_OK && it->question)
+		st = ui_doc_add(hr->doc, UI_MUTED, A_NORMAL, 2, it->question, strlen(it->question),
+		                true);
+	if (st == TEND_OK)
+		st = it->len ? ui_doc_add(hr->doc, UI_NORMAL, A_NORMAL, 2, it->text, it->len, true)
+		             : ui_doc_add(hr->doc, UI_MUTED, A_NORMAL, 2, "(left empty)", 12, false);
+	if (st == TEND_OK)
+		st = ui_doc_add(hr->doc, UI_NORMAL, A_NORMAL, 0, "", 0, false);
+	hr->st = st;
+	return st != TEND_OK;
+}
+
+/* Builds the document of check-in `h` for the unlocked reader. */
+static enum tend_status hist_doc(struct ui *u, const struct app_history_item *h,
+                                 struct ui_doc *d)
+{
+	static const int kinds[] = { APP_ENTRY_NOTE, APP_ENTRY_REFLECTION };
+	struct hist_read hr = { u, d, app_reader_partner(u->reader), 0, TEND_OK };
+	char date[40], ran[48], tags[200] = "";
+	enum tend_status st;
+
+	ui_night_long(h->night, date, sizeof(date));
+	ran_text(h, ran, sizeof(ran));
+	for (int p = 0; p < PILLAR_COUNT; p++) {
+		if (!(h->pillars & (1u << p)))
+			continue;
+		if (tags[0])
+			strncat(tags, ", ", sizeof(tags) - strlen(tags) - 1);
+		strncat(tags, pillar_name(p), sizeof(tags) - strlen(tags) - 1);
+	}
+	if ((st = ui_doc_addf(d, UI_ACCENT, A_BOLD, 0, "Check-in of %s", date)) != TEND_OK ||
+	    (st = ui_doc_addf(d, UI_NORMAL, A_NORMAL, 0, "Plan: %s %s %s %s %s", h->plan,
+	                      ui_dot(u), ran, ui_dot(u),
+	                      h->counted ? "counted" : "too short to count")) != TEND_OK ||
+	    (st = ui_doc_addf(d, UI_NORMAL, A_NORMAL, 0, "%s opened.",
+	                      app_name(u->app, h->first == 1))) != TEND_OK ||
+	    (st = ui_doc_addf(d, UI_NORMAL, A_NORMAL, 0, "Pillars practised: %s",
+	                      tags[0] ? tags : "none ticked")) != TEND_OK ||
+	    (st = ui_doc_add(d, UI_NORMAL, A_NORMAL, 0, "", 0, false)) != TEND_OK)
+		return st;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct app_read_filter f = { h->id, kinds[k], -1 };
+
+		st = app_read_each(u->reader, &f, hist_item, &hr);
+		if (st == TEND_OK)
+			st = hr.st;
+		if (st != TEND_OK)
+			return st;
+	}
+	if (hr.shown == 0)
+		st = ui_doc_addf(d, UI_MUTED, A_NORMAL, 0,
+		                 "Nothing written on this night that %s can read.",
+		                 app_name(u->app, hr.reader));
+	return st;
+}
+
+/* Opens check-in `h`: unlocks if needed, then shows it. */
+static enum ui_result hist_open(struct ui *u, const struct app_history_item *h)
+{
+	struct ui_doc d = { 0 };
+	enum ui_result r;
+	enum tend_status st;
+
+	if ((r = ui_unlock(u)) != UI_DONE)
+		return r == UI_CANCEL ? UI_DONE : r;
+	st = hist_doc(u, h, &d);
+	if (st != TEND_OK) {
+		ui_doc_free(&d);
+		ui_say(u, "Could not open it: %s.", tend_strerror(st));
+		return UI_DONE;
+	}
+	r = ui_doc_view(u, "A past check-in", &d, UI_READER);
+	ui_doc_free(&d);
+	return r;
+}
+
+/* Draws the list with row `sel` chosen, scrolled from *top. */
+static void hist_draw(struct ui *u, const struct hist *l, int sel, int *top)
+{
+	static const char *const keys[] = { "Up/Down", "choose", "Enter", "open", "Esc", "back",
+	                                    NULL };
+	static const char *const keys_open[] = { "Up/Down", "choose", "Enter", "open", "L",
+	                                         "lock", "Esc", "back", NULL };
+	struct ui_rect c;
+	char right[32];
+
+	snprintf(right, sizeof(right), "%zu saved", l->n);
+	if (!ui_frame(u, "History", right, u->reader ? keys_open : keys, UI_MIN_W, UI_MIN_H, &c)) {
+		ui_show(u);
+		return;
+	}
+	if (l->n == 0) {
+		ui_put(u, c.y + 1, c.x + 1, "No check-ins saved yet. They will show here.", (size_t)-1,
+		       c.w - 2, ui_attr(u, UI_MUTED));
+		ui_show(u);
+		return;
+	}
+	ui_put(u, c.y, c.x + 1, HIST_HEAD, (size_t)-1, c.w - 2, A_BOLD);
+	c.y++;
+	c.h--;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + c.h)
+		*top = sel - c.h + 1;
+	for (int row = 0; row < c.h && *top + row < (int)l->n; row++) {
+		char line[256];
+		int i = *top + row;
+
+		hist_row(&l->it[i], line, sizeof(line));
+		if (i == sel) {
+			attrset(A_REVERSE);
+			mvhline(c.y + row, c.x, ' ', c.w);
+		}
+		ui_put(u, c.y + row, c.x + 1, line, (size_t)-1, c.w - 2,
+		       i == sel ? A_REVERSE : l->it[i].counted ? A_NORMAL : ui_attr(u, UI_MUTED));
+	}
+	ui_show(u);
+}
+
+enum ui_result ui_history(struct ui *u)
+{
+	struct hist l = { 0 };
+	enum tend_status st = app_history_each(u->app, hist_add, &l);
+	enum ui_result r = UI_DONE;
+	int sel = 0, top = 0;
+
+	if (st != TEND_OK || l.nomem) {
+		ui_say(u, "Could not read the history: %s.",
+		       tend_strerror(l.nomem ? TEND_ERR_NOMEM : st));
+		free(l.it);
+		return UI_DONE;
+	}
+	for (;;) {
+		struct ui_ev ev;
+		int page = LINES > 8 ? LINES - 8 : 1;
+
+		hist_draw(u, &l, sel, &top);
+		ev = ui_next(u, -1, UI_READER);
+		if (ev.kind == UI_EV_QUIT || ev.kind == UI_EV_LOCK) {
+			r = ev.kind == UI_EV_QUIT ? UI_QUIT : UI_LOCKED;
+			break;
+		}
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == UI_ESC || ev.key == 'q' || ev.key == UI_K(KEY_LEFT))
+			break;
+		if (ev.key == UI_K(KEY_UP) || ev.key == 'k')
+			sel--;
+		else if (ev.key == UI_K(KEY_DOWN) || ev.key == 'j')
+			sel++;
+		else if (ev.key == UI_K(KEY_PPAGE))
+			sel -= page;
+		else if (ev.key == UI_K(KEY_NPAGE))
+			sel += page;
+		else if (ev.key == UI_K(KEY_HOME))
+			sel = 0;
+		else if (ev.key == UI_K(KEY_END))
+			sel = (int)l.n - 1;
+		else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
+		          ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
+			r = hist_open(u, &l.it[sel]);
+			if (r == UI_QUIT || r == UI_LOCKED)
+				break;
+			r = UI_DONE;
+		}
+		if (sel >= (int)l.n)
+			sel = (int)l.n - 1;
+		if (sel < 0)
+			sel = 0;
+	}
+	free(l.it);
+	return r;
+}

@@ -1,0 +1,410 @@
+/* home.c: the home screen (streaks, pillars, the last eight weeks, whether
+ * tonight is done), and the small screens it opens: rest night, settings,
+ * help, and the question about an interrupted check-in. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "tend/utf8.h"
+#include "ui_internal.h"
+
+static const char home_help[] =
+	"How tend works\n"
+	"\n"
+	"Each night, sit down together with your phones put away and press c. The "
+	"timer takes you through short turns: one of you speaks while the other "
+	"listens, then you swap. The screen always says whose turn it is, by name. "
+	"Afterwards each of you answers two short questions in private, you may "
+	"leave a note for the two of you, and you tick the pillars you practised.\n"
+	"\n"
+	"Streaks\n"
+	"\n"
+	"A night counts when you completed most of a check-in (two thirds of its "
+	"time). The nightly streak is the number of nights in a row that counted. "
+	"Each of the five pillars has its own streak too: Vulnerability, Active "
+	"Listening, Empathy, Consistent Affirmation and Shared Experiences.\n"
+	"\n"
+	"Rest nights\n"
+	"\n"
+	"Life happens. A rest night (r) pauses every streak for that night: it "
+	"neither adds to them nor breaks them. You can take one rest night in any "
+	"seven nights.\n"
+	"\n"
+	"Privacy\n"
+	"\n"
+	"Your answers and journal are locked with your own passphrase. Only you can "
+	"read them, unless you choose to share an answer or an entry with your "
+	"partner. To read, tend asks who is reading and for that passphrase; it "
+	"locks again after five minutes without a key, or at once when you press L.\n"
+	"\n"
+	"Keys on this screen\n"
+	"\n"
+	"c  start tonight's check-in\n"
+	"h  look back at past check-ins\n"
+	"j  your journal\n"
+	"r  make tonight a rest night (or take it back)\n"
+	"s  settings: the bell and the flash when the turn changes\n"
+	"L  lock: forget the passphrase typed last\n"
+	"q  quit tend (Ctrl-C too)";
+
+/* The calendar's marks: never colour alone. */
+static const struct {
+	const char *mark;
+	const char *word;
+	enum ui_role role;
+} day_marks[] = {
+	[APP_DAY_EMPTY] = { ".", "none", UI_MUTED },
+	[APP_DAY_DONE] = { "#", "done", UI_OK },
+	[APP_DAY_SHORT] = { "+", "short", UI_ACCENT },
+	[APP_DAY_REST] = { "~", "rest", UI_NORMAL },
+	[APP_DAY_TONIGHT] = { "@", "tonight", UI_NORMAL },
+};
+
+#define CAL_W 24    /* "Sep 29 ", seven two-column cells; the legend */
+#define CAL_ROWS 12 /* title, weekdays, eight weeks, blank, legend */
+
+/* Draws the last eight weeks: 8 rows of 7 nights, each row ending on
+ * tonight's weekday, the oldest week on top. */
+static void cal_draw(struct ui *u, const struct app_stats *st, int y, int x, int w)
+{
+	static const char letters[] = "SMTWTFS";
+	tend_night first = st->tonight - (APP_CALENDAR_NIGHTS - 1);
+	int wd0 = night_weekday(first);
+	char label[16], legend[64];
+
+	ui_put(u, y, x, "Last 8 weeks", (size_t)-1, w, A_BOLD);
+	for (int j = 0; j < 7; j++) {
+		char l[2] = { letters[(wd0 + j) % 7], 0 };
+
+		ui_put(u, y + 1, x + 7 + 2 * j, l, 1, 1, ui_attr(u, UI_MUTED));
+	}
+	for (int r = 0; r < APP_CALENDAR_NIGHTS / 7; r++) {
+		ui_night_short(first + r * 7, label, sizeof(label));
+		ui_put(u, y + 2 + r, x, label, (size_t)-1, 6, ui_attr(u, UI_MUTED));
+		for (int j = 0; j < 7; j++) {
+			int i = r * 7 + j;
+			enum app_day d = st->calendar[i];
+			attr_t a;
+
+			if ((unsigned)d > APP_DAY_TONIGHT)
+				d = APP_DAY_EMPTY;
+			a = ui_attr(u, day_marks[d].role);
+			if (i == APP_CALENDAR_NIGHTS - 1)
+				a = A_REVERSE | A_BOLD;
+			ui_put(u, y + 2 + r, x + 7 + 2 * j, day_marks[d].mark, 1, 1, a);
+		}
+	}
+	snprintf(legend, sizeof(legend), "# done  + short  ~ rest");
+	ui_put(u, y + 11, x, legend, (size_t)-1, w, ui_attr(u, UI_MUTED));
+	snprintf(legend, sizeof(legend), ". none  @ tonight");
+	ui_put(u, y + 12, x, legend, (size_t)-1, w, ui_attr(u, UI_MUTED));
+}
+
+/* "Tonight: ..." for the home screen. */
+static void tonight_line(struct ui *u, const struct app_stats *st, char *buf, size_t size,
+                         enum ui_role *role)
+{
+	*role = UI_NORMAL;
+	if (st->tonight_done) {
+		snprintf(buf, size, "Tonight: done");
+		*role = UI_OK;
+	} else if (st->tonight_rest) {
+		snprintf(buf, size, "Tonight: a rest night");
+	} else {
+		snprintf(buf, size, "Tonight: not yet - %s opens",
+		         app_name(u->app, st->first_tonight == 1));
+		*role = UI_ACCENT;
+	}
+}
+
+/* The five pillars with their streaks, from row y; at most `rows` rows. */
+static int pillars_draw(struct ui *u, const struct app_stats *st, int y, int x, int w,
+                        int rows)
+{
+	int nw = 0, used = 0;
+
+	for (int p = 0; p < PILLAR_COUNT; p++) {
+		int pw = utf8_width(pillar_name(p), strlen(pillar_name(p)));
+
+		if (pw > nw)
+			nw = pw;
+	}
+	if (nw > w - 14)
+		nw = w - 14;
+	if (nw < 4)
+		return 0;
+	if (rows > PILLAR_COUNT) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%-*s %5s %7s", nw, "Pillars", "now", "longest");
+		ui_put(u, y, x, head, (size_t)-1, w, A_BOLD);
+		used++;
+	}
+	for (int p = 0; p < PILLAR_COUNT && used < rows; p++, used++) {
+		char num[32];
+
+		ui_put(u, y + used, x, pillar_name(p), (size_t)-1, nw, A_NORMAL);
+		snprintf(num, sizeof(num), " %5d %7d", st->pillar[p].current, st->pillar[p].longest);
+		ui_put(u, y + used, x + nw, num, (size_t)-1, w - nw, A_NORMAL);
+	}
+	return used;
+}
+
+/* Draws the home screen from `st` (or an error when `have` is false). */
+static void home_draw(struct ui *u, const struct app_stats *st, bool have)
+{
+	static const char *const keys_locked[] = {
+		"c", "check in", "h", "history", "j", "journal", "r", "rest night",
+		"s", "settings", "?", "help", "q", "quit", NULL };
+	static const char *const keys_open[] = {
+		"c", "check in", "h", "history", "j", "journal", "r", "rest night",
+		"s", "settings", "?", "help", "L", "lock", "q", "quit", NULL };
+	char names[2 * APP_MAX_NAME + 8], line[160], num[16];
+	struct ui_rect c;
+	enum ui_role role;
+
+	snprintf(names, sizeof(names), "%s & %s", app_name(u->app, 0), app_name(u->app, 1));
+	if (!ui_frame(u, "Home", names, u->reader ? keys_open : keys_locked, UI_MIN_W, UI_MIN_H,
+	              &c)) {
+		ui_show(u);
+		return;
+	}
+	if (!have) {
+		ui_put(u, c.y + 1, c.x + 1, "The streaks could not be read just now.", (size_t)-1,
+		       c.w - 2, ui_attr(u, UI_WARNING));
+		ui_show(u);
+		return;
+	}
+	tonight_line(u, st, line, sizeof(line), &role);
+	snprintf(num, sizeof(num), "%d", st->nightly.current);
+	if (c.w >= 60 && c.h >= 17) {
+		int lx = c.x + 1, lw = c.w - CAL_W - 4, y = c.y;
+		int bw = ui_big_width(num);
+
+		ui_put(u, y, lx, "Nightly streak", (size_t)-1, lw, A_BOLD);
+		if (bw + 10 <= lw) {
+			ui_big(u, y + 1, lx + 1, num, ui_attr(u, UI_ACCENT));
+			ui_put(u, y + 3, lx + bw + 3, st->nightly.current == 1 ? "night" : "nights",
+			       (size_t)-1, lw - bw - 3, A_BOLD);
+			y += 1 + UI_BIG_ROWS;
+		} else {
+			snprintf(line, sizeof(line), "%d nights", st->nightly.current);
+			ui_put(u, y + 1, lx, line, (size_t)-1, lw, ui_attr(u, UI_ACCENT));
+			y += 2;
+		}
+		snprintf(line, sizeof(line), "now %d %s longest %d %s %d in all",
+		         st->nightly.current, ui_dot(u), st->nightly.longest, ui_dot(u),
+		         st->nights_total);
+		ui_put(u, y, lx, line, (size_t)-1, lw, A_NORMAL);
+		tonight_line(u, st, line, sizeof(line), &role);
+		ui_put(u, y + 2, lx, line, (size_t)-1, lw, ui_attr(u, role));
+		pillars_draw(u, st, y + 4, lx, lw, c.y + c.h - (y + 4));
+		cal_draw(u, st, c.y, c.x + c.w - CAL_W - 1, CAL_W);
+	} else {
+		int y = c.y, end = c.y + c.h;
+
+		snprintf(line, sizeof(line), "Nightly streak: %d (longest %d)", st->nightly.current,
+		         st->nightly.longest);
+		ui_put(u, y++, c.x, line, (size_t)-1, c.w, A_BOLD);
+		tonight_line(u, st, line, sizeof(line), &role);
+		ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, role));
+		y++;
+		if (y < end)
+			y += pillars_draw(u, st, y, c.x, c.w, end - y) + 1;
+		if (end - y >= CAL_ROWS + 1 && c.w >= CAL_W)
+			cal_draw(u, st, y, c.x, c.w);
+	}
+	ui_show(u);
+}
+
+/* [r]: makes tonight a rest night, or takes it back. */
+static enum ui_result home_rest(struct ui *u)
+{
+	struct app_stats st;
+	char text[400], err[256] = "";
+	enum tend_status s;
+	enum ui_result r;
+	bool yes;
+
+	if ((s = app_stats(u->app, time(NULL), &st)) != TEND_OK) {
+		ui_say(u, "Could not read tonight: %s.", tend_strerror(s));
+		return UI_DONE;
+	}
+	if (st.tonight_done) {
+		ui_say(u, "Tonight's check-in is done: no rest night needed.");
+		return UI_DONE;
+	}
+	if (st.tonight_rest) {
+		r = ui_confirm(u, "Rest night",
+		               "Tonight is a rest night. Take it back, so tonight counts "
+		               "like any other night?", &yes);
+		if (r != UI_DONE || !yes)
+			return r;
+		s = app_rest_undo(u->app, time(NULL));
+		if (s == TEND_OK)
+			ui_say(u, "Tonight is an ordinary night again.");
+		else
+			ui_say(u, "Could not change it: %s.", tend_strerror(s));
+		return UI_DONE;
+	}
+	snprintf(text, sizeof(text),
+	         "Some nights there is no room for a check-in. A rest night pauses your "
+	         "streaks for tonight: it does not add to them and it does not break "
+	         "them. You can take one rest night in any %d nights.\n\n"
+	         "Make tonight a rest night?", STREAK_REST_WINDOW_DEFAULT);
+	r = ui_confirm(u, "Rest night", text, &yes);
+	if (r != UI_DONE || !yes)
+		return r;
+	s = app_rest_tonight(u->app, time(NULL), err, sizeof(err));
+	if (s == TEND_OK)
+		ui_say(u, "Tonight is a rest night. Your streaks wait for you.");
+	else
+		ui_say(u, "%s", err[0] ? err : tend_strerror(s));
+	return UI_DONE;
+}
+
+/* [s]: the bell and the flash. */
+static enum ui_result home_settings(struct ui *u)
+{
+	static const char *const keys[] = { "b", "bell on/off", "f", "flash on/off",
+	                                    "Esc", "back", NULL };
+
+	for (;;) {
+		struct ui_rect c;
+		struct ui_ev ev;
+		enum tend_status st = TEND_OK;
+
+		if (ui_frame(u, "Settings", NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
+			char line[120];
+
+			ui_wrap(u, (struct ui_rect){ c.y + 1, c.x + 1, 2, c.w - 2 },
+			        "When the turn passes to the other partner, tend can ring the "
+			        "terminal bell and flash the screen.", (size_t)-1, 0, A_NORMAL, false);
+			snprintf(line, sizeof(line), "[b] Bell:  %s", app_bell(u->app) ? "on" : "off");
+			ui_put(u, c.y + 5, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
+			snprintf(line, sizeof(line), "[f] Flash: %s", app_flash(u->app) ? "on" : "off");
+			ui_put(u, c.y + 6, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
+		}
+		ui_show(u);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == 'b')
+			st = app_set_bell(u->app, !app_bell(u->app));
+		else if (ev.key == 'f')
+			st = app_set_flash(u->app, !app_flash(u->app));
+		else if (ev.key == UI_ESC || ev.key == 'q' || ev.key == UI_K(KEY_LEFT))
+			return UI_DONE;
+		if (st != TEND_OK)
+			ui_say(u, "Could not change it: %s.", tend_strerror(st));
+	}
+}
+
+enum ui_result ui_home(struct ui *u)
+{
+	for (;;) {
+		struct app_stats st;
+		enum tend_status s = app_stats(u->app, time(NULL), &st);
+		struct ui_ev ev;
+		enum ui_result r = UI_DONE;
+
+		if (s != TEND_OK && !u->msg[0])
+			ui_say(u, "Could not read the streaks: %s.", tend_strerror(s));
+		home_draw(u, &st, s == TEND_OK);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		switch (ev.key) {
+		case 'c':
+			r = ui_checkin(u, false);
+			break;
+		case 'h':
+			r = ui_history(u);
+			break;
+		case 'j':
+			r = ui_journal(u);
+			break;
+		case 'r':
+			r = home_rest(u);
+			break;
+		case 's':
+			r = home_settings(u);
+			break;
+		case '?':
+		case UI_K(KEY_F(1)):
+			r = ui_help(u, "Help", home_help);
+			break;
+		case 'q':
+			return UI_DONE;
+		default:
+			break;
+		}
+		if (r == UI_QUIT || u->fatal)
+			return UI_QUIT;
+	}
+}
+
+enum ui_result ui_draft(struct ui *u)
+{
+	static const char *const keys[] = { "f", "finish it", "d", "discard it", "q", "quit",
+	                                    NULL };
+	struct app_draft_info info;
+	enum tend_status st = app_draft_info(u->app, &info);
+
+	if (st == TEND_ERR_NOT_FOUND)
+		return UI_DONE;
+	if (st != TEND_OK) {
+		ui_say(u, "Could not look for an unfinished check-in: %s.", tend_strerror(st));
+		return UI_DONE;
+	}
+	for (;;) {
+		struct ui_rect c;
+		struct ui_ev ev;
+		char date[40], text[600], kept[160] = "";
+		int step = info.phase == APP_PHASE_TIMER ? info.step + 1 : info.nsteps;
+
+		ui_night_long(info.night, date, sizeof(date));
+		if (info.texts > 0)
+			snprintf(kept, sizeof(kept),
+			         "\n\nWhat was written in it (%zu %s) is kept, locked as before.",
+			         info.texts, info.texts == 1 ? "text" : "texts");
+		snprintf(text, sizeof(text),
+		         "A check-in from %s was interrupted (step %d of %d%s).%s\n\n"
+		         "[f] Finish it  [d] Discard it", date, step, info.nsteps,
+		         info.phase == APP_PHASE_TIMER ? "" : ", after the timer", kept);
+		if (ui_frame(u, "Welcome back", NULL, keys, UI_MIN_W, UI_MIN_H, &c))
+			ui_wrap(u, (struct ui_rect){ c.y + 1, c.x + 1, c.h - 1, c.w - 2 }, text,
+			        strlen(text), 0, A_BOLD, false);
+		ui_show(u);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == 'f')
+			return ui_checkin(u, true);
+		if (ev.key == 'q')
+			return UI_QUIT;
+		if (ev.key == 'd') {
+			bool yes;
+			enum ui_result r = ui_confirm(u, "Discard",
+			                              "Discard the interrupted check-in? What was "
+			                              "typed in it will be deleted.", &yes);
+
+			if (r != UI_DONE)
+				return r;
+			if (!yes)
+				continue;
+			st = app_draft_discard(u->app);
+			if (st == TEND_OK) {
+				ui_say(u, "Discarded.");
+				return UI_DONE;
+			}
+			ui_say(u, "Could not discard it: %s.", tend_strerror(st));
+		}
+	}
+}

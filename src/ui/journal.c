@@ -1,0 +1,330 @@
+/* journal.c: the unlocked reader's journal: their entries (and the ones the
+ * other partner shared), newest first; reading one; writing a new one,
+ * private unless they choose to share it. Decrypted text lives in guarded
+ * memory and is wiped when the list is left. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tend/utf8.h"
+#include "ui_internal.h"
+
+/* One entry as listed. */
+struct jentry {
+	int64_t id;
+	int author;
+	bool shared;
+	int64_t created;
+	enum tend_status status; /* TEND_ERR_TAMPERED: no text */
+	char *text;              /* owned: guarded memory, or NULL */
+	size_t len;
+};
+
+/* The entries listed. */
+struct jlist {
+	struct jentry *e;    /* owned */
+	size_t n, cap;
+	enum tend_status st; /* the first failure while reading */
+};
+
+/* Wipes and frees every entry; the list is empty after. */
+static void jlist_free(struct jlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->e[i].text) {
+			explicit_bzero(l->e[i].text, l->e[i].len);
+			app_secure_free(l->e[i].text);
+		}
+	}
+	free(l->e);
+	*l = (struct jlist){ 0 };
+}
+
+/* app_read_each callback: keeps a copy of one entry. */
+static int jlist_add(const struct app_item *it, void *ctx)
+{
+	struct jlist *l = ctx;
+	struct jentry *e;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct jentry *ne = realloc(l->e, cap * sizeof(*ne));
+
+		if (!ne) {
+			l->st = TEND_ERR_NOMEM;
+			return 1;
+		}
+		l->e = ne;
+		l->cap = cap;
+	}
+	e = &l->e[l->n];
+	*e = (struct jentry){ it->id, it->author, it->shared, it->created, it->status, NULL, 0 };
+	if (it->status == TEND_OK && it->text) {
+		e->text = app_secure_alloc(it->len + 1);
+		if (!e->text) {
+			l->st = TEND_ERR_NOMEM;
+			return 1;
+		}
+		memcpy(e->text, it->text, it->len);
+		e->text[it->len] = '\0';
+		e->len = it->len;
+	} else {
+		e->status = TEND_ERR_TAMPERED;
+	}
+	l->n++;
+	return 0;
+}
+
+/* Reads the reader's journal, newest first. */
+static enum tend_status jlist_load(struct ui *u, struct jlist *l)
+{
+	struct app_read_filter f = { 0, APP_ENTRY_JOURNAL, -1 };
+	enum tend_status st;
+
+	jlist_free(l);
+	st = app_read_each(u->reader, &f, jlist_add, l);
+	if (st == TEND_OK)
+		st = l->st;
+	for (size_t i = 0; i < l->n / 2; i++) {
+		struct jentry t = l->e[i];
+
+		l->e[i] = l->e[l->n - 1 - i];
+		l->e[l->n - 1 - i] = t;
+	}
+	return st;
+}
+
+/* "2026-11-24 21:30" of unix seconds, in local time. */
+static void when(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, size, "?");
+}
+
+/* "yours, only you" / "yours, shared" / "from Zoë, shared". */
+static void whose(struct ui *u, const struct jentry *e, int me, char *buf, size_t size)
+{
+	if (e->author == me)
+		snprintf(buf, size, "yours, %s", e->shared ? "shared" : "only you");
+	else
+		snprintf(buf, size, "from %s, shared", app_name(u->app, e->author));
+}
+
+/* Shows one entry. */
+static enum ui_result jentry_read(struct ui *u, const struct jentry *e, int me)
+{
+	struct ui_doc d = { 0 };
+	char date[32], label[APP_MAX_NAME + 32];
+	enum ui_result r;
+
+	when(e->created, date, sizeof(date));
+	whose(u, e, me, label, sizeof(label));
+	if (ui_doc_addf(&d, UI_ACCENT, A_BOLD, 0, "%s %s %s", date, ui_dot(u), label) != TEND_OK ||
+	    ui_doc_add(&d, UI_NORMAL, A_NORMAL, 0, "", 0, false) != TEND_OK ||
+	    ui_doc_add(&d, UI_NORMAL, A_NORMAL, 0, e->text, e->len, true) != TEND_OK) {
+		ui_doc_free(&d);
+		ui_say(u, "Out of memory.");
+		return UI_DONE;
+	}
+	r = ui_doc_view(u, "Journal", &d, UI_READER);
+	ui_doc_free(&d);
+	return r;
+}
+
+/* Writes a new entry for the reader; saves on Ctrl-D, and on quitting too
+ * (so a signal never loses what was written). */
+static enum ui_result jentry_write(struct ui *u, int me)
+{
+	char *mem = app_secure_alloc(APP_MAX_ENTRY + 1);
+	struct textbuf tb;
+	bool shared = false;
+	struct ui_field field = { "New entry", &tb, &shared, 0 };
+	char intro[APP_MAX_NAME * 2 + 160];
+	struct ui_form f = { .title = "Write in your journal", .intro = intro,
+	                     .other = app_name(u->app, 1 - me), .fields = &field, .nfields = 1,
+	                     .tab_toggles = true, .esc_leaves = true, .done_key = "save" };
+	enum ui_result r;
+
+	if (!mem) {
+		ui_say(u, "Out of memory.");
+		return UI_DONE;
+	}
+	textbuf_init(&tb, mem, APP_MAX_ENTRY + 1);
+	snprintf(intro, sizeof(intro),
+	         "%s, this entry is only yours unless you share it with %s (Tab).",
+	         app_name(u->app, me), app_name(u->app, 1 - me));
+	for (;;) {
+		enum tend_status st;
+
+		r = ui_form_run(u, &f);
+		if (r == UI_CANCEL)
+			break;
+		if (tb.len == 0) {
+			if (r != UI_QUIT)
+				ui_say(u, "Nothing to save.");
+			break;
+		}
+		st = app_write(u->app, me, shared, tb.buf, tb.len, time(NULL));
+		if (st == TEND_OK) {
+			if (r != UI_QUIT)
+				ui_say(u, "Saved.");
+			break;
+		}
+		if (r == UI_QUIT) {
+			u->fatal = true;
+			snprintf(u->fatal_msg, sizeof(u->fatal_msg),
+			         "could not save the journal entry: %s", tend_strerror(st));
+			break;
+		}
+		ui_say(u, "Could not save: %s. Your text is still here.", tend_strerror(st));
+	}
+	textbuf_wipe(&tb);
+	app_secure_free(mem);
+	return r == UI_QUIT ? UI_QUIT : UI_DONE;
+}
+
+/* Draws the list. */
+static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int *top)
+{
+	static const char *const keys[] = { "Up/Down", "choose", "Enter", "read", "w", "write",
+	                                    "L", "lock", "Esc", "back", NULL };
+	char title[APP_MAX_NAME + 32];
+	struct ui_rect c;
+	int label_w = 0;
+
+	snprintf(title, sizeof(title), "%s's journal", app_name(u->app, me));
+	if (!ui_frame(u, title, NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
+		ui_show(u);
+		return;
+	}
+	if (l->n == 0) {
+		ui_put(u, c.y + 1, c.x + 1, "Nothing here yet. Press w to write your first entry.",
+		       (size_t)-1, c.w - 2, ui_attr(u, UI_MUTED));
+		ui_show(u);
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		char label[APP_MAX_NAME + 32];
+		int lw;
+
+		whose(u, &l->e[i], me, label, sizeof(label));
+		lw = utf8_width(label, strlen(label));
+		if (lw > label_w)
+			label_w = lw;
+	}
+	if (label_w > c.w / 3)
+		label_w = c.w / 3;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + c.h)
+		*top = sel - c.h + 1;
+	for (int row = 0; row < c.h && *top + row < (int)l->n; row++) {
+		const struct jentry *e = &l->e[*top + row];
+		bool on = *top + row == sel;
+		attr_t a = on ? A_REVERSE : A_NORMAL;
+		char date[32], label[APP_MAX_NAME + 32];
+		int x = c.x + 1, used, lw;
+
+		when(e->created, date, sizeof(date));
+		whose(u, e, me, label, sizeof(label));
+		if (on) {
+			attrset(A_REVERSE);
+			mvhline(c.y + row, c.x, ' ', c.w);
+		}
+		used = ui_put(u, c.y + row, x, date, (size_t)-1, c.w - 2, a) + 2;
+		lw = ui_put(u, c.y + row, x + used, label, (size_t)-1, c.w - 2 - used, a);
+		/* the first lines line up whatever the names' widths */
+		used += (lw > label_w ? lw : label_w) + 2;
+		if (used > c.w - 2)
+			used = c.w - 2;
+		if (e->status != TEND_OK || !e->text) {
+			char bad[64];
+
+			snprintf(bad, sizeof(bad), "damaged, cannot be opened (#%lld)", (long long)e->id);
+			ui_put(u, c.y + row, x + used, bad, (size_t)-1, c.w - 2 - used,
+			       on ? a : ui_attr(u, UI_WARNING));
+		} else {
+			const char *nl = memchr(e->text, '\n', e->len);
+			size_t len = nl ? (size_t)(nl - e->text) : e->len;
+
+			ui_put(u, c.y + row, x + used, e->text, len, c.w - 2 - used, a);
+		}
+	}
+	ui_show(u);
+}
+
+enum ui_result ui_journal(struct ui *u)
+{
+	struct jlist l = { 0 };
+	enum ui_result r;
+	enum tend_status st;
+	int sel = 0, top = 0, me;
+	bool reload = true;
+
+	if ((r = ui_unlock(u)) != UI_DONE)
+		return r == UI_CANCEL ? UI_DONE : r;
+	me = app_reader_partner(u->reader);
+	for (;;) {
+		struct ui_ev ev;
+
+		if (!u->reader) {
+			r = UI_LOCKED; /* it locked while an entry was being written */
+			break;
+		}
+		if (reload) {
+			st = jlist_load(u, &l);
+			if (st != TEND_OK)
+				ui_say(u, "Some entries could not be read: %s.", tend_strerror(st));
+			reload = false;
+		}
+		if (sel >= (int)l.n)
+			sel = (int)l.n - 1;
+		if (sel < 0)
+			sel = 0;
+		jlist_draw(u, &l, me, sel, &top);
+		ev = ui_next(u, -1, UI_READER);
+		if (ev.kind == UI_EV_QUIT || ev.kind == UI_EV_LOCK) {
+			r = ev.kind == UI_EV_QUIT ? UI_QUIT : UI_LOCKED;
+			break;
+		}
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == UI_ESC || ev.key == 'q' || ev.key == UI_K(KEY_LEFT)) {
+			r = UI_DONE;
+			break;
+		} else if (ev.key == UI_K(KEY_UP) || ev.key == 'k') {
+			sel--;
+		} else if (ev.key == UI_K(KEY_DOWN) || ev.key == 'j') {
+			sel++;
+		} else if (ev.key == UI_K(KEY_HOME)) {
+			sel = 0;
+		} else if (ev.key == UI_K(KEY_END)) {
+			sel = (int)l.n - 1;
+		} else if (ev.key == UI_K(KEY_PPAGE) || ev.key == UI_K(KEY_NPAGE)) {
+			int page = LINES > 8 ? LINES - 8 : 1;
+
+			sel += ev.key == UI_K(KEY_PPAGE) ? -page : page;
+		} else if (ev.key == 'w') {
+			if ((r = jentry_write(u, me)) == UI_QUIT)
+				break;
+			reload = true;
+			sel = 0;
+		} else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
+		            ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
+			if (l.e[sel].status != TEND_OK || !l.e[sel].text) {
+				ui_say(u, "This entry was damaged or changed and cannot be opened (#%lld)",
+				       (long long)l.e[sel].id);
+				continue;
+			}
+			r = jentry_read(u, &l.e[sel], me);
+			if (r == UI_QUIT || r == UI_LOCKED)
+				break;
+		}
+	}
+	jlist_free(&l);
+	return r;
+}

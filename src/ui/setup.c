@@ -1,0 +1,267 @@
+/* setup.c: the first run. A welcome, the two names, a passphrase for each
+ * typed twice (into guarded memory, never shown), then the keys are made.
+ * Esc goes back one step. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ui_internal.h"
+
+/* The steps of the first run, in order. */
+enum setup_step {
+	SETUP_WELCOME,
+	SETUP_NAME_A,
+	SETUP_NAME_B,
+	SETUP_PASS_A,
+	SETUP_AGAIN_A,
+	SETUP_PASS_B,
+	SETUP_AGAIN_B,
+	SETUP_KEYS,
+	SETUP_DONE,
+};
+
+/* Everything the first run holds; the passphrases in guarded memory. */
+struct setup {
+	char name_mem[2][APP_MAX_NAME + 1];
+	struct textbuf name[2];
+	char *pass_mem[2];       /* owned: app_secure_alloc */
+	char *again_mem;         /* owned: the second typing */
+	struct textbuf pass[2];
+	struct textbuf again;
+};
+
+/* Shows the welcome; UI_DONE to begin. */
+static enum ui_result setup_welcome(struct ui *u)
+{
+	static const char *const keys[] = { "Enter", "begin", "q", "quit", NULL };
+	static const char text[] =
+		"tend keeps a small ritual for the two of you: each night, phones away, "
+		"about fifteen minutes of taking turns to speak and to listen, with a "
+		"timer keeping the turns fair. Afterwards each of you writes a few "
+		"private lines that only your own passphrase opens, and tend counts "
+		"the nights you showed up for each other.\n\n"
+		"First, your two names and a passphrase for each of you.";
+
+	for (;;) {
+		struct ui_rect c;
+		struct ui_ev ev;
+
+		if (ui_frame(u, "Welcome", NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
+			ui_put(u, c.y + 1, c.x + 1, "Welcome to tend.", (size_t)-1, c.w - 2,
+			       ui_attr(u, UI_ACCENT));
+			ui_wrap(u, (struct ui_rect){ c.y + 3, c.x + 1, c.h - 3, c.w - 2 }, text,
+			        strlen(text), 0, A_NORMAL, false);
+		}
+		ui_show(u);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) || ev.key == ' ')
+			return UI_DONE;
+		if (ev.key == 'q' || ev.key == UI_ESC)
+			return UI_QUIT;
+	}
+}
+
+/* Takes the spaces off both ends of a name. */
+static void trim(struct textbuf *tb)
+{
+	size_t a = 0, b = tb->len;
+
+	while (a < b && (tb->buf[a] == ' ' || tb->buf[a] == '\t'))
+		a++;
+	while (b > a && (tb->buf[b - 1] == ' ' || tb->buf[b - 1] == '\t'))
+		b--;
+	if (a > 0 || b < tb->len) {
+		memmove(tb->buf, tb->buf + a, b - a);
+		memset(tb->buf + (b - a), 0, tb->len - (b - a));
+		tb->len = b - a;
+		tb->buf[tb->len] = '\0';
+		tb->cursor = tb->len;
+	}
+}
+
+/* Asks for partner `who`'s name. */
+static enum ui_result setup_name(struct ui *u, struct setup *s, int who)
+{
+	char body[APP_MAX_NAME + 200];
+	struct ui_prompt p = { "Your names", body, who ? "Second name:" : "First name:", false,
+	                       "next", "back" };
+
+	if (who == 0)
+		snprintf(body, sizeof(body),
+		         "What is the first partner's name? Write it any way you like: "
+		         "Zo\xc3\xab, \xc5\x81ukasz or \xe7\xbe\x8e\xe5\x92\xb2 are all fine.");
+	else
+		snprintf(body, sizeof(body), "And the second partner's name? (The first is %s.)",
+		         s->name[0].buf);
+	for (;;) {
+		enum ui_result r = ui_prompt_line(u, &p, &s->name[who]);
+
+		if (r != UI_DONE)
+			return r;
+		trim(&s->name[who]);
+		if (s->name[who].len == 0) {
+			ui_say(u, "Please type a name.");
+			continue;
+		}
+		if (who == 1 && (strcmp(s->name[0].buf, s->name[1].buf) == 0 ||
+		                 strcasecmp(s->name[0].buf, s->name[1].buf) == 0)) {
+			ui_say(u, "The two names need to be different.");
+			continue;
+		}
+		return UI_DONE;
+	}
+}
+
+/* Asks partner `who` for a passphrase (`again`: the second typing). */
+static enum ui_result setup_pass(struct ui *u, struct setup *s, int who, bool again)
+{
+	char title[APP_MAX_NAME + 32], body[3 * APP_MAX_NAME + 600];
+	const char *me = s->name[who].buf, *other = s->name[1 - who].buf;
+	struct ui_prompt p = { title, body, "Passphrase:", true, "next", "back" };
+	struct textbuf *tb = again ? &s->again : &s->pass[who];
+	enum ui_result r;
+
+	snprintf(title, sizeof(title), "%s's passphrase", me);
+	if (!again)
+		snprintf(body, sizeof(body),
+		         "%s, choose a passphrase for your private writing; nothing shows as "
+		         "you type. %s, please look away.\n\n"
+		         "A forgotten passphrase cannot be recovered by anyone, not even by "
+		         "tend: what it locks stays locked.",
+		         me, other);
+	else
+		snprintf(body, sizeof(body), "%s, type the same passphrase again, to be sure.", me);
+	for (;;) {
+		textbuf_wipe(tb);
+		r = ui_prompt_line(u, &p, tb);
+		if (r != UI_DONE)
+			return r;
+		if (tb->len == 0) {
+			ui_say(u, "Please type at least one character.");
+			continue;
+		}
+		if (again && (s->again.len != s->pass[who].len ||
+		              memcmp(s->again.buf, s->pass[who].buf, s->again.len) != 0)) {
+			textbuf_wipe(&s->again);
+			textbuf_wipe(&s->pass[who]);
+			ui_say(u, "The two passphrases were not the same. Please choose it again.");
+			return UI_CANCEL; /* back to the first typing */
+		}
+		return UI_DONE;
+	}
+}
+
+/* Makes the keys: blocks for a few seconds. */
+static enum tend_status setup_keys(struct ui *u, struct setup *s)
+{
+	const char *name[2] = { s->name[0].buf, s->name[1].buf };
+	const char *pass[2] = { s->pass[0].buf, s->pass[1].buf };
+	const size_t len[2] = { s->pass[0].len, s->pass[1].len };
+	struct ui_rect c;
+
+	if (ui_frame(u, "Setting up", NULL, NULL, UI_MIN_W, UI_MIN_H, &c)) {
+		ui_put_center(u, c.y + c.h / 2 - 1, c.x, c.w, "Making your keys...", A_BOLD);
+		ui_put_center(u, c.y + c.h / 2 + 1, c.x, c.w, "This takes a few seconds.",
+		              ui_attr(u, UI_MUTED));
+	}
+	ui_show(u);
+	return app_setup(u->app, name, pass, len, (enum app_kdf)u->opt->kdf, time(NULL));
+}
+
+/* Runs one step; returns the next one. */
+static enum setup_step setup_step(struct ui *u, struct setup *s, enum setup_step step,
+                                  enum ui_result *r)
+{
+	enum tend_status st;
+
+	switch (step) {
+	case SETUP_WELCOME:
+		*r = setup_welcome(u);
+		return *r == UI_DONE ? SETUP_NAME_A : step;
+	case SETUP_NAME_A:
+	case SETUP_NAME_B:
+		*r = setup_name(u, s, step == SETUP_NAME_B);
+		if (*r == UI_CANCEL) {
+			*r = UI_DONE;
+			return step - 1;
+		}
+		return step + 1;
+	case SETUP_PASS_A:
+	case SETUP_PASS_B:
+		*r = setup_pass(u, s, step == SETUP_PASS_B, false);
+		if (*r == UI_CANCEL) {
+			*r = UI_DONE;
+			return step - 1;
+		}
+		return step + 1;
+	case SETUP_AGAIN_A:
+	case SETUP_AGAIN_B:
+		*r = setup_pass(u, s, step == SETUP_AGAIN_B, true);
+		if (*r == UI_CANCEL) {
+			*r = UI_DONE;
+			return step - 1;
+		}
+		return step + 1;
+	case SETUP_KEYS:
+		st = setup_keys(u, s);
+		*r = UI_DONE;
+		if (st == TEND_OK) {
+			ui_say(u, "Welcome, %s and %s.", s->name[0].buf, s->name[1].buf);
+			return SETUP_DONE;
+		}
+		if (st == TEND_ERR_INVALID) {
+			ui_say(u, "Those names cannot be used: %s. Please try others.",
+			       tend_strerror(st));
+			return SETUP_NAME_A;
+		}
+		u->fatal = true;
+		snprintf(u->fatal_msg, sizeof(u->fatal_msg), "could not set tend up: %s",
+		         tend_strerror(st));
+		*r = UI_QUIT;
+		return step;
+	default:
+		return SETUP_DONE;
+	}
+}
+
+enum ui_result ui_setup(struct ui *u)
+{
+	struct setup s;
+	enum setup_step step = SETUP_WELCOME;
+	enum ui_result r = UI_DONE;
+
+	memset(&s, 0, sizeof(s));
+	for (int i = 0; i < 2; i++)
+		textbuf_init(&s.name[i], s.name_mem[i], sizeof(s.name_mem[i]));
+	s.pass_mem[0] = app_secure_alloc(APP_MAX_PASS + 1);
+	s.pass_mem[1] = app_secure_alloc(APP_MAX_PASS + 1);
+	s.again_mem = app_secure_alloc(APP_MAX_PASS + 1);
+	if (!s.pass_mem[0] || !s.pass_mem[1] || !s.again_mem) {
+		u->fatal = true;
+		snprintf(u->fatal_msg, sizeof(u->fatal_msg), "out of guarded memory");
+		r = UI_QUIT;
+		goto out;
+	}
+	for (int i = 0; i < 2; i++)
+		textbuf_init(&s.pass[i], s.pass_mem[i], APP_MAX_PASS + 1);
+	textbuf_init(&s.again, s.again_mem, APP_MAX_PASS + 1);
+	while (step != SETUP_DONE && r == UI_DONE)
+		step = setup_step(u, &s, step, &r);
+out:
+	for (int i = 0; i < 2; i++) {
+		if (s.pass_mem[i]) {
+			textbuf_wipe(&s.pass[i]);
+			app_secure_free(s.pass_mem[i]);
+		}
+	}
+	if (s.again_mem) {
+		textbuf_wipe(&s.again);
+		app_secure_free(s.again_mem);
+	}
+	return r;
+}

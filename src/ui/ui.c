@@ -1,0 +1,285 @@
+/* ui.c: the terminal and the one loop every screen waits in. Sets the
+ * terminal up and restores it (clearing it first) on every way out, turns
+ * SIGINT/SIGTERM/SIGHUP into a flag the loop notices, maps the colour roles,
+ * and sleeps in wget_wch until the next key or deadline: the screen's own,
+ * the idle lock of the reader, or the autosave of a check-in. */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui_internal.h"
+
+/* The one piece of global state: a signal handler can reach nothing else. */
+static volatile sig_atomic_t ui_signalled;
+
+/* Only notes that a signal came; the loop does the rest. */
+static void ui_on_signal(int sig)
+{
+	ui_signalled = sig;
+}
+
+static const int ui_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define UI_NSIGNALS (sizeof(ui_signals) / sizeof(ui_signals[0]))
+
+/* Installs the flag-setting handlers without SA_RESTART, so a signal wakes
+ * wget_wch; keeps the old actions in `old`. Installed before newterm so
+ * ncurses leaves these signals to us. */
+static void ui_signals_install(struct sigaction old[UI_NSIGNALS])
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	for (size_t i = 0; i < UI_NSIGNALS; i++)
+		sigaction(ui_signals[i], &sa, &old[i]);
+}
+
+/* Puts back the actions ui_signals_install replaced. */
+static void ui_signals_restore(const struct sigaction old[UI_NSIGNALS])
+{
+	for (size_t i = 0; i < UI_NSIGNALS; i++)
+		sigaction(ui_signals[i], &old[i], NULL);
+}
+
+/* The colour roles: a colour with an attribute, and the attribute a
+ * terminal without colour (or with NO_COLOR set) uses instead. Meaning never
+ * rests on the colour alone: every role also has words on screen. */
+static const struct {
+	short fg;    /* COLOR_*, or -1 for the terminal's own */
+	attr_t with; /* added to the colour */
+	attr_t mono; /* used alone without colour */
+} ui_roles[UI_ROLE_COUNT] = {
+	[UI_NORMAL] = { -1, A_NORMAL, A_NORMAL },
+	[UI_SPEAKER] = { COLOR_YELLOW, A_BOLD, A_BOLD },
+	[UI_LISTENER] = { COLOR_CYAN, A_NORMAL, A_UNDERLINE },
+	[UI_ACCENT] = { COLOR_CYAN, A_BOLD, A_BOLD },
+	[UI_WARNING] = { COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE },
+	[UI_MUTED] = { -1, A_DIM, A_DIM },
+	[UI_OK] = { COLOR_GREEN, A_BOLD, A_BOLD },
+	[UI_BANNER] = { COLOR_YELLOW, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
+};
+
+attr_t ui_attr(const struct ui *u, enum ui_role role)
+{
+	if ((unsigned)role >= UI_ROLE_COUNT)
+		return A_NORMAL;
+	if (u->color && ui_roles[role].fg >= 0)
+		return COLOR_PAIR((short)role) | ui_roles[role].with;
+	return u->color ? ui_roles[role].with : ui_roles[role].mono;
+}
+
+/* Sets up colour pairs unless NO_COLOR is set or the terminal has none. */
+static void ui_colors(struct ui *u)
+{
+	const char *no = getenv("NO_COLOR");
+	short bg = -1;
+
+	u->color = false;
+	if ((no && no[0]) || !has_colors() || start_color() == ERR)
+		return;
+	if (use_default_colors() == ERR)
+		bg = COLOR_BLACK;
+	for (int r = 1; r < UI_ROLE_COUNT; r++)
+		if (ui_roles[r].fg >= 0)
+			init_pair((short)r, ui_roles[r].fg, bg);
+	u->color = true;
+}
+
+/* Puts the terminal in the mode tend needs. raw(): Ctrl-C arrives as a key
+ * and is handled as "save and leave"; Ctrl-S/Ctrl-Q reach tend unused. */
+static void ui_term_setup(struct ui *u)
+{
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	set_escdelay(100);
+	curs_set(0);
+	u->cursor_shown = 0;
+	ui_colors(u);
+}
+
+void ui_say(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	va_end(ap);
+}
+
+void ui_lock(struct ui *u)
+{
+	if (u->reader) {
+		app_reader_free(u->reader);
+		u->reader = NULL;
+	}
+	ui_say(u, "Locked.");
+}
+
+void ui_checkin_save(struct ui *u)
+{
+	int64_t now = app_mono_ms();
+	enum tend_status st;
+
+	if (!u->checkin)
+		return;
+	u->save_try_ms = now;
+	st = app_checkin_save(u->checkin, now);
+	if (st == TEND_OK)
+		u->text_dirty = false;
+	else
+		ui_say(u, "Could not save: %s.", tend_strerror(st));
+}
+
+/* Lowers *t to `deadline - now` when that deadline is set and sooner. */
+static void ui_sooner(int64_t *t, int64_t deadline, int64_t now)
+{
+	int64_t d;
+
+	if (deadline < 0)
+		return;
+	d = deadline > now ? deadline - now : 0;
+	if (*t < 0 || d < *t)
+		*t = d;
+}
+
+struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
+{
+	for (;;) {
+		int64_t now = app_mono_ms(), lock_at = -1, save_at = -1, t = -1, took;
+		wint_t ch;
+		int r;
+
+		if (ui_signalled || u->quit) {
+			u->quit = true;
+			return (struct ui_ev){ UI_EV_QUIT, 0 };
+		}
+		if (u->reader) {
+			lock_at = u->last_key_ms + (int64_t)APP_IDLE_LOCK_S * 1000;
+			if (now >= lock_at) {
+				ui_lock(u);
+				return (struct ui_ev){ (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE, 0 };
+			}
+		}
+		if (u->checkin && u->text_dirty) {
+			save_at = u->save_try_ms + APP_SAVE_EVERY_MS;
+			if (now >= save_at) {
+				ui_checkin_save(u);
+				return (struct ui_ev){ UI_EV_NONE, 0 };
+			}
+		}
+		if (deadline >= 0 && now >= deadline)
+			return (struct ui_ev){ UI_EV_TICK, 0 };
+		ui_sooner(&t, deadline, now);
+		ui_sooner(&t, lock_at, now);
+		ui_sooner(&t, save_at, now);
+		if (t > 24 * 60 * 60 * 1000)
+			t = 24 * 60 * 60 * 1000;
+		timeout((int)t);
+		errno = 0;
+		r = get_wch(&ch);
+		if (r == ERR) {
+			/* A timeout, or a signal (EINTR): loop and look. A read that
+			 * fails at once again and again means the terminal is gone. */
+			took = app_mono_ms() - now;
+			if (errno != EINTR && (t < 0 || took + 5 < t)) {
+				if (++u->lost >= 20) {
+					u->quit = true;
+					return (struct ui_ev){ UI_EV_QUIT, 0 };
+				}
+			} else {
+				u->lost = 0;
+			}
+			continue;
+		}
+		u->lost = 0;
+		u->last_key_ms = app_mono_ms();
+		u->msg[0] = '\0';
+		if (r == KEY_CODE_YES) {
+			if (ch == KEY_RESIZE)
+				return (struct ui_ev){ UI_EV_RESIZE, 0 };
+			return (struct ui_ev){ UI_EV_KEY, UI_K((int)ch) };
+		}
+		if (ch == UI_CTRL('c')) {
+			u->quit = true;
+			return (struct ui_ev){ UI_EV_QUIT, 0 };
+		}
+		if (!(flags & UI_TEXT) && (ch == 'L' || ch == 'l')) {
+			ui_lock(u);
+			return (struct ui_ev){ (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE, 0 };
+		}
+		return (struct ui_ev){ UI_EV_KEY, (int)ch };
+	}
+}
+
+int ui_run(struct app *app, const struct ui_options *opt)
+{
+	struct sigaction old[UI_NSIGNALS];
+	struct ui u;
+	SCREEN *scr;
+	enum ui_result r = UI_DONE;
+
+	memset(&u, 0, sizeof(u));
+	u.app = app;
+	u.opt = opt;
+	setlocale(LC_ALL, "");
+	u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "tend: the check-in screens need a terminal\n");
+		return 1;
+	}
+	ui_signalled = 0;
+	ui_signals_install(old);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		ui_signals_restore(old);
+		fprintf(stderr, "tend: cannot use this terminal (TERM=%s)\n",
+		        getenv("TERM") ? getenv("TERM") : "");
+		return 1;
+	}
+	set_term(scr);
+	ui_term_setup(&u);
+	u.last_key_ms = app_mono_ms();
+
+	if (!app_is_setup(app))
+		r = ui_setup(&u);
+	if (r != UI_QUIT && !u.fatal && app_is_setup(app))
+		r = ui_draft(&u);
+	if (r != UI_QUIT && !u.fatal && app_is_setup(app))
+		ui_home(&u);
+
+	if (u.checkin) {
+		enum tend_status st = app_checkin_save(u.checkin, app_mono_ms());
+
+		if (st != TEND_OK && !u.fatal) {
+			u.fatal = true;
+			snprintf(u.fatal_msg, sizeof(u.fatal_msg),
+			         "could not save the check-in: %s", tend_strerror(st));
+		}
+		app_checkin_free(u.checkin);
+		u.checkin = NULL;
+	}
+	if (u.reader)
+		app_reader_free(u.reader);
+	/* Nothing written tonight stays on the screen. */
+	erase();
+	refresh();
+	curs_set(1);
+	endwin();
+	delscreen(scr);
+	ui_signals_restore(old);
+	if (u.fatal)
+		fprintf(stderr, "tend: %s\n", u.fatal_msg);
+	return u.fatal ? 1 : 0;
+}

@@ -1,0 +1,114 @@
+/* unlock.c: "Who is reading?" and the passphrase, which becomes the one
+ * app_reader tend keeps. The passphrase is typed into guarded memory and
+ * wiped as soon as app_unlock has seen it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_internal.h"
+
+/* Asks who is reading: sets *partner, or returns UI_CANCEL / UI_QUIT. */
+static enum ui_result unlock_who(struct ui *u, int *partner)
+{
+	static const char *const keys[] = { "1", "first name", "2", "second name",
+	                                    "Esc", "back", NULL };
+
+	for (;;) {
+		struct ui_rect c;
+		struct ui_ev ev;
+
+		if (ui_frame(u, "Who is reading?", NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
+			static const char intro[] = "What each of you writes is locked with "
+			                            "your own passphrase. Who is reading?";
+			char line[APP_MAX_NAME + 16];
+			int y = c.y + 1;
+
+			y += ui_wrap(u, (struct ui_rect){ y, c.x + 1, 3, c.w - 2 }, intro,
+			             strlen(intro), 0, A_NORMAL, false) + 1;
+			for (int p = 0; p < 2; p++) {
+				snprintf(line, sizeof(line), "[%d] %s", p + 1, app_name(u->app, p));
+				ui_put(u, y + p, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
+			}
+		}
+		ui_show(u);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == '1' || ev.key == '2') {
+			*partner = ev.key - '1';
+			return UI_DONE;
+		}
+		if (ev.key == UI_ESC || ev.key == 'q')
+			return UI_CANCEL;
+	}
+}
+
+/* Draws "Unlocking..." while the key is derived (a second or three). */
+static void unlock_busy(struct ui *u, const char *name)
+{
+	struct ui_rect c;
+	char line[APP_MAX_NAME + 32];
+
+	if (ui_frame(u, "Unlocking", NULL, NULL, UI_MIN_W, UI_MIN_H, &c)) {
+		snprintf(line, sizeof(line), "Unlocking %s's key...", name);
+		ui_put_center(u, c.y + c.h / 2, c.x, c.w, line, A_BOLD);
+	}
+	ui_show(u);
+}
+
+enum ui_result ui_unlock(struct ui *u)
+{
+	struct textbuf tb;
+	char *mem;
+	int partner = 0;
+	enum ui_result r;
+
+	if (u->reader)
+		return UI_DONE;
+	if ((r = unlock_who(u, &partner)) != UI_DONE)
+		return r;
+	mem = app_secure_alloc(APP_MAX_PASS + 1);
+	if (!mem) {
+		ui_say(u, "Out of memory.");
+		return UI_CANCEL;
+	}
+	textbuf_init(&tb, mem, APP_MAX_PASS + 1);
+	for (;;) {
+		char title[APP_MAX_NAME + 32], body[APP_MAX_NAME * 2 + 160];
+		const char *name = app_name(u->app, partner);
+		const char *other = app_name(u->app, 1 - partner);
+		struct ui_prompt p = { title, body, "Passphrase:", true, "unlock", "back" };
+		enum tend_status st;
+		struct app_reader *reader = NULL;
+
+		snprintf(title, sizeof(title), "%s's passphrase", name);
+		snprintf(body, sizeof(body),
+		         "%s, type your passphrase. Nothing shows as you type.\n\n"
+		         "%s, please look away for a moment.", name, other);
+		r = ui_prompt_line(u, &p, &tb);
+		if (r != UI_DONE)
+			break;
+		if (tb.len == 0) {
+			ui_say(u, "Please type your passphrase, or press Esc to go back.");
+			continue;
+		}
+		unlock_busy(u, name);
+		st = app_unlock(u->app, partner, tb.buf, tb.len, &reader);
+		textbuf_wipe(&tb);
+		u->last_key_ms = app_mono_ms();
+		if (st == TEND_OK) {
+			u->reader = reader;
+			u->msg[0] = '\0';
+			r = UI_DONE;
+			break;
+		}
+		if (st == TEND_ERR_PASSPHRASE)
+			ui_say(u, "That passphrase doesn't open %s's key. Try again.", name);
+		else
+			ui_say(u, "Could not unlock: %s.", tend_strerror(st));
+	}
+	textbuf_wipe(&tb);
+	app_secure_free(mem);
+	return r;
+}
