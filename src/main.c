@@ -62,6 +62,7 @@ struct args {
 	const char *command;    /* NULL: the screens */
 	char **rest;            /* arguments after the command */
 	int nrest;
+	int set_value;          /* set: the value parsed (minutes, or 0/1) */
 };
 
 /* A one-line failure on stderr; returns the exit status 1. */
@@ -206,8 +207,6 @@ static int cmd_init(const struct args *a, struct app *app)
 	enum tend_status st;
 	int rc = 1;
 
-	if (a->npartners != 2)
-		return usage_error("init needs two partners: --partner NAME --partner NAME");
 	if (app_is_setup(app))
 		return fail("this database is already set up for %s and %s",
 		            app_name(app, 0), app_name(app, 1));
@@ -250,15 +249,11 @@ out:
 	return rc;
 }
 
-/* The partner named by --as, or -1 after saying what went wrong. */
-static int partner_of(const struct args *a, struct app *app, const char *cmd)
+/* The partner named by --as (checked present), or -1 after saying why not. */
+static int partner_of(const struct args *a, struct app *app)
 {
 	int who;
 
-	if (!a->as) {
-		usage_error("%s needs --as NAME", cmd);
-		return -2;
-	}
 	if (!app_is_setup(app)) {
 		fail("%s", tend_strerror(TEND_ERR_NOT_SETUP));
 		return -1;
@@ -274,12 +269,10 @@ static int cmd_write(const struct args *a, struct app *app)
 	char *text;
 	size_t len = 0;
 	enum tend_status st;
-	int who = partner_of(a, app, "write");
+	int who = partner_of(a, app);
 
 	if (who < 0)
-		return who == -2 ? 2 : 1;
-	if (a->nrest > 1)
-		return usage_error("write takes the text as one argument (quote it) or on standard input");
+		return 1;
 	if (!(text = app_secure_alloc(APP_MAX_ENTRY + 2)))
 		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
 	if (a->nrest == 1) {
@@ -371,10 +364,10 @@ static int cmd_read(const struct args *a, struct app *app)
 	enum tend_status st;
 	char *pass;
 	int tries = a->pass_fd >= 0 ? 1 : 3;
-	int who = partner_of(a, app, "read");
+	int who = partner_of(a, app);
 
 	if (who < 0)
-		return who == -2 ? 2 : 1;
+		return 1;
 	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
 		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
 	for (;;) {
@@ -475,28 +468,57 @@ static int parse_hhmm(const char *s)
 
 static int cmd_set(const struct args *a, struct app *app)
 {
-	const char *key, *val;
+	const char *key = a->rest[0];
 	enum tend_status st;
 
-	if (a->nrest != 2)
-		return usage_error("set takes a setting and a value, e.g. 'tend set bell off'");
-	key = a->rest[0];
-	val = a->rest[1];
-	if (strcmp(key, "day-boundary") == 0) {
-		int min = parse_hhmm(val);
-		if (min < 0)
-			return usage_error("day-boundary takes a time as HH:MM, e.g. 04:00");
-		st = app_set_boundary(app, min);
-	} else if (strcmp(key, "bell") == 0 || strcmp(key, "flash") == 0) {
-		bool on = strcmp(val, "on") == 0;
-		if (!on && strcmp(val, "off") != 0)
-			return usage_error("%s is on or off", key);
-		st = key[0] == 'b' ? app_set_bell(app, on) : app_set_flash(app, on);
-	} else {
-		return usage_error("no setting '%s' (day-boundary, bell, flash)", key);
-	}
+	if (strcmp(key, "day-boundary") == 0)
+		st = app_set_boundary(app, a->set_value);
+	else if (strcmp(key, "bell") == 0)
+		st = app_set_bell(app, a->set_value);
+	else
+		st = app_set_flash(app, a->set_value);
 	if (st != TEND_OK)
 		return fail("could not save the setting: %s", tend_strerror(st));
+	return 0;
+}
+
+/* Checks a command's arguments before anything is opened, so a usage
+ * error never creates or touches a database. Returns 0 or the status 2. */
+static int check_usage(struct args *a)
+{
+	const char *c = a->command;
+
+	if (!c)
+		return a->nrest > 0 ? usage_error("unexpected argument '%s'", a->rest[0]) : 0;
+	if (strcmp(c, "init") && strcmp(c, "write") && strcmp(c, "read") &&
+	    strcmp(c, "stats") && strcmp(c, "set"))
+		return usage_error("unknown command '%s'", c);
+	if (strcmp(c, "write") && strcmp(c, "set") && a->nrest > 0)
+		return usage_error("unexpected argument '%s'", a->rest[0]);
+	if (strcmp(c, "init") == 0 && a->npartners != 2)
+		return usage_error("init needs two partners: --partner NAME --partner NAME");
+	if ((strcmp(c, "write") == 0 || strcmp(c, "read") == 0) && !a->as)
+		return usage_error("%s needs --as NAME", c);
+	if (strcmp(c, "write") == 0 && a->nrest > 1)
+		return usage_error("write takes the text as one argument (quote it) or on standard input");
+	if (strcmp(c, "set") == 0) {
+		const char *key, *val;
+
+		if (a->nrest != 2)
+			return usage_error("set takes a setting and a value, e.g. 'tend set bell off'");
+		key = a->rest[0];
+		val = a->rest[1];
+		if (strcmp(key, "day-boundary") == 0) {
+			if ((a->set_value = parse_hhmm(val)) < 0)
+				return usage_error("day-boundary takes a time as HH:MM, e.g. 04:00");
+		} else if (strcmp(key, "bell") == 0 || strcmp(key, "flash") == 0) {
+			a->set_value = strcmp(val, "on") == 0;
+			if (!a->set_value && strcmp(val, "off") != 0)
+				return usage_error("%s is on or off", key);
+		} else {
+			return usage_error("no setting '%s' (day-boundary, bell, flash)", key);
+		}
+	}
 	return 0;
 }
 
@@ -585,13 +607,8 @@ int main(int argc, char **argv)
 		printf("tend %s\n", TEND_VERSION);
 		return 0;
 	}
-	if (a.command && strcmp(a.command, "init") && strcmp(a.command, "write") &&
-	    strcmp(a.command, "read") && strcmp(a.command, "stats") && strcmp(a.command, "set"))
-		return usage_error("unknown command '%s'", a.command);
-	if (a.command && strcmp(a.command, "write") && strcmp(a.command, "set") && a.nrest > 0)
-		return usage_error("unexpected argument '%s'", a.rest[0]);
-	if (!a.command && a.nrest > 0)
-		return usage_error("unexpected argument '%s'", a.rest[0]);
+	if ((rc = check_usage(&a)) != 0)
+		return rc;
 
 	if (!a.db)
 		a.db = getenv("TEND_DB");

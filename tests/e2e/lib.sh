@@ -1,0 +1,300 @@
+# lib.sh: what every end-to-end script shares. Source it first:
+#     . tests/e2e/lib.sh
+# It gives the script (run from the repository root, as tests/run.sh does):
+#   - a private temp folder $E2E_DIR, removed on exit, with HOME, XDG_* and
+#     TEND_DB ($E2E_DIR/tend.db) pointing inside it, and a pinned locale,
+#     time zone and terminal; $TEND is the absolute path of $TEND_BIN;
+#   - TAP output: ok, not_ok, check, run + expect_rc, has, lacks, same,
+#     done_testing (call it last: it prints the plan and sets the exit status);
+#   - assert_no_plaintext DB STRING...: none of the strings is in the
+#     database or its -wal/-shm files;
+#   - tmux helpers for the screen tests: tmux_start, keys, screen, wait_for,
+#     wait_gone, tmux_pid, tmux_wait_exit, tmux_stop (a private server, killed
+#     on exit).
+# Sanitizer reports (SAN=1 builds) go to files and each one is a failure, so
+# a crash can never pass for an expected "exit 1".
+
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+unset LANG LANGUAGE NO_COLOR
+
+TEND_BIN=${TEND_BIN:-build/tend}
+case $TEND_BIN in
+/*) TEND=$TEND_BIN ;;
+*) TEND=$PWD/$TEND_BIN ;;
+esac
+E2E_NAME=$(basename "$0" .sh)
+E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tend-e2e-$E2E_NAME.XXXXXX") || exit 1
+mkdir -p "$E2E_DIR/home" "$E2E_DIR/data" "$E2E_DIR/config" "$E2E_DIR/state" \
+	"$E2E_DIR/cache" "$E2E_DIR/san"
+export HOME=$E2E_DIR/home XDG_DATA_HOME=$E2E_DIR/data XDG_CONFIG_HOME=$E2E_DIR/config \
+	XDG_STATE_HOME=$E2E_DIR/state XDG_CACHE_HOME=$E2E_DIR/cache
+export TEND_DB=$E2E_DIR/tend.db
+# verify_asan_link_order=0 lets faketime's LD_PRELOAD run a SAN=1 build.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$E2E_DIR/san/asan:exitcode=86:verify_asan_link_order=0"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$E2E_DIR/san/ubsan:exitcode=86:print_stacktrace=1"
+
+E2E_N=0      # tests run so far
+E2E_FAILED=0 # of which failed
+E2E_TMUX=    # the private tmux socket (in $E2E_DIR), once started
+
+e2e_cleanup() {
+	[ -n "$E2E_TMUX" ] && tmux -S "$E2E_TMUX" kill-server 2>/dev/null
+	rm -rf "$E2E_DIR"
+}
+trap e2e_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# diag TEXT...: prints each line of TEXT as a TAP comment.
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+ok() {
+	E2E_N=$((E2E_N + 1))
+	echo "ok $E2E_N - $1"
+}
+
+# not_ok NAME [DETAIL...]: a failure, the details as comments.
+not_ok() {
+	E2E_N=$((E2E_N + 1)) E2E_FAILED=$((E2E_FAILED + 1))
+	echo "not ok $E2E_N - $1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+# check NAME CMD...: ok when CMD exits 0; otherwise shows its output.
+check() {
+	local name=$1 log=$E2E_DIR/check.log
+	shift
+	if "$@" >"$log" 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name" "command: $*" "exit status $?" "$(cat "$log")"
+	fi
+}
+
+# run CMD...: runs CMD with no terminal, keeping RC, OUT (stdout) and ERR
+# (stderr); also in the files $E2E_DIR/out and $E2E_DIR/err.
+run() {
+	"$@" >"$E2E_DIR/out" 2>"$E2E_DIR/err" </dev/null
+	RC=$?
+	OUT=$(cat "$E2E_DIR/out")
+	ERR=$(cat "$E2E_DIR/err")
+	return 0
+}
+
+# run_in INPUT CMD...: run, with INPUT (and a newline) on standard input.
+run_in() {
+	local input=$1
+	shift
+	printf '%s\n' "$input" | "$@" >"$E2E_DIR/out" 2>"$E2E_DIR/err"
+	RC=$?
+	OUT=$(cat "$E2E_DIR/out")
+	ERR=$(cat "$E2E_DIR/err")
+	return 0
+}
+
+# expect_rc NAME WANT: after run, ok when it exited with WANT.
+expect_rc() {
+	if [ "$RC" -eq "$2" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "exit status $RC, wanted $2" "stdout: $OUT" "stderr: $ERR"
+	fi
+}
+
+# has NAME TEXT NEEDLE / lacks NAME TEXT NEEDLE: a fixed string is (not) in TEXT.
+has() {
+	if printf '%s' "$2" | grep -qF -e "$3"; then
+		ok "$1"
+	else
+		not_ok "$1" "expected to find: $3" "in: $2"
+	fi
+}
+lacks() {
+	if printf '%s' "$2" | grep -qF -e "$3"; then
+		not_ok "$1" "did not expect: $3" "in: $2"
+	else
+		ok "$1"
+	fi
+}
+
+# same NAME GOT WANT: the two strings are equal.
+same() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "got: $2" "wanted: $3"
+	fi
+}
+
+# one_line_error NAME: after run, stderr is exactly one line "tend: ...".
+one_line_error() {
+	if [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] && [ "${ERR#tend: }" != "$ERR" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "stderr was not one line 'tend: ...':" "$ERR"
+	fi
+}
+
+# assert_no_plaintext DB STRING...: fails if any STRING occurs (as bytes) in
+# DB, DB-wal or DB-shm. One test per call.
+assert_no_plaintext() {
+	local db=$1 f s found=
+	shift
+	for f in "$db" "$db-wal" "$db-shm"; do
+		[ -e "$f" ] || continue
+		for s in "$@"; do
+			if grep -a -q -F -e "$s" "$f"; then
+				found="$found${found:+, }'$s' in $(basename "$f")"
+			fi
+		done
+	done
+	if [ -z "$found" ]; then
+		ok "no plaintext in $(basename "$db") (${#@} strings)"
+	else
+		not_ok "no plaintext in $(basename "$db")" "found $found"
+	fi
+}
+
+# san_reports: one failure per sanitizer report written so far (called by
+# done_testing; a screen test may call it sooner).
+san_reports() {
+	local f
+	for f in "$E2E_DIR"/san/*; do
+		[ -e "$f" ] || continue
+		not_ok "sanitizer report $(basename "$f")" "$(head -c 4000 "$f")"
+		rm -f "$f"
+	done
+}
+
+# done_testing: the TAP plan; exit status 1 if anything failed.
+done_testing() {
+	san_reports
+	echo "1..$E2E_N"
+	[ "$E2E_FAILED" -eq 0 ]
+	exit
+}
+
+# ---- tmux: the screens ------------------------------------------------------
+
+# tmux_start [-x W] [-y H] CMD...: starts CMD (e.g. "$TEND" --plan x) in a
+# detached tmux session of W x H (default 80 x 24) on a private server (its
+# socket in $E2E_DIR, so nothing is left in /tmp/tmux-UID), with
+# TERM=xterm-256color and no status line. CMD's exit status is kept for
+# tmux_wait_exit. One session per script at a time.
+tmux_start() {
+	local w=80 h=24 cmd q
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-x) w=$2; shift 2 ;;
+		-y) h=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	[ -n "$E2E_TMUX" ] && tmux_stop
+	E2E_TMUX=$E2E_DIR/tmux.sock
+	rm -f "$E2E_DIR/tmux.rc"
+	cmd=
+	for q in "$@"; do
+		cmd="$cmd $(printf '%q' "$q")"
+	done
+	printf '%s\n' "$cmd" >"$E2E_DIR/tmux.cmd"
+	tmux -S "$E2E_TMUX" -f /dev/null start-server \; \
+		set -g status off \; set -g remain-on-exit on \; \
+		set -g default-terminal xterm-256color \; set -g history-limit 0 \; \
+		new-session -d -x "$w" -y "$h" -s tend \
+		"export TERM=xterm-256color; $cmd; echo \$? >$(printf '%q' "$E2E_DIR/tmux.rc")"
+}
+
+# keys KEY...: sends keys as tmux names them ("Enter", "C-c", "BSpace", "Up")
+# or, for any other word, literally.
+keys() {
+	local k
+	for k in "$@"; do
+		case $k in
+		Enter | Escape | Tab | BTab | BSpace | Space | Up | Down | Left | Right | \
+			Home | End | PPage | NPage | DC | IC | F[0-9] | F1[0-2] | C-? | M-?)
+			tmux -S "$E2E_TMUX" send-keys -t tend "$k" ;;
+		*) tmux -S "$E2E_TMUX" send-keys -t tend -l -- "$k" ;;
+		esac
+	done
+}
+
+# screen: prints what the terminal shows now.
+screen() {
+	tmux -S "$E2E_TMUX" capture-pane -p -t tend
+}
+
+# wait_for TEXT [TIMEOUT]: waits (default 5 s) until the screen shows TEXT,
+# polling every 0.1 s; on timeout prints the screen as comments, returns 1.
+wait_for() {
+	local text=$1 n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen 2>/dev/null | grep -qF -e "$text" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	diag "timed out waiting for: $text" "---- screen ----" "$(screen 2>&1)" "----------------"
+	return 1
+}
+
+# wait_gone TEXT [TIMEOUT]: waits until the screen no longer shows TEXT.
+wait_gone() {
+	local text=$1 n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen 2>/dev/null | grep -qF -e "$text" || return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	diag "timed out waiting for this to go: $text" "---- screen ----" "$(screen 2>&1)" \
+		"----------------"
+	return 1
+}
+
+# tmux_pid [NAME]: the pid of the process called NAME (default: the base name
+# of $TEND) under the session's shell, e.g. tend itself under faketime.
+tmux_pid() {
+	local want=${1:-$(basename "$TEND")} todo pid kids
+	todo=$(tmux -S "$E2E_TMUX" display -p -t tend '#{pane_pid}' 2>/dev/null) || return 1
+	while [ -n "$todo" ]; do
+		set -- $todo
+		pid=$1
+		shift
+		todo="$*"
+		if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$want" ]; then
+			echo "$pid"
+			return 0
+		fi
+		kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null)
+		todo="$todo $kids"
+		todo=${todo# }
+	done
+	return 1
+}
+
+# tmux_wait_exit [TIMEOUT]: waits (default 5 s) for the command to end and
+# prints its exit status; returns 1 on timeout.
+tmux_wait_exit() {
+	local n=$(( ${1:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		if [ -s "$E2E_DIR/tmux.rc" ]; then
+			cat "$E2E_DIR/tmux.rc"
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# tmux_stop: kills the private tmux server (and with it the command).
+tmux_stop() {
+	[ -n "$E2E_TMUX" ] && tmux -S "$E2E_TMUX" kill-server 2>/dev/null
+	E2E_TMUX=
+	return 0
+}
