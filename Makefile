@@ -15,10 +15,10 @@ CC      ?= cc
 PKGS     = ncursesw sqlite3 libsodium
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+CFLAGS  += -pthread -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -fno-common
 CPPFLAGS += -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -pthread
 
 # SAN=1 builds everything (program and tests) under AddressSanitizer and
 # UndefinedBehaviorSanitizer, in its own build folder.
@@ -48,7 +48,7 @@ all: tend
 
 # ./tend is the program built in the default (unsanitised) folder.
 tend: build/tend
-	cp build/tend tend
+	cp build/tend tend.new && mv -f tend.new tend
 
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -129,6 +129,17 @@ enum tend_status vault_open(const struct vault_key *key, int reader,
                             const struct vault_ad *ad, const struct vault_box *box,
                             char **out, size_t *outlen);
 /* Frees box->ct and zeroes the struct (not the struct itself). */
+/* Opens `n` records for partner `reader` at once, calling fn in order with
+ * each record's index, status (as vault_open's) and text: NUL-terminated,
+ * in guarded memory wiped after the call, NULL unless the status is
+ * TEND_OK. Stops early when fn returns non-zero. Far cheaper than n calls of
+ * vault_open: one buffer for all, and the per-record key agreement runs on
+ * two cores. Returns TEND_OK or a failure of its own (TEND_ERR_NOMEM). */
+enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t n,
+                                 const struct vault_box *boxes, const struct vault_ad *ads,
+                                 int (*fn)(size_t i, enum tend_status st, const char *text,
+                                           size_t len, void *ctx),
+                                 void *ctx);
 void vault_box_free(struct vault_box *box);
 
 /* Guarded, locked memory for secrets (sodium_malloc); freed memory is

@@ -118,24 +118,92 @@ void app_reader_free(struct app_reader *r)
 	free(r);
 }
 
-/* State of one app_read_each walk. */
-struct read_walk {
-	struct app_reader *r;
-	int (*fn)(const struct app_item *it, void *ctx);
-	void *ctx;
-	enum tend_status st;
+/* The entries app_read_each gathers before opening them all at once. */
+struct gathered {
+	struct store_entry *e;   /* owned; ct copied (malloc), seals in box */
+	struct vault_box *box;   /* owned; box[i].ct borrows e[i].ct */
+	struct vault_ad *ad;
+	size_t n, cap;
+	bool nomem;              /* gathering ran out of memory */
 };
 
-/* store_entry_each callback: opens one entry and hands it on. */
-static int read_one(const struct store_entry *e, void *ctx)
+static void gathered_free(struct gathered *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->e[i].ct.data);
+	free(g->e);
+	free(g->box);
+	free(g->ad);
+	memset(g, 0, sizeof(*g));
+}
+
+/* Doubles the room of `g`'s three arrays. */
+static enum tend_status grow(struct gathered *g)
+{
+	size_t cap = g->cap ? 2 * g->cap : 64;
+	void *p;
+
+	if (!(p = realloc(g->e, cap * sizeof(*g->e))))
+		return TEND_ERR_NOMEM;
+	g->e = p;
+	if (!(p = realloc(g->box, cap * sizeof(*g->box))))
+		return TEND_ERR_NOMEM;
+	g->box = p;
+	if (!(p = realloc(g->ad, cap * sizeof(*g->ad))))
+		return TEND_ERR_NOMEM;
+	g->ad = p;
+	g->cap = cap;
+	return TEND_OK;
+}
+
+/* store_entry_each callback: copies one entry (ciphertext is not secret). */
+static int gather_one(const struct store_entry *e, void *ctx)
+{
+	struct gathered *g = ctx;
+	struct store_entry *c;
+	struct vault_box *b;
+
+	if (g->n == g->cap && grow(g) != TEND_OK) {
+		g->nomem = true;
+		return 1;
+	}
+	c = &g->e[g->n];
+	b = &g->box[g->n];
+	*c = *e;
+	memset(&c->seal, 0, sizeof(c->seal));
+	memset(b, 0, sizeof(*b));
+	c->ct.data = malloc(e->ct.len ? e->ct.len : 1);
+	if (!c->ct.data) {
+		g->nomem = true;
+		return 1;
+	}
+	memcpy(c->ct.data, e->ct.data, e->ct.len);
+	b->ct = c->ct.data;
+	b->ctlen = e->ct.len;
+	for (int i = 0; i < 2; i++) {
+		if (e->seal[i].len == VAULT_SEAL_BYTES)
+			memcpy(b->seal[i], e->seal[i].data, VAULT_SEAL_BYTES);
+		if (e->seal[i].len != 0)
+			b->readers |= 1u << i; /* a damaged seal stays all zeros: fails */
+	}
+	entry_ad(&g->ad[g->n], e->id, e->kind, e->author, e->visibility != 0);
+	g->n++;
+	return 0;
+}
+
+/* State of one app_read_each walk. */
+struct read_walk {
+	const struct gathered *g;
+	int (*fn)(const struct app_item *it, void *ctx);
+	void *ctx;
+};
+
+/* vault_open_each callback: hands one opened record on as an app_item. */
+static int read_one(size_t i, enum tend_status st, const char *text, size_t len, void *ctx)
 {
 	struct read_walk *w = ctx;
+	const struct store_entry *e = &w->g->e[i];
 	struct app_item it = { 0 };
-	struct vault_box box = { 0 };
-	struct vault_ad ad;
-	char *text = NULL;
-	size_t len = 0;
-	int stop;
 
 	it.id = e->id;
 	it.kind = e->kind;
@@ -144,29 +212,13 @@ static int read_one(const struct store_entry *e, void *ctx)
 	it.night = e->night;
 	it.created = e->created;
 	it.checkin = e->checkin;
-	box.ct = e->ct.data;
-	box.ctlen = e->ct.len;
-	for (int i = 0; i < 2; i++) {
-		if (e->seal[i].len == VAULT_SEAL_BYTES) {
-			memcpy(box.seal[i], e->seal[i].data, VAULT_SEAL_BYTES);
-			box.readers |= 1u << i;
-		} else if (e->seal[i].len != 0) {
-			box.readers |= 1u << i; /* present but damaged: fails to open */
-		}
-	}
-	entry_ad(&ad, e->id, e->kind, e->author, e->visibility != 0);
-	it.status = vault_open(w->r->key, w->r->partner, &ad, &box, &text, &len);
-	if (it.status == TEND_ERR_DENIED || it.status == TEND_ERR_CRYPTO)
-		it.status = TEND_ERR_TAMPERED;
-	if (it.status != TEND_OK && it.status != TEND_ERR_TAMPERED) {
-		w->st = it.status;
-		return 1;
-	}
-	if (it.status == TEND_OK) {
+	it.status = st == TEND_OK ? TEND_OK : TEND_ERR_TAMPERED;
+	if (st == TEND_OK) {
 		it.text = text;
 		it.len = len;
 		if (e->kind == APP_ENTRY_REFLECTION) {
-			/* A reflection is sealed as "question\nanswer". */
+			/* A reflection is sealed as "question\nanswer". The text is
+			 * the vault's wiped buffer, so the split stays in it. */
 			char *nl = memchr(text, '\n', len);
 			if (nl) {
 				*nl = '\0';
@@ -176,16 +228,15 @@ static int read_one(const struct store_entry *e, void *ctx)
 			}
 		}
 	}
-	stop = w->fn(&it, w->ctx);
-	vault_secure_free(text);
-	return stop;
+	return w->fn(&it, w->ctx);
 }
 
 enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
                                int (*fn)(const struct app_item *it, void *ctx), void *ctx)
 {
 	struct store_entry_filter sf = { -1, -1, -1, r->partner };
-	struct read_walk w = { r, fn, ctx, TEND_OK };
+	struct gathered g = { 0 };
+	struct read_walk w = { &g, fn, ctx };
 	enum tend_status st;
 
 	if (f) {
@@ -193,8 +244,13 @@ enum tend_status app_read_each(struct app_reader *r, const struct app_read_filte
 		sf.kind = f->kind;
 		sf.author = f->author;
 	}
-	st = store_entry_each(r->app->store, &sf, read_one, &w);
-	return st != TEND_OK ? st : w.st;
+	st = store_entry_each(r->app->store, &sf, gather_one, &g);
+	if (st == TEND_OK && g.nomem)
+		st = TEND_ERR_NOMEM;
+	if (st == TEND_OK)
+		st = vault_open_each(r->key, r->partner, g.n, g.box, g.ad, read_one, &w);
+	gathered_free(&g);
+	return st;
 }
 
 /* State of one app_history_each walk. */
