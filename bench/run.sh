@@ -238,8 +238,10 @@ screens() {
 	row "... of which tmux and polling" "$s1 ms" ""
 
 	# A running turn.
+	# TEND_TIMING_FD: tend writes, for each second it draws, how many
+	# microseconds after that second's monotonic boundary it reached the screen.
 	T new-session -d -s turn -x 80 -y 24 \
-		"exec env TERM=xterm-256color $(q "$TEND") --db $(q "$db") --plan $(q "$PLAN")"
+		"exec env TERM=xterm-256color TEND_TIMING_FD=3 $(q "$TEND") --db $(q "$db") --plan $(q "$PLAN") 3>$(q "$work/timing")"
 	shows "$HOME_TEXT" turn 10 || { echo "  (home did not appear)"; return 1; }
 	for k in $START_KEYS; do T send-keys -t turn -l -- "$k"; sleep 0.3; done
 	sleep 0.5
@@ -256,11 +258,15 @@ screens() {
 	v0=$(task_sum "$pid" voluntary_ctxt_switches)
 	n0=$(task_sum "$pid" nonvoluntary_ctxt_switches)
 	c0=$(cpu_ticks "$pid") ns0=$(cpu_ns "$pid")
+	local tstart
+	tstart=$(($(wc -l <"$work/timing") + 1))
 	t0=$EPOCHREALTIME
 	T capture-pane -p -t turn >"$work/screen0"
 	sleep "$((WINDOW / 2))"
 	grep -E '^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):' "/proc/$pid/status" >"$work/mem"
+	awk '$1 == "Pss:" { printf "%.2f", $2 / 1024 }' "/proc/$pid/smaps_rollup" >"$work/pss" 2>/dev/null
 	sleep "$((WINDOW - WINDOW / 2))"
+	tail -n +"$tstart" "$work/timing" >"$work/timing.window"
 	v1=$(task_sum "$pid" voluntary_ctxt_switches)
 	n1=$(task_sum "$pid" nonvoluntary_ctxt_switches)
 	c1=$(cpu_ticks "$pid") ns1=$(cpu_ns "$pid")
@@ -295,6 +301,38 @@ screens() {
 	row "CPU, running turn (schedstat)" "$cpuns %" "< 0.05 %"
 	row "VmRSS, running turn" "$rss MiB" "< 4 MiB"
 	row "VmHWM (peak), running turn" "$hwm MiB" "< 4 MiB"
+	if [ -s "$work/pss" ]; then
+		echo "  proportional share (Pss, shared library pages divided among the processes"
+		echo "  using them): $(cat "$work/pss") MiB, from /proc/PID/smaps_rollup"
+		row "Pss, running turn" "$(cat "$work/pss") MiB" ""
+	fi
+
+	# Lateness of each displayed second, from tend's own log (see above).
+	# Only the seconds drawn during the measured window count.
+	if [ -s "$work/timing.window" ]; then
+		local lat
+		lat=$(sort -n "$work/timing.window" | awk '
+			{ v[NR] = $1; s += $1 }
+			END { if (NR == 0) exit 1
+			      p = int(NR * 0.99 + 0.5); if (p < 1) p = 1
+			      printf "%d %.2f %.2f %.2f %.2f", NR, v[int((NR + 1) / 2)] / 1000,
+			             v[p] / 1000, v[NR] / 1000, s / NR / 1000 }')
+		if [ -n "$lat" ]; then
+			read -r ln lmed lp99 lmax lmean <<<"$lat"
+			local first10 last10
+			first10=$(head -10 "$work/timing.window" | awk '{ s += $1 } END { printf "%.2f", s / NR / 1000 }')
+			last10=$(tail -n 10 "$work/timing.window" | awk '{ s += $1 } END { printf "%.2f", s / NR / 1000 }')
+			echo "lateness of each displayed second: median $lmed ms, p99 $lp99 ms, max $lmax ms"
+			echo "  over $ln seconds; mean of the first ten $first10 ms, of the last ten $last10 ms"
+			echo "  (no drift: deadlines are absolute, so lateness does not add up)"
+			echo "  how: tend run with TEND_TIMING_FD=3 writes, after each new second reaches"
+			echo "       the screen, CLOCK_MONOTONIC minus that second's boundary (deadline of"
+			echo "       the turn minus the seconds shown), in microseconds"
+			row "lateness of each second (median)" "$lmed ms" "<= 2 ms"
+			row "lateness of each second (max)" "$lmax ms" "<= 2 ms"
+			row "drift: first ten vs last ten" "$first10 / $last10 ms" "no growth"
+		fi
+	fi
 	return 0
 }
 
@@ -304,9 +342,6 @@ if ! screens; then
 	row "screen figures" "not measured" ""
 fi
 T kill-server 2>/dev/null
-echo "second-boundary lateness: not measured yet (TODO: needs tend to log when it"
-echo "  draws each second; capture-pane polling is too coarse to tell)"
-row "lateness of each displayed second" "not measured yet" ""
 echo
 
 printf '%-42s %-18s %s\n' "figure" "value" "target"

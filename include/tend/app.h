@@ -229,5 +229,7 @@ void *app_secure_alloc(size_t n);
 void app_secure_free(void *p);
 /* The monotonic clock in milliseconds (CLOCK_MONOTONIC). */
 int64_t app_mono_ms(void);
+/* The same clock in microseconds. */
+int64_t app_mono_us(void);
 
 #endif

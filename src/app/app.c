@@ -322,6 +322,14 @@ enum tend_status app_set_boundary(struct app *app, int minutes)
 	return st;
 }
 
+int64_t app_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void *app_secure_alloc(size_t n)
 {
 	return vault_secure_alloc(n);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tend/utf8.h"
 #include "ui_internal.h"
@@ -21,6 +22,7 @@ struct timer_view {
 	int banner_who;       /* the new speaker, or TURN_BOTH */
 	bool help;            /* the help box is open */
 	bool ask_end;         /* "End now?" is asked */
+	bool save;            /* a step changed: save once the screen shows it */
 };
 
 static const char timer_help[] =
@@ -51,14 +53,15 @@ static void floor_changed(struct ui *u, struct app_checkin *c, struct timer_view
 	tv->banner_who = turn_speaker(&c->turn);
 }
 
-/* Acts on TURN_EV_* bits from the timer. */
+/* Acts on TURN_EV_* bits from the timer; a new step is saved after the
+ * next drawing (tv->save). */
 static void timer_events(struct ui *u, struct app_checkin *c, struct timer_view *tv,
                          unsigned ev, int64_t now)
 {
 	if ((ev & TURN_EV_FLOOR) && !c->turn.done)
 		floor_changed(u, c, tv, now);
 	if (ev & (TURN_EV_STEP | TURN_EV_DONE))
-		ui_checkin_save(u);
+		tv->save = true;
 }
 
 /* The section heights of one layout of the timer screen. */
@@ -306,11 +309,32 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	ui_show(u);
 }
 
+/* For `make bench` only (TEND_TIMING_FD): after a new second reached the
+ * screen, writes how many microseconds after its monotonic boundary that
+ * was. Numbers only; never anything typed. */
+static void timing_note(struct ui *u, const struct turn *t, int64_t now)
+{
+	char line[32];
+	int shown, n;
+	int64_t boundary_us;
+
+	if (u->timing_fd < 0 || t->paused || turn_waiting(t, now) || t->done)
+		return;
+	shown = turn_left_display(t, now);
+	if (shown == u->timing_last)
+		return;
+	u->timing_last = shown;
+	boundary_us = (t->deadline - (int64_t)shown * 1000) * 1000;
+	n = snprintf(line, sizeof(line), "%lld\n", (long long)(app_mono_us() - boundary_us));
+	if (write(u->timing_fd, line, (size_t)n) < 0)
+		u->timing_fd = -1;
+}
+
 /* The timer, until the plan runs out or the couple ends it. */
 static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
 {
 	struct turn *t = &c->turn;
-	struct timer_view tv = { 0, TURN_BOTH, false, false };
+	struct timer_view tv = { 0, TURN_BOTH, false, false, false };
 
 	for (;;) {
 		int64_t now = app_mono_ms(), wait, deadline;
@@ -320,6 +344,12 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
 		if (t->done)
 			break;
 		timer_draw(u, c, &tv, now);
+		timing_note(u, t, now);
+		if (tv.save) {
+			/* After drawing: the new turn shows at once, the disk after. */
+			ui_checkin_save(u);
+			tv.save = false;
+		}
 		wait = turn_wait_ms(t, now);
 		deadline = wait >= 0 ? now + wait : -1;
 		if (tv.banner_until > now && (deadline < 0 || tv.banner_until < deadline))

@@ -4,7 +4,10 @@
  * and sleeps in wget_wch until the next key or deadline: the screen's own,
  * the idle lock of the reader, or the autosave of a check-in. */
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
+#include <poll.h>
+#include <sys/timerfd.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,26 +31,81 @@ static void ui_on_signal(int sig)
 static const int ui_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define UI_NSIGNALS (sizeof(ui_signals) / sizeof(ui_signals[0]))
 
-/* Installs the flag-setting handlers without SA_RESTART, so a signal wakes
- * wget_wch; keeps the old actions in `old`. Installed before newterm so
- * ncurses leaves these signals to us. */
-static void ui_signals_install(struct sigaction old[UI_NSIGNALS])
+/* Installs the flag-setting handlers and keeps their signals blocked except
+ * inside the one wait (ppoll with u->wait_mask), so a signal can never slip
+ * in between the loop's look at the flag and its sleep. Keeps the old
+ * actions in `old` and the old mask in u->old_mask. Installed before newterm
+ * so ncurses leaves these signals to us. */
+static void ui_signals_install(struct ui *u, struct sigaction old[UI_NSIGNALS])
 {
 	struct sigaction sa;
+	sigset_t block;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = ui_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;
-	for (size_t i = 0; i < UI_NSIGNALS; i++)
+	sigemptyset(&block);
+	for (size_t i = 0; i < UI_NSIGNALS; i++) {
 		sigaction(ui_signals[i], &sa, &old[i]);
+		sigaddset(&block, ui_signals[i]);
+	}
+	sigprocmask(SIG_BLOCK, &block, &u->old_mask);
+	u->wait_mask = u->old_mask;
+	for (size_t i = 0; i < UI_NSIGNALS; i++)
+		sigdelset(&u->wait_mask, ui_signals[i]);
 }
 
-/* Puts back the actions ui_signals_install replaced. */
-static void ui_signals_restore(const struct sigaction old[UI_NSIGNALS])
+/* Puts back the actions and the mask ui_signals_install replaced. */
+static void ui_signals_restore(const struct ui *u, const struct sigaction old[UI_NSIGNALS])
 {
+	sigprocmask(SIG_SETMASK, &u->old_mask, NULL);
 	for (size_t i = 0; i < UI_NSIGNALS; i++)
 		sigaction(ui_signals[i], &old[i], NULL);
+}
+
+/* Sleeps until input, a signal, or `until_ms` (monotonic ms; -1: no end),
+ * so a second lands on the screen right at its boundary. The deadline is a
+ * timerfd armed at that absolute instant: a poll timeout would be rounded
+ * to whole milliseconds by ncurses and stretched by the kernel's poll slack
+ * (0.1% of the timeout, a millisecond late every second). Returns 1 on
+ * input, 0 at the deadline or on a signal, -1 when the terminal is gone. */
+static int ui_wait(struct ui *u, int64_t until_ms)
+{
+	struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { u->timer_fd, POLLIN, 0 } };
+	struct itimerspec its;
+	struct timespec ts, *tsp = NULL;
+	int n;
+
+	memset(&its, 0, sizeof(its));
+	if (until_ms >= 0) {
+		its.it_value.tv_sec = (time_t)(until_ms / 1000);
+		its.it_value.tv_nsec = (long)(until_ms % 1000) * 1000000;
+		if (u->timer_fd < 0) {
+			/* No timerfd: a plain timeout, a little late but correct. */
+			int64_t us = until_ms * 1000 - app_mono_us();
+
+			if (us < 0)
+				us = 0;
+			ts.tv_sec = (time_t)(us / 1000000);
+			ts.tv_nsec = (long)(us % 1000000) * 1000;
+			tsp = &ts;
+		}
+	}
+	if (u->timer_fd >= 0)
+		timerfd_settime(u->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
+	n = ppoll(pfd, u->timer_fd >= 0 ? 2 : 1, tsp, &u->wait_mask);
+	if (n <= 0)
+		return 0;
+	if (pfd[1].revents & POLLIN) {
+		uint64_t expired;
+
+		if (read(u->timer_fd, &expired, sizeof(expired)) < 0)
+			(void)0; /* disarmed meanwhile: nothing to clear */
+	}
+	if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		return -1;
+	return pfd[0].revents & POLLIN ? 1 : 0;
 }
 
 /* The colour roles: a colour with an attribute, and the attribute a
@@ -157,7 +215,7 @@ static void ui_sooner(int64_t *t, int64_t deadline, int64_t now)
 struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 {
 	for (;;) {
-		int64_t now = app_mono_ms(), lock_at = -1, save_at = -1, t = -1, took;
+		int64_t now = app_mono_ms(), lock_at = -1, save_at = -1, t = -1;
 		wint_t ch;
 		int r;
 
@@ -184,25 +242,27 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		ui_sooner(&t, deadline, now);
 		ui_sooner(&t, lock_at, now);
 		ui_sooner(&t, save_at, now);
-		if (t > 24 * 60 * 60 * 1000)
-			t = 24 * 60 * 60 * 1000;
-		timeout((int)t);
-		errno = 0;
+		/* Whatever ncurses already holds (keys, a resize) first; then
+		 * sleep. A terminal that is readable yet never yields a key again
+		 * and again is gone. */
+		timeout(0);
 		r = get_wch(&ch);
 		if (r == ERR) {
-			/* A timeout, or a signal (EINTR): loop and look. A read that
-			 * fails at once again and again means the terminal is gone. */
-			took = app_mono_ms() - now;
-			if (errno != EINTR && (t < 0 || took + 5 < t)) {
-				if (++u->lost >= 20) {
-					u->quit = true;
-					return (struct ui_ev){ UI_EV_QUIT, 0 };
-				}
-			} else {
-				u->lost = 0;
+			int w;
+
+			if (u->woke_readable && ++u->lost >= 50) {
+				u->quit = true;
+				return (struct ui_ev){ UI_EV_QUIT, 0 };
 			}
+			w = ui_wait(u, t < 0 ? -1 : now + t);
+			if (w < 0) {
+				u->quit = true;
+				return (struct ui_ev){ UI_EV_QUIT, 0 };
+			}
+			u->woke_readable = w > 0;
 			continue;
 		}
+		u->woke_readable = false;
 		u->lost = 0;
 		u->last_key_ms = app_mono_ms();
 		u->msg[0] = '\0';
@@ -223,6 +283,22 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 	}
 }
 
+/* `make bench` measures when each second reaches the screen through the
+ * descriptor named by TEND_TIMING_FD; -1 when unset or not open. */
+static int timing_fd(void)
+{
+	const char *v = getenv("TEND_TIMING_FD");
+	char *end;
+	long fd;
+
+	if (!v || !*v)
+		return -1;
+	fd = strtol(v, &end, 10);
+	if (*end || fd < 3 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0)
+		return -1;
+	return (int)fd;
+}
+
 int ui_run(struct app *app, const struct ui_options *opt)
 {
 	struct sigaction old[UI_NSIGNALS];
@@ -233,6 +309,8 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	memset(&u, 0, sizeof(u));
 	u.app = app;
 	u.opt = opt;
+	u.timing_fd = timing_fd();
+	u.timing_last = -1;
 	setlocale(LC_ALL, "");
 	u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -240,16 +318,17 @@ int ui_run(struct app *app, const struct ui_options *opt)
 		return 1;
 	}
 	ui_signalled = 0;
-	ui_signals_install(old);
+	ui_signals_install(&u, old);
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
-		ui_signals_restore(old);
+		ui_signals_restore(&u, old);
 		fprintf(stderr, "tend: cannot use this terminal (TERM=%s)\n",
 		        getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
 	set_term(scr);
 	ui_term_setup(&u);
+	u.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	u.last_key_ms = app_mono_ms();
 
 	if (!app_is_setup(app))
@@ -278,7 +357,9 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	curs_set(1);
 	endwin();
 	delscreen(scr);
-	ui_signals_restore(old);
+	ui_signals_restore(&u, old);
+	if (u.timer_fd >= 0)
+		close(u.timer_fd);
 	if (u.fatal)
 		fprintf(stderr, "tend: %s\n", u.fatal_msg);
 	return u.fatal ? 1 : 0;

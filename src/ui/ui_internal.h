@@ -8,6 +8,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <curses.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,10 +47,16 @@ struct ui {
 	int64_t save_try_ms;          /* monotonic ms of the last save attempt */
 	bool quit;                    /* Ctrl-C, a signal or a lost terminal */
 	int lost;                     /* reads that failed at once in a row */
+	bool woke_readable;           /* the last wait ended on input, not time */
+	int timer_fd;                 /* timerfd for precise deadlines, or -1 */
+	sigset_t old_mask;            /* the signal mask before tend's screens */
+	sigset_t wait_mask;           /* the mask inside the wait: ours unblocked */
 	char msg[200];                /* a notice for the line above the keys */
 	bool want_cursor;             /* this frame shows the text cursor ... */
 	int cur_y, cur_x;             /* ... here */
 	int cursor_shown;             /* what curs_set last got (-1 unknown) */
+	int timing_fd;                /* TEND_TIMING_FD for make bench, or -1 */
+	int timing_last;              /* the second last reported on it */
 	bool fatal;                   /* leave with exit status 1 */
 	char fatal_msg[300];          /* printed to stderr after endwin */
 };
