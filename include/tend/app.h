@@ -69,6 +69,8 @@ bool app_flash(const struct app *app);
 enum tend_status app_set_bell(struct app *app, bool on);
 enum tend_status app_set_flash(struct app *app, bool on);
 int app_boundary_min(const struct app *app);
+/* One rest night is allowed in any this many consecutive nights. */
+int app_rest_window(const struct app *app);
 /* The day boundary: a night starts `minutes` after local midnight (0..1439). */
 enum tend_status app_set_boundary(struct app *app, int minutes);
 

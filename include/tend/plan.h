@@ -16,6 +16,7 @@
 #ifndef TEND_PLAN_H
 #define TEND_PLAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tend/pillar.h"
@@ -76,6 +77,9 @@ void plan_free(struct plan *plan);
 
 /* "Arrive", "Appreciation", "Speak", "Mirror", "Wish", "Close". */
 const char *plan_kind_label(enum plan_kind kind);
+/* Whether a step of this kind shows the speaker a prompt card: not arrive
+ * (nobody speaks yet) nor mirror (the listener says back what they heard). */
+bool plan_kind_has_card(enum plan_kind kind);
 /* The pillars a plan's steps serve, "any" steps excluded. */
 pillar_set plan_pillars(const struct plan *plan);
 

@@ -279,6 +279,11 @@ int app_boundary_min(const struct app *app)
 	return app->boundary_min;
 }
 
+int app_rest_window(const struct app *app)
+{
+	return app->rest_window;
+}
+
 /* Stores one integer setting in its own transaction. */
 static enum tend_status put_setting(struct app *app, const char *key, int64_t v)
 {

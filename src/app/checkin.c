@@ -116,6 +116,27 @@ static void pick_questions(struct app_checkin *c)
 	memcpy(c->question, q, sizeof(q));
 }
 
+/* An interrupted check-in that was neither finished nor discarded is saved
+ * as it stands before a new one starts, so starting anew never loses it. */
+static enum tend_status keep_interrupted(struct app *app)
+{
+	struct store_checkin old;
+	enum tend_status st = store_checkin_draft(app->store, &old);
+
+	if (st == TEND_ERR_NOT_FOUND)
+		return TEND_OK;
+	if (st != TEND_OK)
+		return st;
+	old.state = STORE_CHECKIN_DONE;
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	if ((st = store_checkin_update(app->store, &old)) != TEND_OK) {
+		store_rollback(app->store);
+		return st;
+	}
+	return store_commit(app->store);
+}
+
 /* How a resumed check-in finds its plan again: a plan's name as given, or a
  * plan file's absolute path. */
 static enum tend_status plan_ref(const char *name, char *out, size_t size)
@@ -159,6 +180,8 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_
 		app_errf(err, errlen, "the plan's path is too long");
 		goto fail;
 	}
+	if ((st = keep_interrupted(app)) != TEND_OK)
+		goto fail;
 	c->night = night_of(now, app->boundary_min);
 	c->started = (int64_t)now;
 	c->first = app_next_first(app);

@@ -45,6 +45,11 @@ const char *plan_kind_label(enum plan_kind kind)
 	return (unsigned)kind < PLAN_KIND_COUNT ? kind_labels[kind] : "?";
 }
 
+bool plan_kind_has_card(enum plan_kind kind)
+{
+	return kind != PLAN_ARRIVE && kind != PLAN_MIRROR && kind < PLAN_KIND_COUNT;
+}
+
 /* The set of pillars named by the plan's steps ("any" steps add none). */
 pillar_set plan_pillars(const struct plan *plan)
 {

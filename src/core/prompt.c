@@ -379,8 +379,12 @@ void prompt_choose(const struct prompt_deck *deck, const struct plan *plan,
 
 		out_cards[i] = NULL;
 		out_pillar[i] = p;
-		if (st->kind == PLAN_ARRIVE)
+		if (!plan_kind_has_card(st->kind)) {
+			/* Mirroring is listening, whatever the plan says. */
+			if (st->kind == PLAN_MIRROR && p == PLAN_ANY_PILLAR)
+				out_pillar[i] = PILLAR_LISTENING;
 			continue;
+		}
 		if (p == PLAN_ANY_PILLAR) {
 			p = pick_pillar(&c, strength, fixed, i);
 			out_pillar[i] = p;

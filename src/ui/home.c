@@ -251,7 +251,7 @@ static enum ui_result home_rest(struct ui *u)
 	         "Some nights there is no room for a check-in. A rest night pauses your "
 	         "streaks for tonight: it does not add to them and it does not break "
 	         "them. You can take one rest night in any %d nights.\n\n"
-	         "Make tonight a rest night?", STREAK_REST_WINDOW_DEFAULT);
+	         "Make tonight a rest night?", app_rest_window(u->app));
 	r = ui_confirm(u, "Rest night", text, &yes);
 	if (r != UI_DONE || !yes)
 		return r;

@@ -321,6 +321,13 @@ static void test_early_end_does_not_count(void **state)
 	(void)n;
 }
 
+static int count_history(const struct app_history_item *h, void *ctx)
+{
+	(void)h;
+	++*(int *)ctx;
+	return 0;
+}
+
 static void test_crash_and_resume(void **state)
 {
 	struct fx *f = *state;
@@ -358,6 +365,23 @@ static void test_crash_and_resume(void **state)
 		struct seen s = read_all(f->app, 1, NULL);
 		assert_non_null(strstr(s.all, "BEFORE-CRASH"));
 		assert_non_null(strstr(s.all, "AFTER-CRASH"));
+	}
+
+	/* starting anew while one is interrupted keeps the interrupted one */
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	type(&c->note, "KEPT-WHEN-REPLACED");
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	app_checkin_free(c);
+	assert_non_null(strstr(read_all(f->app, 0, NULL).all, "KEPT-WHEN-REPLACED"));
+	assert_int_equal(app_draft_discard(f->app), TEND_OK);
+	{
+		int saved = 0;
+		assert_int_equal(app_history_each(f->app, count_history, &saved), TEND_OK);
+		assert_int_equal(saved, 2); /* the resumed one and the replaced one */
 	}
 
 	/* discarding an interrupted check-in removes it and its text */

@@ -467,6 +467,20 @@ static void test_labels(void **state)
 	assert_string_equal(plan_kind_label(PLAN_KIND_COUNT), "?");
 }
 
+/* The speaker gets a card on talking steps; arriving and mirroring have
+ * their instruction only. */
+static void test_which_steps_show_a_card(void **state)
+{
+	(void)state;
+	assert_false(plan_kind_has_card(PLAN_ARRIVE));
+	assert_false(plan_kind_has_card(PLAN_MIRROR));
+	assert_true(plan_kind_has_card(PLAN_APPRECIATE));
+	assert_true(plan_kind_has_card(PLAN_SPEAK));
+	assert_true(plan_kind_has_card(PLAN_WISH));
+	assert_true(plan_kind_has_card(PLAN_CLOSE));
+	assert_false(plan_kind_has_card(PLAN_KIND_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_step_limits),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_which_steps_show_a_card),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
