@@ -433,23 +433,31 @@ enum ui_result ui_prompt_line(struct ui *u, const struct ui_prompt *p, struct te
 	}
 }
 
+/* Draws a screen holding only `text`, wrapped, and shows it. */
+static void text_screen(struct ui *u, const char *title, const char *const *keys,
+                        const char *text, attr_t attr)
+{
+	struct ui_rect c;
+
+	if (ui_frame(u, title, NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
+		c.y++;
+		c.x++;
+		c.w -= 2;
+		c.h--;
+		ui_wrap(u, c, text, strlen(text), 0, attr, false);
+	}
+	ui_show(u);
+}
+
 enum ui_result ui_confirm(struct ui *u, const char *title, const char *text, bool *yes)
 {
 	static const char *const keys[] = { "y", "yes", "n", "no", NULL };
 
 	*yes = false;
 	for (;;) {
-		struct ui_rect c;
 		struct ui_ev ev;
 
-		if (ui_frame(u, title, NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
-			c.y++;
-			c.x++;
-			c.w -= 2;
-			c.h--;
-			ui_wrap(u, c, text, strlen(text), 0, A_BOLD, false);
-		}
-		ui_show(u);
+		text_screen(u, title, keys, text, A_BOLD);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
@@ -469,17 +477,9 @@ enum ui_result ui_notice(struct ui *u, const char *title, const char *text)
 	static const char *const keys[] = { "Enter", "carry on", NULL };
 
 	for (;;) {
-		struct ui_rect c;
 		struct ui_ev ev;
 
-		if (ui_frame(u, title, NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
-			c.y++;
-			c.x++;
-			c.w -= 2;
-			c.h--;
-			ui_wrap(u, c, text, strlen(text), 0, A_NORMAL, false);
-		}
-		ui_show(u);
+		text_screen(u, title, keys, text, A_NORMAL);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
