@@ -66,7 +66,7 @@ static void ui_signals_restore(const struct ui *u, const struct sigaction old[UI
 
 /* Sleeps until input, a signal, or `until_ms` (monotonic ms; -1: no end),
  * so a second lands on the screen right at its boundary. The deadline is a
- * timerfd armed at that absolute instant: a poll timeout would be rounded
+ * timerfd armed for the time left: a poll timeout would be rounded
  * to whole milliseconds by ncurses and stretched by the kernel's poll slack
  * (0.1% of the timeout, a millisecond late every second). Returns 1 on
  * input, 0 at the deadline or on a signal, -1 when the terminal is gone. */
@@ -79,21 +79,20 @@ static int ui_wait(struct ui *u, int64_t until_ms)
 
 	memset(&its, 0, sizeof(its));
 	if (until_ms >= 0) {
-		its.it_value.tv_sec = (time_t)(until_ms / 1000);
-		its.it_value.tv_nsec = (long)(until_ms % 1000) * 1000000;
-		if (u->timer_fd < 0) {
-			/* No timerfd: a plain timeout, a little late but correct. */
-			int64_t us = until_ms * 1000 - app_mono_us();
+		/* Relative to now: an absolute expiry would go wrong in a process
+		 * whose clock is shifted (faketime, which the tests use). */
+		int64_t us = until_ms * 1000 - app_mono_us();
 
-			if (us < 0)
-				us = 0;
-			ts.tv_sec = (time_t)(us / 1000000);
-			ts.tv_nsec = (long)(us % 1000000) * 1000;
-			tsp = &ts;
-		}
+		if (us <= 0)
+			us = 1; /* 0 would disarm the timer */
+		ts.tv_sec = (time_t)(us / 1000000);
+		ts.tv_nsec = (long)(us % 1000000) * 1000;
+		its.it_value = ts;
+		if (u->timer_fd < 0)
+			tsp = &ts; /* no timerfd: a plain timeout, a little late */
 	}
 	if (u->timer_fd >= 0)
-		timerfd_settime(u->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
+		timerfd_settime(u->timer_fd, 0, &its, NULL);
 	n = ppoll(pfd, u->timer_fd >= 0 ? 2 : 1, tsp, &u->wait_mask);
 	if (n <= 0)
 		return 0;
