@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,7 +216,7 @@ static int cmd_init(const struct args *a, struct app *app)
 		if (n == 0 || n > APP_MAX_NAME || !utf8_valid_text(a->partner[i], n, false))
 			return fail("a name is 1 to %d bytes of text on one line", APP_MAX_NAME);
 	}
-	if (strcmp(a->partner[0], a->partner[1]) == 0)
+	if (strcasecmp(a->partner[0], a->partner[1]) == 0)
 		return fail("the two partners need different names");
 	if (a->pass_fd < 0)
 		fprintf(stderr, "Each of you now chooses a passphrase. Nobody, not even tend, can\n"
@@ -617,6 +618,9 @@ int main(int argc, char **argv)
 			return fail("cannot tell where to keep the database: set HOME or use --db PATH");
 		a.db = dbpath;
 	}
+	/* Only setting up creates a database; the other commands need one. */
+	if (a.command && strcmp(a.command, "init") && access(a.db, F_OK) != 0)
+		return fail("%s", tend_strerror(TEND_ERR_NOT_SETUP));
 	if (!a.command && (!isatty(0) || !isatty(1)))
 		return fail("the check-in screens need a terminal; see 'tend --help' for commands");
 

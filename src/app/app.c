@@ -241,7 +241,8 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 	for (int i = 0; i < 2; i++)
 		if (!name_ok(name[i]) || passlen[i] == 0 || passlen[i] > APP_MAX_PASS)
 			return TEND_ERR_INVALID;
-	if (strcmp(name[0], name[1]) == 0)
+	/* --as matches names ignoring ASCII case, so those must differ too. */
+	if (strcasecmp(name[0], name[1]) == 0)
 		return TEND_ERR_INVALID;
 	for (int i = 0; i < 2; i++) {
 		st = vault_slot_create(pass[i], passlen[i], levels[kdf], &slot[i]);

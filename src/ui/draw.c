@@ -270,7 +270,7 @@ static int frame_keys(const struct ui *u, const char *const *keys, int w, int y0
 bool ui_frame(struct ui *u, const char *title, const char *right, const char *const *keys,
               int min_w, int min_h, struct ui_rect *content)
 {
-	int h = LINES, w = COLS, kr, tw;
+	int h = LINES, w = COLS, kr, tw, mr;
 	char head[160];
 
 	erase();
@@ -310,9 +310,14 @@ bool ui_frame(struct ui *u, const char *title, const char *right, const char *co
 	ui_hline(u, 1, 0, w, ui_attr(u, UI_MUTED));
 	kr = frame_keys(u, keys, w, 0, false);
 	frame_keys(u, keys, w, h - kr, true);
+	/* The notice wraps over up to three rows, so no reason is cut short. */
+	mr = u->msg[0] ? ui_wrap_rows(u->msg, strlen(u->msg), w - 2) : 1;
+	if (mr > 3)
+		mr = 3;
 	if (u->msg[0])
-		ui_put(u, h - kr - 1, 1, u->msg, (size_t)-1, w - 2, ui_attr(u, UI_WARNING));
-	*content = (struct ui_rect){ 2, 1, h - kr - 1 - 2, w - 2 };
+		ui_wrap(u, (struct ui_rect){ h - kr - mr, 1, mr, w - 2 }, u->msg, strlen(u->msg), 0,
+		        ui_attr(u, UI_WARNING), false);
+	*content = (struct ui_rect){ 2, 1, h - kr - mr - 2, w - 2 };
 	if (content->h < 1)
 		content->h = 1;
 	return true;

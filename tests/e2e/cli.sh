@@ -440,4 +440,13 @@ run with_pass "$PA" "$TEND" --db "$E2E_DIR/vis.db" read --as Zoë
 expect_rc "a private entry marked shared -> 1" 1
 has "... is named on stderr" "$ERR" "entry $zid "
 
+# Commands other than init never create a database.
+for cmd in "stats" "read --as Zoë" "write --as Zoë hello" "set bell off"; do
+	# shellcheck disable=SC2086
+	run "$TEND" --db "$E2E_DIR/missing/none.db" $cmd
+	expect_rc "'$cmd' on a missing database fails" 1
+	has "... saying nobody is set up" "$ERR" "nobody is set up here yet"
+	check "... and creates nothing" test ! -e "$E2E_DIR/missing"
+done
+
 done_testing

@@ -10,7 +10,11 @@
 #     database or its -wal/-shm files;
 #   - tmux helpers for the screen tests: tmux_start, keys, screen, wait_for,
 #     wait_gone, tmux_pid, tmux_wait_exit, tmux_stop (a private server, killed
-#     on exit).
+#     on exit), tmux_resize, wait_re, wait_for, screen_blank;
+#   - for tend's screens: tui (tend on $TEND_DB with the e2e plan, --at a
+#     faked time), see / see_re / unseen (one test each), big_clock (reads
+#     the timer's block digits), quit_clean (tend quit and left a clean
+#     screen), quick_checkin (a check-in that counts), with_pass, tend_at.
 # Sanitizer reports (SAN=1 builds) go to files and each one is a failure, so
 # a crash can never pass for an expected "exit 1".
 
@@ -204,11 +208,14 @@ tmux_start() {
 		cmd="$cmd $(printf '%q' "$q")"
 	done
 	printf '%s\n' "$cmd" >"$E2E_DIR/tmux.cmd"
-	tmux -S "$E2E_TMUX" -f /dev/null start-server \; \
+	# -u: the pane is UTF-8. NCURSES_NO_UTF8_ACS=1 makes ncurses draw box
+	# lines as UTF-8 characters, which capture-pane shows as drawn (line
+	# drawing by the terminal's alternate set would come out as "qqq").
+	tmux -u -S "$E2E_TMUX" -f /dev/null start-server \; \
 		set -g status off \; set -g remain-on-exit on \; \
 		set -g default-terminal xterm-256color \; set -g history-limit 0 \; \
 		new-session -d -x "$w" -y "$h" -s tend \
-		"export TERM=xterm-256color; $cmd; echo \$? >$(printf '%q' "$E2E_DIR/tmux.rc")"
+		"export TERM=xterm-256color NCURSES_NO_UTF8_ACS=1; $cmd; echo \$? >$(printf '%q' "$E2E_DIR/tmux.rc")"
 }
 
 # keys KEY...: sends keys as tmux names them ("Enter", "C-c", "BSpace", "Up")
@@ -297,4 +304,187 @@ tmux_stop() {
 	[ -n "$E2E_TMUX" ] && tmux -S "$E2E_TMUX" kill-server 2>/dev/null
 	E2E_TMUX=
 	return 0
+}
+
+# tmux_resize W H: resizes the session's window to W x H (the window size
+# becomes manual, so it stays so without a client).
+tmux_resize() {
+	tmux -S "$E2E_TMUX" resize-window -t tend -x "$1" -y "$2"
+}
+
+# wait_re REGEX [TIMEOUT]: like wait_for, for an extended regular expression.
+wait_re() {
+	local re=$1 n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen 2>/dev/null | grep -qE -e "$re" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	diag "timed out waiting for /$re/" "---- screen ----" "$(screen 2>&1)" "----------------"
+	return 1
+}
+
+# screen_blank: true when the screen shows nothing but blank lines (a dead
+# pane may add tmux's own "Pane is dead" line).
+screen_blank() {
+	! screen 2>/dev/null | grep -v -e '^Pane is dead' | grep -q '[^[:space:]]'
+}
+
+# big_clock: the time the timer screen shows in its big block digits, e.g.
+# "0:03" or "1:01"; returns 1 when there are none. The font (src/ui/draw.c)
+# is 3 x 5 pixels a digit and 1 x 5 for ':', a pixel two columns wide, a
+# gap of one pixel between glyphs.
+big_clock() {
+	local -a rows px
+	local font=("###|# #|# #|# #|###" " # |## | # | # |###" "###|  #|###|#  |###"
+		"###|  #|###|  #|###" "# #|# #|###|  #|  #" "###|#  |###|  #|###"
+		"###|#  |###|# #|###" "###|  #|  #|  #|  #" "###|# #|###|# #|###"
+		"###|# #|###|  #|###")
+	local first=-1 start=-1 i r k d s line g out=
+	mapfile -t rows < <(screen 2>/dev/null)
+	for ((i = 0; i < ${#rows[@]}; i++)); do
+		case ${rows[i]} in *█*) first=$i; break ;; esac
+	done
+	[ "$first" -ge 0 ] || return 1
+	for ((r = 0; r < 5; r++)); do
+		line=${rows[first + r]:-}
+		s=${line%%█*}
+		[ "$s" = "$line" ] && continue
+		if [ "$start" -lt 0 ] || [ "${#s}" -lt "$start" ]; then
+			start=${#s}
+		fi
+	done
+	for ((r = 0; r < 5; r++)); do
+		line=${rows[first + r]:-}
+		s=
+		for ((k = start; k < ${#line}; k += 2)); do
+			if [ "${line:k:1}" = █ ]; then s="$s#"; else s="$s "; fi
+		done
+		px[r]="$s    "
+	done
+	k=0
+	while [ "$k" -lt "${#px[0]}" ]; do
+		g="${px[0]:k:3}|${px[1]:k:3}|${px[2]:k:3}|${px[3]:k:3}|${px[4]:k:3}"
+		for ((d = 0; d < 10; d++)); do
+			[ "$g" = "${font[d]}" ] && break
+		done
+		if [ "$d" -lt 10 ]; then
+			out=$out$d
+			k=$((k + 4))
+		elif [ "${px[0]:k:1}${px[1]:k:1}${px[2]:k:1}${px[3]:k:1}${px[4]:k:1}" = " # # " ]; then
+			out=$out:
+			k=$((k + 2))
+		else
+			break
+		fi
+	done
+	[ -n "$out" ] || return 1
+	echo "$out"
+}
+
+# clock_seconds M:SS: the seconds of a clock.
+clock_seconds() {
+	local m=${1%%:*} s=${1##*:}
+	echo $((10#$m * 60 + 10#$s))
+}
+
+# with_pass PASS CMD...: runs CMD (tend ...) with PASS on descriptor 3.
+with_pass() {
+	local pass=$1
+	shift
+	"$@" --passphrase-fd 3 3<<<"$pass"
+}
+
+# tend_at TIME ARGS...: tend ARGS with the clock starting at TIME
+# ("2026-11-25 21:00:00", running on from there) through faketime.
+tend_at() {
+	local t=$1
+	shift
+	faketime --exclude-monotonic "$t" "$TEND" "$@"
+}
+
+# quick_checkin: from home, a check-in of tests/fixtures/e2e.plan that just
+# counts: both confirm once the arrive step has run out (its 3 s count), the
+# turns run to the fifth step, then the couple ends it (q, y: 10 of the
+# plan's 15 s ran, two thirds), writes nothing and keeps the pillars as
+# ticked. Leaves the "Saved." screen up; returns 1 (the screen shown as comments) when a screen
+# did not come.
+quick_checkin() {
+	keys c
+	wait_for "press 2 when you are here" || return 1
+	wait_for "Waiting for both of you" || return 1
+	keys 1 2
+	wait_for "turn 5 of 6" 10 || return 1
+	keys q
+	wait_for "End now?" || return 1
+	keys y
+	wait_for "the next one is yours" || return 1
+	keys Enter
+	wait_re "tend · .*'s reflections" || return 1
+	keys C-d
+	wait_re "'s\. Please look away" || return 1
+	keys Enter
+	wait_re "tend · .*'s reflections" || return 1
+	keys C-d
+	wait_for "A note for you both" || return 1
+	keys C-d
+	wait_for "Which pillars did you practise" || return 1
+	keys Enter
+	wait_for "Saved." || return 1
+}
+
+# The plan of the screen tests: six short steps, 15 s in all.
+E2E_PLAN=$PWD/tests/fixtures/e2e.plan
+
+# tui [--at TIME] [ARG...]: tend's screens in tmux (80 x 24) on $TEND_DB with
+# the e2e plan and the quick key derivation; with --at, the wall clock starts
+# at TIME ("2026-11-25 21:00:00") through faketime and runs on from there.
+# The monotonic clock stays the real one, so the timer runs true.
+tui() {
+	local pre=()
+	if [ "${1:-}" = --at ]; then
+		pre=(faketime --exclude-monotonic "$2")
+		shift 2
+	fi
+	tmux_start "${pre[@]}" "$TEND" --plan "$E2E_PLAN" --kdf interactive "$@"
+}
+
+# quit_clean NAME STRING...: after tend was told to quit: it exits 0 within
+# 5 s, and the screen it leaves is blank and shows none of the STRINGs (what
+# was typed). Three tests.
+quit_clean() {
+	local name=$1 rc scr s found=
+	shift
+	if ! rc=$(tmux_wait_exit 5); then
+		not_ok "$name: tend exits" "---- screen ----" "$(screen 2>&1)"
+		return 0
+	fi
+	same "$name: tend exits 0" "$rc" 0
+	scr=$(screen 2>&1)
+	if screen_blank; then
+		ok "$name: the screen is cleared"
+	else
+		not_ok "$name: the screen is cleared" "---- screen ----" "$scr"
+	fi
+	for s in "$@"; do
+		printf '%s' "$scr" | grep -qF -e "$s" && found="$found '$s'"
+	done
+	if [ -z "$found" ]; then
+		ok "$name: no typed text left on the screen ($# strings)"
+	else
+		not_ok "$name: no typed text left on the screen" "found:$found"
+	fi
+}
+
+# see NAME TEXT [TIMEOUT]: one test: the screen shows TEXT within TIMEOUT
+# seconds (default 5). see_re: the same for an extended regular expression.
+# unseen NAME TEXT: one test: the screen does not show TEXT now.
+see() {
+	if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1"; fi
+}
+see_re() {
+	if wait_re "$2" "${3:-5}"; then ok "$1"; else not_ok "$1"; fi
+}
+unseen() {
+	lacks "$1" "$(screen 2>&1)" "$2"
 }

@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# checkin.sh: a whole check-in on the screens as a couple would go through
+# it: both confirm they are here, the turns pass from one to the other by
+# themselves, a pause freezes the clock, + adds a minute and n skips, each
+# writes reflections (one private, one shared), a note together, the pillars,
+# then the streak. Then each partner reads it back and sees only what they
+# may, on the screens and with 'tend read'. Then the next evening and one
+# after a skipped night (faketime): the streak grows, then starts again, and the partner
+# who opens alternates.
+. "$(dirname "$0")/lib.sh"
+
+PZ='Zoë opens with the blue key 3' # Zoë's passphrase
+PL='Łukasz keeps the brass key 8'  # Łukasz's passphrase
+DB=$TEND_DB
+
+ZP='Zoë private: the way you hum while cooking'   # her private answer
+ZS='Zoë shared: I held back about the new job'    # her shared answer
+LP='Łukasz private: I missed the sea this week'   # his private answer
+LS='Łukasz shared: thank you for the long walk'   # his shared answer
+NOTE='Our note: pancakes on Sunday 🌙 and no phones' # the note
+
+"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
+	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
+check "the couple is set up (tend init)" "$TEND" stats
+
+# ---- night 1: the whole check-in, step by step -----------------------------
+
+tui
+see "home: Zoë opens tonight" "Tonight: not yet - Zoë opens"
+keys c
+see "c starts the check-in on its first step" "turn 1 of 6"
+see "the arrive step asks Zoë for 1" "[ ] Zoë: press 1 when you are here"
+see "... and Łukasz for 2" "[ ] Łukasz: press 2 when you are here"
+see "the arrive step is for both" "Together"
+keys 1
+see "1 confirms Zoë" "[x] Zoë is here"
+see "... Łukasz still to confirm" "[ ] Łukasz: press 2 when you are here"
+see "the arrive step waits at 0:00 for both" "Waiting for both of you"
+same "the clock stands at 0:00 while waiting" "$(big_clock)" "0:00"
+sleep 1
+see "... and does not move on alone" "turn 1 of 6"
+keys 2
+see "2 confirms Łukasz and the turns begin" "turn 2 of 6"
+see_re "Zoë has the floor first" "Now: Zoë speaks|Zoë speaks · Łukasz listens"
+
+# The turns change by themselves: no key from here to turn 4.
+see "turn 3 comes by itself" "turn 3 of 6" 5
+keys Space
+see "space pauses" "Paused - press space to carry on"
+c1=$(big_clock)
+bar1=$(screen | grep -F ' of 0:15')
+sleep 2
+c2=$(big_clock)
+bar2=$(screen | grep -F ' of 0:15')
+case $c1 in
+[0-9]:[0-5][0-9]) ok "paused: the big clock reads $c1" ;;
+*) not_ok "paused: the big clock can be read" "got '$c1'" "$(screen)" ;;
+esac
+same "paused: the big clock stands still for 2 s" "$c2" "$c1"
+same "paused: the session bar stands still" "$bar2" "$bar1"
+see "paused: still turn 3" "turn 3 of 6"
+see "paused: the key hint says carry on" "[space] carry on"
+keys Space
+if wait_gone "Paused - press space" 3; then ok "space carries on"; else not_ok "space carries on"; fi
+see_re "Łukasz gets the floor by himself" "Now: Łukasz speaks|Łukasz speaks · Zoë listens" 6
+see "... on turn 4" "turn 4 of 6"
+keys +
+sleep 0.3
+c3=$(big_clock)
+s3=$(clock_seconds "${c3:-0:00}")
+if [ "$s3" -ge 60 ] && [ "$s3" -le 62 ]; then
+	ok "+ adds a minute to the turn (clock $c3)"
+else
+	not_ok "+ adds a minute to the turn" "clock: '$c3'" "$(screen)"
+fi
+keys n
+see "n ends the turn at once" "turn 5 of 6"
+see_re "... Łukasz still speaks on turn 5" "Now: Łukasz speaks|Łukasz speaks · Zoë listens"
+see_re "the closing turn comes by itself, for both" "Now: together|Together" 6
+see "after the last turn: the reflections" "the next one is yours" 5
+
+# ---- reflections, the note, the pillars -----------------------------------
+
+see "Zoë writes first, Łukasz looks away" "Łukasz, this part is Zoë's"
+keys Enter
+see "Zoë's reflections" "Zoë's reflections"
+see "her answers are private unless she shares" "[x] only me  [ ] share with Łukasz"
+keys "$ZP" Tab "$ZS" C-t
+see "Ctrl-T shares the second answer" "[ ] only me  [x] share with Łukasz"
+see "what she types shows while she writes" "$ZP"
+keys C-d
+see "Ctrl-D hands over to Łukasz, Zoë looks away" "Zoë, this part is Łukasz's."
+unseen "Zoë's answers are gone from the screen" "hum while cooking"
+keys Enter
+see "Łukasz's reflections" "Łukasz's reflections"
+keys "$LP" Tab "$LS" C-t
+see "Łukasz shares his second answer" "[x] share with Zoë"
+keys C-d
+see "then the note for both" "A note for you both"
+keys "$NOTE"
+see "the note shows as typed, emoji and all" "$NOTE"
+keys C-d
+see "then the pillars" "Which pillars did you practise tonight?"
+before=$(screen | grep -F '1 Vulnerability')
+keys 1
+wait_gone "$before" 2
+after=$(screen | grep -F '1 Vulnerability')
+if [ "${before#*[}" != "${after#*[}" ] && [ -n "$after" ]; then
+	ok "1 toggles Vulnerability"
+else
+	not_ok "1 toggles Vulnerability" "before: $before" "after: $after"
+fi
+keys 1
+wait_for "$before" 2
+keys Enter
+see "Enter saves" "Saved."
+see "the first night makes a streak of 1" "Nightly streak: 1 night (longest 1)."
+see "... and it counted" "Thank you both. Sleep well."
+keys Enter
+see "home: tonight is done" "Tonight: done"
+see "home: the streak is 1" "now 1 · longest 1 · 1 in all"
+
+# ---- reading it back on the screens ----------------------------------------
+
+keys h
+see "history lists the check-in" "1 saved"
+see "... as counted" "yes"
+keys Enter
+see "opening it asks who reads" "Who is reading?"
+keys 1
+see "Zoë is asked for her passphrase" "Zoë's passphrase"
+keys "wrong horse" Enter
+see "a wrong passphrase does not open it" "That passphrase doesn't open Zoë's key. Try again."
+see "... and asks again" "Passphrase:"
+keys "$PZ" Enter
+see "the right one opens the check-in" "A past check-in" 10
+# page_text: the whole opened document (the top, and the end after End).
+page_text() {
+	screen
+	keys End
+	sleep 0.3
+	screen
+}
+zdoc=$(page_text)
+has "Zoë sees who opened" "$zdoc" "Zoë opened."
+has "Zoë sees her private answer" "$zdoc" "$ZP"
+has "Zoë sees her shared answer" "$zdoc" "$ZS"
+has "Zoë sees Łukasz's shared answer" "$zdoc" "$LS"
+has "Zoë sees the note" "$zdoc" "$NOTE"
+lacks "Zoë never sees Łukasz's private answer" "$zdoc" "$LP"
+lacks "... nor a word of it" "$zdoc" "missed the sea"
+has "her private answer is marked as hers alone" "$zdoc" "Zoë · only you"
+keys Escape
+see "Esc goes back to the list" "1 saved"
+keys L
+see "L locks and goes home" "Locked."
+keys h
+wait_for "1 saved"
+keys Enter
+see "after locking, who reads is asked again" "Who is reading?"
+keys 2
+see "Łukasz is asked for his passphrase" "Łukasz's passphrase"
+keys "$PL" Enter
+see "Łukasz opens the check-in" "A past check-in" 10
+ldoc=$(page_text)
+has "Łukasz sees his private answer" "$ldoc" "$LP"
+has "Łukasz sees his shared answer" "$ldoc" "$LS"
+has "Łukasz sees Zoë's shared answer" "$ldoc" "$ZS"
+has "Łukasz sees the note" "$ldoc" "$NOTE"
+lacks "Łukasz never sees Zoë's private answer" "$ldoc" "$ZP"
+lacks "... nor a word of it" "$ldoc" "hum while cooking"
+keys Escape
+wait_for "1 saved"
+keys Escape
+wait_for "Tonight: done"
+keys q
+quit_clean "night 1" "$ZP" "$ZS" "$LP" "$LS" "$NOTE" "$PZ" "$PL" "hum while" "brass key"
+
+# ---- the command line agrees ----------------------------------------------
+
+run with_pass "$PZ" "$TEND" read --as Zoë
+expect_rc "tend read --as Zoë" 0
+has "read --as Zoë: her private answer" "$OUT" "$ZP"
+has "read --as Zoë: her shared answer" "$OUT" "$ZS"
+has "read --as Zoë: Łukasz's shared answer" "$OUT" "$LS"
+has "read --as Zoë: the note" "$OUT" "$NOTE"
+lacks "read --as Zoë: not Łukasz's private answer" "$OUT" "$LP"
+has "read --as Zoë: her private answer is a reflection, only hers" "$OUT" \
+	"· reflection · Zoë · only you"
+run with_pass "$PL" "$TEND" read --as Łukasz
+expect_rc "tend read --as Łukasz" 0
+has "read --as Łukasz: his private answer" "$OUT" "$LP"
+has "read --as Łukasz: Zoë's shared answer" "$OUT" "$ZS"
+has "read --as Łukasz: the note" "$OUT" "$NOTE"
+lacks "read --as Łukasz: not Zoë's private answer" "$OUT" "$ZP"
+run "$TEND" stats --json
+has "stats: tonight is done" "$OUT" '"tonight_done":true'
+has "stats: streak 1" "$OUT" '"nightly":{"current":1,"longest":1}'
+tonight=$(printf '%s' "$OUT" | sed -n 's/.*"tonight":"\([0-9-]*\)".*/\1/p')
+
+# ---- the next evening, and one after a skipped night ------------------------
+
+if ! command -v faketime >/dev/null 2>&1; then
+	not_ok "faketime is installed (scripts/install-deps.sh lists it)"
+	assert_no_plaintext "$DB" "$ZP" "$ZS" "$LP" "$LS" "$NOTE" "$PZ" "$PL" "🌙"
+	done_testing
+fi
+night2="$(date -u -d "$tonight + 1 day" +%F) 21:00:00"
+night3="$(date -u -d "$tonight + 3 days" +%F) 21:00:00"
+
+tui --at "$night2"
+see "next evening: the streak is still 1" "now 1 · longest 1 · 1 in all"
+see "next evening: Łukasz opens" "Tonight: not yet - Łukasz opens"
+keys c
+see "next evening: Łukasz confirms first, with 1" "[ ] Łukasz: press 1 when you are here"
+see "... Zoë with 2" "[ ] Zoë: press 2 when you are here"
+# The timer runs by itself under faketime too.
+wait_for "Waiting for both of you"
+keys 1 2
+see_re "next evening: Łukasz has the floor first" \
+	"Now: Łukasz speaks|Łukasz speaks · Zoë listens"
+wait_for "turn 4 of 6" 8
+see_re "... then Zoë" "Now: Zoë speaks|Zoë speaks · Łukasz listens"
+wait_for "turn 5 of 6" 5
+keys q
+see "q asks before ending" "End now?"
+keys y
+see "next evening: Łukasz writes first" "Zoë, this part is Łukasz's; the next one is yours."
+keys Enter
+wait_for "Łukasz's reflections"
+keys C-d
+wait_for "Łukasz, this part is Zoë's."
+keys Enter
+wait_for "Zoë's reflections"
+keys C-d
+wait_for "A note for you both"
+keys C-d
+wait_for "Which pillars"
+keys Enter
+see "two nights in a row: streak 2" "Nightly streak: 2 nights (longest 2)."
+keys Enter
+see "home: streak 2" "now 2 · longest 2 · 2 in all"
+keys q
+quit_clean "night 2"
+run tend_at "$night2" stats --json
+has "stats the next evening: streak 2" "$OUT" '"nightly":{"current":2,"longest":2}'
+
+tui --at "$night3"
+see "after a skipped night the streak is broken" "now 0 · longest 2 · 2 in all"
+see "after a skipped night Zoë opens again" "Tonight: not yet - Zoë opens"
+if quick_checkin; then ok "a third check-in"; else not_ok "a third check-in"; fi
+see "a check-in after a break starts at 1" "Nightly streak: 1 night (longest 2)."
+keys Enter
+see "home: streak 1, longest 2, 3 in all" "now 1 · longest 2 · 3 in all"
+keys q
+quit_clean "night 3"
+run tend_at "$night3" stats --json
+has "stats after the break: streak 1, longest 2" "$OUT" '"nightly":{"current":1,"longest":2}'
+has "stats after the break: 3 nights in all" "$OUT" '"nights_total":3'
+
+assert_no_plaintext "$DB" "$ZP" "$ZS" "$LP" "$LS" "$NOTE" "$PZ" "$PL" "🌙" \
+	"hum while cooking" "missed the sea" "pancakes on Sunday" "wrong horse"
+
+done_testing
