@@ -135,7 +135,7 @@ static void test_setup_refuses_bad_names(void **state)
 	struct fx *f = *state;
 	struct app *app = NULL;
 	char db[160], err[256];
-	const char *same[2] = { "Sam", "Sam" };
+	const char *same[2] = { "Sam", "sAM" };
 	const char *blank[2] = { "  ", "Sam" };
 	const char *ctrl[2] = { "A\x01", "Sam" };
 	const size_t lens[2] = { 3, 3 };
