@@ -81,9 +81,9 @@ check: deps
 bench: deps tend
 	@bench/run.sh ./tend
 
-install: tend
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/prompts
-	install -m 0755 tend $(DESTDIR)$(BINDIR)/tend
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/tend
 	install -m 0644 data/plans/*.plan $(DESTDIR)$(DATADIR)/plans/
 	install -m 0644 data/prompts/*.deck $(DESTDIR)$(DATADIR)/prompts/
 	install -m 0644 data/*.deck $(DESTDIR)$(DATADIR)/

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# install.sh: `make install PREFIX=... DESTDIR=...` puts tend and its data
+# where an installed tend finds them without the source tree: it starts a
+# check-in from the installed plans and decks, from another folder.
+. tests/e2e/lib.sh
+
+case $TEND_BIN in build-san/*) san=1 ;; *) san= ;; esac
+dest=$E2E_DIR/stage
+run make -s install SAN="$san" PREFIX=/opt/tend DESTDIR="$dest"
+expect_rc "make install PREFIX=/opt/tend DESTDIR=... succeeds" 0
+bin=$dest/opt/tend/bin/tend
+check "the program is installed, executable" test -x "$bin"
+check "the nightly plan is installed" test -f "$dest/opt/tend/share/tend/plans/nightly.plan"
+for p in vulnerability listening empathy affirmation shared; do
+	check "the $p deck is installed" test -f "$dest/opt/tend/share/tend/prompts/$p.deck"
+done
+check "the reflection questions are installed" test -f "$dest/opt/tend/share/tend/reflections.deck"
+
+# From elsewhere, with no hint where the data is.
+cd "$E2E_DIR" || exit 1
+unset TEND_DATA_DIR
+TEND=$bin
+with_pass "a
+b" "$bin" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactive >/dev/null 2>&1
+tmux_start "$bin" --db "$E2E_DIR/inst.db"
+see "the installed tend opens on home" "[c] check in"
+keys c
+see "... and starts tonight's check-in from the installed nightly plan" "turn 1 of 14"
+keys q
+wait_for "End now?"
+keys y
+see "ending it early goes on to the reflections" "press Enter when you are ready"
+tmux_stop
+done_testing
