@@ -21,7 +21,7 @@ rc=$(tmux_wait_exit 5)
 same "q on the welcome screen exits 0" "${rc:-timeout}" 0
 run "$TEND" --db "$DB" stats
 expect_rc "after quitting the welcome screen nobody is set up (stats -> 1)" 1
-has "... and stats says so" "$ERR" "not set up"
+has "... and stats says so" "$ERR" "nobody is set up here yet"
 
 # ---- Zoë and Łukasz ----------------------------------------------------------
 
