@@ -111,7 +111,8 @@ void app_plan_each(struct app *app, void (*fn)(const char *name, void *ctx), voi
 /* Phases of a check-in after the timer. */
 enum app_phase {
 	APP_PHASE_TIMER,
-	APP_PHASE_REFLECT, /* each partner answers the reflection questions */
+	APP_PHASE_REFLECT, /* the opener answers the reflection questions */
+	APP_PHASE_REFLECT_SECOND, /* then the other partner */
 	APP_PHASE_NOTE,    /* the shared note */
 	APP_PHASE_PILLARS, /* ticking the pillars practised */
 };

@@ -451,7 +451,8 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 	struct ui_field fields[APP_QUESTIONS];
 	int nq = 0;
 
-	for (int k = 0; k < 2; k++) {
+	/* A check-in resumed after the opener was done starts with the other. */
+	for (int k = c->phase == APP_PHASE_REFLECT_SECOND ? 1 : 0; k < 2; k++) {
 		int who = k == 0 ? c->first : 1 - c->first;
 		char title[APP_MAX_NAME + 32], intro[APP_MAX_NAME * 2 + 200], done[APP_MAX_NAME + 32];
 		struct ui_form f;
@@ -482,6 +483,8 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 		                      .nfields = nq, .checkin = true, .done_key = done };
 		if ((r = ui_form_run(u, &f)) == UI_QUIT)
 			return r;
+		if (k == 0)
+			c->phase = APP_PHASE_REFLECT_SECOND;
 		ui_checkin_save(u);
 	}
 	c->phase = APP_PHASE_NOTE;
@@ -642,6 +645,7 @@ enum ui_result ui_checkin(struct ui *u, bool resume)
 			r = timer_run(u, c);
 			break;
 		case APP_PHASE_REFLECT:
+		case APP_PHASE_REFLECT_SECOND:
 			r = reflect_run(u, c);
 			break;
 		case APP_PHASE_NOTE:

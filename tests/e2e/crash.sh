@@ -65,11 +65,8 @@ see "again the interrupted check-in is offered" "Welcome back"
 see "... after the timer" "step 6 of 6, after the"
 see "... keeping what was written" "What was written in it (1 text) is kept"
 keys f
-see "f carries on with the reflections" "the next one is yours"
-keys Enter
-wait_for "Zoë's reflections"
-keys C-d
-wait_for "Zoë, this part is Łukasz's."
+see "f carries on where it stopped: Łukasz's reflections, Zoë was done" \
+	"Zoë, this part is Łukasz's."
 keys Enter
 wait_for "Łukasz's reflections"
 keys "$LR" C-d
