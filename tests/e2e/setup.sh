@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # setup.sh: the first run on the screens, as a couple would do it: names in
-# three scripts, each passphrase typed twice (a mismatch is refused and asked
+# three scripts (Latin, Japanese, Cyrillic), each passphrase typed twice (a mismatch is refused and asked
 # again), two identical names refused, then home with both names; the
 # command line agrees on who was set up and which passphrase was kept.
 . "$(dirname "$0")/lib.sh"
@@ -9,7 +9,7 @@ PZ='Zoë: lantern by the lake 41'  # Zoë's passphrase
 PZX='Zoë: lantern by the lake 14' # her mistyped second try
 PL='Łukasz: żółw w ogrodzie'      # Łukasz's passphrase
 PM='美咲の星空 passphrase 9'      # 美咲's passphrase
-PA='Ana sings in the rain'        # Ana's passphrase
+PA='Анна sings in the rain'       # Анна's passphrase
 
 # ---- quitting on the welcome screen sets nothing up -------------------------
 
@@ -99,7 +99,7 @@ unseen "... with no welcome" "Welcome to tend."
 keys q
 quit_clean "second start"
 
-# ---- 美咲 and Ana --------------------------------------------------------------
+# ---- 美咲 and Анна: Japanese and Cyrillic -----------------------------------
 
 DB=$E2E_DIR/two.db
 tui --db "$DB"
@@ -110,39 +110,39 @@ keys "美咲" Enter
 see "the first name in Japanese is taken" "(The first is 美咲.)"
 keys "美咲" Enter
 see "the same Japanese name twice is refused" "The two names need to be different."
-keys C-u "Ana" Enter
+keys C-u "Анна" Enter
 see "美咲 is asked for her passphrase" "美咲's passphrase"
-see "... while Ana looks away" "Ana, please look away."
+see "... while Анна looks away" "Анна, please look away."
 keys "$PM" Enter
 wait_for "type the same passphrase again"
 keys "$PM" Enter
-see "then Ana's passphrase" "Ana's passphrase"
+see "then Анна's passphrase" "Анна's passphrase"
 keys "$PA" Enter
-wait_for "Ana, type the same passphrase again"
+wait_for "Анна, type the same passphrase again"
 keys "$PA-" Enter
-see "Ana's mismatch is refused too" "The two passphrases were not the same."
+see "Анна's mismatch is refused too" "The two passphrases were not the same."
 keys "$PA" Enter
-wait_for "Ana, type the same passphrase again"
+wait_for "Анна, type the same passphrase again"
 keys "$PA" Enter
-see "home with 美咲 and Ana" "美咲 & Ana" 15
-see "the welcome names both" "Welcome, 美咲 and Ana."
+see "home with 美咲 and Анна" "美咲 & Анна" 15
+see "the welcome names both" "Welcome, 美咲 and Анна."
 see "美咲 opens the first night" "Tonight: not yet - 美咲 opens"
 title=$(screen | head -n 1)
 same "wide names end one column before the right edge too" \
 	"$(printf '%s' "$title" | wc -L)" 79
 keys q
-quit_clean "美咲 and Ana" "$PM" "$PA" "星空" "sings in the rain"
+quit_clean "美咲 and Анна" "$PM" "$PA" "星空" "sings in the rain"
 
 run "$TEND" --db "$DB" stats --json
 expect_rc "stats --json for the second couple" 0
-has "stats --json names 美咲 and Ana" "$OUT" '"partners":["美咲","Ana"]'
+has "stats --json names 美咲 and Анна" "$OUT" '"partners":["美咲","Анна"]'
 has "stats --json: 美咲 opens" "$OUT" '"opens_tonight":"美咲"'
 run with_pass "$PM" "$TEND" --db "$DB" read --as 美咲
 expect_rc "美咲's passphrase opens her key" 0
-run with_pass "$PA" "$TEND" --db "$DB" read --as Ana
-expect_rc "Ana's passphrase opens her key" 0
-run with_pass "$PA-" "$TEND" --db "$DB" read --as Ana
-expect_rc "Ana's refused mistyping does not" 1
+run with_pass "$PA" "$TEND" --db "$DB" read --as Анна
+expect_rc "Анна's passphrase opens her key" 0
+run with_pass "$PA-" "$TEND" --db "$DB" read --as Анна
+expect_rc "Анна's refused mistyping does not" 1
 assert_no_plaintext "$DB" "$PM" "$PA" "$PA-" "星空" "sings in the rain"
 
 done_testing
