@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh: the first run on the screens, as a couple would do it: names in
-# three scripts (Latin, Japanese, Cyrillic), each passphrase typed twice (a mismatch is refused and asked
-# again), two identical names refused, then home with both names; the
-# command line agrees on who was set up and which passphrase was kept.
+# three scripts (Latin, Japanese, Cyrillic), each passphrase typed twice (a
+# mismatch is refused and asked again), two identical names refused, then
+# home with both names; the command line agrees on who was set up and which
+# passphrase was kept.
 . "$(dirname "$0")/lib.sh"
 
 PZ='Zoë: lantern by the lake 41'  # Zoë's passphrase
