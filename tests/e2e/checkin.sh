@@ -200,7 +200,7 @@ tonight=$(printf '%s' "$OUT" | sed -n 's/.*"tonight":"\([0-9-]*\)".*/\1/p')
 
 # ---- the next evening, and one after a skipped night ------------------------
 
-if ! command -v faketime >/dev/null 2>&1; then
+if ! has_faketime; then
 	not_ok "faketime is installed (scripts/install-deps.sh lists it)"
 	assert_no_plaintext "$DB" "$ZP" "$ZS" "$LP" "$LS" "$NOTE" "$PZ" "$PL" "🌙"
 	done_testing

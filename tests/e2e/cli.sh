@@ -315,11 +315,11 @@ expect_rc "set without a value -> 2" 2
 
 # ---- which night: the day boundary (faketime; TZ=UTC) ----------------------
 
-if command -v faketime >/dev/null 2>&1; then
+if has_faketime; then
 	ndb=$E2E_DIR/night.db
 	"$TEND" --db "$ndb" init --partner Zoë --partner 美咲 --kdf interactive \
 		--passphrase-fd 3 3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-	at() { faketime "$1" "$TEND" --db "$ndb" "${@:2}"; }
+	at() { faked "$1" "$TEND" --db "$ndb" "${@:2}"; }
 	run at '2025-03-10 03:59:00' stats --json
 	has "at 03:59 tonight is still the evening before (boundary 04:00)" "$OUT" \
 		'"tonight":"2025-03-09"'

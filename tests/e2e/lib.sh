@@ -395,12 +395,31 @@ with_pass() {
 	"$@" --passphrase-fd 3 3<<<"$pass"
 }
 
-# tend_at TIME ARGS...: tend ARGS with the clock starting at TIME
-# ("2026-11-25 21:00:00", running on from there) through faketime.
+# libfaketime, preloaded directly: the `faketime` wrapper keeps a named
+# semaphore per process id, which a killed run leaves behind and a later
+# process with the same id then fails on ("only works on platforms that
+# support sem_open()").
+E2E_LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+
+# has_faketime: whether libfaketime is there (scripts/install-deps.sh).
+has_faketime() {
+	[ -n "$E2E_LIBFAKETIME" ]
+}
+
+# faked TIME CMD...: CMD with the wall clock starting at TIME ("2026-11-25
+# 21:00:00", running on from there); the monotonic clock stays the real one,
+# so tend's timer runs true.
+faked() {
+	local t=$1
+	shift
+	env LD_PRELOAD="$E2E_LIBFAKETIME" FAKETIME="@$t" DONT_FAKE_MONOTONIC=1 "$@"
+}
+
+# tend_at TIME ARGS...: tend ARGS at TIME (see faked).
 tend_at() {
 	local t=$1
 	shift
-	faketime --exclude-monotonic "$t" "$TEND" "$@"
+	faked "$t" "$TEND" "$@"
 }
 
 # quick_checkin: from home, a check-in of tests/fixtures/e2e.plan that just
@@ -438,12 +457,12 @@ E2E_PLAN=$PWD/tests/fixtures/e2e.plan
 
 # tui [--at TIME] [ARG...]: tend's screens in tmux (80 x 24) on $TEND_DB with
 # the e2e plan and the quick key derivation; with --at, the wall clock starts
-# at TIME ("2026-11-25 21:00:00") through faketime and runs on from there.
+# at TIME ("2026-11-25 21:00:00") through libfaketime and runs on from there.
 # The monotonic clock stays the real one, so the timer runs true.
 tui() {
 	local pre=()
 	if [ "${1:-}" = --at ]; then
-		pre=(faketime --exclude-monotonic "$2")
+		pre=(env LD_PRELOAD="$E2E_LIBFAKETIME" FAKETIME="@$2" DONT_FAKE_MONOTONIC=1)
 		shift 2
 	fi
 	tmux_start "${pre[@]}" "$TEND" --plan "$E2E_PLAN" --kdf interactive "$@"

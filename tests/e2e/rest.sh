@@ -13,7 +13,7 @@ N1='2026-03-02 21:00:00' # a check-in: streak 1
 N2='2026-03-03 21:00:00' # the rest night
 N3='2026-03-04 21:00:00' # a second rest refused; a check-in: streak 2
 
-if ! command -v faketime >/dev/null 2>&1; then
+if ! has_faketime; then
 	not_ok "faketime is installed (scripts/install-deps.sh lists it)"
 	done_testing
 fi
