@@ -35,8 +35,9 @@ static const char usage_text[] =
 	"                        private unless --shared; needs no passphrase\n"
 	"  read --as NAME        print everything NAME may read (asks NAME's passphrase)\n"
 	"  stats [--json]        streaks and tonight's state; needs no passphrase\n"
-	"  set day-boundary HH:MM | bell on|off | flash on|off\n"
-	"                        change a setting\n"
+	"  set day-boundary HH:MM | rest-window NIGHTS | bell on|off | flash on|off\n"
+	"                        change a setting (the night starts at 04:00 and one\n"
+	"                        rest night is allowed in any 7 nights by default)\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH             the database (default: $TEND_DB, or\n"
@@ -474,6 +475,8 @@ static int cmd_set(const struct args *a, struct app *app)
 
 	if (strcmp(key, "day-boundary") == 0)
 		st = app_set_boundary(app, a->set_value);
+	else if (strcmp(key, "rest-window") == 0)
+		st = app_set_rest_window(app, a->set_value);
 	else if (strcmp(key, "bell") == 0)
 		st = app_set_bell(app, a->set_value);
 	else
@@ -512,12 +515,19 @@ static int check_usage(struct args *a)
 		if (strcmp(key, "day-boundary") == 0) {
 			if ((a->set_value = parse_hhmm(val)) < 0)
 				return usage_error("day-boundary takes a time as HH:MM, e.g. 04:00");
+		} else if (strcmp(key, "rest-window") == 0) {
+			char *end;
+			long n = strtol(val, &end, 10);
+
+			if (*end || end == val || n < 1 || n > 365)
+				return usage_error("rest-window takes a number of nights, 1 to 365");
+			a->set_value = (int)n;
 		} else if (strcmp(key, "bell") == 0 || strcmp(key, "flash") == 0) {
 			a->set_value = strcmp(val, "on") == 0;
 			if (!a->set_value && strcmp(val, "off") != 0)
 				return usage_error("%s is on or off", key);
 		} else {
-			return usage_error("no setting '%s' (day-boundary, bell, flash)", key);
+			return usage_error("no setting '%s' (day-boundary, rest-window, bell, flash)", key);
 		}
 	}
 	return 0;

@@ -71,6 +71,8 @@ enum tend_status app_set_flash(struct app *app, bool on);
 int app_boundary_min(const struct app *app);
 /* One rest night is allowed in any this many consecutive nights. */
 int app_rest_window(const struct app *app);
+/* Changes that window (1..365 nights). */
+enum tend_status app_set_rest_window(struct app *app, int nights);
 /* The day boundary: a night starts `minutes` after local midnight (0..1439). */
 enum tend_status app_set_boundary(struct app *app, int minutes);
 

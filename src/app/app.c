@@ -336,6 +336,17 @@ int64_t app_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+enum tend_status app_set_rest_window(struct app *app, int nights)
+{
+	enum tend_status st;
+
+	if (nights < 1 || nights > 365)
+		return TEND_ERR_INVALID;
+	if ((st = put_setting(app, "rest_window", nights)) == TEND_OK)
+		app->rest_window = nights;
+	return st;
+}
+
 void *app_secure_alloc(size_t n)
 {
 	return vault_secure_alloc(n);

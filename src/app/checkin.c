@@ -27,6 +27,11 @@ static struct checkin_priv *priv(struct app_checkin *c)
 	return (struct checkin_priv *)c;
 }
 
+static const struct checkin_priv *cpriv(const struct app_checkin *c)
+{
+	return (const struct checkin_priv *)c;
+}
+
 /* Allocates the check-in and the guarded memory of its text buffers. */
 static struct app_checkin *checkin_new(struct app *app)
 {
@@ -88,7 +93,7 @@ static void to_row(const struct app_checkin *c, int64_t mono_ms, int state,
 	row->id = c->id;
 	row->night = c->night;
 	row->started = c->started;
-	snprintf(row->plan, sizeof(row->plan), "%s", priv((struct app_checkin *)c)->plan_ref);
+	snprintf(row->plan, sizeof(row->plan), "%s", cpriv(c)->plan_ref);
 	row->planned_s = c->plan->total_seconds;
 	row->ran_s = (int)(turn_ran_ms(&c->turn, mono_ms) / 1000);
 	row->first = c->first;

@@ -8,6 +8,7 @@
 #include "tend/utf8.h"
 #include "ui_internal.h"
 
+/* The help text; %d is the rest window. */
 static const char home_help[] =
 	"How tend works\n"
 	"\n"
@@ -28,7 +29,7 @@ static const char home_help[] =
 	"\n"
 	"Life happens. A rest night (r) pauses every streak for that night: it "
 	"neither adds to them nor breaks them. You can take one rest night in any "
-	"seven nights.\n"
+	"%d nights.\n"
 	"\n"
 	"Privacy\n"
 	"\n"
@@ -46,6 +47,15 @@ static const char home_help[] =
 	"s  settings: the bell and the flash when the turn changes\n"
 	"L  lock: forget the passphrase typed last\n"
 	"q  quit tend (Ctrl-C too)";
+
+/* Shows the help, with the couple's rest window. */
+static enum ui_result home_help_show(struct ui *u)
+{
+	char help[sizeof(home_help) + 16];
+
+	snprintf(help, sizeof(help), home_help, app_rest_window(u->app));
+	return ui_help(u, "Help", help);
+}
 
 /* The calendar's marks: never colour alone. */
 static const struct {
@@ -336,7 +346,7 @@ enum ui_result ui_home(struct ui *u)
 			break;
 		case '?':
 		case UI_K(KEY_F(1)):
-			r = ui_help(u, "Help", home_help);
+			r = home_help_show(u);
 			break;
 		case 'q':
 			return UI_DONE;

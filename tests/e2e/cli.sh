@@ -440,6 +440,12 @@ run with_pass "$PA" "$TEND" --db "$E2E_DIR/vis.db" read --as Zoë
 expect_rc "a private entry marked shared -> 1" 1
 has "... is named on stderr" "$ERR" "entry $zid "
 
+# The rest window can be changed; a bad value is a usage error.
+run "$TEND" set rest-window 0
+expect_rc "set rest-window 0 is a usage error" 2
+run "$TEND" set rest-window 3
+expect_rc "set rest-window 3" 0
+
 # Commands other than init never create a database.
 for cmd in "stats" "read --as Zoë" "write --as Zoë hello" "set bell off"; do
 	# shellcheck disable=SC2086

@@ -416,6 +416,13 @@ static void test_rest_nights(void **state)
 	assert_int_equal(app_rest_undo(f->app, EVENING + 7 * DAY), TEND_OK);
 	assert_int_equal(app_stats(f->app, EVENING + 7 * DAY, &st), TEND_OK);
 	assert_false(st.tonight_rest);
+	/* a window of three: three nights after the last rest is allowed */
+	assert_int_equal(app_set_rest_window(f->app, 0), TEND_ERR_INVALID);
+	assert_int_equal(app_set_rest_window(f->app, 3), TEND_OK);
+	assert_int_equal(app_rest_window(f->app), 3);
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 2 * DAY, err, sizeof(err)),
+	                 TEND_ERR_DENIED);
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 3 * DAY, err, sizeof(err)), TEND_OK);
 }
 
 static void test_tampered_record_named_others_open(void **state)
