@@ -120,6 +120,11 @@ static void tonight_line(struct ui *u, const struct app_stats *st, char *buf, si
 		*role = UI_OK;
 	} else if (st->tonight_rest) {
 		snprintf(buf, size, "Tonight: a rest night");
+	} else if (st->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT) {
+		/* Saved but too short to count: it is not "not yet". */
+		snprintf(buf, size, "Tonight: a short one, kept - %s opens the next",
+		         app_name(u->app, st->first_tonight == 1));
+		*role = UI_ACCENT;
 	} else {
 		snprintf(buf, size, "Tonight: not yet - %s opens",
 		         app_name(u->app, st->first_tonight == 1));

@@ -258,6 +258,36 @@ run tend_at "$night3" stats --json
 has "stats after the break: streak 1, longest 2" "$OUT" '"nightly":{"current":1,"longest":2}'
 has "stats after the break: 3 nights in all" "$OUT" '"nights_total":3'
 
+# ---- a check-in ended at once: kept, but it does not count --------------------
+
+night4="$(date -u -d "$tonight + 4 days" +%F) 21:00:00"
+tui --at "$night4"
+wait_for "Tonight: not yet - Łukasz opens"
+keys c
+wait_for "press 2 when you are here"
+keys 1 2 q
+wait_for "End now?"
+keys y
+for who in Łukasz Zoë; do
+	wait_for "$who, press Enter when you are ready"
+	keys Enter
+	wait_for "$who's reflections"
+	keys C-d
+done
+wait_for "A note for you both"
+keys C-d
+wait_for "Which pillars"
+keys Enter
+see "a check-in ended at once is saved" "Saved."
+see "... and says why it does not count" "count toward the streak"
+keys Enter
+see "home says tonight was short, not 'not yet'" "Tonight: a short one, kept"
+see "... the streak is not extended" "now 1 · longest 2 · 3 in all"
+keys q
+quit_clean "night 4"
+run tend_at "$night4" stats --json
+has "stats: tonight is not done" "$OUT" '"tonight_done":false'
+
 assert_no_plaintext "$DB" "$ZP" "$ZS" "$LP" "$LS" "$NOTE" "$PZ" "$PL" "🌙" \
 	"hum while cooking" "missed the sea" "pancakes on Sunday" "wrong horse"
 
