@@ -429,13 +429,9 @@ static enum ui_result reflect_intro(struct ui *u, int who, bool first)
 		         "%s, this part is %s's. Please look away for a moment.\n\n"
 		         "%s, press Enter when you are ready to write.", other, me, me);
 	for (;;) {
-		struct ui_rect c;
 		struct ui_ev ev;
 
-		if (ui_frame(u, "Reflections", NULL, keys, UI_MIN_W, UI_MIN_H, &c))
-			ui_wrap(u, (struct ui_rect){ c.y + 1, c.x + 1, c.h - 1, c.w - 2 }, text,
-			        strlen(text), 0, A_BOLD, false);
-		ui_show(u);
+		ui_text_screen(u, "Reflections", keys, text, A_BOLD);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;

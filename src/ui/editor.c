@@ -433,9 +433,8 @@ enum ui_result ui_prompt_line(struct ui *u, const struct ui_prompt *p, struct te
 	}
 }
 
-/* Draws a screen holding only `text`, wrapped, and shows it. */
-static void text_screen(struct ui *u, const char *title, const char *const *keys,
-                        const char *text, attr_t attr)
+void ui_text_screen(struct ui *u, const char *title, const char *const *keys,
+                    const char *text, attr_t attr)
 {
 	struct ui_rect c;
 
@@ -457,7 +456,7 @@ enum ui_result ui_confirm(struct ui *u, const char *title, const char *text, boo
 	for (;;) {
 		struct ui_ev ev;
 
-		text_screen(u, title, keys, text, A_BOLD);
+		ui_text_screen(u, title, keys, text, A_BOLD);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
@@ -479,7 +478,7 @@ enum ui_result ui_notice(struct ui *u, const char *title, const char *text)
 	for (;;) {
 		struct ui_ev ev;
 
-		text_screen(u, title, keys, text, A_NORMAL);
+		ui_text_screen(u, title, keys, text, A_NORMAL);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;

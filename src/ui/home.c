@@ -377,7 +377,6 @@ enum ui_result ui_draft(struct ui *u)
 		return UI_DONE;
 	}
 	for (;;) {
-		struct ui_rect c;
 		struct ui_ev ev;
 		char date[40], text[600], kept[160] = "";
 		int step = info.phase == APP_PHASE_TIMER ? info.step + 1 : info.nsteps;
@@ -391,10 +390,7 @@ enum ui_result ui_draft(struct ui *u)
 		         "A check-in from %s was interrupted (step %d of %d%s).%s\n\n"
 		         "[f] Finish it  [d] Discard it", date, step, info.nsteps,
 		         info.phase == APP_PHASE_TIMER ? "" : ", after the timer", kept);
-		if (ui_frame(u, "Welcome back", NULL, keys, UI_MIN_W, UI_MIN_H, &c))
-			ui_wrap(u, (struct ui_rect){ c.y + 1, c.x + 1, c.h - 1, c.w - 2 }, text,
-			        strlen(text), 0, A_BOLD, false);
-		ui_show(u);
+		ui_text_screen(u, "Welcome back", keys, text, A_BOLD);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;

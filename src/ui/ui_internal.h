@@ -135,6 +135,9 @@ void ui_big(const struct ui *u, int y, int x, const char *s, attr_t attr);
  * key and label, NULL-ended) and the notice, and fills *content with what
  * is left. When the terminal is smaller than min_w x min_h, it draws the
  * "please make the window larger" sentence instead and returns false. */
+/* Draws and shows a screen holding only `text`, wrapped, under `title`. */
+void ui_text_screen(struct ui *u, const char *title, const char *const *keys,
+                    const char *text, attr_t attr);
 bool ui_frame(struct ui *u, const char *title, const char *right, const char *const *keys,
               int min_w, int min_h, struct ui_rect *content);
 /* Ends a frame: puts it on the terminal with one doupdate. */
