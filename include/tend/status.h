@@ -8,7 +8,7 @@
 	X(TEND_OK, "ok")                                                       \
 	X(TEND_ERR_NOMEM, "out of memory")                                     \
 	X(TEND_ERR_IO, "could not read or write a file")                       \
-	X(TEND_ERR_FULL, "the disk is full; free some space and try again (nothing was lost)")                                   \
+	X(TEND_ERR_FULL, "the disk is full; free some space and try again")           \
 	X(TEND_ERR_PARSE, "the file is not in the expected format")            \
 	X(TEND_ERR_INVALID, "invalid value")                                   \
 	X(TEND_ERR_NOT_FOUND, "not found")                                     \
