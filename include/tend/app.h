@@ -68,7 +68,6 @@ bool app_bell(const struct app *app);
 bool app_flash(const struct app *app);
 enum tend_status app_set_bell(struct app *app, bool on);
 enum tend_status app_set_flash(struct app *app, bool on);
-int app_boundary_min(const struct app *app);
 /* One rest night is allowed in any this many consecutive nights. */
 int app_rest_window(const struct app *app);
 /* Changes that window (1..365 nights). */

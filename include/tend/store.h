@@ -157,10 +157,8 @@ enum tend_status store_entry_next_id(struct store *s, int64_t *id);
  * when that id is taken, TEND_ERR_INVALID for a check-in that does not exist
  * or an author or visibility other than 0 and 1. */
 enum tend_status store_entry_insert(struct store *s, const struct store_entry *e);
+/* Deletes one entry; TEND_ERR_NOT_FOUND when absent. */
 enum tend_status store_entry_delete(struct store *s, int64_t id);
-/* Deletes one entry (TEND_ERR_NOT_FOUND when absent) / every entry of a
- * check-in. */
-enum tend_status store_entry_delete_checkin(struct store *s, int64_t checkin);
 
 /* Which entries store_entry_each visits. -1 in a field: any. */
 struct store_entry_filter {

@@ -66,9 +66,6 @@ struct vault_ad {
  * PR_SET_DUMPABLE). Call once, first. */
 enum tend_status vault_init(void);
 
-/* Parses "interactive" / "moderate" / "sensitive"; -1 otherwise. */
-int vault_kdf_level_parse(const char *s);
-
 /* Makes a new key pair and wraps its secret key under `pass` (`passlen`
  * bytes, any content, taken as is: no Unicode normalisation) at the given
  * level. TEND_ERR_NOMEM when the machine cannot give Argon2id its memory. */
@@ -146,8 +143,5 @@ void vault_box_free(struct vault_box *box);
  * wiped; vault_secure_free(NULL) is fine. Needs vault_init() first. */
 void *vault_secure_alloc(size_t n);
 void vault_secure_free(void *p);
-void vault_wipe(void *p, size_t n);
-/* Constant-time comparison: 0 when equal. */
-int vault_memcmp(const void *a, const void *b, size_t n);
 
 #endif

@@ -275,11 +275,6 @@ bool app_flash(const struct app *app)
 	return app->flash;
 }
 
-int app_boundary_min(const struct app *app)
-{
-	return app->boundary_min;
-}
-
 int app_rest_window(const struct app *app)
 {
 	return app->rest_window;

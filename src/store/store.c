@@ -1213,13 +1213,6 @@ enum tend_status store_entry_delete(struct store *s, int64_t id)
 	return n == 0 ? TEND_ERR_NOT_FOUND : TEND_OK;
 }
 
-enum tend_status store_entry_delete_checkin(struct store *s, int64_t checkin)
-{
-	int n = 0;
-
-	return delete_by(s, ST_ENTRY_DELETE_CHECKIN, checkin, &n);
-}
-
 /* Appends `part` to the SQL text of `len` bytes in buf; on overflow sets
  * len to `size` and appends nothing more. */
 static void sql_add(char *buf, size_t size, size_t *len, const char *part)

@@ -59,28 +59,17 @@ static bool edit_key(struct ui *u, struct textbuf *tb, int k, bool *changed)
 	return true;
 }
 
-/* Where the cursor of `tb` falls in its text wrapped `cols` wide. */
+/* Where the cursor of `tb` falls in its text wrapped `cols` wide, kept
+ * inside the box; *rows gets the rows the whole text needs. */
 static void locate(const struct textbuf *tb, int cols, int *row, int *col, int *rows)
 {
-	size_t n = utf8_wrap(tb->buf, tb->len, cols, NULL, 0);
-	struct utf8_line *lines = calloc(n ? n : 1, sizeof(*lines));
-	size_t r = 0, end;
+	size_t r;
 
-	*row = 0;
-	*col = 0;
-	*rows = (int)n;
-	if (!lines)
-		return;
-	utf8_wrap(tb->buf, tb->len, cols, lines, n);
-	while (r + 1 < n && lines[r + 1].start <= tb->cursor)
-		r++;
-	end = lines[r].start + lines[r].len;
+	*rows = (int)utf8_wrap(tb->buf, tb->len, cols, NULL, 0);
+	textbuf_locate(tb, cols, &r, col);
 	*row = (int)r;
-	*col = utf8_width(tb->buf + lines[r].start,
-	                  (tb->cursor < end ? tb->cursor : end) - lines[r].start);
 	if (*col >= cols)
 		*col = cols - 1 < 0 ? 0 : cols - 1;
-	free(lines);
 }
 
 /* Draws the text of field `f` in the box `box`, scrolled so the cursor

@@ -110,20 +110,6 @@ enum tend_status vault_init(void)
 	return TEND_OK;
 }
 
-/* Maps a level name to enum vault_kdf_level; -1 when unknown. */
-int vault_kdf_level_parse(const char *s)
-{
-	if (s == NULL)
-		return -1;
-	if (strcmp(s, "interactive") == 0)
-		return VAULT_KDF_INTERACTIVE;
-	if (strcmp(s, "moderate") == 0)
-		return VAULT_KDF_MODERATE;
-	if (strcmp(s, "sensitive") == 0)
-		return VAULT_KDF_SENSITIVE;
-	return -1;
-}
-
 /* Argon2id only: the algorithm is named, not left to libsodium's default,
  * so a future default cannot silently change what a slot means. */
 enum tend_status vault_derive(const char *pass, size_t passlen,
@@ -701,15 +687,3 @@ void vault_secure_free(void *p)
 	sodium_free(p); /* NULL-safe; wipes before unmapping */
 }
 
-/* A wipe the compiler may not remove. */
-void vault_wipe(void *p, size_t n)
-{
-	if (p != NULL)
-		sodium_memzero(p, n);
-}
-
-/* Constant time in n: 0 when equal, 1 otherwise. */
-int vault_memcmp(const void *a, const void *b, size_t n)
-{
-	return sodium_memcmp(a, b, n) == 0 ? 0 : 1;
-}
