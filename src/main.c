@@ -35,6 +35,9 @@ static const char usage_text[] =
 	"                        private unless --shared; needs no passphrase\n"
 	"  read --as NAME        print everything NAME may read (asks NAME's passphrase)\n"
 	"  stats [--json]        streaks and tonight's state; needs no passphrase\n"
+	"  passphrase --as NAME  change NAME's passphrase (asks the current one,\n"
+	"                        then the new one twice; with --passphrase-fd:\n"
+	"                        the current line, then the new)\n"
 	"  set day-boundary HH:MM | rest-window NIGHTS | bell on|off | flash on|off\n"
 	"                        change a setting (the night starts at 04:00 and one\n"
 	"                        rest night is allowed in any 7 nights by default)\n"
@@ -167,9 +170,11 @@ static ssize_t ask_tty(const char *prompt, char *buf, size_t cap)
 	return n;
 }
 
-/* Gets a passphrase for `name`: from --passphrase-fd, or typed on the
- * terminal (twice when `confirm`). The text is in guarded memory. */
-static ssize_t get_pass(const struct args *a, const char *name, bool confirm, char *buf)
+/* Gets a passphrase for `name`: the next line of --passphrase-fd, or typed
+ * on the terminal after "<label> for <name>: " (twice when `confirm`). The
+ * text is in guarded memory. */
+static ssize_t get_pass(const struct args *a, const char *label, const char *name,
+                        bool confirm, char *buf)
 {
 	char prompt[160];
 	char *again;
@@ -178,7 +183,7 @@ static ssize_t get_pass(const struct args *a, const char *name, bool confirm, ch
 	if (a->pass_fd >= 0)
 		return read_line_fd(a->pass_fd, buf, APP_MAX_PASS + 1);
 	for (;;) {
-		snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", name);
+		snprintf(prompt, sizeof(prompt), "%s for %s: ", label, name);
 		if ((n = ask_tty(prompt, buf, APP_MAX_PASS + 1)) < 0)
 			return -1;
 		if (!confirm)
@@ -229,7 +234,7 @@ static int cmd_init(const struct args *a, struct app *app)
 			rc = fail("%s", tend_strerror(TEND_ERR_NOMEM));
 			goto out;
 		}
-		n = get_pass(a, a->partner[i], true, pass[i]);
+		n = get_pass(a, "Passphrase", a->partner[i], true, pass[i]);
 		if (n <= 0) {
 			rc = fail("no passphrase for %s%s", a->partner[i],
 			          n == 0 ? " (it cannot be empty)" : "");
@@ -373,7 +378,7 @@ static int cmd_read(const struct args *a, struct app *app)
 	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
 		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
 	for (;;) {
-		ssize_t n = get_pass(a, app_name(app, who), false, pass);
+		ssize_t n = get_pass(a, "Passphrase", app_name(app, who), false, pass);
 		if (n < 0) {
 			app_secure_free(pass);
 			return fail("no passphrase given");
@@ -399,6 +404,46 @@ static int cmd_read(const struct args *a, struct app *app)
 		return fail("%d entr%s could not be opened; everything else was shown", o.damaged,
 		            o.damaged == 1 ? "y" : "ies");
 	return 0;
+}
+
+static int cmd_passphrase(const struct args *a, struct app *app)
+{
+	char *old = app_secure_alloc(APP_MAX_PASS + 1);
+	char *new = app_secure_alloc(APP_MAX_PASS + 1);
+	ssize_t n, m;
+	enum tend_status st;
+	int rc = 1;
+	int who = partner_of(a, app);
+
+	if (who < 0 || !old || !new) {
+		if (who >= 0)
+			fail("%s", tend_strerror(TEND_ERR_NOMEM));
+		goto out;
+	}
+	if ((n = get_pass(a, "Current passphrase", app_name(app, who), false, old)) < 0) {
+		fail("no passphrase given");
+		goto out;
+	}
+	if ((m = get_pass(a, "New passphrase", app_name(app, who), true, new)) <= 0) {
+		fail("no new passphrase given%s", m == 0 ? " (it cannot be empty)" : "");
+		goto out;
+	}
+	st = app_change_passphrase(app, who, old, (size_t)n, new, (size_t)m);
+	if (st == TEND_ERR_PASSPHRASE) {
+		fail("that is not %s's passphrase; nothing was changed", app_name(app, who));
+		goto out;
+	}
+	if (st != TEND_OK) {
+		fail("could not change the passphrase: %s", tend_strerror(st));
+		goto out;
+	}
+	printf("%s's passphrase is changed; everything written stays readable.\n",
+	       app_name(app, who));
+	rc = 0;
+out:
+	app_secure_free(old);
+	app_secure_free(new);
+	return rc;
 }
 
 /* Prints `s` as a JSON string. */
@@ -495,13 +540,14 @@ static int check_usage(struct args *a)
 	if (!c)
 		return a->nrest > 0 ? usage_error("unexpected argument '%s'", a->rest[0]) : 0;
 	if (strcmp(c, "init") && strcmp(c, "write") && strcmp(c, "read") &&
-	    strcmp(c, "stats") && strcmp(c, "set"))
+	    strcmp(c, "stats") && strcmp(c, "set") && strcmp(c, "passphrase"))
 		return usage_error("unknown command '%s'", c);
 	if (strcmp(c, "write") && strcmp(c, "set") && a->nrest > 0)
 		return usage_error("unexpected argument '%s'", a->rest[0]);
 	if (strcmp(c, "init") == 0 && a->npartners != 2)
 		return usage_error("init needs two partners: --partner NAME --partner NAME");
-	if ((strcmp(c, "write") == 0 || strcmp(c, "read") == 0) && !a->as)
+	if ((strcmp(c, "write") == 0 || strcmp(c, "read") == 0 ||
+	     strcmp(c, "passphrase") == 0) && !a->as)
 		return usage_error("%s needs --as NAME", c);
 	if (strcmp(c, "write") == 0 && a->nrest > 1)
 		return usage_error("write takes the text as one argument (quote it) or on standard input");
@@ -648,6 +694,8 @@ int main(int argc, char **argv)
 		rc = cmd_read(&a, app);
 	} else if (strcmp(a.command, "set") == 0) {
 		rc = cmd_set(&a, app);
+	} else if (strcmp(a.command, "passphrase") == 0) {
+		rc = cmd_passphrase(&a, app);
 	} else {
 		rc = cmd_stats(&a, app);
 	}

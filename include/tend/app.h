@@ -182,6 +182,12 @@ struct app_reader;
 enum tend_status app_unlock(struct app *app, int partner, const char *pass,
                             size_t passlen, struct app_reader **out);
 int app_reader_partner(const struct app_reader *r);
+/* Changes `partner`'s passphrase from `old` to `new`: the same key, wrapped
+ * anew (with a fresh salt, at the same cost). TEND_ERR_PASSPHRASE when `old`
+ * is wrong, and then nothing changes. Everything written stays readable. */
+enum tend_status app_change_passphrase(struct app *app, int partner,
+                                       const char *old, size_t oldlen,
+                                       const char *new, size_t newlen);
 /* Wipes the key. */
 void app_reader_free(struct app_reader *r);
 

@@ -105,6 +105,36 @@ enum tend_status app_unlock(struct app *app, int partner, const char *pass,
 	return TEND_OK;
 }
 
+enum tend_status app_change_passphrase(struct app *app, int partner,
+                                       const char *old, size_t oldlen,
+                                       const char *new, size_t newlen)
+{
+	struct app_reader *r = NULL;
+	struct vault_slot slot;
+	uint8_t enc[VAULT_SLOT_BYTES];
+	struct store_blob blob = { enc, sizeof(enc) };
+	enum tend_status st;
+
+	if (newlen == 0 || newlen > APP_MAX_PASS)
+		return TEND_ERR_INVALID;
+	if ((st = app_unlock(app, partner, old, oldlen, &r)) != TEND_OK)
+		return st;
+	st = vault_slot_rewrap(&app->slot[partner], r->key, new, newlen, &slot);
+	app_reader_free(r);
+	if (st != TEND_OK)
+		return st;
+	vault_slot_encode(&slot, enc);
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	if ((st = store_slot_put(app->store, partner, &blob)) != TEND_OK) {
+		store_rollback(app->store);
+		return st;
+	}
+	if ((st = store_commit(app->store)) == TEND_OK)
+		app->slot[partner] = slot;
+	return st;
+}
+
 int app_reader_partner(const struct app_reader *r)
 {
 	return r->partner;

@@ -440,6 +440,30 @@ run with_pass "$PA" "$TEND" --db "$E2E_DIR/vis.db" read --as Zoë
 expect_rc "a private entry marked shared -> 1" 1
 has "... is named on stderr" "$ERR" "entry $zid "
 
+# Changing a passphrase: the wrong current one changes nothing; then the new
+# one opens everything written before, and the old one no longer does.
+PA2='a new lantern for Zoë 3'
+before=$(with_pass "$PA" "$TEND" read --as Zoë 2>/dev/null)
+run with_pass "wrong"$'\n'"$PA2" "$TEND" passphrase --as Zoë
+expect_rc "passphrase with a wrong current one fails" 1
+has "... saying so" "$ERR" "nothing was changed"
+run with_pass "$PA" "$TEND" read --as Zoë
+expect_rc "... and the old passphrase still opens" 0
+run with_pass "$PA"$'\n'"$PA2" "$TEND" passphrase --as Zoë
+expect_rc "passphrase --as Zoë changes it" 0
+run with_pass "$PA2" "$TEND" read --as Zoë
+expect_rc "the new passphrase opens Zoë's key" 0
+same "... and she reads everything she could before" "$OUT" "$before"
+run with_pass "$PA" "$TEND" read --as Zoë
+expect_rc "the old one no longer does" 1
+run with_pass "$PB" "$TEND" read --as 美咲
+expect_rc "美咲's passphrase is untouched" 0
+run with_pass "$PA2"$'\n'"$PA" "$TEND" passphrase --as Zoë
+expect_rc "... and back again" 0
+assert_no_plaintext "$TEND_DB" "$PA2"
+run "$TEND" passphrase
+expect_rc "passphrase without --as is a usage error" 2
+
 # The rest window can be changed; a bad value is a usage error.
 run "$TEND" set rest-window 0
 expect_rc "set rest-window 0 is a usage error" 2

@@ -130,6 +130,38 @@ static void test_setup_persists(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
+static void test_change_passphrase(void **state)
+{
+	struct fx *f = *state;
+	struct app *again = NULL;
+	struct app_reader *r = NULL;
+	char err[256];
+
+	assert_int_equal(app_write(f->app, 0, false, "before the change", 17, EVENING), TEND_OK);
+	assert_int_equal(app_change_passphrase(f->app, 0, "wrong", 5, "new one", 7),
+	                 TEND_ERR_PASSPHRASE);
+	assert_int_equal(app_change_passphrase(f->app, 0, passes[0], strlen(passes[0]), "", 0),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(app_change_passphrase(f->app, 0, passes[0], strlen(passes[0]),
+	                                       "new one", 7), TEND_OK);
+	/* kept across a reopen: the old passphrase is refused, the new opens all */
+	assert_int_equal(app_open(f->db, false, &again, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_unlock(again, 0, passes[0], strlen(passes[0]), &r),
+	                 TEND_ERR_PASSPHRASE);
+	assert_int_equal(app_unlock(again, 0, "new one", 7, &r), TEND_OK);
+	{
+		struct seen s = { 0 };
+		assert_int_equal(app_read_each(r, NULL, collect, &s), TEND_OK);
+		assert_int_equal(s.n, 1);
+		assert_non_null(strstr(s.all, "before the change"));
+	}
+	app_reader_free(r);
+	/* the other partner is untouched */
+	assert_int_equal(app_unlock(again, 1, passes[1], strlen(passes[1]), &r), TEND_OK);
+	app_reader_free(r);
+	app_close(again);
+}
+
 static void test_setup_refuses_bad_names(void **state)
 {
 	struct fx *f = *state;
@@ -520,6 +552,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_setup_persists, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_setup_refuses_bad_names, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_change_passphrase, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_write_and_read_by_each_partner, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_checkin_saved_and_read, fx_setup, fx_teardown),
