@@ -299,6 +299,12 @@ static enum ui_result home_settings(struct ui *u)
 			ui_put(u, c.y + 5, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
 			snprintf(line, sizeof(line), "[f] Flash: %s", app_flash(u->app) ? "on" : "off");
 			ui_put(u, c.y + 6, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
+			if (c.h > 9)
+				ui_wrap(u, (struct ui_rect){ c.y + 8, c.x + 1, c.h - 8, c.w - 2 },
+				        "From the command line: 'tend set day-boundary HH:MM' (when a "
+				        "night starts), 'tend set rest-window N' (one rest night in "
+				        "any N) and 'tend passphrase --as NAME' (change a passphrase).",
+				        (size_t)-1, 0, ui_attr(u, UI_MUTED), false);
 		}
 		ui_show(u);
 		ev = ui_next(u, -1, 0);
