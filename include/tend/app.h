@@ -106,7 +106,8 @@ enum tend_status app_rest_undo(struct app *app, time_t now);
  * file; NULL: "nightly"). On failure err says the file, line and reason. */
 enum tend_status app_plan_load(struct app *app, const char *name, struct plan **out,
                                char *err, size_t errlen);
-/* Calls fn for each plan name available (user's first, then shipped). */
+/* Calls fn for each plan name available, the couple's and the shipped
+ * ones, in alphabetical order (a name in both only once). */
 void app_plan_each(struct app *app, void (*fn)(const char *name, void *ctx), void *ctx);
 
 /* Phases of a check-in after the timer. */

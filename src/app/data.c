@@ -168,6 +168,22 @@ static void name_from_path(const char *path, char *name, size_t size)
 	name[n] = '\0';
 }
 
+/* Plan names joined with ", ", for a message. */
+struct name_list {
+	char buf[256];
+	size_t len;
+};
+
+static void add_name(const char *name, void *ctx)
+{
+	struct name_list *l = ctx;
+	int n = snprintf(l->buf + l->len, sizeof(l->buf) - l->len, "%s%s",
+	                 l->len ? ", " : "", name);
+
+	if (n > 0 && (size_t)n < sizeof(l->buf) - l->len)
+		l->len += (size_t)n;
+}
+
 void app_plan_display(const char *ref, char *out, size_t size)
 {
 	name_from_path(ref, out, size);
@@ -207,7 +223,11 @@ enum tend_status app_plan_load(struct app *app, const char *name, struct plan **
 	}
 	st = app_read_file(path, &text, &len);
 	if (st == TEND_ERR_NOT_FOUND) {
-		app_errf(err, errlen, "there is no plan '%s' (%s)", name, path);
+		struct name_list known = { "", 0 };
+
+		app_plan_each(app, add_name, &known);
+		app_errf(err, errlen, "there is no plan '%s' (%s); the plans here are: %s", name,
+		         path, known.len ? known.buf : "none");
 		return st;
 	}
 	if (st != TEND_OK) {
@@ -228,16 +248,17 @@ enum tend_status app_plan_load(struct app *app, const char *name, struct plan **
 	return st;
 }
 
-/* Calls fn for each *.plan in `dir` not yet in `seen` (a list of names). */
-static void each_in(const char *dir, char seen[][64], size_t *nseen, size_t max,
-                    void (*fn)(const char *name, void *ctx), void *ctx)
+#define MAX_PLANS 64
+
+/* Adds the name of each *.plan in `dir` to `seen` unless it is there. */
+static void gather(const char *dir, char seen[][64], size_t *nseen)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 
 	if (!d)
 		return;
-	while ((de = readdir(d)) && *nseen < max) {
+	while ((de = readdir(d)) && *nseen < MAX_PLANS) {
 		size_t n = strlen(de->d_name);
 		char name[64];
 		bool dup = false;
@@ -249,24 +270,30 @@ static void each_in(const char *dir, char seen[][64], size_t *nseen, size_t max,
 			continue;
 		for (size_t i = 0; i < *nseen; i++)
 			dup |= strcmp(seen[i], name) == 0;
-		if (dup)
-			continue;
-		memcpy(seen[(*nseen)++], name, sizeof(name));
-		fn(name, ctx);
+		if (!dup)
+			memcpy(seen[(*nseen)++], name, sizeof(name));
 	}
 	closedir(d);
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 void app_plan_each(struct app *app, void (*fn)(const char *name, void *ctx), void *ctx)
 {
-	char seen[64][64];
+	char seen[MAX_PLANS][64];
 	size_t nseen = 0;
 	char dir[PATH_MAX];
 
 	if (app->user_dir[0] && pathf(dir, sizeof(dir), "%s/plans", app->user_dir))
-		each_in(dir, seen, &nseen, 64, fn, ctx);
+		gather(dir, seen, &nseen);
 	if (app->data_dir[0] && pathf(dir, sizeof(dir), "%s/plans", app->data_dir))
-		each_in(dir, seen, &nseen, 64, fn, ctx);
+		gather(dir, seen, &nseen);
+	qsort(seen, nseen, sizeof(seen[0]), by_name);
+	for (size_t i = 0; i < nseen; i++)
+		fn(seen[i], ctx);
 }
 
 /* Parses the deck at `path` into `deck`; errors name the file and line. */

@@ -39,6 +39,7 @@ static int fx_setup(void **state)
 	setenv("TEND_DATA_DIR", "data", 1);
 	snprintf(f->dir, sizeof(f->dir), "/tmp/tend-app-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
+	setenv("XDG_CONFIG_HOME", f->dir, 1); /* no plans of the developer's own */
 	snprintf(f->db, sizeof(f->db), "%s/sub/tend.db", f->dir);
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
 	assert_false(app_is_setup(f->app));
@@ -534,6 +535,7 @@ static void test_plan_errors_are_reported(void **state)
 	assert_int_equal(app_plan_load(f->app, "no-such-plan", &p, err, sizeof(err)),
 	                 TEND_ERR_NOT_FOUND);
 	assert_non_null(strstr(err, "no-such-plan"));
+	assert_non_null(strstr(err, "the plans here are: long, nightly, quick"));
 	assert_int_equal(app_plan_load(f->app, "../etc", &p, err, sizeof(err)),
 	                 TEND_ERR_NOT_FOUND);
 	assert_int_equal(app_plan_load(f->app, "bad name!", &p, err, sizeof(err)),
