@@ -685,6 +685,14 @@ int main(int argc, char **argv)
 		return fail("%s", err[0] ? err : tend_strerror(st));
 	if (!a.command) {
 		struct ui_options uo = { a.plan, a.kdf };
+		struct plan *plan = NULL;
+
+		/* A plan that cannot load is said now, not after the couple sat down. */
+		if (a.plan && app_plan_load(app, a.plan, &plan, err, sizeof(err)) != TEND_OK) {
+			app_close(app);
+			return fail("%s", err);
+		}
+		plan_free(plan);
 		rc = ui_run(app, &uo);
 	} else if (strcmp(a.command, "init") == 0) {
 		rc = cmd_init(&a, app);

@@ -470,6 +470,15 @@ expect_rc "set rest-window 0 is a usage error" 2
 run "$TEND" set rest-window 3
 expect_rc "set rest-window 3" 0
 
+# The screens refuse a plan that cannot load before they open.
+tmux_start "$TEND" --plan no-such-plan
+same "tend --plan no-such-plan exits 1" "$(tmux_wait_exit 5)" 1
+has "... naming the plans there are" "$(screen)" "the plans here are: long, nightly, quick"
+tmux_start "$TEND" --plan "$PWD/tests/fixtures/bad/bad-floor.plan"
+same "tend --plan with a broken plan exits 1" "$(tmux_wait_exit 5)" 1
+has "... with the file, line and reason" "$(screen)" "bad-floor.plan:3: unknown floor 'C'"
+tmux_stop
+
 # Commands other than init never create a database.
 for cmd in "stats" "read --as Zoë" "write --as Zoë hello" "set bell off"; do
 	# shellcheck disable=SC2086
