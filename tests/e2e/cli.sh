@@ -474,7 +474,7 @@ expect_rc "set rest-window 3" 0
 tmux_start "$TEND" --plan no-such-plan
 same "tend --plan no-such-plan exits 1" "$(tmux_wait_exit 5)" 1
 has "... naming the plans there are" "$(screen)" "the plans here are: long, nightly, quick"
-tmux_start "$TEND" --plan "$PWD/tests/fixtures/bad/bad-floor.plan"
+tmux_start "$TEND" --plan tests/fixtures/bad/bad-floor.plan
 same "tend --plan with a broken plan exits 1" "$(tmux_wait_exit 5)" 1
 has "... with the file, line and reason" "$(screen)" "bad-floor.plan:3: unknown floor 'C'"
 tmux_stop
