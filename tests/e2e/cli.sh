@@ -470,14 +470,14 @@ expect_rc "set rest-window 0 is a usage error" 2
 run "$TEND" set rest-window 3
 expect_rc "set rest-window 3" 0
 
-# The screens refuse a plan that cannot load before they open.
-tmux_start "$TEND" --plan no-such-plan
-same "tend --plan no-such-plan exits 1" "$(tmux_wait_exit 5)" 1
-has "... naming the plans there are" "$(screen)" "the plans here are: long, nightly, quick"
-tmux_start "$TEND" --plan tests/fixtures/bad/bad-floor.plan
-same "tend --plan with a broken plan exits 1" "$(tmux_wait_exit 5)" 1
-has "... with the file, line and reason" "$(screen)" "bad-floor.plan:3: unknown floor 'C'"
-tmux_stop
+# The screens refuse a plan that cannot load before they open (script(1)
+# gives tend the terminal the screens need).
+run script -qec "$(printf '%q' "$TEND") --plan no-such-plan" /dev/null
+expect_rc "tend --plan no-such-plan exits 1" 1
+has "... naming the plans there are" "$OUT" "the plans here are: long, nightly, quick"
+run script -qec "$(printf '%q' "$TEND") --plan tests/fixtures/bad/bad-floor.plan" /dev/null
+expect_rc "tend --plan with a broken plan exits 1" 1
+has "... with the file, line and reason" "$OUT" "bad-floor.plan:3: unknown floor 'C'"
 
 # Commands other than init never create a database.
 for cmd in "stats" "read --as Zoë" "write --as Zoë hello" "set bell off"; do
