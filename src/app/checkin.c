@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "app_internal.h"
-#include "tend/utf8.h"
 
 /* Entry ids written by this run of the check-in, so each save replaces
  * them; kept beside the public struct. seq numbers: answers are
