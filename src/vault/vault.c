@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -442,35 +443,60 @@ enum tend_status vault_seal_with_key(const uint8_t key[VAULT_KEY_BYTES],
 	return TEND_OK;
 }
 
+/* The plaintext length of a record's ciphertext `ct` of `ctlen` bytes, or
+ * -1 when no record tend writes could be that long or short. */
+static ptrdiff_t text_len(const uint8_t *ct, size_t ctlen)
+{
+	if (ct == NULL || ctlen < VAULT_NONCE_BYTES + VAULT_TAG_BYTES ||
+	    ctlen - VAULT_NONCE_BYTES - VAULT_TAG_BYTES > VAULT_MAX_TEXT)
+		return -1;
+	return (ptrdiff_t)(ctlen - VAULT_NONCE_BYTES - VAULT_TAG_BYTES);
+}
+
+/* Decrypts `ct` under record key `key` and the associated data of `ad` into
+ * `m` (room for text_len(ct, ctlen) + 1 bytes), NUL-terminated; sets
+ * *mlen. TEND_ERR_TAMPERED on any mismatch. */
+static enum tend_status decrypt_into(const uint8_t key[VAULT_KEY_BYTES],
+                                     const struct vault_ad *ad, const uint8_t *ct,
+                                     size_t ctlen, uint8_t *m, size_t *mlen)
+{
+	uint8_t adb[VAULT_AD_MAX];
+	size_t adlen = vault_ad_encode(ad, adb);
+	ptrdiff_t n = text_len(ct, ctlen);
+
+	if (adlen == 0 || n < 0 ||
+	    vault_aead_decrypt(m, ct + VAULT_NONCE_BYTES, ctlen - VAULT_NONCE_BYTES,
+	                       adb, adlen, ct, key) != 0)
+		return TEND_ERR_TAMPERED;
+	m[n] = '\0';
+	*mlen = (size_t)n;
+	return TEND_OK;
+}
+
 /* *out (guarded memory, the caller's) is set on success only. */
 enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
                                      const struct vault_ad *ad,
                                      const uint8_t *ct, size_t ctlen,
                                      char **out, size_t *outlen)
 {
-	uint8_t adb[VAULT_AD_MAX];
-	size_t adlen, mlen;
+	enum tend_status st;
+	ptrdiff_t n;
+	size_t mlen;
 	uint8_t *m;
 
 	if (key == NULL || out == NULL || outlen == NULL)
 		return TEND_ERR_INVALID;
 	*out = NULL;
 	*outlen = 0;
-	adlen = vault_ad_encode(ad, adb);
-	if (adlen == 0 || ct == NULL || ctlen < VAULT_NONCE_BYTES + VAULT_TAG_BYTES)
+	if ((n = text_len(ct, ctlen)) < 0)
 		return TEND_ERR_TAMPERED;
-	mlen = ctlen - VAULT_NONCE_BYTES - VAULT_TAG_BYTES;
-	if (mlen > VAULT_MAX_TEXT)
-		return TEND_ERR_TAMPERED;
-	m = sodium_malloc(mlen + 1);
+	m = sodium_malloc((size_t)n + 1);
 	if (m == NULL)
 		return TEND_ERR_NOMEM;
-	if (vault_aead_decrypt(m, ct + VAULT_NONCE_BYTES, ctlen - VAULT_NONCE_BYTES,
-			       adb, adlen, ct, key) != 0) {
+	if ((st = decrypt_into(key, ad, ct, ctlen, m, &mlen)) != TEND_OK) {
 		sodium_free(m);
-		return TEND_ERR_TAMPERED;
+		return st;
 	}
-	m[mlen] = '\0';
 	*out = (char *)m;
 	*outlen = mlen;
 	return TEND_OK;
@@ -607,7 +633,6 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
 	struct unseal_job job[2];
 	enum tend_status *st = NULL;
 	uint8_t *keys = NULL, *buf = NULL;
-	uint8_t adb[VAULT_AD_MAX];
 	size_t cap = 0;
 	pthread_t helper;
 	bool threaded = false;
@@ -638,22 +663,14 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
 		pthread_join(helper, NULL);
 
 	for (size_t i = 0; i < n; i++) {
-		const struct vault_box *b = &boxes[i];
-		size_t adlen = vault_ad_encode(&ads[i], adb);
 		size_t mlen = 0;
 		int stop;
 
-		if (st[i] == TEND_OK) {
-			if (adlen == 0 || b->ct == NULL || b->ctlen < VAULT_NONCE_BYTES + VAULT_TAG_BYTES ||
-			    b->ctlen - VAULT_NONCE_BYTES - VAULT_TAG_BYTES > VAULT_MAX_TEXT ||
-			    vault_aead_decrypt(buf, b->ct + VAULT_NONCE_BYTES,
-			                       b->ctlen - VAULT_NONCE_BYTES, adb, adlen, b->ct,
-			                       keys + i * VAULT_KEY_BYTES) != 0)
-				st[i] = TEND_ERR_TAMPERED;
-			else
-				mlen = b->ctlen - VAULT_NONCE_BYTES - VAULT_TAG_BYTES;
-		}
-		buf[mlen] = '\0';
+		if (st[i] == TEND_OK)
+			st[i] = decrypt_into(keys + i * VAULT_KEY_BYTES, &ads[i], boxes[i].ct,
+			                     boxes[i].ctlen, buf, &mlen);
+		if (st[i] != TEND_OK)
+			buf[0] = '\0';
 		stop = fn(i, st[i], st[i] == TEND_OK ? (const char *)buf : NULL, mlen, ctx);
 		sodium_memzero(buf, mlen);
 		if (stop)

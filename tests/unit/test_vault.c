@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -615,6 +616,84 @@ static void test_rewrap(void **state)
 
 /* ---- records ---- */
 
+/* What vault_open_each handed to its callback, in order. */
+struct each_seen {
+	size_t n, stop_at;          /* stop_at: return 1 at this call (0: never) */
+	size_t idx[64];
+	enum tend_status st[64];
+	char text[64][16];
+};
+
+static int each_note(size_t i, enum tend_status st, const char *text, size_t len, void *ctx)
+{
+	struct each_seen *e = ctx;
+
+	e->idx[e->n] = i;
+	e->st[e->n] = st;
+	if (text)
+		snprintf(e->text[e->n], sizeof(e->text[0]), "%.*s", (int)len, text);
+	else
+		assert_int_equal(len, 0);
+	e->n++;
+	return e->n == e->stop_at;
+}
+
+/* Many records at once, in both the one-thread (n < 16) and two-thread
+ * batches: in order, a damaged one named and the rest opened, a record
+ * sealed to the other partner only refused, and an early stop obeyed. */
+static void test_open_each(void **state)
+{
+	struct fixture *fx = *state;
+	static const size_t sizes[] = { 0, 1, 5, 40 };
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t n = sizes[k];
+		struct vault_box box[40];
+		struct vault_ad ad[40];
+		struct each_seen e = { 0 };
+
+		for (size_t i = 0; i < n; i++) {
+			char t[32];
+			bool other = i % 7 == 3; /* private to partner 1 */
+
+			snprintf(t, sizeof(t), "record %zu", i);
+			ad[i] = (struct vault_ad){ "entry", (int64_t)i + 1, 1, other ? 1 : 0,
+			                           other ? 0 : 1 };
+			assert_int_equal(vault_seal(fx->pk, other ? 2u : 3u, &ad[i], t, strlen(t),
+			                            &box[i]), TEND_OK);
+		}
+		if (n > 4)
+			box[4].ct[30] ^= 0x01;
+		assert_int_equal(vault_open_each(fx->key[0], 0, n, box, ad, each_note, &e), TEND_OK);
+		assert_int_equal(e.n, n);
+		for (size_t i = 0; i < n; i++) {
+			char t[32];
+
+			snprintf(t, sizeof(t), "record %zu", i);
+			assert_int_equal(e.idx[i], i);
+			if (i % 7 == 3)
+				assert_int_equal(e.st[i], TEND_ERR_DENIED);
+			else if (i == 4)
+				assert_int_equal(e.st[i], TEND_ERR_TAMPERED);
+			else
+				assert_string_equal(e.text[i], t);
+		}
+		if (n > 10) {
+			struct each_seen stop = { .stop_at = 10 };
+
+			assert_int_equal(vault_open_each(fx->key[0], 0, n, box, ad, each_note, &stop),
+			                 TEND_OK);
+			assert_int_equal(stop.n, 10);
+		}
+		for (size_t i = 0; i < n; i++)
+			vault_box_free(&box[i]);
+	}
+	assert_int_equal(vault_open_each(NULL, 0, 0, NULL, NULL, each_note, NULL),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(vault_open_each(fx->key[0], 2, 0, NULL, NULL, each_note, NULL),
+	                 TEND_ERR_INVALID);
+}
+
 static void test_seal_open_shared(void **state)
 {
 	struct fixture *fx = *state;
@@ -988,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_slot_every_byte_flip),
 		cmocka_unit_test(test_slot_ad_binds_pk_and_limits),
 		cmocka_unit_test(test_rewrap),
+		cmocka_unit_test(test_open_each),
 		cmocka_unit_test(test_seal_open_shared),
 		cmocka_unit_test(test_seal_is_fresh_each_time),
 		cmocka_unit_test(test_private_stays_private),
