@@ -23,6 +23,15 @@ void app_errf(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+enum tend_status app_txn_end(struct store *s, enum tend_status st)
+{
+	if (st != TEND_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s);
+}
+
 /* Creates `dir` and any missing parents, each new one 0700. */
 static enum tend_status mkdir_p(const char *dir)
 {
@@ -256,11 +265,7 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 	c.created = (int64_t)now;
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_couple_put(app->store, &c)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	if ((st = store_commit(app->store)) != TEND_OK)
+	if ((st = app_txn_end(app->store, store_couple_put(app->store, &c))) != TEND_OK)
 		return st;
 	return load_couple(app);
 }
@@ -287,11 +292,7 @@ static enum tend_status put_setting(struct app *app, const char *key, int64_t v)
 
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_setting_put(app->store, key, v)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	return store_commit(app->store);
+	return app_txn_end(app->store, store_setting_put(app->store, key, v));
 }
 
 enum tend_status app_set_bell(struct app *app, bool on)

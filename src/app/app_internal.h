@@ -40,15 +40,13 @@ enum tend_status app_read_file(const char *path, char **out, size_t *len);
 /* data.c: the name to show for a stored plan reference (a name or a path). */
 void app_plan_display(const char *ref, char *out, size_t size);
 
+/* Ends a transaction begun with store_begin: commits when `st` is TEND_OK,
+ * rolls back otherwise; returns the outcome. */
+enum tend_status app_txn_end(struct store *s, enum tend_status st);
+
 /* util: formatting of an error sentence into err (may be NULL). */
 void app_errf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/* stats.c: the partner who opens the next check-in. */
-int app_next_first(struct app *app);
-/* stats.c: current streak of every pillar tonight. */
-enum tend_status app_pillar_currents(struct app *app, tend_night tonight,
-                                     int current[PILLAR_COUNT]);
 
 /* entries.c: seals `len` bytes of `text` into a new entry in the open
  * transaction; sets *id. */

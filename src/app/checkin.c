@@ -134,11 +134,7 @@ static enum tend_status keep_interrupted(struct app *app)
 	old.state = STORE_CHECKIN_DONE;
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_checkin_update(app->store, &old)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	return store_commit(app->store);
+	return app_txn_end(app->store, store_checkin_update(app->store, &old));
 }
 
 /* How a resumed check-in finds its plan again: a plan's name as given, or a
@@ -164,6 +160,7 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_
                                    int64_t mono_ms, struct app_checkin **out,
                                    char *err, size_t errlen)
 {
+	struct app_stats stats;
 	int current[PILLAR_COUNT];
 	uint32_t *recent = NULL;
 	size_t nrecent = 0;
@@ -188,9 +185,11 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_
 		goto fail;
 	c->night = night_of(now, app->boundary_min);
 	c->started = (int64_t)now;
-	c->first = app_next_first(app);
-	if ((st = app_pillar_currents(app, c->night, current)) != TEND_OK)
+	if ((st = app_stats(app, now, &stats)) != TEND_OK)
 		goto fail;
+	c->first = stats.first_tonight;
+	for (int p = 0; p < PILLAR_COUNT; p++)
+		current[p] = stats.pillar[p].current;
 	st = store_recent_cards(app->store, c->night - (PROMPT_NO_REPEAT_NIGHTS - 1),
 	                        &recent, &nrecent);
 	if (st != TEND_OK)
@@ -204,13 +203,8 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_
 	turn_start(&c->turn, c->plan, c->first, mono_ms);
 
 	to_row(c, mono_ms, STORE_CHECKIN_DRAFT, &row);
-	if ((st = store_begin(app->store)) != TEND_OK)
-		goto fail;
-	if ((st = store_checkin_insert(app->store, &row)) != TEND_OK) {
-		store_rollback(app->store);
-		goto fail;
-	}
-	if ((st = store_commit(app->store)) != TEND_OK)
+	if ((st = store_begin(app->store)) != TEND_OK ||
+	    (st = app_txn_end(app->store, store_checkin_insert(app->store, &row))) != TEND_OK)
 		goto fail;
 	c->id = row.id;
 	c->saved_ms = mono_ms;
@@ -315,11 +309,7 @@ enum tend_status app_draft_discard(struct app *app)
 		return st;
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_checkin_delete(app->store, row.id)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	return store_commit(app->store);
+	return app_txn_end(app->store, store_checkin_delete(app->store, row.id));
 }
 
 /* Replaces the sealed copy of one text: deletes the one this run saved
@@ -396,11 +386,7 @@ static enum tend_status save_txn(struct app_checkin *c, int64_t mono_ms, int sta
 	memcpy(answer_id, p->answer_id, sizeof(answer_id));
 	if ((st = store_begin(c->app->store)) != TEND_OK)
 		return st;
-	st = save_all(c, mono_ms, state);
-	if (st == TEND_OK)
-		st = store_commit(c->app->store);
-	else
-		store_rollback(c->app->store);
+	st = app_txn_end(c->app->store, save_all(c, mono_ms, state));
 	if (st != TEND_OK) {
 		memcpy(p->answer_id, answer_id, sizeof(answer_id));
 		p->note_id = note_id;

@@ -73,11 +73,7 @@ enum tend_status app_write(struct app *app, int author, bool shared,
 		return st;
 	st = app_entry_add(app, 0, APP_ENTRY_JOURNAL, author, shared,
 	                   night_of(now, app->boundary_min), (int64_t)now, 0, text, len, NULL);
-	if (st != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	return store_commit(app->store);
+	return app_txn_end(app->store, st);
 }
 
 enum tend_status app_unlock(struct app *app, int partner, const char *pass,
@@ -126,11 +122,7 @@ enum tend_status app_change_passphrase(struct app *app, int partner,
 	vault_slot_encode(&slot, enc);
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_slot_put(app->store, partner, &blob)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	if ((st = store_commit(app->store)) == TEND_OK)
+	if ((st = app_txn_end(app->store, store_slot_put(app->store, partner, &blob))) == TEND_OK)
 		app->slot[partner] = slot;
 	return st;
 }

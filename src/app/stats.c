@@ -61,7 +61,7 @@ static bool has_rest(const struct history *h, tend_night n)
 	return lo < h->nrest && h->rest[lo] == n;
 }
 
-/* What app_next_first learns from the newest saved check-in. */
+/* What next_first learns from the newest saved check-in. */
 struct last_opener {
 	bool found;
 	int first;
@@ -76,7 +76,8 @@ static int note_opener(const struct store_checkin *c, void *ctx)
 	return 1;
 }
 
-int app_next_first(struct app *app)
+/* The partner who opens the next check-in. */
+static int next_first(struct app *app)
 {
 	struct last_opener last = { false, 0 };
 
@@ -97,29 +98,6 @@ static void streaks(const struct history *h, tend_night tonight, tend_night *buf
 		n = select_nights(h, p, buf);
 		streak_compute(buf, n, h->rest, h->nrest, tonight, &pillar[p]);
 	}
-}
-
-enum tend_status app_pillar_currents(struct app *app, tend_night tonight,
-                                     int current[PILLAR_COUNT])
-{
-	struct history h;
-	struct streak_run nightly, pillar[PILLAR_COUNT];
-	tend_night *buf;
-	enum tend_status st;
-
-	if ((st = history_load(app, &h)) != TEND_OK)
-		return st;
-	buf = malloc((h.nnights + 1) * sizeof(*buf));
-	if (!buf) {
-		history_free(&h);
-		return TEND_ERR_NOMEM;
-	}
-	streaks(&h, tonight, buf, &nightly, pillar);
-	for (int p = 0; p < PILLAR_COUNT; p++)
-		current[p] = pillar[p].current;
-	free(buf);
-	history_free(&h);
-	return TEND_OK;
 }
 
 enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
@@ -159,7 +137,7 @@ enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 	out->tonight_rest = has_rest(&h, out->tonight);
 	out->rest_allowed = !out->tonight_done && !out->tonight_rest &&
 	                    streak_rest_allowed(h.rest, h.nrest, out->tonight, app->rest_window);
-	out->first_tonight = app_next_first(app);
+	out->first_tonight = next_first(app);
 	history_free(&h);
 	return TEND_OK;
 }
@@ -197,11 +175,7 @@ enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t
 	}
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_rest_add(app->store, s.tonight)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	return store_commit(app->store);
+	return app_txn_end(app->store, store_rest_add(app->store, s.tonight));
 }
 
 enum tend_status app_rest_undo(struct app *app, time_t now)
@@ -211,9 +185,5 @@ enum tend_status app_rest_undo(struct app *app, time_t now)
 
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	if ((st = store_rest_delete(app->store, tonight)) != TEND_OK) {
-		store_rollback(app->store);
-		return st;
-	}
-	return store_commit(app->store);
+	return app_txn_end(app->store, store_rest_delete(app->store, tonight));
 }
