@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "tend/mem.h"
 #include "tend/utf8.h"
 
 /* The associated data that binds an entry's text to its row. */
@@ -159,22 +160,17 @@ static void gathered_free(struct gathered *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* Doubles the room of `g`'s three arrays. */
+/* Room for one more in each of `g`'s three arrays, which share a length. */
 static enum tend_status grow(struct gathered *g)
 {
-	size_t cap = g->cap ? 2 * g->cap : 64;
-	void *p;
+	size_t c1 = g->cap, c2 = g->cap, c3 = g->cap;
+	enum tend_status st;
 
-	if (!(p = realloc(g->e, cap * sizeof(*g->e))))
-		return TEND_ERR_NOMEM;
-	g->e = p;
-	if (!(p = realloc(g->box, cap * sizeof(*g->box))))
-		return TEND_ERR_NOMEM;
-	g->box = p;
-	if (!(p = realloc(g->ad, cap * sizeof(*g->ad))))
-		return TEND_ERR_NOMEM;
-	g->ad = p;
-	g->cap = cap;
+	if ((st = mem_grow((void **)&g->e, &c1, g->n, sizeof(*g->e))) != TEND_OK ||
+	    (st = mem_grow((void **)&g->box, &c2, g->n, sizeof(*g->box))) != TEND_OK ||
+	    (st = mem_grow((void **)&g->ad, &c3, g->n, sizeof(*g->ad))) != TEND_OK)
+		return st;
+	g->cap = c3;
 	return TEND_OK;
 }
 

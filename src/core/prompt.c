@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tend/mem.h"
 #include "tend/prompt.h"
 #include "tend/utf8.h"
 
@@ -171,22 +172,8 @@ enum tend_status prompt_deck_parse(struct prompt_deck *deck, int pillar,
 		id = prompt_card_id(s, n);
 		if (has_id(deck->cards, deck->ncards, id) || has_id(add, nadd, id))
 			continue;
-		if (nadd == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct prompt_card *p;
-
-			if (ncap > SIZE_MAX / sizeof(*add)) {
-				st = TEND_ERR_NOMEM;
-				goto out;
-			}
-			p = realloc(add, ncap * sizeof(*add));
-			if (p == NULL) {
-				st = TEND_ERR_NOMEM;
-				goto out;
-			}
-			add = p;
-			cap = ncap;
-		}
+		if ((st = mem_grow((void **)&add, &cap, nadd, sizeof(*add))) != TEND_OK)
+			goto out;
 		add[nadd].text = malloc(n + 1);
 		if (add[nadd].text == NULL) {
 			st = TEND_ERR_NOMEM;

@@ -9,6 +9,7 @@
  * database, that it is tend's (application_id) or empty, and that its schema
  * is not newer than this tend; checkpoint-on-close stays off until then, so a
  * foreign or newer database is left byte for byte as it was. */
+#include "tend/mem.h"
 #include "tend/store.h"
 
 #include <errno.h>
@@ -294,25 +295,6 @@ static enum tend_status column_text_copy(sqlite3 *db, sqlite3_stmt *q, int col, 
 		return TEND_ERR_NOMEM;
 	memcpy(*out, t, (size_t)n);
 	(*out)[n] = '\0';
-	return TEND_OK;
-}
-
-/* Makes room for one more element of `size` bytes in the array *p holding
- * *n of *cap. The array stays owned by the caller. */
-static enum tend_status grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return TEND_OK;
-	ncap = *cap ? *cap * 2 : 64;
-	if (ncap < *cap || ncap > SIZE_MAX / size)
-		return TEND_ERR_NOMEM;
-	if (!(np = realloc(*p, ncap * size)))
-		return TEND_ERR_NOMEM;
-	*p = np;
-	*cap = ncap;
 	return TEND_OK;
 }
 
@@ -1026,7 +1008,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 			a[len - 1].pillars |= p;
 			continue;
 		}
-		if ((ret = grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 			goto out;
 		a[len].night = night;
 		a[len].counted = counted;
@@ -1080,7 +1062,7 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 
 			if (v == 0)
 				continue;
-			if ((ret = grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+			if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 				goto out;
 			a[len++] = v;
 		}
@@ -1112,7 +1094,7 @@ enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
 	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
 		return status_of(rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((ret = grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 			goto out;
 		a[len++] = (tend_night)sqlite3_column_int64(q, 0);
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tend/mem.h"
 #include "tend/utf8.h"
 #include "ui_internal.h"
 
@@ -20,16 +21,9 @@ static int hist_add(const struct app_history_item *h, void *ctx)
 {
 	struct hist *l = ctx;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct app_history_item *nit = realloc(l->it, cap * sizeof(*nit));
-
-		if (!nit) {
-			l->nomem = true;
-			return 1;
-		}
-		l->it = nit;
-		l->cap = cap;
+	if (mem_grow((void **)&l->it, &l->cap, l->n, sizeof(*l->it)) != TEND_OK) {
+		l->nomem = true;
+		return 1;
 	}
 	l->it[l->n++] = *h;
 	return 0;

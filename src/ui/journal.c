@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tend/mem.h"
 #include "tend/utf8.h"
 #include "ui_internal.h"
 
@@ -47,16 +48,9 @@ static int jlist_add(const struct app_item *it, void *ctx)
 	struct jlist *l = ctx;
 	struct jentry *e;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct jentry *ne = realloc(l->e, cap * sizeof(*ne));
-
-		if (!ne) {
-			l->st = TEND_ERR_NOMEM;
-			return 1;
-		}
-		l->e = ne;
-		l->cap = cap;
+	if (mem_grow((void **)&l->e, &l->cap, l->n, sizeof(*l->e)) != TEND_OK) {
+		l->st = TEND_ERR_NOMEM;
+		return 1;
 	}
 	e = &l->e[l->n];
 	*e = (struct jentry){ it->id, it->author, it->shared, it->created, it->status, NULL, 0 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tend/mem.h"
 #include "ui_internal.h"
 
 enum tend_status ui_doc_add(struct ui_doc *d, enum ui_role role, attr_t extra, int indent,
@@ -14,15 +15,8 @@ enum tend_status ui_doc_add(struct ui_doc *d, enum ui_role role, attr_t extra, i
 	struct ui_block *b;
 	char *copy;
 
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct ui_block *nb = realloc(d->b, cap * sizeof(*nb));
-
-		if (!nb)
-			return TEND_ERR_NOMEM;
-		d->b = nb;
-		d->cap = cap;
-	}
+	if (mem_grow((void **)&d->b, &d->cap, d->n, sizeof(*d->b)) != TEND_OK)
+		return TEND_ERR_NOMEM;
 	copy = secret ? app_secure_alloc(len + 1) : malloc(len + 1);
 	if (!copy)
 		return TEND_ERR_NOMEM;
