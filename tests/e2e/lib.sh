@@ -237,31 +237,30 @@ screen() {
 	tmux -S "$E2E_TMUX" capture-pane -p -t tend
 }
 
-# wait_for TEXT [TIMEOUT]: waits (default 5 s) until the screen shows TEXT,
-# polling every 0.1 s; on timeout prints the screen as comments, returns 1.
-wait_for() {
-	local text=$1 n=$(( ${2:-5} * 10 ))
+# screen_wait MODE WHAT [TIMEOUT]: polls the screen every 0.1 s (default
+# 5 s) until grep -q with MODE (F: fixed text, E: regex, vF: the text gone)
+# matches; on timeout prints the screen as comments and returns 1.
+screen_wait() {
+	local mode=$1 what=$2 n=$(( ${3:-5} * 10 ))
 	while [ "$n" -gt 0 ]; do
-		screen 2>/dev/null | grep -qF -e "$text" && return 0
+		case $mode in
+		vF) screen 2>/dev/null | grep -qF -e "$what" || return 0 ;;
+		*) screen 2>/dev/null | grep -q"$mode" -e "$what" && return 0 ;;
+		esac
 		sleep 0.1
 		n=$((n - 1))
 	done
-	diag "timed out waiting for: $text" "---- screen ----" "$(screen 2>&1)" "----------------"
-	return 1
-}
-
-# wait_gone TEXT [TIMEOUT]: waits until the screen no longer shows TEXT.
-wait_gone() {
-	local text=$1 n=$(( ${2:-5} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		screen 2>/dev/null | grep -qF -e "$text" || return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	diag "timed out waiting for this to go: $text" "---- screen ----" "$(screen 2>&1)" \
+	diag "timed out waiting ($mode) for: $what" "---- screen ----" "$(screen 2>&1)" \
 		"----------------"
 	return 1
 }
+
+# wait_for TEXT [TIMEOUT]: until the screen shows TEXT.
+wait_for() { screen_wait F "$@"; }
+# wait_gone TEXT [TIMEOUT]: until the screen no longer shows TEXT.
+wait_gone() { screen_wait vF "$@"; }
+# wait_re REGEX [TIMEOUT]: until the screen matches the extended REGEX.
+wait_re() { screen_wait E "$@"; }
 
 # tmux_pid [NAME]: the pid of the process called NAME (default: the base name
 # of $TEND) under the session's shell, e.g. tend itself under faketime.
@@ -310,18 +309,6 @@ tmux_stop() {
 # becomes manual, so it stays so without a client).
 tmux_resize() {
 	tmux -S "$E2E_TMUX" resize-window -t tend -x "$1" -y "$2"
-}
-
-# wait_re REGEX [TIMEOUT]: like wait_for, for an extended regular expression.
-wait_re() {
-	local re=$1 n=$(( ${2:-5} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		screen 2>/dev/null | grep -qE -e "$re" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	diag "timed out waiting for /$re/" "---- screen ----" "$(screen 2>&1)" "----------------"
-	return 1
 }
 
 # screen_blank: true when the screen shows nothing but blank lines (a dead
