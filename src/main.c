@@ -119,10 +119,10 @@ static ssize_t read_line_fd(int fd, char *buf, size_t cap)
 
 		if (r < 0 && errno == EINTR && !interrupted)
 			continue;
-		if (r <= 0)
-			return n > 0 ? (ssize_t)n : -1;
-		if (ch == '\n')
-			break;
+		if (r <= 0 && n == 0)
+			return -1;
+		if (r <= 0 || ch == '\n')
+			break; /* a last line without its newline counts too */
 		if (n + 1 >= cap)
 			return -1;
 		buf[n++] = ch;
@@ -131,6 +131,15 @@ static ssize_t read_line_fd(int fd, char *buf, size_t cap)
 		n--;
 	buf[n] = '\0';
 	return (ssize_t)n;
+}
+
+/* Writes `s` to the terminal `fd`; a prompt that cannot be shown is no
+ * reason to stop asking. */
+static void say(int fd, const char *s)
+{
+	ssize_t r = write(fd, s, strlen(s));
+
+	(void)r;
 }
 
 /* Asks for a passphrase on the terminal with echo off; Ctrl-C restores the
@@ -155,13 +164,11 @@ static ssize_t ask_tty(const char *prompt, char *buf, size_t cap)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	if (write(fd, prompt, strlen(prompt)) < 0)
-		(void)0;
+	say(fd, prompt);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	n = read_line_fd(fd, buf, cap);
 	tcsetattr(fd, TCSAFLUSH, &old);
-	if (write(fd, "\n", 1) < 0)
-		(void)0;
+	say(fd, "\n");
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
 	close(fd);

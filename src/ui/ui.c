@@ -98,9 +98,10 @@ static int ui_wait(struct ui *u, int64_t until_ms)
 		return 0;
 	if (pfd[1].revents & POLLIN) {
 		uint64_t expired;
+		/* Clears the expiry; it fails only if nothing is left to clear. */
+		ssize_t r = read(u->timer_fd, &expired, sizeof(expired));
 
-		if (read(u->timer_fd, &expired, sizeof(expired)) < 0)
-			(void)0; /* disarmed meanwhile: nothing to clear */
+		(void)r;
 	}
 	if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		return -1;
