@@ -464,6 +464,10 @@ assert_no_plaintext "$TEND_DB" "$PA2"
 run "$TEND" passphrase
 expect_rc "passphrase without --as is a usage error" 2
 
+# A passphrase on a last line without its newline counts as the line.
+run bash -c 'printf "%s" "$1" | "$2" read --as Zoë --passphrase-fd 0' _ "$PA" "$TEND"
+expect_rc "a passphrase without a final newline opens" 0
+
 # The rest window can be changed; a bad value is a usage error.
 run "$TEND" set rest-window 0
 expect_rc "set rest-window 0 is a usage error" 2
