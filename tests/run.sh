@@ -3,11 +3,15 @@
 #   tests/run.sh UNIT_BINARY...      (TEND_BIN: the tend to drive end to end)
 # Unit tests are cmocka programs, asked for TAP output; end-to-end tests are
 # the scripts in tests/e2e/, which print TAP themselves ("ok - ..." lines).
+# Everything runs in the time zone and at the wall clock of tests/clock.sh
+# (TEND_TEST_TZ, TEND_TEST_DATE), whatever the machine's date.
 set -u
 cd "$(dirname "$0")/.."
+. tests/clock.sh || exit 2
 export TEND_BIN=${TEND_BIN:-build/tend}
 export CMOCKA_MESSAGE_OUTPUT=TAP
-export LC_ALL=C.UTF-8 TZ=UTC
+export LC_ALL=C.UTF-8
+echo "tests run at $TEND_TEST_DATE in $TEND_TEST_TZ (TEND_TEST_DATE, TEND_TEST_TZ)"
 log=$(mktemp -d)/tests.log
 passed=0 failed=0
 

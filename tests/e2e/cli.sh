@@ -121,7 +121,7 @@ if command -v python3 >/dev/null 2>&1; then
 		python3 -m json.tool "$E2E_DIR/out"
 fi
 same "stats --json is one line" "$(printf '%s\n' "$json" | wc -l | tr -d ' ')" 1
-for key in '"partners":["Zoë","美咲"]' '"tonight":"' '"tonight_done":false' \
+for key in '"partners":["Zoë","美咲"]' "\"tonight\":\"$(test_night)\"" '"tonight_done":false' \
 	'"nights_total":0' '"nightly":{"current":0,"longest":0}' '"vulnerability":{' \
 	'"listening":{' '"empathy":{' '"affirmation":{' '"shared":{'; do
 	has "stats --json has $key" "$json" "$key"
@@ -313,32 +313,34 @@ expect_rc "set an unknown setting -> 2" 2
 run "$TEND" set bell
 expect_rc "set without a value -> 2" 2
 
-# ---- which night: the day boundary (faketime; TZ=UTC) ----------------------
+# ---- which night: the day boundary -------------------------------------------
+# At the times of the day of the suite's clock (tests/clock.sh), so a run on
+# a DST change day checks the boundary on that day.
 
-if has_faketime; then
-	ndb=$E2E_DIR/night.db
-	"$TEND" --db "$ndb" init --partner Zoë --partner 美咲 --kdf interactive \
-		--passphrase-fd 3 3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-	at() { faked "$1" "$TEND" --db "$ndb" "${@:2}"; }
-	run at '2025-03-10 03:59:00' stats --json
-	has "at 03:59 tonight is still the evening before (boundary 04:00)" "$OUT" \
-		'"tonight":"2025-03-09"'
-	run at '2025-03-10 04:00:00' stats --json
-	has "at 04:00 a new night starts" "$OUT" '"tonight":"2025-03-10"'
-	run at '2025-03-10 03:30:00' write --as Zoë "written at half past three"
-	expect_rc "write at 03:30" 0
-	run at '2025-03-10 03:30:00' read --as Zoë --passphrase-fd 3 3<<<"$PA"
-	has "an entry at 03:30 belongs to the evening before" "$OUT" "== 2025-03-09 "
-	run "$TEND" --db "$ndb" set day-boundary 03:00
-	run at '2025-03-10 03:30:00' stats --json
-	has "with the boundary at 03:00, 03:30 is already the new night" "$OUT" \
-		'"tonight":"2025-03-10"'
-	run "$TEND" --db "$ndb" set day-boundary 00:00
-	run at '2025-03-10 23:59:00' stats --json
-	has "with the boundary at 00:00, 23:59 is the same night" "$OUT" '"tonight":"2025-03-10"'
-else
-	not_ok "faketime is installed (scripts/install-deps.sh lists it)"
-fi
+day=${TEND_TEST_DATE:0:10}
+eve=$(date -u -d "$day -1 day" +%F) # the evening before
+ndb=$E2E_DIR/night.db
+"$TEND" --db "$ndb" init --partner Zoë --partner 美咲 --kdf interactive \
+	--passphrase-fd 3 3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
+at() { faked "$1" "$TEND" --db "$ndb" "${@:2}"; }
+run at "$day 03:59:59" stats --json
+has "at 03:59:59 tonight is still the evening before (boundary 04:00)" "$OUT" \
+	"\"tonight\":\"$eve\""
+run at "$day 04:00:00" stats --json
+has "at 04:00 a new night starts" "$OUT" "\"tonight\":\"$day\""
+run at "$day 03:30:00" write --as Zoë "written at half past three"
+expect_rc "write at 03:30" 0
+run at "$day 03:30:00" read --as Zoë --passphrase-fd 3 3<<<"$PA"
+has "an entry at 03:30 belongs to the evening before" "$OUT" "== $eve "
+run "$TEND" --db "$ndb" set day-boundary 03:00
+run at "$day 03:30:00" stats --json
+has "with the boundary at 03:00, 03:30 is already the new night" "$OUT" \
+	"\"tonight\":\"$day\""
+run "$TEND" --db "$ndb" set day-boundary 00:00
+run at "$day 23:59:00" stats --json
+has "with the boundary at 00:00, 23:59 is the same night" "$OUT" "\"tonight\":\"$day\""
+run at "$day 00:00:00" stats --json
+has "... and 00:00 starts it" "$OUT" "\"tonight\":\"$day\""
 
 # ---- two writers at once --------------------------------------------------
 

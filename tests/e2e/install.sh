@@ -19,10 +19,10 @@ check "the reflection questions are installed" test -f "$dest/opt/tend/share/ten
 # From elsewhere, with no hint where the data is.
 cd "$E2E_DIR" || exit 1
 unset TEND_DATA_DIR
-TEND=$bin
+TEND=$(clocked "$bin") # the installed tend, at the suite's clock like the built one
 with_pass "a
-b" "$bin" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactive >/dev/null 2>&1
-tmux_start "$bin" --db "$E2E_DIR/inst.db"
+b" "$TEND" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactive >/dev/null 2>&1
+tmux_start "$TEND" --db "$E2E_DIR/inst.db"
 see "the installed tend opens on home" "[c] check in"
 keys c
 see "... and starts tonight's check-in from the installed nightly plan" "turn 1 of 14"

@@ -93,9 +93,9 @@ keys "$MS" Tab C-d
 see "美咲's shared entry is saved" "yours, shared"
 see "her list has her two entries and Zoë's shared one" "$MS"
 mlist=$(screen)
-has "... her private one" "$mlist" "$MP"
-has "... Zoë's shared one" "$mlist" "$JS"
-lacks "... and not Zoë's private one" "$mlist" "$JP1"
+reads "... her private one" "$mlist" "$MP"
+reads "... Zoë's shared one" "$mlist" "$JS"
+reads_not "... and not Zoë's private one" "$mlist" "$JP1"
 keys Escape
 see "Esc leaves the journal" "Tonight: not yet"
 keys L
@@ -110,8 +110,8 @@ see "Zoë's journal again" "Zoë's journal" 10
 see "Zoë now sees 美咲's shared entry" "$MS"
 see "... from 美咲" "from 美咲, shared"
 zlist=$(screen)
-lacks "Zoë never sees 美咲's private entry" "$zlist" "$MP"
-has "Zoë still has her own private entry" "$zlist" "$JP1"
+reads_not "Zoë never sees 美咲's private entry" "$zlist" "$MP"
+reads "Zoë still has her own private entry" "$zlist" "$JP1"
 keys Escape
 wait_for "Tonight: not yet"
 keys q

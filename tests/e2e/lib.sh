@@ -3,30 +3,34 @@
 # It gives the script (run from the repository root, as tests/run.sh does):
 #   - a private temp folder $E2E_DIR, removed on exit, with HOME, XDG_* and
 #     TEND_DB ($E2E_DIR/tend.db) pointing inside it, and a pinned locale,
-#     time zone and terminal; $TEND is the absolute path of $TEND_BIN;
+#     time zone and terminal;
+#   - $TEND: the tend under test ($TEND_BIN), always run at the suite's wall
+#     clock (tests/clock.sh: TEND_TEST_DATE in TEND_TEST_TZ), stopped there,
+#     never at the machine's; faked / tend_at run it at another time, and
+#     nights_later, night_of and test_night compute the nights to use;
 #   - TAP output: ok, not_ok, check, run + expect_rc, has, lacks, same,
 #     done_testing (call it last: it prints the plan and sets the exit status);
 #   - assert_no_plaintext DB STRING...: none of the strings is in the
 #     database or its -wal/-shm files;
 #   - tmux helpers for the screen tests: tmux_start, keys, screen, wait_for,
 #     wait_gone, tmux_pid, tmux_wait_exit, tmux_stop (a private server, killed
-#     on exit), tmux_resize, wait_re, wait_for, screen_blank;
-#   - for tend's screens: tui (tend on $TEND_DB with the e2e plan, --at a
-#     faked time), see / see_re / unseen (one test each), big_clock (reads
+#     on exit), tmux_resize, wait_re, screen_blank;
+#   - reading the screen as a person does, whatever the line breaks: flat,
+#     screen_text, reads / reads_not, doc_text (a whole scrolling document),
+#     calendar_marks (home's calendar in reading order);
+#   - for tend's screens: tui (tend on $TEND_DB with the e2e plan, --at
+#     another time), see / see_re / unseen (one test each), big_clock (reads
 #     the timer's block digits), quit_clean (tend quit and left a clean
-#     screen), quick_checkin (a check-in that counts), with_pass, tend_at.
+#     screen), quick_checkin (a check-in that counts), with_pass.
 # Sanitizer reports (SAN=1 builds) go to files and each one is a failure, so
 # a crash can never pass for an expected "exit 1".
 
 set -u
-export LC_ALL=C.UTF-8 TZ=UTC
-unset LANG LANGUAGE NO_COLOR
+export LC_ALL=C.UTF-8
+unset LANG LANGUAGE NO_COLOR FAKETIME
+. "$(dirname "${BASH_SOURCE[0]}")/../clock.sh" || exit 1
 
 TEND_BIN=${TEND_BIN:-build/tend}
-case $TEND_BIN in
-/*) TEND=$TEND_BIN ;;
-*) TEND=$PWD/$TEND_BIN ;;
-esac
 E2E_NAME=$(basename "$0" .sh)
 E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tend-e2e-$E2E_NAME.XXXXXX") || exit 1
 mkdir -p "$E2E_DIR/home" "$E2E_DIR/data" "$E2E_DIR/config" "$E2E_DIR/state" \
@@ -37,6 +41,85 @@ export TEND_DB=$E2E_DIR/tend.db
 # verify_asan_link_order=0 lets faketime's LD_PRELOAD run a SAN=1 build.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$E2E_DIR/san/asan:exitcode=86:verify_asan_link_order=0"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$E2E_DIR/san/ubsan:exitcode=86:print_stacktrace=1"
+
+# ---- the wall clock ---------------------------------------------------------
+
+# libfaketime, preloaded directly: the `faketime` wrapper keeps a named
+# semaphore per process id, which a killed run leaves behind and a later
+# process with the same id then fails on ("only works on platforms that
+# support sem_open()").
+E2E_LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+if [ -z "$E2E_LIBFAKETIME" ]; then
+	echo "not ok 1 - libfaketime is installed (scripts/install-deps.sh installs faketime)"
+	echo "1..1"
+	rm -rf "$E2E_DIR"
+	exit 1
+fi
+
+# clocked BIN: prints the path of a script that runs BIN (a tend) at the
+# suite's wall clock, or at $FAKETIME when the caller sets it (faked). The
+# clock is stopped there, so every run sees the same instant: no test
+# depends on how long the steps before it took, and none crosses a night
+# boundary on a slow machine. The monotonic clock stays the real one, so
+# tend's timer runs true. The script execs BIN: its pid is tend's.
+clocked() {
+	local bin=$1 w n=1
+	case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+	while [ -e "$E2E_DIR/bin/$n" ]; do n=$((n + 1)); done
+	mkdir -p "$E2E_DIR/bin/$n"
+	w=$E2E_DIR/bin/$n/$(basename "$bin") # the same name: tmux_pid finds it
+	cat >"$w" <<EOF
+#!/bin/sh
+# $bin at the tests' wall clock (tests/e2e/lib.sh: clocked)
+FAKETIME=\${FAKETIME:-'$TEND_TEST_DATE'}
+LD_PRELOAD='$E2E_LIBFAKETIME'\${LD_PRELOAD:+:\$LD_PRELOAD}
+DONT_FAKE_MONOTONIC=1
+export FAKETIME LD_PRELOAD DONT_FAKE_MONOTONIC
+exec '$bin' "\$@"
+EOF
+	chmod 0755 "$w"
+	echo "$w"
+}
+TEND=$(clocked "$TEND_BIN")
+
+# faked TIME CMD...: CMD (a clocked program: $TEND, or a function running
+# it) with the wall clock stopped at TIME ("2026-11-25 21:00:00", local).
+faked() {
+	local t=$1
+	shift
+	FAKETIME=$t "$@"
+}
+
+# tend_at TIME ARGS...: tend ARGS at TIME (see faked).
+tend_at() {
+	local t=$1
+	shift
+	FAKETIME=$t "$TEND" "$@"
+}
+
+# night_of TIME: the night (YYYY-MM-DD) that local TIME ("YYYY-MM-DD
+# HH:MM:SS") belongs to with tend's default boundary, 04:00: its date, or
+# the day before when earlier than 04:00. Worked out here, not by tend.
+night_of() {
+	local t=$1
+	if [[ ${t:11:8} < 04:00:00 ]]; then
+		date -u -d "${t:0:10} -1 day" +%F
+	else
+		echo "${t:0:10}"
+	fi
+}
+
+# test_night: the night of the suite's wall clock.
+test_night() { night_of "$TEND_TEST_DATE"; }
+
+# nights_later N [TIME]: the local time N days after TIME (default the
+# suite's clock), at the same time of day: the same moment of the evening N
+# nights on. (A time of day a DST change skips is moved on by libfaketime,
+# within the same night.)
+nights_later() {
+	local t=${2:-$TEND_TEST_DATE}
+	echo "$(date -u -d "${t:0:10} $1 days" +%F) ${t:11:8}"
+}
 
 E2E_N=0      # tests run so far
 E2E_FAILED=0 # of which failed
@@ -237,15 +320,32 @@ screen() {
 	tmux -S "$E2E_TMUX" capture-pane -p -t tend
 }
 
+# flat TEXT: TEXT as a person reads it, whatever the line breaks: box lines
+# dropped and every run of white space (line breaks too) one space. Screen
+# checks compare flat text, so none depends on where tend wrapped a line.
+flat() {
+	printf '%s' "$1" | tr '\n' ' ' |
+		sed -e 's/[─│┌┐└┘├┤┬┴┼]/ /g' -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'
+}
+
+# screen_text: what the terminal shows now, as flat text.
+screen_text() { flat "$(screen 2>/dev/null)"; }
+
 # screen_wait MODE WHAT [TIMEOUT]: polls the screen every 0.1 s (default
-# 5 s) until grep -q with MODE (F: fixed text, E: regex, vF: the text gone)
-# matches; on timeout prints the screen as comments and returns 1.
+# 5 s) until, in its flat text, MODE matches (F: the text WHAT, also flat;
+# vF: the text gone; E: the extended regex WHAT, so write [^ ]* where a
+# match must not run on across the screen); on timeout prints the screen as
+# comments and returns 1.
 screen_wait() {
-	local mode=$1 what=$2 n=$(( ${3:-5} * 10 ))
+	local mode=$1 what=$2 n=$(( ${3:-5} * 10 )) text
+	[ "$mode" = E ] || what=$(flat "$what")
+	[ -n "$what" ] || { diag "screen_wait: nothing to wait for"; return 1; }
 	while [ "$n" -gt 0 ]; do
+		text=$(screen_text)
 		case $mode in
-		vF) screen 2>/dev/null | grep -qF -e "$what" || return 0 ;;
-		*) screen 2>/dev/null | grep -q"$mode" -e "$what" && return 0 ;;
+		F) [[ $text == *"$what"* ]] && return 0 ;;
+		vF) [[ $text == *"$what"* ]] || return 0 ;;
+		E) printf '%s' "$text" | grep -qE -e "$what" && return 0 ;;
 		esac
 		sleep 0.1
 		n=$((n - 1))
@@ -262,8 +362,62 @@ wait_gone() { screen_wait vF "$@"; }
 # wait_re REGEX [TIMEOUT]: until the screen matches the extended REGEX.
 wait_re() { screen_wait E "$@"; }
 
+# reads NAME TEXT NEEDLE / reads_not NAME TEXT NEEDLE: one test: NEEDLE is
+# (not) in TEXT (a screen or a document), both read as flat text.
+reads() { has "$1" "$(flat "$2")" "$(flat "$3")"; }
+reads_not() { lacks "$1" "$(flat "$2")" "$(flat "$3")"; }
+
+# doc_text: the whole document on a scrolling screen (an opened check-in or
+# entry, help) as flat text, read as a person reads it: from the top (g),
+# then page by page (PgDn) until its "a-b of n" shows row n, each page's
+# rows put at their place in the document. Leaves the document at its end;
+# returns 1 (the screen shown as comments) when a page did not come.
+doc_text() {
+	local -a rows doc=()
+	local pos a=0 b n r tries last=
+	keys g
+	while :; do
+		# Wait for the page asked for: the top one first, then one further on.
+		for ((tries = 50; tries > 0; tries--)); do
+			mapfile -t rows < <(screen 2>/dev/null)
+			pos=$(printf '%s' "${rows[0]:-}" | grep -oE '[0-9]+-[0-9]+ of [0-9]+$')
+			if [ -z "$pos" ]; then
+				[ -z "$last" ] && break # it fits on one page
+			elif [ -z "$last" ] && [ "${pos%%-*}" -eq 1 ]; then
+				break
+			elif [ -n "$last" ] && [ "${pos%%-*}" -gt "$a" ]; then
+				break
+			fi
+			sleep 0.1
+		done
+		if [ "$tries" -eq 0 ]; then
+			diag "doc_text: no page after row $a" "---- screen ----" "$(screen 2>&1)"
+			return 1
+		fi
+		if [ -z "$pos" ]; then # title, rule, the document, the key line
+			flat "$(printf '%s\n' "${rows[@]:2:${#rows[@]}-3}")"
+			return 0
+		fi
+		a=${pos%%-*} b=${pos#*-} b=${b%% *} n=${pos##* } last=$pos
+		for ((r = a; r <= b; r++)); do
+			doc[r]=${rows[2 + r - a]:-}
+		done
+		[ "$b" -lt "$n" ] || break
+		keys NPage
+	done
+	flat "$(printf '%s\n' "${doc[@]}")"
+}
+
+# calendar_marks: home's calendar of the last eight weeks, its marks in
+# reading order (oldest first), e.g. "...#~@": found by the shape of its
+# rows ("Nov 25 " then seven marks), wherever the screen puts it.
+calendar_marks() {
+	screen 2>/dev/null | grep -oE '[A-Z][a-z]{2} [ 0-9][0-9] [.#+~@]( [.#+~@]){6}' |
+		cut -c 8- | tr -d ' \n'
+}
+
 # tmux_pid [NAME]: the pid of the process called NAME (default: the base name
-# of $TEND) under the session's shell, e.g. tend itself under faketime.
+# of $TEND) under the session's shell: tend itself.
 tmux_pid() {
 	local want=${1:-$(basename "$TEND")} todo pid kids
 	todo=$(tmux -S "$E2E_TMUX" display -p -t tend '#{pane_pid}' 2>/dev/null) || return 1
@@ -382,33 +536,6 @@ with_pass() {
 	"$@" --passphrase-fd 3 3<<<"$pass"
 }
 
-# libfaketime, preloaded directly: the `faketime` wrapper keeps a named
-# semaphore per process id, which a killed run leaves behind and a later
-# process with the same id then fails on ("only works on platforms that
-# support sem_open()").
-E2E_LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
-
-# has_faketime: whether libfaketime is there (scripts/install-deps.sh).
-has_faketime() {
-	[ -n "$E2E_LIBFAKETIME" ]
-}
-
-# faked TIME CMD...: CMD with the wall clock starting at TIME ("2026-11-25
-# 21:00:00", running on from there); the monotonic clock stays the real one,
-# so tend's timer runs true.
-faked() {
-	local t=$1
-	shift
-	env LD_PRELOAD="$E2E_LIBFAKETIME" FAKETIME="@$t" DONT_FAKE_MONOTONIC=1 "$@"
-}
-
-# tend_at TIME ARGS...: tend ARGS at TIME (see faked).
-tend_at() {
-	local t=$1
-	shift
-	faked "$t" "$TEND" "$@"
-}
-
 # quick_checkin: from home, a check-in of tests/fixtures/e2e.plan that just
 # counts: both confirm once the arrive step has run out (its 3 s count), the
 # turns run to the fifth step, then the couple ends it (q, y: 10 of the
@@ -426,11 +553,11 @@ quick_checkin() {
 	keys y
 	wait_for "the next one is yours" || return 1
 	keys Enter
-	wait_re "tend · .*'s reflections" || return 1
+	wait_re "tend · [^ ]+'s reflections" || return 1
 	keys C-d
 	wait_re "'s\. Please look away" || return 1
 	keys Enter
-	wait_re "tend · .*'s reflections" || return 1
+	wait_re "tend · [^ ]+'s reflections" || return 1
 	keys C-d
 	wait_for "A note for you both" || return 1
 	keys C-d
@@ -443,13 +570,12 @@ quick_checkin() {
 E2E_PLAN=$PWD/tests/fixtures/e2e.plan
 
 # tui [--at TIME] [ARG...]: tend's screens in tmux (80 x 24) on $TEND_DB with
-# the e2e plan and the quick key derivation; with --at, the wall clock starts
-# at TIME ("2026-11-25 21:00:00") through libfaketime and runs on from there.
-# The monotonic clock stays the real one, so the timer runs true.
+# the e2e plan and the quick key derivation, at the suite's wall clock or,
+# with --at, at TIME ("2026-11-25 21:00:00", local; see faked).
 tui() {
 	local pre=()
 	if [ "${1:-}" = --at ]; then
-		pre=(env LD_PRELOAD="$E2E_LIBFAKETIME" FAKETIME="@$2" DONT_FAKE_MONOTONIC=1)
+		pre=(env FAKETIME="$2")
 		shift 2
 	fi
 	tmux_start "${pre[@]}" "$TEND" --plan "$E2E_PLAN" --kdf interactive "$@"
@@ -466,14 +592,14 @@ quit_clean() {
 		return 0
 	fi
 	same "$name: tend exits 0" "$rc" 0
-	scr=$(screen 2>&1)
+	scr=$(screen_text)
 	if screen_blank; then
 		ok "$name: the screen is cleared"
 	else
-		not_ok "$name: the screen is cleared" "---- screen ----" "$scr"
+		not_ok "$name: the screen is cleared" "---- screen ----" "$(screen 2>&1)"
 	fi
 	for s in "$@"; do
-		printf '%s' "$scr" | grep -qF -e "$s" && found="$found '$s'"
+		[[ $scr == *"$(flat "$s")"* ]] && found="$found '$s'"
 	done
 	if [ -z "$found" ]; then
 		ok "$name: no typed text left on the screen ($# strings)"
@@ -484,7 +610,8 @@ quit_clean() {
 
 # see NAME TEXT [TIMEOUT]: one test: the screen shows TEXT within TIMEOUT
 # seconds (default 5). see_re: the same for an extended regular expression.
-# unseen NAME TEXT: one test: the screen does not show TEXT now.
+# unseen NAME TEXT: one test: the screen does not show TEXT now. All three
+# read the screen as flat text (see flat).
 see() {
 	if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1"; fi
 }
@@ -492,5 +619,5 @@ see_re() {
 	if wait_re "$2" "${3:-5}"; then ok "$1"; else not_ok "$1"; fi
 }
 unseen() {
-	lacks "$1" "$(screen 2>&1)" "$2"
+	reads_not "$1" "$(screen 2>&1)" "$2"
 }
