@@ -81,6 +81,7 @@ EOF
 	echo "$w"
 }
 TEND=$(clocked "$TEND_BIN")
+echo "# tend runs at $TEND_TEST_DATE in $TZ, its wall clock stopped there (tests/clock.sh)"
 
 # faked TIME CMD...: CMD (a clocked program: $TEND, or a function running
 # it) with the wall clock stopped at TIME ("2026-11-25 21:00:00", local).
