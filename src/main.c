@@ -278,6 +278,28 @@ static int partner_of(const struct args *a, struct app *app)
 	return who;
 }
 
+/* 0 when the key record of every partner in `mask` (bit i: partner i) can
+ * be used; otherwise says by name which cannot, then `then`, and returns 1.
+ * Checked before any passphrase is asked for or any text read. */
+static int keys_usable(struct app *app, unsigned mask, const char *then)
+{
+	for (int i = 0; i < 2; i++) {
+		enum tend_status st = app_partner_key(app, i);
+
+		if (!(mask & (1u << i)) || st == TEND_OK)
+			continue;
+		if (st == TEND_ERR_TOO_NEW)
+			return fail("%s's key record was written by a newer tend; %s", app_name(app, i),
+			            then);
+		if (app_partner_key(app, !i) == TEND_OK)
+			return fail("%s's key record in the database is damaged or was changed; %s "
+			            "(%s's is not affected)", app_name(app, i), then, app_name(app, !i));
+		return fail("%s's key record in the database is damaged or was changed; %s",
+		            app_name(app, i), then);
+	}
+	return 0;
+}
+
 static int cmd_write(const struct args *a, struct app *app)
 {
 	char *text;
@@ -285,7 +307,7 @@ static int cmd_write(const struct args *a, struct app *app)
 	enum tend_status st;
 	int who = partner_of(a, app);
 
-	if (who < 0)
+	if (who < 0 || keys_usable(app, a->shared ? 3u : 1u << who, "nothing was written"))
 		return 1;
 	if (!(text = app_secure_alloc(APP_MAX_ENTRY + 2)))
 		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
@@ -380,7 +402,7 @@ static int cmd_read(const struct args *a, struct app *app)
 	int tries = a->pass_fd >= 0 ? 1 : 3;
 	int who = partner_of(a, app);
 
-	if (who < 0)
+	if (who < 0 || keys_usable(app, 1u << who, "it cannot be unlocked"))
 		return 1;
 	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
 		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
@@ -427,6 +449,8 @@ static int cmd_passphrase(const struct args *a, struct app *app)
 			fail("%s", tend_strerror(TEND_ERR_NOMEM));
 		goto out;
 	}
+	if (keys_usable(app, 1u << who, "the passphrase cannot be changed"))
+		goto out;
 	if ((n = get_pass(a, "Current passphrase", app_name(app, who), false, old)) < 0) {
 		fail("no passphrase given");
 		goto out;

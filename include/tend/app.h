@@ -50,8 +50,15 @@ enum tend_status app_open(const char *db_path, bool interactive, struct app **ou
 void app_close(struct app *app);
 
 bool app_is_setup(const struct app *app);
-/* Partner 0 or 1's name (borrowed), "" before setup. */
+/* Partner 0 or 1's name (borrowed), "" before setup; "Partner 1" or
+ * "Partner 2" when that partner's row is gone from the file. */
 const char *app_name(const struct app *app, int partner);
+/* Whether partner 0 or 1's key record can be used: TEND_OK, or why not
+ * (TEND_ERR_KEY_DAMAGED: changed, cut short or gone; TEND_ERR_TOO_NEW).
+ * Each partner's record is read on its own: damage to one leaves the other
+ * partner unlocking, reading and writing privately as before; anything
+ * sealed to the damaged one (a shared entry, their own) is refused. */
+enum tend_status app_partner_key(const struct app *app, int partner);
 /* The partner whose name is `name` (exact, then case-insensitive), or -1. */
 int app_partner_by_name(const struct app *app, const char *name);
 /* Parses "interactive" / "moderate" / "sensitive"; -1 otherwise. */

@@ -57,11 +57,13 @@ void store_blob_clear(struct store_blob *b);
 
 /* The couple: set up once. */
 struct store_couple {
-	char *name[2];               /* owned; UTF-8 */
+	char *name[2];               /* owned; UTF-8; NULL when that partner's row is gone */
 	struct store_blob slot[2];   /* owned; the vault's encoded key slots */
 	int64_t created;             /* unix seconds */
 };
-/* TEND_ERR_NOT_SETUP when nobody is set up yet. */
+/* TEND_ERR_NOT_SETUP when nobody is set up yet. A partner row that is
+ * missing (the file was changed) leaves that partner's name NULL and slot
+ * empty: the other partner's are still read. */
 enum tend_status store_couple_get(struct store *s, struct store_couple *out);
 /* Inserts the couple; TEND_ERR_EXISTS when one is already there. */
 enum tend_status store_couple_put(struct store *s, const struct store_couple *c);

@@ -100,20 +100,25 @@ static enum tend_status load_couple(struct app *app)
 	}
 	if (st != TEND_OK)
 		return st;
+	/* Each partner on their own: a damaged record is remembered, named
+	 * when used, and does not stop the other partner. */
 	for (int i = 0; i < 2; i++) {
+		if (!c.name[i]) {
+			snprintf(app->name[i], sizeof(app->name[i]), "Partner %d", i + 1);
+			app->slot_st[i] = TEND_ERR_KEY_DAMAGED;
+			continue;
+		}
 		size_t n = strlen(c.name[i]);
 		if (n > APP_MAX_NAME)
 			n = APP_MAX_NAME;
 		memcpy(app->name[i], c.name[i], n);
 		app->name[i][n] = '\0';
 		st = vault_slot_decode(c.slot[i].data, c.slot[i].len, &app->slot[i]);
-		if (st != TEND_OK)
-			goto out;
+		app->slot_st[i] = st == TEND_OK || st == TEND_ERR_TOO_NEW ? st : TEND_ERR_KEY_DAMAGED;
 	}
 	app->setup = true;
-out:
 	store_couple_clear(&c);
-	return st;
+	return TEND_OK;
 }
 
 enum tend_status app_open(const char *db_path, bool interactive, struct app **out,
@@ -187,6 +192,15 @@ const char *app_name(const struct app *app, int partner)
 	if (!app->setup || partner < 0 || partner > 1)
 		return "";
 	return app->name[partner];
+}
+
+enum tend_status app_partner_key(const struct app *app, int partner)
+{
+	if (!app->setup)
+		return TEND_ERR_NOT_SETUP;
+	if (partner < 0 || partner > 1)
+		return TEND_ERR_INVALID;
+	return app->slot_st[partner];
 }
 
 int app_partner_by_name(const struct app *app, const char *name)

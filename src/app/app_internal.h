@@ -15,6 +15,7 @@ struct app {
 	bool setup;                   /* a couple is set up */
 	char name[2][APP_MAX_NAME + 1];
 	struct vault_slot slot[2];    /* public: keys and their wrapping */
+	enum tend_status slot_st[2];  /* TEND_OK, or why slot[i] is unusable */
 	int boundary_min;             /* a night starts this long after midnight */
 	int rest_window;              /* one rest night per this many nights */
 	bool bell, flash;             /* cues when the floor changes hands */

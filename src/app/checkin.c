@@ -156,6 +156,25 @@ static enum tend_status plan_ref(const char *name, char *out, size_t size)
 	return TEND_OK;
 }
 
+/* A check-in seals what both partners write to both: it starts only when
+ * both key records can be used, so nothing typed is lost at the end. */
+static enum tend_status keys_for_checkin(struct app *app, char *err, size_t errlen)
+{
+	for (int i = 0; i < 2; i++) {
+		if (app->slot_st[i] == TEND_OK)
+			continue;
+		app_errf(err, errlen, "%s's key record in this database is %s, so nothing "
+		         "written tonight could be kept.%s%s%s", app->name[i],
+		         app->slot_st[i] == TEND_ERR_TOO_NEW ? "from a newer tend"
+		                                             : "damaged or was changed",
+		         app->slot_st[!i] == TEND_OK ? " " : "",
+		         app->slot_st[!i] == TEND_OK ? app->name[!i] : "",
+		         app->slot_st[!i] == TEND_OK ? "'s own journal still works." : "");
+		return app->slot_st[i];
+	}
+	return TEND_OK;
+}
+
 enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_t now,
                                    int64_t mono_ms, struct app_checkin **out,
                                    char *err, size_t errlen)
@@ -171,6 +190,8 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_
 	*out = NULL;
 	if (!app->setup)
 		return TEND_ERR_NOT_SETUP;
+	if ((st = keys_for_checkin(app, err, errlen)) != TEND_OK)
+		return st;
 	if ((st = app_decks_load(app, err, errlen)) != TEND_OK)
 		return st;
 	if (!(c = checkin_new(app)))
@@ -263,6 +284,8 @@ enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms
 
 	(void)now;
 	*out = NULL;
+	if ((st = keys_for_checkin(app, err, errlen)) != TEND_OK)
+		return st;
 	if ((st = store_checkin_draft(app->store, &row)) != TEND_OK)
 		return st;
 	if ((st = app_decks_load(app, err, errlen)) != TEND_OK)

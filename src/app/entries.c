@@ -27,6 +27,10 @@ enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int a
 	struct store_entry e = { 0 };
 	enum tend_status st;
 
+	/* Nothing is sealed to a key record that could not be read. */
+	for (int i = 0; i < 2; i++)
+		if ((shared || i == author) && app->slot_st[i] != TEND_OK)
+			return app->slot_st[i];
 	if ((st = store_entry_next_id(app->store, &e.id)) != TEND_OK)
 		return st;
 	memcpy(pk[0], app->slot[0].pk, VAULT_PK_BYTES);
@@ -88,6 +92,8 @@ enum tend_status app_unlock(struct app *app, int partner, const char *pass,
 		return TEND_ERR_NOT_SETUP;
 	if (partner < 0 || partner > 1)
 		return TEND_ERR_INVALID;
+	if (app->slot_st[partner] != TEND_OK)
+		return app->slot_st[partner];
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return TEND_ERR_NOMEM;

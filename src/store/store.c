@@ -655,10 +655,10 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 		    (ret = column_blob_copy(q, 2, &out->slot[i])) != TEND_OK)
 			goto out;
 	}
+	/* A partner whose row is gone is left out (name NULL): the caller names
+	 * the damage, and the other partner carries on. */
 	if (rc != SQLITE_DONE)
 		ret = status_of(rc);
-	else if (!seen[0] || !seen[1])
-		ret = TEND_ERR_CORRUPT;
 out:
 	stmt_give(s, ST_COUPLE_PARTNERS, q);
 	if (ret != TEND_OK)

@@ -68,6 +68,17 @@ enum ui_result ui_unlock(struct ui *u)
 		return UI_DONE;
 	if ((r = unlock_who(u, &partner)) != UI_DONE)
 		return r;
+	if (app_partner_key(u->app, partner) != TEND_OK) {
+		/* No passphrase can help: say so before one is typed. */
+		if (app_partner_key(u->app, 1 - partner) == TEND_OK)
+			ui_say(u, "%s's key record in this database is damaged or was changed, "
+			       "so it cannot be unlocked. %s's is not affected.",
+			       app_name(u->app, partner), app_name(u->app, 1 - partner));
+		else
+			ui_say(u, "%s's key record in this database is damaged or was changed, "
+			       "so it cannot be unlocked.", app_name(u->app, partner));
+		return UI_CANCEL;
+	}
 	mem = app_secure_alloc(APP_MAX_PASS + 1);
 	if (!mem) {
 		ui_say(u, "Out of memory.");

@@ -482,6 +482,110 @@ static void test_tampered_record_named_others_open(void **state)
 	assert_non_null(strstr(s.all, "first"));
 }
 
+/* Partner 0's row as stored, kept to put back after an attack. */
+struct row0 {
+	char name[64];
+	unsigned char slot[256];
+	int len;
+};
+
+static void get_partner0(const char *path, struct row0 *r)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, slot FROM partner WHERE idx = 0",
+	                                    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(r->name, sizeof(r->name), "%s", (const char *)sqlite3_column_text(q, 0));
+	r->len = sqlite3_column_bytes(q, 1);
+	assert_true(r->len > 0 && r->len <= (int)sizeof(r->slot));
+	memcpy(r->slot, sqlite3_column_blob(q, 1), (size_t)r->len);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+static void put_partner0(const char *path, const struct row0 *r)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO partner (idx, name, slot)"
+	                                    " VALUES (0, ?1, ?2)", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, r->slot, r->len, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* Each way partner 0's key record can be spoiled in the file (slot layout:
+ * vault.h): a limit out of range, an unknown algorithm, a slot cut short,
+ * the row gone. Partner 1 carries on; partner 0's damage is named. */
+static void test_one_bad_slot_leaves_the_other(void **state)
+{
+	static const char *const attacks[] = {
+		"UPDATE partner SET slot = CAST(substr(slot, 1, 52) || X'FFFFFFFFFFFFFFFF'"
+		" || substr(slot, 61) AS BLOB) WHERE idx = 0",
+		"UPDATE partner SET slot = CAST(substr(slot, 1, 68) || X'09000000'"
+		" || substr(slot, 73) AS BLOB) WHERE idx = 0",
+		"UPDATE partner SET slot = substr(slot, 1, 100) WHERE idx = 0",
+		"DELETE FROM partner WHERE idx = 0",
+	};
+	struct fx *f = *state;
+	struct row0 kept;
+	char err[256];
+
+	assert_int_equal(app_write(f->app, 1, false, "his own", 7, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, 0, true, "hers, shared", 12, EVENING), TEND_OK);
+	app_close(f->app);
+	f->app = NULL;
+	get_partner0(f->db, &kept);
+	for (size_t k = 0; k < sizeof(attacks) / sizeof(*attacks); k++) {
+		struct app_reader *r = NULL;
+		struct app_stats st;
+		struct seen s;
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, attacks[k], NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+
+		assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
+		assert_true(app_is_setup(f->app));
+		assert_int_equal(app_partner_key(f->app, 0), TEND_ERR_KEY_DAMAGED);
+		assert_int_equal(app_partner_key(f->app, 1), TEND_OK);
+		assert_string_equal(app_name(f->app, 1), names[1]);
+		assert_string_equal(app_name(f->app, 0), k == 3 ? "Partner 1" : names[0]);
+		/* partner 0: no unlock, nothing sealed to the spoiled key */
+		assert_int_equal(app_unlock(f->app, 0, passes[0], strlen(passes[0]), &r),
+		                 TEND_ERR_KEY_DAMAGED);
+		assert_null(r);
+		assert_int_equal(app_write(f->app, 0, false, "x", 1, EVENING), TEND_ERR_KEY_DAMAGED);
+		assert_int_equal(app_write(f->app, 1, true, "x", 1, EVENING), TEND_ERR_KEY_DAMAGED);
+		/* partner 1: writes privately, reads all that is his, streaks read */
+		assert_int_equal(app_write(f->app, 1, false, "still his", 9, EVENING), TEND_OK);
+		s = read_all(f->app, 1, NULL);
+		assert_int_equal(s.tampered, 0);
+		assert_non_null(strstr(s.all, "his own"));
+		assert_non_null(strstr(s.all, "hers, shared"));
+		assert_non_null(strstr(s.all, "still his"));
+		assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+		app_close(f->app);
+		f->app = NULL;
+
+		/* the same file, mended: the next attack starts from a whole one */
+		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DELETE FROM entry WHERE id > 2", NULL, NULL, NULL),
+		                 SQLITE_OK);
+		put_partner0(f->db, &kept);
+	}
+	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
+}
+
 /* Whether `needle` occurs anywhere in the file at `path`. */
 static bool file_has(const char *path, const char *needle)
 {
@@ -562,6 +666,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_crash_and_resume, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rest_nights, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_record_named_others_open, fx_setup,
+		                                fx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_bad_slot_leaves_the_other, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_in_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_errors_are_reported, fx_setup, fx_teardown),

@@ -410,6 +410,24 @@ static void test_couple(void **state)
 	assert_memory_equal(got.slot[1].data, slot2, sizeof(slot2));
 	assert_memory_equal(got.slot[0].data, slot0, sizeof(slot0));
 	store_couple_clear(&got);
+
+	/* a partner row deleted behind tend's back: the other is still read */
+	{
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DELETE FROM partner WHERE idx = 0", NULL, NULL,
+		                              NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
+	reopen(f);
+	assert_int_equal(store_couple_get(f->s, &got), TEND_OK);
+	assert_null(got.name[0]);
+	assert_null(got.slot[0].data);
+	assert_int_equal(got.slot[0].len, 0);
+	assert_string_equal(got.name[1], "美咲 🌙");
+	assert_memory_equal(got.slot[1].data, slot2, sizeof(slot2));
+	store_couple_clear(&got);
 }
 
 static void test_couple_put_is_atomic(void **state)
