@@ -23,6 +23,8 @@
 	X(TEND_ERR_TOO_NEW, "this database was written by a newer tend; it was left untouched") \
 	X(TEND_ERR_CORRUPT, "the database is damaged")                         \
 	X(TEND_ERR_KEY_DAMAGED, "a partner's key record in the database is damaged or was changed") \
+	X(TEND_ERR_PARTNERS_CHANGED, "the record of the partners in this database was changed: " \
+	  "a name, a place or a key is not as it was set up")                   \
 	X(TEND_ERR_NOT_SETUP, "nobody is set up here yet: run 'tend' or 'tend init' first") \
 	X(TEND_ERR_DENIED, "not allowed")
 

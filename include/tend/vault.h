@@ -9,6 +9,13 @@
  * sealed (crypto_box_seal) to each reader's public key. So tend can seal for
  * anyone without a passphrase, and only a reader's own passphrase opens.
  *
+ * A slot (version 2) also binds its owner, their place and name, under
+ * the secret key, keeps a check of the passphrase's derived key, so a
+ * wrong passphrase is told from a changed slot, and ends with a checksum,
+ * so damage (a flipped bit in a public key) is found before anything is
+ * sealed to it. Slots tend 1.0 wrote (version 1) are still read, and are
+ * rewritten as version 2 when their owner next unlocks.
+ *
  * Secrets (unlocked keys, passphrases, decrypted text) live in guarded
  * memory from vault_secure_alloc() and are wiped when freed. */
 #ifndef TEND_VAULT_H
@@ -21,7 +28,8 @@
 
 #define VAULT_FORMAT      1          /* in every record's associated data */
 #define VAULT_PK_BYTES    32
-#define VAULT_SLOT_BYTES  144        /* an encoded slot, see vault_slot_encode */
+#define VAULT_SLOT_BYTES  208        /* an encoded slot, see vault_slot_encode */
+#define VAULT_SLOT_V1_BYTES 144      /* a version 1 slot (tend 1.0) */
 #define VAULT_SEAL_BYTES  (32 + 48)  /* a record key sealed to one reader */
 #define VAULT_MAX_TEXT    (1u << 20) /* the largest record, in bytes */
 
@@ -31,8 +39,16 @@ enum vault_kdf_level {
 	VAULT_KDF_SENSITIVE,   /* ~1 GiB */
 };
 
+/* Whose a slot is: bound into it under the secret key, so a name or a
+ * place changed in the file is caught when the slot is unlocked. */
+struct vault_owner {
+	int idx;                     /* the partner's place, 0 or 1 */
+	const char *name;            /* NUL-terminated UTF-8, as stored */
+};
+
 /* One partner's key slot: everything stored about their keys. Public. */
 struct vault_slot {
+	int version;                 /* 1 (tend 1.0) or 2 */
 	uint8_t pk[VAULT_PK_BYTES];  /* X25519 public key */
 	uint8_t salt[16];            /* Argon2id salt */
 	uint64_t opslimit;           /* Argon2id passes */
@@ -40,6 +56,9 @@ struct vault_slot {
 	int alg;                     /* crypto_pwhash algorithm id (Argon2id13) */
 	uint8_t nonce[24];           /* XChaCha20-Poly1305 nonce of the wrap */
 	uint8_t wrapped[32 + 16];    /* the secret key, encrypted, with its tag */
+	uint8_t passcheck[16];       /* v2: keyed hash under the derived key */
+	uint8_t bind[32];            /* v2: keyed hash of place, name and pk
+	                              * under a key derived from the secret key */
 };
 
 /* An unlocked secret key, in guarded memory. Opaque. */
@@ -66,41 +85,52 @@ struct vault_ad {
  * PR_SET_DUMPABLE). Call once, first. */
 enum tend_status vault_init(void);
 
-/* Makes a new key pair and wraps its secret key under `pass` (`passlen`
- * bytes, any content, taken as is: no Unicode normalisation) at the given
- * level. TEND_ERR_NOMEM when the machine cannot give Argon2id its memory. */
+/* Makes a new key pair for `owner` and wraps its secret key under `pass`
+ * (`passlen` bytes, any content, taken as is: no Unicode normalisation) at
+ * the given level: a version 2 slot. TEND_ERR_NOMEM when the machine cannot
+ * give Argon2id its memory. */
 enum tend_status vault_slot_create(const char *pass, size_t passlen,
                                    enum vault_kdf_level level,
+                                   const struct vault_owner *owner,
                                    struct vault_slot *out);
 /* The same with explicit Argon2id limits (tests use the minimum); limits
  * outside [crypto_pwhash_argon2id_*_MIN, *_SENSITIVE] give TEND_ERR_INVALID. */
 enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
                                           uint64_t opslimit, uint64_t memlimit,
+                                          const struct vault_owner *owner,
                                           struct vault_slot *out);
-/* Re-wraps the key of `slot`, unlocked by `key`, under a new passphrase,
- * with a fresh salt and the same limits. `out` may be `slot`. */
+/* Re-wraps the key of `slot`, unlocked by `key`, under a passphrase (a new
+ * one, or the same to bring a version 1 slot up to date), for `owner`, with
+ * a fresh salt and the same limits: a version 2 slot. `out` may be `slot`. */
 enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
                                    const struct vault_key *key,
+                                   const struct vault_owner *owner,
                                    const char *pass, size_t passlen,
                                    struct vault_slot *out);
-/* Little-endian encoding of a slot, VAULT_SLOT_BYTES long, with a version:
- * "tsl1" | pk 32 | salt 16 | opslimit u64 | memlimit u64 | alg u32 |
- * nonce 24 | wrapped 48. */
-void vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES]);
+/* Little-endian encoding of a slot into `out` (VAULT_SLOT_BYTES of room);
+ * returns its length. Version 2, 208 bytes:
+ *   "tsl2" | pk 32 | salt 16 | opslimit u64 | memlimit u64 | alg u32 |
+ *   nonce 24 | wrapped 48 | passcheck 16 | bind 32 | check 16
+ * where check is BLAKE2b-128 of all before it. Version 1 (144 bytes) is
+ * "tsl1" and the same up to wrapped. */
+size_t vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES]);
 /* Decodes and checks a stored slot; limits outside what tend could have
  * written (below the minimum or above SENSITIVE) give TEND_ERR_CORRUPT, so a
  * tampered file cannot make tend derive for hours or allocate gigabytes.
- * A wrong length, magic or algorithm is TEND_ERR_CORRUPT too; a slot of a
- * later version ("tsl2"...) is TEND_ERR_TOO_NEW. */
+ * A wrong length, magic, algorithm or checksum is TEND_ERR_CORRUPT too; a
+ * slot of a later version ("tsl3"...) is TEND_ERR_TOO_NEW. */
 enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_slot *out);
 
-/* Derives the wrapping key from `pass` and opens the slot; *out (free with
- * vault_key_free) is set on success only, NULL otherwise. A wrong
- * passphrase gives TEND_ERR_PASSPHRASE and changes nothing; so does a slot
- * whose stored bytes were changed (the wrap cannot tell the two apart).
+/* Derives the wrapping key from `pass` and opens the slot of `owner`; *out
+ * (free with vault_key_free) is set on success only, NULL otherwise.
+ * TEND_ERR_PASSPHRASE: not this slot's passphrase; nothing changes.
+ * TEND_ERR_PARTNERS_CHANGED (version 2): the passphrase is right but the
+ * slot is not as it was made: its public key, its wrapped key, or its place
+ * or name (`owner`) changed in the file. A version 1 slot cannot tell those
+ * apart: any change is TEND_ERR_PASSPHRASE, and `owner` is not checked.
  * Limits out of range: TEND_ERR_CORRUPT; no memory: TEND_ERR_NOMEM. */
-enum tend_status vault_unlock(const struct vault_slot *slot, const char *pass,
-                              size_t passlen, struct vault_key **out);
+enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_owner *owner,
+                              const char *pass, size_t passlen, struct vault_key **out);
 /* The public key of an unlocked key: borrowed, valid until the key is
  * freed. */
 const uint8_t *vault_key_pk(const struct vault_key *key);

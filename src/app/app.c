@@ -268,13 +268,14 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 	if (strcasecmp(name[0], name[1]) == 0)
 		return TEND_ERR_INVALID;
 	for (int i = 0; i < 2; i++) {
-		st = vault_slot_create(pass[i], passlen[i], levels[kdf], &slot[i]);
+		const struct vault_owner owner = { i, name[i] };
+
+		st = vault_slot_create(pass[i], passlen[i], levels[kdf], &owner, &slot[i]);
 		if (st != TEND_OK)
 			return st;
-		vault_slot_encode(&slot[i], enc[i]);
 		c.name[i] = (char *)name[i];
 		c.slot[i].data = enc[i];
-		c.slot[i].len = sizeof(enc[i]);
+		c.slot[i].len = vault_slot_encode(&slot[i], enc[i]);
 	}
 	c.created = (int64_t)now;
 	if ((st = store_begin(app->store)) != TEND_OK)

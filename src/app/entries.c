@@ -81,10 +81,48 @@ enum tend_status app_write(struct app *app, int author, bool shared,
 	return app_txn_end(app->store, st);
 }
 
+/* Stores `slot` as partner `partner`'s, in its own transaction, and keeps
+ * it in `app` once saved. */
+static enum tend_status slot_save(struct app *app, int partner, const struct vault_slot *slot)
+{
+	uint8_t enc[VAULT_SLOT_BYTES];
+	struct store_blob blob = { enc, 0 };
+	enum tend_status st;
+
+	blob.len = vault_slot_encode(slot, enc);
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	if ((st = app_txn_end(app->store, store_slot_put(app->store, partner, &blob))) == TEND_OK)
+		app->slot[partner] = *slot;
+	return st;
+}
+
+/* After `pass` failed for `partner`: whether it opens the other partner's
+ * slot as that slot now stands in the file. If it does, it is simply the
+ * other partner's passphrase (TEND_ERR_PASSPHRASE). If it is right for that
+ * slot but the slot is no longer as it was made, names or places were
+ * swapped in the file (TEND_ERR_PARTNERS_CHANGED). Costs one more key
+ * derivation, on a wrong passphrase only. */
+static enum tend_status other_slot(struct app *app, int partner, const char *pass,
+                                   size_t passlen)
+{
+	const int other = !partner;
+	const struct vault_owner owner = { other, app->name[other] };
+	struct vault_key *k = NULL;
+	enum tend_status st;
+
+	if (app->slot_st[other] != TEND_OK || app->slot[other].version < 2)
+		return TEND_ERR_PASSPHRASE;
+	st = vault_unlock(&app->slot[other], &owner, pass, passlen, &k);
+	vault_key_free(k);
+	return st == TEND_ERR_PARTNERS_CHANGED ? st : TEND_ERR_PASSPHRASE;
+}
+
 enum tend_status app_unlock(struct app *app, int partner, const char *pass,
                             size_t passlen, struct app_reader **out)
 {
 	struct app_reader *r;
+	struct vault_slot next;
 	enum tend_status st;
 
 	*out = NULL;
@@ -97,11 +135,20 @@ enum tend_status app_unlock(struct app *app, int partner, const char *pass,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return TEND_ERR_NOMEM;
-	st = vault_unlock(&app->slot[partner], pass, passlen, &r->key);
+	const struct vault_owner owner = { partner, app->name[partner] };
+	st = vault_unlock(&app->slot[partner], &owner, pass, passlen, &r->key);
+	if (st == TEND_ERR_PASSPHRASE)
+		st = other_slot(app, partner, pass, passlen);
 	if (st != TEND_OK) {
 		free(r);
 		return st;
 	}
+	/* A slot from tend 1.0 is brought up to date with the passphrase just
+	 * given, binding its owner as the file names them now. On a file that
+	 * cannot be written it stays as it was, and still opens. */
+	if (app->slot[partner].version < 2 &&
+	    vault_slot_rewrap(&app->slot[partner], r->key, &owner, pass, passlen, &next) == TEND_OK)
+		(void)slot_save(app, partner, &next);
 	r->app = app;
 	r->partner = partner;
 	*out = r;
@@ -114,24 +161,18 @@ enum tend_status app_change_passphrase(struct app *app, int partner,
 {
 	struct app_reader *r = NULL;
 	struct vault_slot slot;
-	uint8_t enc[VAULT_SLOT_BYTES];
-	struct store_blob blob = { enc, sizeof(enc) };
 	enum tend_status st;
 
 	if (newlen == 0 || newlen > APP_MAX_PASS)
 		return TEND_ERR_INVALID;
 	if ((st = app_unlock(app, partner, old, oldlen, &r)) != TEND_OK)
 		return st;
-	st = vault_slot_rewrap(&app->slot[partner], r->key, new, newlen, &slot);
+	const struct vault_owner owner = { partner, app->name[partner] };
+	st = vault_slot_rewrap(&app->slot[partner], r->key, &owner, new, newlen, &slot);
 	app_reader_free(r);
 	if (st != TEND_OK)
 		return st;
-	vault_slot_encode(&slot, enc);
-	if ((st = store_begin(app->store)) != TEND_OK)
-		return st;
-	if ((st = app_txn_end(app->store, store_slot_put(app->store, partner, &blob))) == TEND_OK)
-		app->slot[partner] = slot;
-	return st;
+	return slot_save(app, partner, &slot);
 }
 
 int app_reader_partner(const struct app_reader *r)

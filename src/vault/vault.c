@@ -30,9 +30,10 @@ _Static_assert(sizeof(((struct vault_slot *)0)->nonce) == VAULT_NONCE_BYTES, "wr
 _Static_assert(sizeof(((struct vault_slot *)0)->wrapped) ==
 	       crypto_box_SECRETKEYBYTES + VAULT_TAG_BYTES, "wrapped size");
 
-/* Slot layout, see vault_slot_encode. */
+/* Slot layout, see vault_slot_encode. Version 2 is version 1 with three
+ * fields after it. */
 #define SLOT_MAGIC      "tsl"  /* followed by one version character */
-#define SLOT_VERSION    '1'
+#define SLOT_VERSION    '2'
 #define SLOT_OFF_PK     4
 #define SLOT_OFF_SALT   (SLOT_OFF_PK + 32)
 #define SLOT_OFF_OPS    (SLOT_OFF_SALT + 16)
@@ -40,18 +41,31 @@ _Static_assert(sizeof(((struct vault_slot *)0)->wrapped) ==
 #define SLOT_OFF_ALG    (SLOT_OFF_MEM + 8)
 #define SLOT_OFF_NONCE  (SLOT_OFF_ALG + 4)
 #define SLOT_OFF_WRAP   (SLOT_OFF_NONCE + 24)
-#define SLOT_END        (SLOT_OFF_WRAP + 48)
+#define SLOT_V1_END     (SLOT_OFF_WRAP + 48)
+#define SLOT_OFF_PASS   SLOT_V1_END
+#define SLOT_OFF_BIND   (SLOT_OFF_PASS + 16)
+#define SLOT_OFF_CHECK  (SLOT_OFF_BIND + 32)
+#define SLOT_END        (SLOT_OFF_CHECK + 16)
+_Static_assert(SLOT_V1_END == VAULT_SLOT_V1_BYTES, "VAULT_SLOT_V1_BYTES matches the layout");
 _Static_assert(SLOT_END == VAULT_SLOT_BYTES, "VAULT_SLOT_BYTES matches the layout");
 
-/* Associated data of a slot's wrap: context, pk, salt, limits, algorithm. */
+/* Associated data of a slot's wrap: context, pk, salt, limits, algorithm.
+ * The same in both versions: the wrap itself did not change. */
 #define SLOT_CONTEXT    "tend slot v1"
 #define SLOT_AD_BYTES   (sizeof SLOT_CONTEXT - 1 + 32 + 16 + 8 + 8 + 4)
+
+/* The contexts of the keyed hashes a version 2 slot holds. */
+#define PASSCHECK_CONTEXT "tend passphrase check v1"
+#define BINDKEY_CONTEXT   "tend owner key v1"
+#define BIND_CONTEXT      "tend owner v1"
+#define CHECK_CONTEXT     "tend slot check v1"
 
 /* The X25519 key pair of one partner, unlocked. The whole struct is one
  * sodium_malloc() block, read-only once filled. */
 struct vault_key {
 	uint8_t sk[crypto_box_SECRETKEYBYTES];
 	uint8_t pk[VAULT_PK_BYTES];
+	int version;                 /* of the slot it came from */
 };
 
 /* Little-endian integers: the one byte order of every stored field. */
@@ -166,9 +180,62 @@ static void slot_ad(const struct vault_slot *s, uint8_t out[SLOT_AD_BYTES])
 	put_u32le(out + n + 64, (uint32_t)s->alg);
 }
 
-/* Fills s->salt and s->nonce with fresh random bytes and s->wrapped with
- * `sk` encrypted under the key derived from `pass`. s->pk, limits and alg
- * must already be set. */
+/* The passphrase check of a version 2 slot: a keyed hash under the
+ * wrapping key, so unlock can tell a wrong passphrase (no match) from a
+ * slot changed after it was made (a match, then a failing unwrap). It
+ * gives a guesser nothing the unwrap did not: each guess still costs one
+ * Argon2id. */
+static void passcheck(const uint8_t wk[VAULT_KEY_BYTES], uint8_t out[16])
+{
+	crypto_generichash(out, 16, (const uint8_t *)PASSCHECK_CONTEXT,
+	                   sizeof PASSCHECK_CONTEXT - 1, wk, VAULT_KEY_BYTES);
+}
+
+/* The owner binding of a version 2 slot: a keyed hash of place, name and
+ * public key under a key derived from the secret key `sk`, so only the
+ * owner (their passphrase) can make one, and a changed name, place or key
+ * in the file no longer matches. TEND_ERR_INVALID for a bad owner. */
+static enum tend_status owner_bind(const uint8_t *sk, const uint8_t pk[VAULT_PK_BYTES],
+                                   const struct vault_owner *owner, uint8_t out[32])
+{
+	crypto_generichash_state h;
+	uint8_t *bk, n[8];
+	size_t namelen;
+
+	if (owner == NULL || (owner->idx != 0 && owner->idx != 1) || owner->name == NULL)
+		return TEND_ERR_INVALID;
+	namelen = strlen(owner->name);
+	if (namelen > UINT32_MAX)
+		return TEND_ERR_INVALID;
+	if ((bk = sodium_malloc(32)) == NULL)
+		return TEND_ERR_NOMEM;
+	crypto_generichash(bk, 32, (const uint8_t *)BINDKEY_CONTEXT, sizeof BINDKEY_CONTEXT - 1,
+	                   sk, crypto_box_SECRETKEYBYTES);
+	crypto_generichash_init(&h, bk, 32, 32);
+	crypto_generichash_update(&h, (const uint8_t *)BIND_CONTEXT, sizeof BIND_CONTEXT - 1);
+	put_u32le(n, (uint32_t)owner->idx);
+	put_u32le(n + 4, (uint32_t)namelen);
+	crypto_generichash_update(&h, n, 8);
+	crypto_generichash_update(&h, (const uint8_t *)owner->name, namelen);
+	crypto_generichash_update(&h, pk, VAULT_PK_BYTES);
+	crypto_generichash_final(&h, out, 32);
+	sodium_memzero(&h, sizeof h);
+	sodium_free(bk);
+	return TEND_OK;
+}
+
+/* The checksum ending a version 2 slot: BLAKE2b-128 of every byte before
+ * it. Not a secret: it finds damage (a flipped bit), while a deliberate
+ * change is caught at unlock by the passphrase check and the binding. */
+void vault_slot_checksum(const uint8_t *b, uint8_t out[16])
+{
+	crypto_generichash(out, 16, b, SLOT_OFF_CHECK, (const uint8_t *)CHECK_CONTEXT,
+	                   sizeof CHECK_CONTEXT - 1);
+}
+
+/* Fills s->salt and s->nonce with fresh random bytes, s->wrapped with `sk`
+ * encrypted under the key derived from `pass`, and s->passcheck. s->pk,
+ * limits and alg must already be set. */
 static enum tend_status slot_wrap(struct vault_slot *s, const uint8_t *sk,
                                   const char *pass, size_t passlen)
 {
@@ -188,6 +255,8 @@ static enum tend_status slot_wrap(struct vault_slot *s, const uint8_t *sk,
 	if (vault_aead_encrypt(s->wrapped, sk, crypto_box_SECRETKEYBYTES, ad, sizeof ad,
 			       s->nonce, wk) != 0)
 		st = TEND_ERR_CRYPTO;
+	else
+		passcheck(wk, s->passcheck);
 out:
 	sodium_free(wk);
 	return st;
@@ -196,32 +265,57 @@ out:
 /* Argon2id limits of each level (libsodium's named presets). */
 enum tend_status vault_slot_create(const char *pass, size_t passlen,
                                    enum vault_kdf_level level,
+                                   const struct vault_owner *owner,
                                    struct vault_slot *out)
 {
 	switch (level) {
 	case VAULT_KDF_INTERACTIVE:
 		return vault_slot_create_limits(pass, passlen,
 						crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
-						crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE, out);
+						crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE, owner, out);
 	case VAULT_KDF_MODERATE:
 		return vault_slot_create_limits(pass, passlen,
 						crypto_pwhash_argon2id_OPSLIMIT_MODERATE,
-						crypto_pwhash_argon2id_MEMLIMIT_MODERATE, out);
+						crypto_pwhash_argon2id_MEMLIMIT_MODERATE, owner, out);
 	case VAULT_KDF_SENSITIVE:
 		return vault_slot_create_limits(pass, passlen,
 						crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE,
-						crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE, out);
+						crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE, owner, out);
 	}
 	return TEND_ERR_INVALID;
+}
+
+/* A version 2 slot of `sk` and `pk` for `owner`: wrapped under `pass`
+ * with the given limits, and bound. *out is written on success only. */
+static enum tend_status slot_make(const uint8_t *sk, const uint8_t pk[VAULT_PK_BYTES],
+                                  uint64_t opslimit, uint64_t memlimit,
+                                  const struct vault_owner *owner,
+                                  const char *pass, size_t passlen, struct vault_slot *out)
+{
+	struct vault_slot s;
+	enum tend_status st;
+
+	memset(&s, 0, sizeof s);
+	s.version = 2;
+	memcpy(s.pk, pk, VAULT_PK_BYTES);
+	s.opslimit = opslimit;
+	s.memlimit = memlimit;
+	s.alg = crypto_pwhash_ALG_ARGON2ID13;
+	if ((st = owner_bind(sk, s.pk, owner, s.bind)) != TEND_OK)
+		return st;
+	if ((st = slot_wrap(&s, sk, pass, passlen)) == TEND_OK)
+		*out = s;
+	return st;
 }
 
 /* A fresh key pair, its secret key wrapped; *out is written on success
  * only. */
 enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
                                           uint64_t opslimit, uint64_t memlimit,
+                                          const struct vault_owner *owner,
                                           struct vault_slot *out)
 {
-	struct vault_slot s;
+	uint8_t pk[VAULT_PK_BYTES];
 	uint8_t *sk;
 	enum tend_status st;
 
@@ -230,53 +324,37 @@ enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
 	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
 	if (sk == NULL)
 		return TEND_ERR_NOMEM;
-	memset(&s, 0, sizeof s);
-	if (crypto_box_keypair(s.pk, sk) != 0) {
+	if (crypto_box_keypair(pk, sk) != 0)
 		st = TEND_ERR_CRYPTO;
-		goto out;
-	}
-	s.opslimit = opslimit;
-	s.memlimit = memlimit;
-	s.alg = crypto_pwhash_ALG_ARGON2ID13;
-	st = slot_wrap(&s, sk, pass, passlen);
-	if (st == TEND_OK)
-		*out = s;
-out:
+	else
+		st = slot_make(sk, pk, opslimit, memlimit, owner, pass, passlen, out);
 	sodium_free(sk);
 	return st;
 }
 
-/* Same key pair and limits, new salt, nonce and passphrase. */
+/* Same key pair and limits, new salt, nonce and passphrase; always a
+ * version 2 slot. */
 enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
                                    const struct vault_key *key,
+                                   const struct vault_owner *owner,
                                    const char *pass, size_t passlen,
                                    struct vault_slot *out)
 {
-	struct vault_slot s;
-	enum tend_status st;
-
 	if (slot == NULL || key == NULL || out == NULL || (pass == NULL && passlen > 0))
 		return TEND_ERR_INVALID;
 	if (slot->alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(slot->opslimit, slot->memlimit))
 		return TEND_ERR_CORRUPT;
 	if (sodium_memcmp(slot->pk, key->pk, VAULT_PK_BYTES) != 0)
 		return TEND_ERR_INVALID;
-	memset(&s, 0, sizeof s);
-	memcpy(s.pk, key->pk, VAULT_PK_BYTES);
-	s.opslimit = slot->opslimit;
-	s.memlimit = slot->memlimit;
-	s.alg = crypto_pwhash_ALG_ARGON2ID13;
-	st = slot_wrap(&s, key->sk, pass, passlen);
-	if (st == TEND_OK)
-		*out = s;
-	return st;
+	return slot_make(key->sk, key->pk, slot->opslimit, slot->memlimit, owner, pass, passlen,
+	                 out);
 }
 
 /* Writes the layout given in vault.h; never fails. */
-void vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES])
+size_t vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES])
 {
 	memcpy(out, SLOT_MAGIC, 3);
-	out[3] = SLOT_VERSION;
+	out[3] = slot->version == 1 ? '1' : SLOT_VERSION;
 	memcpy(out + SLOT_OFF_PK, slot->pk, 32);
 	memcpy(out + SLOT_OFF_SALT, slot->salt, 16);
 	put_u64le(out + SLOT_OFF_OPS, slot->opslimit);
@@ -284,6 +362,12 @@ void vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYT
 	put_u32le(out + SLOT_OFF_ALG, (uint32_t)slot->alg);
 	memcpy(out + SLOT_OFF_NONCE, slot->nonce, 24);
 	memcpy(out + SLOT_OFF_WRAP, slot->wrapped, 48);
+	if (slot->version == 1)
+		return SLOT_V1_END;
+	memcpy(out + SLOT_OFF_PASS, slot->passcheck, 16);
+	memcpy(out + SLOT_OFF_BIND, slot->bind, 32);
+	vault_slot_checksum(out, out + SLOT_OFF_CHECK);
+	return SLOT_END;
 }
 
 /* Checks before copying: *out is written only for a slot tend could have
@@ -291,6 +375,7 @@ void vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYT
 enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_slot *out)
 {
 	struct vault_slot s;
+	uint8_t check[16];
 	uint32_t alg;
 
 	if (in == NULL || out == NULL)
@@ -299,9 +384,19 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
 		return TEND_ERR_CORRUPT;
 	if (in[3] > SLOT_VERSION && in[3] <= '9')
 		return TEND_ERR_TOO_NEW;
-	if (in[3] != SLOT_VERSION || len != VAULT_SLOT_BYTES)
-		return TEND_ERR_CORRUPT;
 	memset(&s, 0, sizeof s);
+	if (in[3] == '1' && len == SLOT_V1_END) {
+		s.version = 1;
+	} else if (in[3] == SLOT_VERSION && len == SLOT_END) {
+		vault_slot_checksum(in, check);
+		if (sodium_memcmp(check, in + SLOT_OFF_CHECK, sizeof check) != 0)
+			return TEND_ERR_CORRUPT;
+		s.version = 2;
+		memcpy(s.passcheck, in + SLOT_OFF_PASS, 16);
+		memcpy(s.bind, in + SLOT_OFF_BIND, 32);
+	} else {
+		return TEND_ERR_CORRUPT;
+	}
 	memcpy(s.pk, in + SLOT_OFF_PK, 32);
 	memcpy(s.salt, in + SLOT_OFF_SALT, 16);
 	s.opslimit = get_u64le(in + SLOT_OFF_OPS);
@@ -317,20 +412,28 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
 }
 
 /* *out: a new key (vault_key_free) on success, NULL otherwise. The limits
- * are checked again here, whatever path the slot came by. */
-enum tend_status vault_unlock(const struct vault_slot *slot, const char *pass,
-                              size_t passlen, struct vault_key **out)
+ * are checked again here, whatever path the slot came by. For a version 2
+ * slot the order tells the failures apart: the passphrase check first
+ * (a wrong passphrase), then the unwrap, the public key and the owner
+ * binding (the slot was changed). */
+enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_owner *owner,
+                              const char *pass, size_t passlen, struct vault_key **out)
 {
 	struct vault_key *k = NULL;
 	uint8_t *wk = NULL;
 	uint8_t ad[SLOT_AD_BYTES];
-	uint8_t pk[VAULT_PK_BYTES];
+	uint8_t pk[VAULT_PK_BYTES], check[16], bind[32];
+	bool v2;
 	enum tend_status st;
 
 	if (out == NULL)
 		return TEND_ERR_INVALID;
 	*out = NULL;
-	if (slot == NULL || (pass == NULL && passlen > 0))
+	if (slot == NULL || (pass == NULL && passlen > 0) ||
+	    (slot->version != 1 && slot->version != 2))
+		return TEND_ERR_INVALID;
+	v2 = slot->version == 2;
+	if (v2 && (owner == NULL || owner->name == NULL || (owner->idx != 0 && owner->idx != 1)))
 		return TEND_ERR_INVALID;
 	if (slot->alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(slot->opslimit, slot->memlimit))
 		return TEND_ERR_CORRUPT;
@@ -343,20 +446,36 @@ enum tend_status vault_unlock(const struct vault_slot *slot, const char *pass,
 	st = vault_derive(pass, passlen, slot->salt, slot->opslimit, slot->memlimit, wk);
 	if (st != TEND_OK)
 		goto out;
+	if (v2) {
+		passcheck(wk, check);
+		if (sodium_memcmp(check, slot->passcheck, sizeof check) != 0) {
+			st = TEND_ERR_PASSPHRASE;
+			goto out;
+		}
+	}
 	slot_ad(slot, ad);
 	if (vault_aead_decrypt(k->sk, slot->wrapped, sizeof slot->wrapped, ad, sizeof ad,
 			       slot->nonce, wk) != 0) {
-		st = TEND_ERR_PASSPHRASE;
+		st = v2 ? TEND_ERR_PARTNERS_CHANGED : TEND_ERR_PASSPHRASE;
 		goto out;
 	}
 	/* Authenticated with pk in the AD, so this can only fail for a slot
 	 * crafted by someone who knew the passphrase; refuse it anyway. */
 	if (crypto_scalarmult_base(pk, k->sk) != 0 ||
 	    sodium_memcmp(pk, slot->pk, VAULT_PK_BYTES) != 0) {
-		st = TEND_ERR_CORRUPT;
+		st = v2 ? TEND_ERR_PARTNERS_CHANGED : TEND_ERR_CORRUPT;
 		goto out;
 	}
+	if (v2) {
+		if ((st = owner_bind(k->sk, slot->pk, owner, bind)) != TEND_OK)
+			goto out;
+		if (sodium_memcmp(bind, slot->bind, sizeof bind) != 0) {
+			st = TEND_ERR_PARTNERS_CHANGED;
+			goto out;
+		}
+	}
 	memcpy(k->pk, slot->pk, VAULT_PK_BYTES);
+	k->version = slot->version;
 	(void)sodium_mprotect_readonly(k); /* hardening only: a failure is harmless */
 	*out = k;
 	k = NULL;

@@ -57,4 +57,8 @@ enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
                                      const uint8_t *ct, size_t ctlen,
                                      char **out, size_t *outlen);
 
+/* The checksum that ends a version 2 slot: BLAKE2b-128 of its first
+ * VAULT_SLOT_BYTES - 16 bytes `b` into `out`. */
+void vault_slot_checksum(const uint8_t *b, uint8_t out[16]);
+
 #endif

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # tamper.sh: the file changed behind tend's back, with the sqlite3 CLI, as
-# the other partner at the same account could. Each partner's key record is
-# read on its own: when Alice's is spoiled (a limit out of range, an unknown
-# algorithm, cut short, or her row deleted), tend names her record as
-# damaged, refuses what would need it (her unlock and writes, anything
-# shared) before asking for a passphrase, and Bob carries on: stats, his own
-# writes, reading all that is his, on the command line and the screens.
+# the other partner at the same account could.
+# - Each partner's key record is read on its own: when Alice's is spoiled (a
+#   limit out of range, an unknown algorithm, cut short, or her row
+#   deleted), tend names her record as damaged, refuses what would need it
+#   (her unlock and writes, anything shared) before asking for a
+#   passphrase, and Bob carries on: stats, his own writes, reading all that
+#   is his, on the command line and the screens.
+# - One flipped bit in Bob's public key: every write that would seal to it
+#   is refused (exit 1), so nothing is lost; put back, all still opens.
+# - The names swapped: each partner's next unlock says the record of the
+#   partners changed (not "wrong passphrase"); swapped back, all is well.
 . "$(dirname "$0")/lib.sh"
 
 PA='tamper key Alice 6' # Alice's passphrase
@@ -59,7 +64,68 @@ for a in "${attacks[@]}"; do
 	has "$what: Bob's write is there" "$OUT" "Bob again"
 done
 
-# ---- the screens, on the last one (her row deleted) ---------------------------
+# ---- one flipped bit in Bob's public key ------------------------------------
+
+DB=$E2E_DIR/flipped.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+sqlite3 "$WHOLE" ".backup '$DB'"
+hex=$(sqlite3 "$DB" "SELECT hex(slot) FROM partner WHERE idx = 1")
+byte=$((16#${hex:20:2} ^ 2)) # bit 1 of byte 10, inside the public key
+flipped=${hex:0:20}$(printf '%02X' "$byte")${hex:22}
+sqlite3 "$DB" "UPDATE partner SET slot = X'$flipped' WHERE idx = 1"
+for i in 1 2 3; do
+	run "$TEND" --db "$DB" write --as Bob "Bob, try $i"
+	expect_rc "bit flip: Bob's write $i is refused -> 1" 1
+done
+same "bit flip: ... naming his record" "$ERR" \
+	"tend: Bob's key record in the database is damaged or was changed; nothing was written (Alice's is not affected)"
+run "$TEND" --db "$DB" write --as Alice --shared "Alice, shared, try"
+expect_rc "bit flip: a shared write (sealed to Bob too) is refused -> 1" 1
+run "$TEND" --db "$DB" write --as Alice "Alice alone, after the flip"
+expect_rc "bit flip: Alice's own write still works" 0
+sqlite3 "$DB" "UPDATE partner SET slot = X'$hex' WHERE idx = 1"
+run with_pass "$PB" "$TEND" --db "$DB" read --as Bob
+expect_rc "bit flip put back: Bob reads everything" 0
+lacks "... nothing was written while it was flipped" "$OUT" "try"
+has "... and his entry from before is whole" "$OUT" "$BP"
+lacks "... no damaged entry" "$ERR" "damaged"
+
+# ---- the names swapped -----------------------------------------------------
+
+DB=$E2E_DIR/swapped.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+sqlite3 "$WHOLE" ".backup '$DB'"
+sqlite3 "$DB" "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Bob' ELSE 'Alice' END"
+CHANGED="the record of the partners in this database was changed: a name, a place or a key is not as it was set up"
+run with_pass "$PA" "$TEND" --db "$DB" read --as Alice
+expect_rc "names swapped: Alice's read -> 1" 1
+same "... says the record changed, not 'wrong passphrase'" "$ERR" "tend: cannot unlock: $CHANGED"
+lacks "... and shows nothing" "$OUT" "$AS"
+run with_pass "$PB" "$TEND" --db "$DB" read --as Bob
+expect_rc "names swapped: Bob's read -> 1" 1
+same "... the same for him" "$ERR" "tend: cannot unlock: $CHANGED"
+run with_pass "wrong horse" "$TEND" --db "$DB" read --as Bob
+has "names swapped: a wrong passphrase is still just wrong" "$ERR" "wrong passphrase"
+tui --db "$DB"
+wait_for "Tonight: not yet"
+keys j
+wait_for "Who is reading?"
+keys 2
+wait_for "Alice's passphrase"
+keys "$PA" Enter
+see "names swapped: the screens say it too" "Could not unlock: $CHANGED." 10
+keys Escape
+wait_for "Tonight: not yet"
+keys q
+tmux_wait_exit 5 >/dev/null
+sqlite3 "$DB" "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Alice' ELSE 'Bob' END"
+run with_pass "$PA" "$TEND" --db "$DB" read --as Alice
+expect_rc "swapped back: Alice reads again" 0
+has "... her shared entry" "$OUT" "$AS"
+
+# ---- the screens, on a file with Alice's row deleted -------------------------
+
+DB=$E2E_DIR/attacked.db
 
 tui --db "$DB"
 see "home opens on a file with a partner's row gone" "Tonight: not yet"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tend/app.h"
+#include "tend/vault.h"
 
 /* 2026-11-24 21:00 UTC: a Tuesday evening. */
 #define EVENING ((time_t)1795554000)
@@ -523,7 +524,8 @@ static void put_partner0(const char *path, const struct row0 *r)
 
 /* Each way partner 0's key record can be spoiled in the file (slot layout:
  * vault.h): a limit out of range, an unknown algorithm, a slot cut short,
- * the row gone. Partner 1 carries on; partner 0's damage is named. */
+ * the row gone, one bit of the public key. Partner 1 carries on; partner
+ * 0's damage is named, and nothing is sealed to the spoiled key. */
 static void test_one_bad_slot_leaves_the_other(void **state)
 {
 	static const char *const attacks[] = {
@@ -533,6 +535,7 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		" || substr(slot, 73) AS BLOB) WHERE idx = 0",
 		"UPDATE partner SET slot = substr(slot, 1, 100) WHERE idx = 0",
 		"DELETE FROM partner WHERE idx = 0",
+		NULL, /* bit 1 of byte 10 (in the public key) flipped */
 	};
 	struct fx *f = *state;
 	struct row0 kept;
@@ -549,9 +552,16 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		struct seen s;
 		sqlite3 *db;
 
-		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(db, attacks[k], NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(db);
+		if (attacks[k]) {
+			assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+			assert_int_equal(sqlite3_exec(db, attacks[k], NULL, NULL, NULL), SQLITE_OK);
+			sqlite3_close(db);
+		} else {
+			struct row0 flipped = kept;
+
+			flipped.slot[10] ^= 0x02;
+			put_partner0(f->db, &flipped);
+		}
 
 		assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
 		assert_true(app_is_setup(f->app));
@@ -584,6 +594,158 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 	}
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
+}
+
+/* Runs `sql` on the database file at `path`. */
+static void sql_run(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Reopens the app on its file (after the file was changed beneath it). */
+static void reopen_app(struct fx *f)
+{
+	char err[256];
+
+	app_close(f->app);
+	f->app = NULL;
+	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
+}
+
+static enum tend_status try_unlock(struct app *app, int who, const char *pass)
+{
+	struct app_reader *r = NULL;
+	enum tend_status st = app_unlock(app, who, pass, strlen(pass), &r);
+
+	assert_true((st == TEND_OK) == (r != NULL));
+	app_reader_free(r);
+	return st;
+}
+
+/* The names, places and keys are bound into what each passphrase opens:
+ * swapping names, swapping the slots between places, or putting another
+ * public key into a slot (its checksum made again, as an attacker would)
+ * is caught at the next unlock as a changed record, not "wrong passphrase";
+ * a wrong passphrase, or the partner's, is still just wrong. */
+static void test_partners_record_bound(void **state)
+{
+	struct fx *f = *state;
+	struct row0 z;
+	struct vault_slot s0, s1;
+	uint8_t enc[VAULT_SLOT_BYTES];
+
+	assert_int_equal(try_unlock(f->app, 0, passes[1]), TEND_ERR_PASSPHRASE);
+	assert_int_equal(try_unlock(f->app, 0, "nope"), TEND_ERR_PASSPHRASE);
+
+	/* names swapped: each partner's own flow finds the change */
+	sql_run(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Łukasz' ELSE 'Zoë' END");
+	reopen_app(f);
+	assert_int_equal(app_partner_by_name(f->app, "Zoë"), 1);
+	assert_int_equal(try_unlock(f->app, 1, passes[0]), TEND_ERR_PARTNERS_CHANGED);
+	assert_int_equal(try_unlock(f->app, 0, passes[1]), TEND_ERR_PARTNERS_CHANGED);
+	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_ERR_PARTNERS_CHANGED);
+	assert_int_equal(try_unlock(f->app, 1, "nope"), TEND_ERR_PASSPHRASE);
+	sql_run(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Zoë' ELSE 'Łukasz' END");
+	reopen_app(f);
+	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_OK);
+	assert_int_equal(try_unlock(f->app, 1, passes[1]), TEND_OK);
+
+	/* the two slots swapped between the places, names left */
+	get_partner0(f->db, &z);
+	sql_run(f->db, "UPDATE partner SET slot = (SELECT slot FROM partner WHERE idx = 1)"
+	               " WHERE idx = 0");
+	{
+		sqlite3 *db;
+		sqlite3_stmt *q;
+
+		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "UPDATE partner SET slot = ?1 WHERE idx = 1",
+		                                    -1, &q, NULL), SQLITE_OK);
+		sqlite3_bind_blob(q, 1, z.slot, z.len, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+	}
+	reopen_app(f);
+	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_ERR_PARTNERS_CHANGED);
+	assert_int_equal(try_unlock(f->app, 1, passes[1]), TEND_ERR_PARTNERS_CHANGED);
+	sql_run(f->db, "UPDATE partner SET slot = (SELECT slot FROM partner WHERE idx = 0)"
+	               " WHERE idx = 1");
+	put_partner0(f->db, &z);
+
+	/* another public key in Zoë's slot, its checksum made again */
+	reopen_app(f);
+	get_partner0(f->db, &z);
+	assert_int_equal(vault_slot_decode(z.slot, (size_t)z.len, &s0), TEND_OK);
+	{
+		struct row0 other = z;
+		sqlite3 *db;
+		sqlite3_stmt *q;
+
+		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT slot FROM partner WHERE idx = 1",
+		                                    -1, &q, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_int_equal(vault_slot_decode(sqlite3_column_blob(q, 0),
+		                                   (size_t)sqlite3_column_bytes(q, 0), &s1), TEND_OK);
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+		memcpy(s0.pk, s1.pk, VAULT_PK_BYTES);
+		other.len = (int)vault_slot_encode(&s0, enc);
+		memcpy(other.slot, enc, (size_t)other.len);
+		put_partner0(f->db, &other);
+	}
+	reopen_app(f);
+	assert_int_equal(app_partner_key(f->app, 0), TEND_OK); /* it decodes... */
+	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_ERR_PARTNERS_CHANGED); /* no */
+	put_partner0(f->db, &z);
+	reopen_app(f);
+	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_OK);
+}
+
+/* A slot as tend 1.0 wrote it (version 1; the pinned one of test_vault)
+ * opens, and is rewritten as version 2 at that unlock: bound to its owner
+ * from then on. */
+static void test_v1_slot_brought_up_to_date(void **state)
+{
+	static const char v1_hex[] =
+		"74736c3175e0b161cc36903ba37545a5df4b3b7ea6acaf2474bbeb26ba89d9ef"
+		"083d441aca12141b8ba50726c4979a29372256b4010000000000000000200000"
+		"00000000020000004ee20b559f1810e3eb0544027350e3f05b5aa4e13bf3ae41"
+		"62d56828e1e8dcb608b51a221b830ccf25c61694f354cc7291ba8e6de70cdc20"
+		"60551a39676662833aecbd6483dd4b3b";
+	const char *pw = "pinned \xe2\x99\xa1";
+	struct fx *f = *state;
+	struct row0 r;
+
+	get_partner0(f->db, &r);
+	r.len = (int)strlen(v1_hex) / 2;
+	for (int i = 0; i < r.len; i++) {
+		unsigned v;
+
+		assert_int_equal(sscanf(v1_hex + 2 * i, "%2x", &v), 1);
+		r.slot[i] = (unsigned char)v;
+	}
+	put_partner0(f->db, &r);
+	reopen_app(f);
+	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
+	assert_int_equal(try_unlock(f->app, 0, "pinned"), TEND_ERR_PASSPHRASE);
+	get_partner0(f->db, &r);
+	assert_int_equal(r.len, VAULT_SLOT_V1_BYTES); /* a wrong passphrase changes nothing */
+	assert_int_equal(try_unlock(f->app, 0, pw), TEND_OK);
+	get_partner0(f->db, &r);
+	assert_int_equal(r.len, VAULT_SLOT_BYTES);
+	assert_memory_equal(r.slot, "tsl2", 4);
+	reopen_app(f);
+	assert_int_equal(try_unlock(f->app, 0, pw), TEND_OK);
+	/* now bound: a name changed in the file is caught */
+	sql_run(f->db, "UPDATE partner SET name = 'Zoe' WHERE idx = 0");
+	reopen_app(f);
+	assert_int_equal(try_unlock(f->app, 0, pw), TEND_ERR_PARTNERS_CHANGED);
 }
 
 /* Whether `needle` occurs anywhere in the file at `path`. */
@@ -668,6 +830,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tampered_record_named_others_open, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_one_bad_slot_leaves_the_other, fx_setup,
+		                                fx_teardown),
+		cmocka_unit_test_setup_teardown(test_partners_record_bound, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_v1_slot_brought_up_to_date, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_in_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_errors_are_reported, fx_setup, fx_teardown),
