@@ -32,7 +32,8 @@ static const char usage_text[] =
 	"                        set up a couple (asks each passphrase twice)\n"
 	"  write --as NAME [--shared] [TEXT]\n"
 	"                        add a journal entry (TEXT, or standard input);\n"
-	"                        private unless --shared; needs no passphrase\n"
+	"                        private unless --shared (asks NAME's passphrase:\n"
+	"                        only NAME's key seals it); --shared needs none\n"
 	"  read --as NAME        print everything NAME may read (asks NAME's passphrase)\n"
 	"  stats [--json]        streaks and tonight's state; needs no passphrase\n"
 	"  passphrase --as NAME  change NAME's passphrase (asks the current one,\n"
@@ -300,8 +301,42 @@ static int keys_usable(struct app *app, unsigned mask, const char *then)
 	return 0;
 }
 
+/* Unlocks partner `who` with their passphrase (--passphrase-fd: its next
+ * line, one try; the terminal: three tries). 0 with *out set, or 1 after
+ * saying why not, `then` telling what did not happen. */
+static int unlock_as(const struct args *a, struct app *app, int who, const char *then,
+                     struct app_reader **out)
+{
+	enum tend_status st;
+	char *pass;
+	int tries = a->pass_fd >= 0 ? 1 : 3;
+
+	*out = NULL;
+	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
+		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	for (;;) {
+		ssize_t n = get_pass(a, "Passphrase", app_name(app, who), false, pass);
+		if (n < 0) {
+			app_secure_free(pass);
+			return fail("no passphrase given; %s", then);
+		}
+		st = app_unlock(app, who, pass, (size_t)n, out);
+		if (st != TEND_ERR_PASSPHRASE || --tries == 0)
+			break;
+		fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
+		        app_name(app, who));
+	}
+	app_secure_free(pass);
+	if (st == TEND_ERR_PASSPHRASE)
+		return fail("wrong passphrase for %s; %s", app_name(app, who), then);
+	if (st != TEND_OK)
+		return fail("cannot unlock: %s", tend_strerror(st));
+	return 0;
+}
+
 static int cmd_write(const struct args *a, struct app *app)
 {
+	struct app_reader *writer = NULL;
 	char *text;
 	size_t len = 0;
 	enum tend_status st;
@@ -347,7 +382,14 @@ static int cmd_write(const struct args *a, struct app *app)
 		app_secure_free(text);
 		return fail("the text is not valid UTF-8 (or holds control characters)");
 	}
-	st = app_write(app, who, a->shared, text, len, time(NULL));
+	/* Text only its author may read is sealed with their key: it proves
+	 * who wrote it. Shared text needs no passphrase. */
+	if (!a->shared && unlock_as(a, app, who, "nothing was written", &writer)) {
+		app_secure_free(text);
+		return 1;
+	}
+	st = app_write(app, writer, who, a->shared, text, len, time(NULL));
+	app_reader_free(writer);
 	app_secure_free(text);
 	if (st != TEND_OK)
 		return fail("could not save: %s", tend_strerror(st));
@@ -377,6 +419,14 @@ static int print_item(const struct app_item *it, void *ctx)
 	char date[16];
 
 	night_format(it->night, date, sizeof(date));
+	if (it->status == TEND_ERR_FORGED) {
+		fprintf(stderr, "tend: entry %lld (%s) claims to be %s's private entry but was not "
+		        "written with %s's key: someone else put it in the file\n",
+		        (long long)it->id, date, app_name(o->app, it->author),
+		        app_name(o->app, it->author));
+		o->damaged++;
+		return 0;
+	}
 	if (it->status != TEND_OK) {
 		fprintf(stderr, "tend: entry %lld (%s) was changed or damaged and cannot be opened\n",
 		        (long long)it->id, date);
@@ -398,31 +448,11 @@ static int cmd_read(const struct args *a, struct app *app)
 	struct app_reader *r = NULL;
 	struct read_out o = { app, 0, 0 };
 	enum tend_status st;
-	char *pass;
-	int tries = a->pass_fd >= 0 ? 1 : 3;
 	int who = partner_of(a, app);
 
-	if (who < 0 || keys_usable(app, 1u << who, "it cannot be unlocked"))
+	if (who < 0 || keys_usable(app, 1u << who, "it cannot be unlocked") ||
+	    unlock_as(a, app, who, "nothing was changed", &r))
 		return 1;
-	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
-		return fail("%s", tend_strerror(TEND_ERR_NOMEM));
-	for (;;) {
-		ssize_t n = get_pass(a, "Passphrase", app_name(app, who), false, pass);
-		if (n < 0) {
-			app_secure_free(pass);
-			return fail("no passphrase given");
-		}
-		st = app_unlock(app, who, pass, (size_t)n, &r);
-		if (st != TEND_ERR_PASSPHRASE || --tries == 0)
-			break;
-		fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
-		        app_name(app, who));
-	}
-	app_secure_free(pass);
-	if (st == TEND_ERR_PASSPHRASE)
-		return fail("wrong passphrase for %s; nothing was changed", app_name(app, who));
-	if (st != TEND_OK)
-		return fail("cannot unlock: %s", tend_strerror(st));
 	o.reader = who;
 	st = app_read_each(r, NULL, print_item, &o);
 	app_reader_free(r);

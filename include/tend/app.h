@@ -37,6 +37,7 @@ enum app_entry_kind {
 };
 
 struct app; /* an open tend: database, couple, plans and decks. Opaque. */
+struct app_reader; /* one partner's unlocked key (app_unlock). Opaque. */
 
 /* Where the database lives when neither --db nor TEND_DB says: written into
  * buf ($XDG_DATA_HOME/tend/tend.db or ~/.local/share/tend/tend.db). */
@@ -173,19 +174,27 @@ enum tend_status app_draft_info(struct app *app, struct app_draft_info *out);
 enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms,
                                     struct app_checkin **out, char *err, size_t errlen);
 enum tend_status app_draft_discard(struct app *app);
-/* Saves progress and the text typed so far (sealed), in one transaction. */
+/* The partner writing their reflections now, unlocked (borrowed until the
+ * next call; NULL when nobody is). A private answer is sealed only with its
+ * author's key, so each partner unlocks for their stretch; a text that has
+ * not changed since it was sealed is left as it is, so the other partner's
+ * key is not needed again. */
+void app_checkin_writer(struct app_checkin *c, const struct app_reader *writer);
+/* Saves progress and the text typed so far (sealed), in one transaction.
+ * TEND_ERR_DENIED when a private answer changed and its author is not the
+ * writer. */
 enum tend_status app_checkin_save(struct app_checkin *c, int64_t mono_ms);
 /* Saves the check-in for good: counted when two thirds of the plan ran. */
 enum tend_status app_checkin_finish(struct app_checkin *c, int64_t mono_ms);
 /* Frees the check-in (not the saved rows), wiping its text. */
 void app_checkin_free(struct app_checkin *c);
 
-/* Writes a journal entry by `author`, private or shared. No passphrase. */
-enum tend_status app_write(struct app *app, int author, bool shared,
-                           const char *text, size_t len, time_t now);
-
-/* An unlocked reader: one partner's key. Opaque. */
-struct app_reader;
+/* Writes a journal entry by `author`. A shared one needs no passphrase
+ * (`writer` may be NULL). A private one is sealed only with the author's
+ * unlocked key `writer`, and so proves who wrote it: TEND_ERR_DENIED
+ * without it, or with the other partner's. */
+enum tend_status app_write(struct app *app, const struct app_reader *writer, int author,
+                           bool shared, const char *text, size_t len, time_t now);
 /* TEND_ERR_PASSPHRASE on a wrong passphrase, changing nothing. */
 enum tend_status app_unlock(struct app *app, int partner, const char *pass,
                             size_t passlen, struct app_reader **out);

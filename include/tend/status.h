@@ -16,6 +16,8 @@
 	X(TEND_ERR_TOO_LONG, "the text is too long")                           \
 	X(TEND_ERR_PASSPHRASE, "wrong passphrase")                             \
 	X(TEND_ERR_TAMPERED, "this record was changed or damaged and cannot be opened") \
+	X(TEND_ERR_FORGED, "this record claims to be private to its author but was not " \
+	  "written with their key: someone else put it in the file")            \
 	X(TEND_ERR_CRYPTO, "the encryption library failed")                    \
 	X(TEND_ERR_DB, "the database failed")                                  \
 	X(TEND_ERR_BUSY, "the database is in use by another tend")             \

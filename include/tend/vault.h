@@ -6,8 +6,12 @@
  * the wrapped key in a "slot". Every record is encrypted under its own random
  * key (XChaCha20-Poly1305, random nonce, associated data binding it to its
  * row: format version, table, id, kind, author, visibility), and that key is
- * sealed (crypto_box_seal) to each reader's public key. So tend can seal for
- * anyone without a passphrase, and only a reader's own passphrase opens.
+ * sealed (crypto_box_seal) to each reader's public key. So tend can seal
+ * shared text for both without a passphrase, and only a reader's own
+ * passphrase opens. A private record (format 2) is different: its key is
+ * boxed by its author to themself (crypto_box with the author's own key
+ * pair), which needs the author's unlocked secret key, so a private record
+ * proves who wrote it; one without that proof is reported as forged.
  *
  * A slot (version 2) also binds its owner, their place and name, under
  * the secret key, keeps a check of the passphrase's derived key, so a
@@ -26,11 +30,11 @@
 
 #include "tend/status.h"
 
-#define VAULT_FORMAT      1          /* in every record's associated data */
 #define VAULT_PK_BYTES    32
 #define VAULT_SLOT_BYTES  208        /* an encoded slot, see vault_slot_encode */
 #define VAULT_SLOT_V1_BYTES 144      /* a version 1 slot (tend 1.0) */
 #define VAULT_SEAL_BYTES  (32 + 48)  /* a record key sealed to one reader */
+#define VAULT_AUTH_SEAL_BYTES (24 + 48) /* a private record's key, boxed by its author */
 #define VAULT_MAX_TEXT    (1u << 20) /* the largest record, in bytes */
 
 enum vault_kdf_level {
@@ -68,8 +72,12 @@ struct vault_key;
 struct vault_box {
 	uint8_t *ct;       /* owned (malloc): nonce, then ciphertext and tag */
 	size_t ctlen;
-	uint8_t seal[2][VAULT_SEAL_BYTES]; /* the record key sealed to partner i */
+	uint8_t seal[2][VAULT_SEAL_BYTES]; /* the record key for partner i */
 	unsigned readers;  /* bit i set: seal[i] is present */
+	int format;        /* 1: keys sealed anonymously, VAULT_SEAL_BYTES each
+	                    * (shared records; private ones tend 1.0 wrote);
+	                    * 2: a private record, its key boxed by its author,
+	                    * VAULT_AUTH_SEAL_BYTES. Stored as the seal's length. */
 };
 
 /* What a record's associated data binds it to. */
@@ -137,21 +145,26 @@ const uint8_t *vault_key_pk(const struct vault_key *key);
 /* Wipes and frees an unlocked key; NULL is fine. */
 void vault_key_free(struct vault_key *key);
 
-/* Encrypts `len` bytes of `text` under a fresh key and seals that key to
- * each partner i in `readers` (bit i) with public key pk[i]. `readers` is 1,
- * 2 or 3; a private record (visibility 0) must be sealed to its author
- * alone; ad->table is 1..255 bytes, ad->kind >= 0. TEND_ERR_INVALID for any
- * of that, TEND_ERR_TOO_LONG when len > VAULT_MAX_TEXT. On success *out
+/* Encrypts `len` bytes of `text` under a fresh key for the partners in
+ * `readers` (bit i: partner i, public key pk[i]). A shared record
+ * (visibility 1) seals the key to each reader anonymously: no secret is
+ * needed. A private record (visibility 0) must be for its author alone and
+ * needs the author's unlocked key `author_key` (TEND_ERR_DENIED without it
+ * or with another's): its key is boxed by the author, format 2. `readers` is
+ * 1, 2 or 3; ad->table is 1..255 bytes, ad->kind >= 0. TEND_ERR_INVALID for
+ * any of that, TEND_ERR_TOO_LONG when len > VAULT_MAX_TEXT. On success *out
  * owns ct (vault_box_free); on failure *out is zeroed. */
 enum tend_status vault_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned readers,
                             const struct vault_ad *ad, const char *text, size_t len,
-                            struct vault_box *out);
+                            const struct vault_key *author_key, struct vault_box *out);
 /* Opens a record for partner `reader` holding `key`. On success *out is a
  * NUL-terminated copy of the text in guarded memory (free it with
  * vault_secure_free) and *outlen its length. TEND_ERR_DENIED when the record
  * is not sealed to this reader; TEND_ERR_TAMPERED when any byte of it, or
  * the row it claims, was changed (a private record whose `readers` is not
- * its author alone counts as changed). */
+ * its author alone counts as changed); TEND_ERR_FORGED for a private record
+ * without its author's proof (format 1) once the author's slot is version
+ * 2: tend no longer writes those, so someone else put it in the file. */
 enum tend_status vault_open(const struct vault_key *key, int reader,
                             const struct vault_ad *ad, const struct vault_box *box,
                             char **out, size_t *outlen);

@@ -50,9 +50,11 @@ void app_errf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* entries.c: seals `len` bytes of `text` into a new entry in the open
- * transaction; sets *id. */
-enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int author,
-                               bool shared, tend_night night, int64_t created, int seq,
+ * transaction; sets *id. A private entry needs its author's key `writer`
+ * (see app_write). */
+enum tend_status app_entry_add(struct app *app, const struct app_reader *writer,
+                               int64_t checkin, int kind, int author, bool shared,
+                               tend_night night, int64_t created, int seq,
                                const char *text, size_t len, int64_t *id);
 
 #endif

@@ -19,6 +19,13 @@ struct checkin_priv {
 	int64_t note_id;
 	char plan_ref[256];       /* how to load the plan again: name or path */
 	char *mem;                /* guarded memory behind every text buffer */
+	/* Each answer as it was last sealed (in guarded memory after the
+	 * buffers), so an answer nobody changed is not sealed again: a private
+	 * one needs its author's key, open only for their stretch. */
+	char *sealed[2][APP_QUESTIONS];
+	size_t sealed_len[2][APP_QUESTIONS];
+	bool sealed_shared[2][APP_QUESTIONS];
+	const struct app_reader *writer; /* borrowed: who is writing now */
 };
 
 static struct checkin_priv *priv(struct app_checkin *c)
@@ -40,7 +47,7 @@ static struct app_checkin *checkin_new(struct app *app)
 
 	if (!p)
 		return NULL;
-	mem = vault_secure_alloc(per * (2 * APP_QUESTIONS + 1));
+	mem = vault_secure_alloc(per * (4 * APP_QUESTIONS + 1));
 	if (!mem) {
 		free(p);
 		return NULL;
@@ -50,6 +57,10 @@ static struct app_checkin *checkin_new(struct app *app)
 		for (int q = 0; q < APP_QUESTIONS; q++, mem += per)
 			textbuf_init(&p->pub.answer[who][q], mem, per);
 	textbuf_init(&p->pub.note, mem, per);
+	mem += per;
+	for (int who = 0; who < 2; who++)
+		for (int q = 0; q < APP_QUESTIONS; q++, mem += per)
+			p->sealed[who][q] = mem;
 	p->pub.app = app;
 	return &p->pub;
 }
@@ -65,7 +76,7 @@ void app_checkin_free(struct app_checkin *c)
 		for (int q = 0; q < APP_QUESTIONS; q++)
 			textbuf_wipe(&c->answer[who][q]);
 	textbuf_wipe(&c->note);
-	vault_secure_free(p->mem);
+	vault_secure_free(p->mem); /* wipes the sealed copies too */
 	plan_free(c->plan);
 	free(p);
 }
@@ -366,13 +377,42 @@ static enum tend_status save_text(struct app_checkin *c, int64_t *id, int kind, 
 		buf[len] = '\0';
 		text = buf;
 	}
-	st = app_entry_add(app, c->id, kind, author, shared, c->night, c->started, seq,
-	                   text, len, id);
+	st = app_entry_add(app, cpriv(c)->writer, c->id, kind, author, shared, c->night,
+	                   c->started, seq, text, len, id);
 	vault_secure_free(buf);
 	return st;
 }
 
-/* Writes the row and every text, inside the caller's transaction. */
+/* Whether answer [who][q] is as it was last sealed: text and sharing. */
+static bool answer_unchanged(const struct checkin_priv *p, int who, int q)
+{
+	const struct textbuf *tb = &p->pub.answer[who][q];
+
+	return tb->len == p->sealed_len[who][q] &&
+	       p->pub.answer_shared[who][q] == p->sealed_shared[who][q] &&
+	       memcmp(tb->buf, p->sealed[who][q], tb->len) == 0;
+}
+
+/* After a save: every answer is now as sealed. */
+static void answers_sealed(struct checkin_priv *p)
+{
+	for (int who = 0; who < 2; who++) {
+		for (int q = 0; q < APP_QUESTIONS; q++) {
+			const struct textbuf *tb = &p->pub.answer[who][q];
+
+			memcpy(p->sealed[who][q], tb->buf, tb->len);
+			p->sealed_len[who][q] = tb->len;
+			p->sealed_shared[who][q] = p->pub.answer_shared[who][q];
+		}
+	}
+}
+
+void app_checkin_writer(struct app_checkin *c, const struct app_reader *writer)
+{
+	priv(c)->writer = writer;
+}
+
+/* Writes the row and every changed text, inside the caller's transaction. */
 static enum tend_status save_all(struct app_checkin *c, int64_t mono_ms, int state)
 {
 	struct checkin_priv *p = priv(c);
@@ -384,6 +424,8 @@ static enum tend_status save_all(struct app_checkin *c, int64_t mono_ms, int sta
 		return st;
 	for (int who = 0; who < 2; who++) {
 		for (int q = 0; q < APP_QUESTIONS; q++) {
+			if (answer_unchanged(p, who, q))
+				continue;
 			st = save_text(c, &p->answer_id[who][q], APP_ENTRY_REFLECTION, who,
 			               c->answer_shared[who][q], who * APP_QUESTIONS + q,
 			               c->question[q] ? c->question[q]->text : NULL,
@@ -415,6 +457,7 @@ static enum tend_status save_txn(struct app_checkin *c, int64_t mono_ms, int sta
 		p->note_id = note_id;
 		return st;
 	}
+	answers_sealed(p);
 	c->saved_ms = mono_ms;
 	return TEND_OK;
 }

@@ -17,8 +17,104 @@ static void entry_ad(struct vault_ad *ad, int64_t id, int kind, int author, bool
 	ad->visibility = shared ? 1 : 0;
 }
 
-enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int author,
-                               bool shared, tend_night night, int64_t created, int seq,
+/* The entries app_read_each gathers before opening them all at once. */
+struct gathered {
+	struct store_entry *e;   /* owned; ct copied (malloc), seals in box */
+	struct vault_box *box;   /* owned; box[i].ct borrows e[i].ct */
+	struct vault_ad *ad;
+	size_t n, cap;
+	bool nomem;              /* gathering ran out of memory */
+};
+
+static void gathered_free(struct gathered *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->e[i].ct.data);
+	free(g->e);
+	free(g->box);
+	free(g->ad);
+	memset(g, 0, sizeof(*g));
+}
+
+/* Room for one more in each of `g`'s three arrays, which share a length. */
+static enum tend_status grow(struct gathered *g)
+{
+	size_t c1 = g->cap, c2 = g->cap, c3 = g->cap;
+	enum tend_status st;
+
+	if ((st = mem_grow((void **)&g->e, &c1, g->n, sizeof(*g->e))) != TEND_OK ||
+	    (st = mem_grow((void **)&g->box, &c2, g->n, sizeof(*g->box))) != TEND_OK ||
+	    (st = mem_grow((void **)&g->ad, &c3, g->n, sizeof(*g->ad))) != TEND_OK)
+		return st;
+	g->cap = c3;
+	return TEND_OK;
+}
+
+/* The seals of a stored entry into `b`, and its format from their length:
+ * 2 for one author's box, 1 for anonymous seals. A seal of another length
+ * leaves the format 0, which the vault refuses as changed. */
+static void box_seals(const struct store_entry *e, struct vault_box *b)
+{
+	b->format = 0;
+	for (int i = 0; i < 2; i++) {
+		size_t n = e->seal[i].len;
+		int format = n == VAULT_SEAL_BYTES ? 1 : n == VAULT_AUTH_SEAL_BYTES ? 2 : 0;
+
+		if (n == 0)
+			continue;
+		b->readers |= 1u << i; /* a damaged seal stays all zeros: fails */
+		if (format)
+			memcpy(b->seal[i], e->seal[i].data, n);
+		b->format = b->readers == (1u << i) ? format : b->format == format ? format : 0;
+	}
+}
+
+/* store_entry_each callback: copies one entry (ciphertext is not secret). */
+static int gather_one(const struct store_entry *e, void *ctx)
+{
+	struct gathered *g = ctx;
+	struct store_entry *c;
+	struct vault_box *b;
+
+	if (g->n == g->cap && grow(g) != TEND_OK) {
+		g->nomem = true;
+		return 1;
+	}
+	c = &g->e[g->n];
+	b = &g->box[g->n];
+	*c = *e;
+	memset(&c->seal, 0, sizeof(c->seal));
+	memset(b, 0, sizeof(*b));
+	c->ct.data = malloc(e->ct.len ? e->ct.len : 1);
+	if (!c->ct.data) {
+		g->nomem = true;
+		return 1;
+	}
+	memcpy(c->ct.data, e->ct.data, e->ct.len);
+	b->ct = c->ct.data;
+	b->ctlen = e->ct.len;
+	box_seals(e, b);
+	entry_ad(&g->ad[g->n], e->id, e->kind, e->author, e->visibility != 0);
+	g->n++;
+	return 0;
+}
+
+/* Both partners' public keys, as vault_seal takes them. */
+static void pk_pair(const struct app *app, uint8_t pk[2][VAULT_PK_BYTES])
+{
+	memcpy(pk[0], app->slot[0].pk, VAULT_PK_BYTES);
+	memcpy(pk[1], app->slot[1].pk, VAULT_PK_BYTES);
+}
+
+/* The stored length of a box's seals. */
+static size_t seal_len(const struct vault_box *box)
+{
+	return box->format == 2 ? VAULT_AUTH_SEAL_BYTES : VAULT_SEAL_BYTES;
+}
+
+enum tend_status app_entry_add(struct app *app, const struct app_reader *writer,
+                               int64_t checkin, int kind, int author, bool shared,
+                               tend_night night, int64_t created, int seq,
                                const char *text, size_t len, int64_t *id)
 {
 	uint8_t pk[2][VAULT_PK_BYTES];
@@ -31,12 +127,14 @@ enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int a
 	for (int i = 0; i < 2; i++)
 		if ((shared || i == author) && app->slot_st[i] != TEND_OK)
 			return app->slot_st[i];
+	if (!shared && (!writer || writer->partner != author))
+		return TEND_ERR_DENIED;
 	if ((st = store_entry_next_id(app->store, &e.id)) != TEND_OK)
 		return st;
-	memcpy(pk[0], app->slot[0].pk, VAULT_PK_BYTES);
-	memcpy(pk[1], app->slot[1].pk, VAULT_PK_BYTES);
+	pk_pair(app, pk);
 	entry_ad(&ad, e.id, kind, author, shared);
-	st = vault_seal(pk, shared ? 3u : 1u << author, &ad, text, len, &box);
+	st = vault_seal(pk, shared ? 3u : 1u << author, &ad, text, len,
+	                writer ? writer->key : NULL, &box);
 	if (st != TEND_OK)
 		return st;
 	e.checkin = checkin;
@@ -51,7 +149,7 @@ enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int a
 	for (int i = 0; i < 2; i++) {
 		if (box.readers & (1u << i)) {
 			e.seal[i].data = box.seal[i];
-			e.seal[i].len = VAULT_SEAL_BYTES;
+			e.seal[i].len = seal_len(&box);
 		}
 	}
 	st = store_entry_insert(app->store, &e);
@@ -61,8 +159,8 @@ enum tend_status app_entry_add(struct app *app, int64_t checkin, int kind, int a
 	return st;
 }
 
-enum tend_status app_write(struct app *app, int author, bool shared,
-                           const char *text, size_t len, time_t now)
+enum tend_status app_write(struct app *app, const struct app_reader *writer, int author,
+                           bool shared, const char *text, size_t len, time_t now)
 {
 	enum tend_status st;
 
@@ -76,7 +174,7 @@ enum tend_status app_write(struct app *app, int author, bool shared,
 		return TEND_ERR_INVALID;
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
-	st = app_entry_add(app, 0, APP_ENTRY_JOURNAL, author, shared,
+	st = app_entry_add(app, writer, 0, APP_ENTRY_JOURNAL, author, shared,
 	                   night_of(now, app->boundary_min), (int64_t)now, 0, text, len, NULL);
 	return app_txn_end(app->store, st);
 }
@@ -94,6 +192,59 @@ static enum tend_status slot_save(struct app *app, int partner, const struct vau
 		return st;
 	if ((st = app_txn_end(app->store, store_slot_put(app->store, partner, &blob))) == TEND_OK)
 		app->slot[partner] = *slot;
+	return st;
+}
+
+/* Boxes anew with `r`'s key every private entry of `r`'s partner that tend
+ * 1.0 sealed anonymously (format 1), under the same id and row, then stores
+ * `next` (their version 2 slot): all in one transaction, so a failure
+ * leaves the file as it was. Entries that do not open are left as they are
+ * (they are reported when read). */
+static enum tend_status upgrade(struct app_reader *r, const struct vault_slot *next)
+{
+	struct app *app = r->app;
+	struct store_entry_filter sf = { -1, -1, r->partner, r->partner };
+	struct gathered g = { 0 };
+	uint8_t enc[VAULT_SLOT_BYTES], pk[2][VAULT_PK_BYTES];
+	struct store_blob blob = { enc, 0 };
+	enum tend_status st;
+
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	st = store_entry_each(app->store, &sf, gather_one, &g);
+	if (st == TEND_OK && g.nomem)
+		st = TEND_ERR_NOMEM;
+	for (size_t i = 0; st == TEND_OK && i < g.n; i++) {
+		struct store_entry e = g.e[i];
+		struct vault_box box = { 0 };
+		char *text = NULL;
+		size_t len = 0;
+
+		if (e.visibility != 0 || g.box[i].format != 1 ||
+		    vault_open(r->key, r->partner, &g.ad[i], &g.box[i], &text, &len) != TEND_OK)
+			continue;
+		pk_pair(app, pk);
+		st = vault_seal((const uint8_t(*)[VAULT_PK_BYTES])pk, 1u << r->partner, &g.ad[i],
+		                text, len, r->key, &box);
+		vault_secure_free(text);
+		if (st != TEND_OK)
+			break;
+		e.ct.data = box.ct;
+		e.ct.len = box.ctlen;
+		memset(e.seal, 0, sizeof(e.seal));
+		e.seal[r->partner].data = box.seal[r->partner];
+		e.seal[r->partner].len = seal_len(&box);
+		if ((st = store_entry_delete(app->store, e.id)) == TEND_OK)
+			st = store_entry_insert(app->store, &e);
+		vault_box_free(&box);
+	}
+	gathered_free(&g);
+	if (st == TEND_OK) {
+		blob.len = vault_slot_encode(next, enc);
+		st = store_slot_put(app->store, r->partner, &blob);
+	}
+	if ((st = app_txn_end(app->store, st)) == TEND_OK)
+		app->slot[r->partner] = *next;
 	return st;
 }
 
@@ -143,14 +294,19 @@ enum tend_status app_unlock(struct app *app, int partner, const char *pass,
 		free(r);
 		return st;
 	}
-	/* A slot from tend 1.0 is brought up to date with the passphrase just
-	 * given, binding its owner as the file names them now. On a file that
-	 * cannot be written it stays as it was, and still opens. */
-	if (app->slot[partner].version < 2 &&
-	    vault_slot_rewrap(&app->slot[partner], r->key, &owner, pass, passlen, &next) == TEND_OK)
-		(void)slot_save(app, partner, &next);
 	r->app = app;
 	r->partner = partner;
+	/* A slot from tend 1.0 is brought up to date with the passphrase just
+	 * given, binding its owner as the file names them now, and its owner's
+	 * private entries are boxed anew so they prove their author; then the
+	 * key is opened again from the new slot. On a file that cannot be
+	 * written it all stays as it was, and still opens. */
+	if (app->slot[partner].version < 2 &&
+	    vault_slot_rewrap(&app->slot[partner], r->key, &owner, pass, passlen, &next) == TEND_OK &&
+	    upgrade(r, &next) == TEND_OK) {
+		app_reader_free(r);
+		return app_unlock(app, partner, pass, passlen, out);
+	}
 	*out = r;
 	return TEND_OK;
 }
@@ -188,74 +344,6 @@ void app_reader_free(struct app_reader *r)
 	free(r);
 }
 
-/* The entries app_read_each gathers before opening them all at once. */
-struct gathered {
-	struct store_entry *e;   /* owned; ct copied (malloc), seals in box */
-	struct vault_box *box;   /* owned; box[i].ct borrows e[i].ct */
-	struct vault_ad *ad;
-	size_t n, cap;
-	bool nomem;              /* gathering ran out of memory */
-};
-
-static void gathered_free(struct gathered *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		free(g->e[i].ct.data);
-	free(g->e);
-	free(g->box);
-	free(g->ad);
-	memset(g, 0, sizeof(*g));
-}
-
-/* Room for one more in each of `g`'s three arrays, which share a length. */
-static enum tend_status grow(struct gathered *g)
-{
-	size_t c1 = g->cap, c2 = g->cap, c3 = g->cap;
-	enum tend_status st;
-
-	if ((st = mem_grow((void **)&g->e, &c1, g->n, sizeof(*g->e))) != TEND_OK ||
-	    (st = mem_grow((void **)&g->box, &c2, g->n, sizeof(*g->box))) != TEND_OK ||
-	    (st = mem_grow((void **)&g->ad, &c3, g->n, sizeof(*g->ad))) != TEND_OK)
-		return st;
-	g->cap = c3;
-	return TEND_OK;
-}
-
-/* store_entry_each callback: copies one entry (ciphertext is not secret). */
-static int gather_one(const struct store_entry *e, void *ctx)
-{
-	struct gathered *g = ctx;
-	struct store_entry *c;
-	struct vault_box *b;
-
-	if (g->n == g->cap && grow(g) != TEND_OK) {
-		g->nomem = true;
-		return 1;
-	}
-	c = &g->e[g->n];
-	b = &g->box[g->n];
-	*c = *e;
-	memset(&c->seal, 0, sizeof(c->seal));
-	memset(b, 0, sizeof(*b));
-	c->ct.data = malloc(e->ct.len ? e->ct.len : 1);
-	if (!c->ct.data) {
-		g->nomem = true;
-		return 1;
-	}
-	memcpy(c->ct.data, e->ct.data, e->ct.len);
-	b->ct = c->ct.data;
-	b->ctlen = e->ct.len;
-	for (int i = 0; i < 2; i++) {
-		if (e->seal[i].len == VAULT_SEAL_BYTES)
-			memcpy(b->seal[i], e->seal[i].data, VAULT_SEAL_BYTES);
-		if (e->seal[i].len != 0)
-			b->readers |= 1u << i; /* a damaged seal stays all zeros: fails */
-	}
-	entry_ad(&g->ad[g->n], e->id, e->kind, e->author, e->visibility != 0);
-	g->n++;
-	return 0;
-}
-
 /* State of one app_read_each walk. */
 struct read_walk {
 	const struct gathered *g;
@@ -277,7 +365,7 @@ static int read_one(size_t i, enum tend_status st, const char *text, size_t len,
 	it.night = e->night;
 	it.created = e->created;
 	it.checkin = e->checkin;
-	it.status = st == TEND_OK ? TEND_OK : TEND_ERR_TAMPERED;
+	it.status = st == TEND_OK || st == TEND_ERR_FORGED ? st : TEND_ERR_TAMPERED;
 	if (st == TEND_OK) {
 		it.text = text;
 		it.len = len;

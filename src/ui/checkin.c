@@ -412,32 +412,38 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
 	return UI_DONE;
 }
 
-/* The screen before a partner's reflections: the other looks away. */
-static enum ui_result reflect_intro(struct ui *u, int who, bool first)
+/* The screen before a partner's reflections: the other looks away, and the
+ * writer unlocks their key, which seals their private answers (and proves
+ * they wrote them) for this stretch only. UI_DONE with *writer set,
+ * UI_CANCEL when they skip their reflections tonight, or UI_QUIT. */
+static enum ui_result reflect_intro(struct ui *u, int who, bool first,
+                                    struct app_reader **writer)
 {
-	static const char *const keys[] = { "Enter", "start writing", NULL };
+	static const char *const keys[] = { "Enter", "unlock and write", "s",
+	                                    "skip mine tonight", NULL };
 	const char *me = app_name(u->app, who), *other = app_name(u->app, 1 - who);
-	char text[4 * APP_MAX_NAME + 200];
+	char text[4 * APP_MAX_NAME + 300];
 
-	if (first)
-		snprintf(text, sizeof(text),
-		         "%s, this part is %s's; the next one is yours. Please look away "
-		         "for a moment.\n\n%s, press Enter when you are ready to write.",
-		         other, me, me);
-	else
-		snprintf(text, sizeof(text),
-		         "%s, this part is %s's. Please look away for a moment.\n\n"
-		         "%s, press Enter when you are ready to write.", other, me, me);
+	snprintf(text, sizeof(text),
+	         "%s, this part is %s's%s. Please look away for a moment.\n\n"
+	         "%s, press Enter when you are ready to write. Your passphrase keeps "
+	         "your answers yours.", other, me, first ? "; the next one is yours" : "", me);
 	for (;;) {
 		struct ui_ev ev;
+		enum ui_result r;
 
 		ui_text_screen(u, "Reflections", keys, text, A_BOLD);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
-		if (ev.kind == UI_EV_KEY &&
-		    (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER)))
-			return UI_DONE;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == 's' || ev.key == 'S')
+			return UI_CANCEL;
+		if (ev.key != '\r' && ev.key != '\n' && ev.key != UI_K(KEY_ENTER))
+			continue;
+		if ((r = ui_unlock_partner(u, who, writer)) != UI_CANCEL)
+			return r;
 	}
 }
 
@@ -445,6 +451,7 @@ static enum ui_result reflect_intro(struct ui *u, int who, bool first)
 static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 {
 	struct ui_field fields[APP_QUESTIONS];
+	struct app_reader *writer = NULL;
 	int nq = 0;
 
 	/* A check-in resumed after the opener was done starts with the other. */
@@ -463,7 +470,7 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 		}
 		if (nq == 0)
 			break;
-		if ((r = reflect_intro(u, who, k == 0)) != UI_DONE)
+		if ((r = reflect_intro(u, who, k == 0, &writer)) == UI_QUIT)
 			return r;
 		snprintf(title, sizeof(title), "%s's reflections", app_name(u->app, who));
 		snprintf(intro, sizeof(intro),
@@ -477,11 +484,24 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 		f = (struct ui_form){ .title = title, .intro = intro,
 		                      .other = app_name(u->app, 1 - who), .fields = fields,
 		                      .nfields = nq, .checkin = true, .done_key = done };
-		if ((r = ui_form_run(u, &f)) == UI_QUIT)
-			return r;
-		if (k == 0)
-			c->phase = APP_PHASE_REFLECT_SECOND;
-		ui_checkin_save(u);
+		if (writer) {
+			app_checkin_writer(c, writer);
+			r = ui_form_run(u, &f);
+			/* Saved while the key is still open, on quitting too. */
+			if (k == 0 && r != UI_QUIT)
+				c->phase = APP_PHASE_REFLECT_SECOND;
+			ui_checkin_save(u);
+			app_checkin_writer(c, NULL);
+			app_reader_free(writer);
+			writer = NULL;
+			u->last_key_ms = app_mono_ms();
+			if (r == UI_QUIT)
+				return r;
+		} else {
+			if (k == 0)
+				c->phase = APP_PHASE_REFLECT_SECOND;
+			ui_checkin_save(u);
+		}
 	}
 	c->phase = APP_PHASE_NOTE;
 	ui_checkin_save(u);

@@ -130,9 +130,12 @@ static enum ui_result jentry_read(struct ui *u, const struct jentry *e, int me)
 }
 
 /* Writes a new entry for the reader; saves on Ctrl-D, and on quitting too
- * (so a signal never loses what was written). */
+ * (so a signal never loses what was written). The reader's key seals a
+ * private entry, so it is held for this stretch: the idle lock does not
+ * take it from under the text being written. */
 static enum ui_result jentry_write(struct ui *u, int me)
 {
+	struct app_reader *writer = u->reader;
 	char *mem = app_secure_alloc(APP_MAX_ENTRY + 1);
 	struct textbuf tb;
 	bool shared = false;
@@ -147,6 +150,7 @@ static enum ui_result jentry_write(struct ui *u, int me)
 		ui_say(u, "Out of memory.");
 		return UI_DONE;
 	}
+	u->reader = NULL;
 	textbuf_init(&tb, mem, APP_MAX_ENTRY + 1);
 	snprintf(intro, sizeof(intro),
 	         "%s, this entry is only yours unless you share it with %s (Tab).",
@@ -162,7 +166,7 @@ static enum ui_result jentry_write(struct ui *u, int me)
 				ui_say(u, "Nothing to save.");
 			break;
 		}
-		st = app_write(u->app, me, shared, tb.buf, tb.len, time(NULL));
+		st = app_write(u->app, writer, me, shared, tb.buf, tb.len, time(NULL));
 		if (st == TEND_OK) {
 			if (r != UI_QUIT)
 				ui_say(u, "Saved.");
@@ -178,6 +182,8 @@ static enum ui_result jentry_write(struct ui *u, int me)
 	}
 	textbuf_wipe(&tb);
 	app_secure_free(mem);
+	u->reader = writer;
+	u->last_key_ms = app_mono_ms();
 	return r == UI_QUIT ? UI_QUIT : UI_DONE;
 }
 

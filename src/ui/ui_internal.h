@@ -240,5 +240,9 @@ enum ui_result ui_journal(struct ui *u);
 /* unlock.c: makes sure a reader is unlocked, asking who and the
  * passphrase: UI_DONE with u->reader set, UI_CANCEL, or UI_QUIT. */
 enum ui_result ui_unlock(struct ui *u);
+/* unlock.c: asks `partner` for their passphrase (not who): UI_DONE with
+ * *out their key, the caller's to free; UI_CANCEL (Esc, or a key record
+ * that cannot be used, said on the status line) or UI_QUIT. */
+enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **out);
 
 #endif

@@ -1,6 +1,7 @@
 /* unlock.c: "Who is reading?" and the passphrase, which becomes the one
- * app_reader tend keeps. The passphrase is typed into guarded memory and
- * wiped as soon as app_unlock has seen it. */
+ * app_reader tend keeps; or one partner's passphrase for a stretch of
+ * writing. The passphrase is typed into guarded memory and wiped as soon as
+ * app_unlock has seen it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -57,17 +58,13 @@ static void unlock_busy(struct ui *u, const char *name)
 	ui_show(u);
 }
 
-enum ui_result ui_unlock(struct ui *u)
+enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **out)
 {
 	struct textbuf tb;
 	char *mem;
-	int partner = 0;
 	enum ui_result r;
 
-	if (u->reader)
-		return UI_DONE;
-	if ((r = unlock_who(u, &partner)) != UI_DONE)
-		return r;
+	*out = NULL;
 	if (app_partner_key(u->app, partner) != TEND_OK) {
 		/* No passphrase can help: say so before one is typed. */
 		if (app_partner_key(u->app, 1 - partner) == TEND_OK)
@@ -109,7 +106,7 @@ enum ui_result ui_unlock(struct ui *u)
 		textbuf_wipe(&tb);
 		u->last_key_ms = app_mono_ms();
 		if (st == TEND_OK) {
-			u->reader = reader;
+			*out = reader;
 			u->msg[0] = '\0';
 			r = UI_DONE;
 			break;
@@ -122,4 +119,16 @@ enum ui_result ui_unlock(struct ui *u)
 	textbuf_wipe(&tb);
 	app_secure_free(mem);
 	return r;
+}
+
+enum ui_result ui_unlock(struct ui *u)
+{
+	int partner = 0;
+	enum ui_result r;
+
+	if (u->reader)
+		return UI_DONE;
+	if ((r = unlock_who(u, &partner)) != UI_DONE)
+		return r;
+	return ui_unlock_partner(u, partner, &u->reader);
 }

@@ -22,6 +22,8 @@
 _Static_assert(VAULT_PK_BYTES == crypto_box_PUBLICKEYBYTES, "pk size");
 _Static_assert(crypto_box_SECRETKEYBYTES == 32, "sk size");
 _Static_assert(VAULT_SEAL_BYTES == crypto_box_SEALBYTES + VAULT_KEY_BYTES, "seal size");
+_Static_assert(VAULT_AUTH_SEAL_BYTES ==
+	       crypto_box_NONCEBYTES + crypto_box_MACBYTES + VAULT_KEY_BYTES, "boxed key size");
 _Static_assert(VAULT_KEY_BYTES == crypto_aead_xchacha20poly1305_ietf_KEYBYTES, "key size");
 _Static_assert(VAULT_NONCE_BYTES == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, "nonce size");
 _Static_assert(VAULT_TAG_BYTES == crypto_aead_xchacha20poly1305_ietf_ABYTES, "tag size");
@@ -499,11 +501,11 @@ void vault_key_free(struct vault_key *key)
 
 /* Canonical little-endian AD; the table length byte keeps "entry" + id
  * from ever reading like another table with other digits. */
-size_t vault_ad_encode(const struct vault_ad *ad, uint8_t out[VAULT_AD_MAX])
+size_t vault_ad_encode(const struct vault_ad *ad, int format, uint8_t out[VAULT_AD_MAX])
 {
 	size_t tlen, n = 0;
 
-	if (ad == NULL || ad->table == NULL || out == NULL)
+	if (ad == NULL || ad->table == NULL || out == NULL || (format != 1 && format != 2))
 		return 0;
 	tlen = strnlen(ad->table, 256);
 	if (tlen == 0 || tlen > 255 || ad->kind < 0 ||
@@ -512,7 +514,7 @@ size_t vault_ad_encode(const struct vault_ad *ad, uint8_t out[VAULT_AD_MAX])
 		return 0;
 	memcpy(out, "tend", 4);
 	n += 4;
-	put_u32le(out + n, VAULT_FORMAT);
+	put_u32le(out + n, (uint32_t)format);
 	n += 4;
 	out[n++] = (uint8_t)tlen;
 	memcpy(out + n, ad->table, tlen);
@@ -529,7 +531,7 @@ size_t vault_ad_encode(const struct vault_ad *ad, uint8_t out[VAULT_AD_MAX])
 /* *ct (malloc, the caller's) = nonce | ciphertext | tag. */
 enum tend_status vault_seal_with_key(const uint8_t key[VAULT_KEY_BYTES],
                                      const uint8_t nonce[VAULT_NONCE_BYTES],
-                                     const struct vault_ad *ad,
+                                     const struct vault_ad *ad, int format,
                                      const char *text, size_t len,
                                      uint8_t **ct, size_t *ctlen)
 {
@@ -542,7 +544,7 @@ enum tend_status vault_seal_with_key(const uint8_t key[VAULT_KEY_BYTES],
 		return TEND_ERR_INVALID;
 	*ct = NULL;
 	*ctlen = 0;
-	adlen = vault_ad_encode(ad, adb);
+	adlen = vault_ad_encode(ad, format, adb);
 	if (adlen == 0)
 		return TEND_ERR_INVALID;
 	if (len > VAULT_MAX_TEXT)
@@ -576,11 +578,11 @@ static ptrdiff_t text_len(const uint8_t *ct, size_t ctlen)
  * `m` (room for text_len(ct, ctlen) + 1 bytes), NUL-terminated; sets
  * *mlen. TEND_ERR_TAMPERED on any mismatch. */
 static enum tend_status decrypt_into(const uint8_t key[VAULT_KEY_BYTES],
-                                     const struct vault_ad *ad, const uint8_t *ct,
+                                     const struct vault_ad *ad, int format, const uint8_t *ct,
                                      size_t ctlen, uint8_t *m, size_t *mlen)
 {
 	uint8_t adb[VAULT_AD_MAX];
-	size_t adlen = vault_ad_encode(ad, adb);
+	size_t adlen = vault_ad_encode(ad, format, adb);
 	ptrdiff_t n = text_len(ct, ctlen);
 
 	if (adlen == 0 || n < 0 ||
@@ -594,7 +596,7 @@ static enum tend_status decrypt_into(const uint8_t key[VAULT_KEY_BYTES],
 
 /* *out (guarded memory, the caller's) is set on success only. */
 enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
-                                     const struct vault_ad *ad,
+                                     const struct vault_ad *ad, int format,
                                      const uint8_t *ct, size_t ctlen,
                                      char **out, size_t *outlen)
 {
@@ -612,7 +614,7 @@ enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
 	m = sodium_malloc((size_t)n + 1);
 	if (m == NULL)
 		return TEND_ERR_NOMEM;
-	if ((st = decrypt_into(key, ad, ct, ctlen, m, &mlen)) != TEND_OK) {
+	if ((st = decrypt_into(key, ad, format, ct, ctlen, m, &mlen)) != TEND_OK) {
 		sodium_free(m);
 		return st;
 	}
@@ -621,10 +623,11 @@ enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
 	return TEND_OK;
 }
 
-/* A fresh record key per record, sealed to each reader's public key. */
+/* A fresh record key per record: sealed to each reader's public key for
+ * shared text, boxed by the author to themself for private text. */
 enum tend_status vault_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned readers,
                             const struct vault_ad *ad, const char *text, size_t len,
-                            struct vault_box *out)
+                            const struct vault_key *author_key, struct vault_box *out)
 {
 	struct vault_box box;
 	uint8_t adb[VAULT_AD_MAX];
@@ -636,26 +639,41 @@ enum tend_status vault_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned reader
 		return TEND_ERR_INVALID;
 	memset(out, 0, sizeof *out);
 	if (pk == NULL || readers < 1 || readers > 3 || (text == NULL && len > 0) ||
-	    vault_ad_encode(ad, adb) == 0)
+	    vault_ad_encode(ad, 1, adb) == 0)
 		return TEND_ERR_INVALID;
 	if (ad->visibility == 0 && readers != (1u << ad->author))
 		return TEND_ERR_INVALID;
+	if (ad->visibility == 0 &&
+	    (author_key == NULL || sodium_memcmp(author_key->pk, pk[ad->author], VAULT_PK_BYTES)))
+		return TEND_ERR_DENIED;
 	if (len > VAULT_MAX_TEXT)
 		return TEND_ERR_TOO_LONG;
 	memset(&box, 0, sizeof box);
+	box.format = ad->visibility == 0 ? 2 : 1;
 	rk = sodium_malloc(VAULT_KEY_BYTES);
 	if (rk == NULL)
 		return TEND_ERR_NOMEM;
 	crypto_aead_xchacha20poly1305_ietf_keygen(rk);
 	randombytes_buf(nonce, sizeof nonce);
-	st = vault_seal_with_key(rk, nonce, ad, text, len, &box.ct, &box.ctlen);
+	st = vault_seal_with_key(rk, nonce, ad, box.format, text, len, &box.ct, &box.ctlen);
 	if (st != TEND_OK)
 		goto out;
 	for (int i = 0; i < 2; i++) {
+		uint8_t *seal = box.seal[i];
+
 		if (!(readers & (1u << i)))
 			continue;
-		/* Fails only when pk[i] is a low-order point, not a real key. */
-		if (crypto_box_seal(box.seal[i], rk, VAULT_KEY_BYTES, pk[i]) != 0) {
+		if (box.format == 2) {
+			/* Boxed from the author to the author: only their secret
+			 * key can make (or open) this. */
+			randombytes_buf(seal, crypto_box_NONCEBYTES);
+			if (crypto_box_easy(seal + crypto_box_NONCEBYTES, rk, VAULT_KEY_BYTES, seal,
+			                    author_key->pk, author_key->sk) != 0) {
+				st = TEND_ERR_INVALID;
+				goto out;
+			}
+		} else if (crypto_box_seal(seal, rk, VAULT_KEY_BYTES, pk[i]) != 0) {
+			/* Fails only when pk[i] is a low-order point, not a real key. */
 			st = TEND_ERR_INVALID;
 			goto out;
 		}
@@ -671,7 +689,7 @@ out:
 
 /* Who may read `box`, before any crypto: TEND_OK, TEND_ERR_DENIED when it
  * is not sealed to `reader`, TEND_ERR_TAMPERED when a private record claims
- * more readers than its author. */
+ * more readers than its author, or a format does not fit its visibility. */
 static enum tend_status may_open(int reader, const struct vault_ad *ad,
                                  const struct vault_box *box)
 {
@@ -680,7 +698,33 @@ static enum tend_status may_open(int reader, const struct vault_ad *ad,
 	if (ad->visibility == 0 && (ad->author == 0 || ad->author == 1) &&
 	    box->readers != (1u << ad->author))
 		return TEND_ERR_TAMPERED;
+	if (box->format != 1 && (box->format != 2 || ad->visibility != 0))
+		return TEND_ERR_TAMPERED;
 	return TEND_OK;
+}
+
+/* The record key of `box` for `reader` into `rk`: checks who may read,
+ * then opens the author's box (format 2) or the anonymous seal (format 1).
+ * A private record without its author's proof is accepted only while the
+ * author's slot is still version 1 (tend 1.0 wrote those; the first unlock
+ * with version 2 boxes them anew). */
+static enum tend_status unseal(const struct vault_key *key, int reader,
+                               const struct vault_ad *ad, const struct vault_box *box,
+                               uint8_t rk[VAULT_KEY_BYTES])
+{
+	const uint8_t *seal = box->seal[reader];
+	enum tend_status st;
+
+	if ((st = may_open(reader, ad, box)) != TEND_OK)
+		return st;
+	if (box->format == 2)
+		return crypto_box_open_easy(rk, seal + crypto_box_NONCEBYTES,
+		                            VAULT_AUTH_SEAL_BYTES - crypto_box_NONCEBYTES, seal,
+		                            key->pk, key->sk) == 0 ? TEND_OK : TEND_ERR_TAMPERED;
+	if (ad->visibility == 0 && key->version >= 2)
+		return TEND_ERR_FORGED;
+	return crypto_box_seal_open(rk, seal, VAULT_SEAL_BYTES, key->pk, key->sk) == 0
+	       ? TEND_OK : TEND_ERR_TAMPERED;
 }
 
 /* Checks who may read before any crypto, then unseals the record key and
@@ -699,17 +743,11 @@ enum tend_status vault_open(const struct vault_key *key, int reader,
 	if (key == NULL || ad == NULL || box == NULL || (reader != 0 && reader != 1) ||
 	    (box->readers & ~3u) != 0)
 		return TEND_ERR_INVALID;
-	if ((st = may_open(reader, ad, box)) != TEND_OK)
-		return st;
 	rk = sodium_malloc(VAULT_KEY_BYTES);
 	if (rk == NULL)
 		return TEND_ERR_NOMEM;
-	if (crypto_box_seal_open(rk, box->seal[reader], VAULT_SEAL_BYTES, key->pk, key->sk) != 0) {
-		st = TEND_ERR_TAMPERED;
-		goto out;
-	}
-	st = vault_open_with_key(rk, ad, box->ct, box->ctlen, out, outlen);
-out:
+	if ((st = unseal(key, reader, ad, box, rk)) == TEND_OK)
+		st = vault_open_with_key(rk, ad, box->format, box->ct, box->ctlen, out, outlen);
 	sodium_free(rk);
 	return st;
 }
@@ -731,13 +769,9 @@ static void *unseal_run(void *arg)
 {
 	struct unseal_job *j = arg;
 
-	for (size_t i = j->from; i < j->n; i += j->step) {
-		j->st[i] = may_open(j->reader, &j->ads[i], &j->boxes[i]);
-		if (j->st[i] == TEND_OK &&
-		    crypto_box_seal_open(j->keys + i * VAULT_KEY_BYTES, j->boxes[i].seal[j->reader],
-		                         VAULT_SEAL_BYTES, j->key->pk, j->key->sk) != 0)
-			j->st[i] = TEND_ERR_TAMPERED;
-	}
+	for (size_t i = j->from; i < j->n; i += j->step)
+		j->st[i] = unseal(j->key, j->reader, &j->ads[i], &j->boxes[i],
+		                  j->keys + i * VAULT_KEY_BYTES);
 	return NULL;
 }
 
@@ -786,8 +820,8 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
 		int stop;
 
 		if (st[i] == TEND_OK)
-			st[i] = decrypt_into(keys + i * VAULT_KEY_BYTES, &ads[i], boxes[i].ct,
-			                     boxes[i].ctlen, buf, &mlen);
+			st[i] = decrypt_into(keys + i * VAULT_KEY_BYTES, &ads[i], boxes[i].format,
+			                     boxes[i].ct, boxes[i].ctlen, buf, &mlen);
 		if (st[i] != TEND_OK)
 			buf[0] = '\0';
 		stop = fn(i, st[i], st[i] == TEND_OK ? (const char *)buf : NULL, mlen, ctx);

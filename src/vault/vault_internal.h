@@ -18,10 +18,11 @@
  * u8 author | u8 visibility */
 #define VAULT_AD_MAX      (4 + 4 + 1 + 255 + 8 + 4 + 1 + 1)
 
-/* Writes the canonical associated data of `ad` into `out`; returns its
- * length, or 0 when `ad` holds something tend never writes (no table, a
- * table over 255 bytes or empty, kind < 0, author or visibility not 0/1). */
-size_t vault_ad_encode(const struct vault_ad *ad, uint8_t out[VAULT_AD_MAX]);
+/* Writes the canonical associated data of `ad`, for a record of `format`
+ * (1 or 2, see struct vault_box), into `out`; returns its length, or 0 when
+ * `ad` holds something tend never writes (no table, a table over 255 bytes
+ * or empty, kind < 0, author or visibility not 0/1, another format). */
+size_t vault_ad_encode(const struct vault_ad *ad, int format, uint8_t out[VAULT_AD_MAX]);
 
 /* XChaCha20-Poly1305-IETF as tend uses it: `c` gets mlen + 16 bytes.
  * 0 on success, -1 on failure. */
@@ -43,17 +44,18 @@ enum tend_status vault_derive(const char *pass, size_t passlen,
                               uint64_t memlimit, uint8_t out[VAULT_KEY_BYTES]);
 
 /* A record's ciphertext under a given key and nonce: *ct (malloc, caller
- * frees) = nonce | AEAD(text, vault_ad_encode(ad)), *ctlen its length. */
+ * frees) = nonce | AEAD(text, vault_ad_encode(ad, format)), *ctlen its
+ * length. */
 enum tend_status vault_seal_with_key(const uint8_t key[VAULT_KEY_BYTES],
                                      const uint8_t nonce[VAULT_NONCE_BYTES],
-                                     const struct vault_ad *ad,
+                                     const struct vault_ad *ad, int format,
                                      const char *text, size_t len,
                                      uint8_t **ct, size_t *ctlen);
 /* The inverse: *out is a NUL-terminated copy in guarded memory (free with
  * vault_secure_free), *outlen its length. TEND_ERR_TAMPERED on any
  * mismatch. */
 enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
-                                     const struct vault_ad *ad,
+                                     const struct vault_ad *ad, int format,
                                      const uint8_t *ct, size_t ctlen,
                                      char **out, size_t *outlen);
 

@@ -84,7 +84,11 @@ see "after the last turn: the reflections" "the next one is yours" 5
 
 see "Zoë writes first, Łukasz looks away" "Łukasz, this part is Zoë's"
 keys Enter
-see "Zoë's reflections" "Zoë's reflections"
+see "Zoë unlocks her key before she writes" "Zoë's passphrase"
+keys "wrong horse" Enter
+see "... a wrong passphrase is refused" "That passphrase doesn't open Zoë's key. Try again."
+keys "$PZ" Enter
+see "Zoë's reflections" "Zoë's reflections" 10
 see "her answers are private unless she shares" "[x] only me  [ ] share with Łukasz"
 keys "$ZP" Tab "$ZS" C-t
 see "Ctrl-T shares the second answer" "[ ] only me  [x] share with Łukasz"
@@ -93,7 +97,13 @@ keys C-d
 see "Ctrl-D hands over to Łukasz, Zoë looks away" "Zoë, this part is Łukasz's."
 unseen "Zoë's answers are gone from the screen" "hum while cooking"
 keys Enter
-see "Łukasz's reflections" "Łukasz's reflections"
+see "Łukasz unlocks his" "Łukasz's passphrase"
+keys Escape
+see "Esc goes back: he may also skip his reflections" "[s] skip mine tonight"
+keys Enter
+wait_for "Łukasz's passphrase"
+keys "$PL" Enter
+see "Łukasz's reflections" "Łukasz's reflections" 10
 keys "$LP" Tab "$LS" C-t
 see "Łukasz shares his second answer" "[x] share with Zoë"
 keys C-d
@@ -217,14 +227,11 @@ keys q
 see "q asks before ending" "End now?"
 keys y
 see "next evening: Łukasz writes first" "Zoë, this part is Łukasz's; the next one is yours."
-keys Enter
-wait_for "Łukasz's reflections"
+if reflect_unlock Łukasz "$PL"; then ok "next evening: Łukasz unlocks"; else not_ok "next evening: Łukasz unlocks"; fi
 keys C-d
 wait_for "Łukasz, this part is Zoë's."
-keys Enter
-wait_for "Zoë's reflections"
-keys C-d
-wait_for "A note for you both"
+keys s
+see "Zoë skips hers with s" "A note for you both"
 keys C-d
 wait_for "Which pillars"
 keys Enter
@@ -261,9 +268,7 @@ wait_for "End now?"
 keys y
 for who in Łukasz Zoë; do
 	wait_for "$who, press Enter when you are ready"
-	keys Enter
-	wait_for "$who's reflections"
-	keys C-d
+	keys s
 done
 wait_for "A note for you both"
 keys C-d

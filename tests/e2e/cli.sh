@@ -140,16 +140,25 @@ MS='美咲 shared: thank you for the tea'
 ML=$'美咲 private, two lines:\nthe second line'
 
 run "$TEND" write --as Zoë "$ZP"
-expect_rc "write private from an argument" 0
+expect_rc "write private with no passphrase to give -> 1" 1
+same "... it needs the author's passphrase, and says nothing was written" "$ERR" \
+	"tend: no passphrase given; nothing was written"
+run with_pass "not hers" "$TEND" write --as Zoë "$ZP"
+expect_rc "write private with a wrong passphrase -> 1" 1
+same "... says so" "$ERR" "tend: wrong passphrase for Zoë; nothing was written"
+run with_pass "$PB" "$TEND" write --as Zoë "$ZP"
+expect_rc "write private with the other partner's passphrase -> 1" 1
+run with_pass "$PA" "$TEND" write --as Zoë "$ZP"
+expect_rc "write private from an argument, with her passphrase" 0
 run "$TEND" write --as Zoë --shared "$ZS"
 expect_rc "write --shared from an argument" 0
-run_in "$MP" "$TEND" write --as 美咲
+run_in "$MP" with_pass "$PB" "$TEND" write --as 美咲
 expect_rc "write private from standard input" 0
 run_in "$MS" "$TEND" write --as 美咲 --shared
 expect_rc "write --shared from standard input" 0
-run_in "$ML" "$TEND" write --as 美咲
+run_in "$ML" with_pass "$PB" "$TEND" write --as 美咲
 expect_rc "write two lines from standard input" 0
-run "$TEND" write --as zoë "$ZP (case)"
+run with_pass "$PA" "$TEND" write --as zoë "$ZP (case)"
 expect_rc "--as matches a name case-insensitively" 0
 
 run "$TEND" write --as Bob "x"
@@ -254,7 +263,7 @@ holder=$!
 echo 'SELECT count(*) FROM entry;' >&5
 sleep 0.3
 WT='wal text: the lantern by the door'
-run "$TEND" write --as Zoë "$WT"
+run with_pass "$PA" "$TEND" write --as Zoë "$WT"
 expect_rc "write while another connection holds the database" 0
 run "$TEND" write --as 美咲 --shared "$WT (shared)"
 check "the -wal file is kept while the database is held" test -s "$DB-wal"
@@ -328,7 +337,8 @@ has "at 03:59:59 tonight is still the evening before (boundary 04:00)" "$OUT" \
 	"\"tonight\":\"$eve\""
 run at "$day 04:00:00" stats --json
 has "at 04:00 a new night starts" "$OUT" "\"tonight\":\"$day\""
-run at "$day 03:30:00" write --as Zoë "written at half past three"
+run at "$day 03:30:00" write --as Zoë --passphrase-fd 3 "written at half past three" \
+	3<<<"$PA"
 expect_rc "write at 03:30" 0
 run at "$day 03:30:00" read --as Zoë --passphrase-fd 3 3<<<"$PA"
 has "an entry at 03:30 belongs to the evening before" "$OUT" "== $eve "

@@ -50,8 +50,7 @@ sleep 1
 same "... and stays paused until space" "$(big_clock)" "$c1"
 keys Space
 see "space carries on, the turns run to the end" "the next one is yours" 14
-keys Enter
-wait_for "Zoë's reflections"
+reflect_unlock Zoë "$PZ"
 keys "$ZR" C-d
 see "Zoë's Ctrl-D passes to Łukasz" "Zoë, this part is Łukasz's."
 pid=$(tmux_pid)
@@ -67,8 +66,7 @@ see "... keeping what was written" "What was written in it (1 text) is kept"
 keys f
 see "f carries on where it stopped: Łukasz's reflections, Zoë was done" \
 	"Zoë, this part is Łukasz's."
-keys Enter
-wait_for "Łukasz's reflections"
+reflect_unlock Łukasz "$PL"
 keys "$LR" C-d
 wait_for "A note for you both"
 keys C-d

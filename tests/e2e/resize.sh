@@ -76,8 +76,7 @@ see "n through the rest of the turns" "the next one is yours" 5
 
 # ---- typing a reflection ---------------------------------------------------
 
-keys Enter
-wait_for "Zoë's reflections"
+reflect_unlock Zoë "$PZ"
 keys "$T1"
 see "the reflection shows as typed" "$T1"
 tmux_resize 30 10
@@ -94,9 +93,7 @@ tmux_resize 80 24
 see "back at 80x24 once more, nothing lost" "$T1$T2$T3"
 keys C-d
 wait_for "Zoë, this part is Łukasz's."
-keys Enter
-wait_for "Łukasz's reflections"
-keys C-d
+keys s
 wait_for "A note for you both"
 keys C-d
 wait_for "Which pillars"

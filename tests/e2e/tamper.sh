@@ -11,6 +11,10 @@
 #   is refused (exit 1), so nothing is lost; put back, all still opens.
 # - The names swapped: each partner's next unlock says the record of the
 #   partners changed (not "wrong passphrase"); swapped back, all is well.
+# - A forged private entry: one sealed only with public keys, as tend 1.0
+#   sealed every entry, put in the file to read "Alice · only you". tend 1.0's
+#   own are boxed anew with Alice's key at her first unlock; one put there
+#   after it is reported by name and not shown.
 . "$(dirname "$0")/lib.sh"
 
 PA='tamper key Alice 6' # Alice's passphrase
@@ -21,7 +25,7 @@ WHOLE=$E2E_DIR/whole.db
 
 "$TEND" --db "$WHOLE" init --partner Alice --partner Bob --kdf interactive \
 	--passphrase-fd 3 3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-run "$TEND" --db "$WHOLE" write --as Bob "$BP"
+run with_pass "$PB" "$TEND" --db "$WHOLE" write --as Bob "$BP"
 run "$TEND" --db "$WHOLE" write --as Alice --shared "$AS"
 check "the couple is set up, with an entry each" test "$RC" -eq 0
 
@@ -47,7 +51,7 @@ for a in "${attacks[@]}"; do
 	expect_rc "$what: Bob reads" 0
 	has "$what: ... his own entry" "$OUT" "$BP"
 	has "$what: ... and Alice's shared one" "$OUT" "$AS"
-	run "$TEND" --db "$DB" write --as Bob "Bob again"
+	run with_pass "$PB" "$TEND" --db "$DB" write --as Bob "Bob again"
 	expect_rc "$what: Bob writes privately" 0
 	run with_pass "$PA" "$TEND" --db "$DB" read --as "$alice"
 	expect_rc "$what: Alice cannot unlock -> 1" 1
@@ -81,7 +85,7 @@ same "bit flip: ... naming his record" "$ERR" \
 	"tend: Bob's key record in the database is damaged or was changed; nothing was written (Alice's is not affected)"
 run "$TEND" --db "$DB" write --as Alice --shared "Alice, shared, try"
 expect_rc "bit flip: a shared write (sealed to Bob too) is refused -> 1" 1
-run "$TEND" --db "$DB" write --as Alice "Alice alone, after the flip"
+run with_pass "$PA" "$TEND" --db "$DB" write --as Alice "Alice alone, after the flip"
 expect_rc "bit flip: Alice's own write still works" 0
 sqlite3 "$DB" "UPDATE partner SET slot = X'$hex' WHERE idx = 1"
 run with_pass "$PB" "$TEND" --db "$DB" read --as Bob
@@ -122,6 +126,41 @@ sqlite3 "$DB" "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Alice' ELSE 'Bob'
 run with_pass "$PA" "$TEND" --db "$DB" read --as Alice
 expect_rc "swapped back: Alice reads again" 0
 has "... her shared entry" "$OUT" "$AS"
+
+# ---- a forged private entry ---------------------------------------------------
+# Alice's key record and a private entry of hers as tend 1.0 wrote them (the
+# pinned ones of tests/unit/test_vault.c, passphrase "pinned ♡"): an entry
+# sealed with nothing but her public key, which anyone could have made.
+
+PV='pinned ♡'
+LEGACY="INSERT INTO entry (id, checkin, kind, author, visibility, night, created, seq, ct, seal0, seal1)
+ VALUES (1001, NULL, 2, 0, 0, 20000, 0, 0,
+ X'6bec6299197358bf2c2957935b9d63a29695074259cd8cefff8b3bec6eba313e35dd2660949d727e5e0d70561b58d8629323dac06d',
+ X'186e411810e3ea9876bd6ba52b82a7f26866839e259cb70ec476003ea085c04035b129044b8e8985ee680a3470c8e42092ecb7c9daaa024a48e4d517ce60a139c9698442b88f5f632c3417d3634e78b4',
+ NULL)"
+V1SLOT=74736C3175E0B161CC36903BA37545A5DF4B3B7EA6ACAF2474BBEB26BA89D9EF083D441ACA12141B8BA50726C4979A29372256B401000000000000000020000000000000020000004EE20B559F1810E3EB0544027350E3F05B5AA4E13BF3AE4162D56828E1E8DCB608B51A221B830CCF25C61694F354CC7291BA8E6DE70CDC2060551A39676662833AECBD6483DD4B3B
+DB=$E2E_DIR/forged.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+sqlite3 "$WHOLE" ".backup '$DB'"
+sqlite3 "$DB" "UPDATE partner SET slot = X'$V1SLOT' WHERE idx = 0; DELETE FROM entry; $LEGACY"
+run with_pass "$PV" "$TEND" --db "$DB" read --as Alice
+expect_rc "tend 1.0's own private entry opens at Alice's first unlock" 0
+has "... its text" "$OUT" "pinned record"
+same "... her key record is now version 2" \
+	"$(sqlite3 "$DB" "SELECT substr(slot, 1, 4), length(slot) FROM partner WHERE idx = 0")" "tsl2|208"
+same "... and the entry is boxed with her key (72-byte seal)" \
+	"$(sqlite3 "$DB" "SELECT length(seal0) FROM entry WHERE id = 1001")" 72
+run with_pass "$PV" "$TEND" --db "$DB" read --as Alice
+expect_rc "... and opens again" 0
+sqlite3 "$DB" "DELETE FROM entry WHERE id = 1001; $LEGACY"
+run with_pass "$PV" "$TEND" --db "$DB" read --as Alice
+expect_rc "the same entry put in the file now: reading -> 1" 1
+has "... it is reported by name as forged" "$ERR" \
+	"claims to be Alice's private entry but was not written with Alice's key: someone else put it in the file"
+lacks "... and not shown" "$OUT" "pinned record"
+run with_pass "$PV" "$TEND" --db "$DB" write --as Alice "Alice's own, boxed"
+run with_pass "$PV" "$TEND" --db "$DB" read --as Alice
+has "... while what she writes herself opens" "$OUT" "Alice's own, boxed"
 
 # ---- the screens, on a file with Alice's row deleted -------------------------
 

@@ -62,6 +62,22 @@ static int fx_teardown(void **state)
 	return 0;
 }
 
+/* Writes a journal entry as partner `who` as the command line does: a
+ * private one with their key, unlocked for it (when it can be). */
+static enum tend_status write_as(struct app *app, int who, bool shared, const char *text,
+                                 size_t len, time_t now)
+{
+	struct app_reader *r = NULL;
+	enum tend_status st;
+
+	if (!shared && (who == 0 || who == 1) &&
+	    app_unlock(app, who, passes[who], strlen(passes[who]), &r) != TEND_OK)
+		r = NULL;
+	st = app_write(app, r, who, shared, text, len, now);
+	app_reader_free(r);
+	return st;
+}
+
 static struct app_reader *unlock(struct app *app, int who)
 {
 	struct app_reader *r = NULL;
@@ -75,6 +91,7 @@ struct seen {
 	char all[4096];
 	int n;
 	int tampered;
+	int forged;
 };
 
 static int collect(const struct app_item *it, void *ctx)
@@ -82,6 +99,10 @@ static int collect(const struct app_item *it, void *ctx)
 	struct seen *s = ctx;
 	size_t used = strlen(s->all);
 
+	if (it->status == TEND_ERR_FORGED) {
+		s->forged++;
+		return 0;
+	}
 	if (it->status != TEND_OK) {
 		s->tampered++;
 		return 0;
@@ -139,7 +160,7 @@ static void test_change_passphrase(void **state)
 	struct app_reader *r = NULL;
 	char err[256];
 
-	assert_int_equal(app_write(f->app, 0, false, "before the change", 17, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 0, false, "before the change", 17, EVENING), TEND_OK);
 	assert_int_equal(app_change_passphrase(f->app, 0, "wrong", 5, "new one", 7),
 	                 TEND_ERR_PASSPHRASE);
 	assert_int_equal(app_change_passphrase(f->app, 0, passes[0], strlen(passes[0]), "", 0),
@@ -195,12 +216,12 @@ static void test_write_and_read_by_each_partner(void **state)
 	struct app_reader *r = NULL;
 	struct seen s;
 
-	assert_int_equal(app_write(f->app, 0, false, "zoe private", 11, EVENING), TEND_OK);
-	assert_int_equal(app_write(f->app, 0, true, "zoe shared", 10, EVENING), TEND_OK);
-	assert_int_equal(app_write(f->app, 1, false, "lukasz private 美咲 🌙", 26, EVENING),
+	assert_int_equal(write_as(f->app, 0, false, "zoe private", 11, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 0, true, "zoe shared", 10, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 1, false, "lukasz private 美咲 🌙", 26, EVENING),
 	                 TEND_OK);
-	assert_int_equal(app_write(f->app, 1, false, "", 0, EVENING), TEND_ERR_INVALID);
-	assert_int_equal(app_write(f->app, 2, false, "x", 1, EVENING), TEND_ERR_INVALID);
+	assert_int_equal(write_as(f->app, 1, false, "", 0, EVENING), TEND_ERR_INVALID);
+	assert_int_equal(write_as(f->app, 2, false, "x", 1, EVENING), TEND_ERR_INVALID);
 
 	s = read_all(f->app, 0, NULL);
 	assert_int_equal(s.n, 2);
@@ -268,10 +289,25 @@ static void test_checkin_saved_and_read(void **state)
 	run_for(c, &mono, 60000);
 	assert_true(c->turn.done);
 	c->phase = APP_PHASE_PILLARS;
-	type(&c->answer[0][0], "ZOE-ANSWER-PRIVATE");
-	type(&c->answer[0][1], "ZOE-ANSWER-SHARED");
-	c->answer_shared[0][1] = true;
-	type(&c->answer[1][0], "LUKASZ-ANSWER-PRIVATE");
+	/* Each partner writes in their own stretch, their key open for it. */
+	{
+		struct app_reader *zw = unlock(f->app, 0), *lw = unlock(f->app, 1);
+
+		type(&c->answer[0][0], "ZOE-ANSWER-PRIVATE");
+		type(&c->answer[0][1], "ZOE-ANSWER-SHARED");
+		c->answer_shared[0][1] = true;
+		assert_int_equal(app_checkin_save(c, mono), TEND_ERR_DENIED); /* no key open */
+		app_checkin_writer(c, lw);
+		assert_int_equal(app_checkin_save(c, mono), TEND_ERR_DENIED); /* not hers */
+		app_checkin_writer(c, zw);
+		assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+		app_checkin_writer(c, lw);
+		type(&c->answer[1][0], "LUKASZ-ANSWER-PRIVATE");
+		assert_int_equal(app_checkin_save(c, mono), TEND_OK); /* hers unchanged */
+		app_checkin_writer(c, NULL);
+		app_reader_free(zw);
+		app_reader_free(lw);
+	}
 	type(&c->note, "OUR-NOTE");
 	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
 	/* a second save replaces, never duplicates */
@@ -465,9 +501,9 @@ static void test_tampered_record_named_others_open(void **state)
 	sqlite3 *db;
 	struct seen s;
 
-	assert_int_equal(app_write(f->app, 0, true, "first", 5, EVENING), TEND_OK);
-	assert_int_equal(app_write(f->app, 0, true, "second", 6, EVENING), TEND_OK);
-	assert_int_equal(app_write(f->app, 0, true, "third", 5, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 0, true, "first", 5, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 0, true, "second", 6, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 0, true, "third", 5, EVENING), TEND_OK);
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
 	/* flip a byte in the middle entry's ciphertext */
 	assert_int_equal(sqlite3_exec(db, "UPDATE entry SET ct = CAST("
@@ -541,8 +577,8 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 	struct row0 kept;
 	char err[256];
 
-	assert_int_equal(app_write(f->app, 1, false, "his own", 7, EVENING), TEND_OK);
-	assert_int_equal(app_write(f->app, 0, true, "hers, shared", 12, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 1, false, "his own", 7, EVENING), TEND_OK);
+	assert_int_equal(write_as(f->app, 0, true, "hers, shared", 12, EVENING), TEND_OK);
 	app_close(f->app);
 	f->app = NULL;
 	get_partner0(f->db, &kept);
@@ -573,10 +609,10 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		assert_int_equal(app_unlock(f->app, 0, passes[0], strlen(passes[0]), &r),
 		                 TEND_ERR_KEY_DAMAGED);
 		assert_null(r);
-		assert_int_equal(app_write(f->app, 0, false, "x", 1, EVENING), TEND_ERR_KEY_DAMAGED);
-		assert_int_equal(app_write(f->app, 1, true, "x", 1, EVENING), TEND_ERR_KEY_DAMAGED);
+		assert_int_equal(write_as(f->app, 0, false, "x", 1, EVENING), TEND_ERR_KEY_DAMAGED);
+		assert_int_equal(write_as(f->app, 1, true, "x", 1, EVENING), TEND_ERR_KEY_DAMAGED);
 		/* partner 1: writes privately, reads all that is his, streaks read */
-		assert_int_equal(app_write(f->app, 1, false, "still his", 9, EVENING), TEND_OK);
+		assert_int_equal(write_as(f->app, 1, false, "still his", 9, EVENING), TEND_OK);
 		s = read_all(f->app, 1, NULL);
 		assert_int_equal(s.tampered, 0);
 		assert_non_null(strstr(s.all, "his own"));
@@ -594,6 +630,27 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 	}
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
+}
+
+/* A private entry is written only with its author's key; a shared one
+ * needs none. */
+static void test_private_write_needs_its_author(void **state)
+{
+	struct fx *f = *state;
+	struct app_reader *z = unlock(f->app, 0), *l = unlock(f->app, 1);
+	struct seen s;
+
+	assert_int_equal(app_write(f->app, NULL, 0, false, "x", 1, EVENING), TEND_ERR_DENIED);
+	assert_int_equal(app_write(f->app, l, 0, false, "x", 1, EVENING), TEND_ERR_DENIED);
+	assert_int_equal(app_write(f->app, z, 0, false, "hers", 4, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, NULL, 1, true, "his, shared", 11, EVENING), TEND_OK);
+	assert_int_equal(app_write(f->app, z, 1, true, "shared, any key", 15, EVENING), TEND_OK);
+	app_reader_free(z);
+	app_reader_free(l);
+	s = read_all(f->app, 0, NULL);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.tampered, 0);
+	assert_non_null(strstr(s.all, "hers"));
 }
 
 /* Runs `sql` on the database file at `path`. */
@@ -718,8 +775,20 @@ static void test_v1_slot_brought_up_to_date(void **state)
 		"00000000020000004ee20b559f1810e3eb0544027350e3f05b5aa4e13bf3ae41"
 		"62d56828e1e8dcb608b51a221b830ccf25c61694f354cc7291ba8e6de70cdc20"
 		"60551a39676662833aecbd6483dd4b3b";
+	/* A private record tend 1.0 sealed to that slot (test_vault's pinned
+	 * one: entry 1001, kind 2, partner 0, private). */
+	static const char legacy_row[] =
+		"INSERT INTO entry (id, checkin, kind, author, visibility, night, created, seq,"
+		" ct, seal0, seal1) VALUES (1001, NULL, 2, 0, 0, 20000, 0, 0,"
+		" X'6bec6299197358bf2c2957935b9d63a29695074259cd8cefff8b3bec6eba313e"
+		"35dd2660949d727e5e0d70561b58d8629323dac06d',"
+		" X'186e411810e3ea9876bd6ba52b82a7f26866839e259cb70ec476003ea085c040"
+		"35b129044b8e8985ee680a3470c8e42092ecb7c9daaa024a48e4d517ce60a139"
+		"c9698442b88f5f632c3417d3634e78b4', NULL)";
 	const char *pw = "pinned \xe2\x99\xa1";
 	struct fx *f = *state;
+	struct app_reader *reader = NULL;
+	struct seen seen = { 0 };
 	struct row0 r;
 
 	get_partner0(f->db, &r);
@@ -731,6 +800,7 @@ static void test_v1_slot_brought_up_to_date(void **state)
 		r.slot[i] = (unsigned char)v;
 	}
 	put_partner0(f->db, &r);
+	sql_run(f->db, legacy_row);
 	reopen_app(f);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
 	assert_int_equal(try_unlock(f->app, 0, "pinned"), TEND_ERR_PASSPHRASE);
@@ -741,7 +811,19 @@ static void test_v1_slot_brought_up_to_date(void **state)
 	assert_int_equal(r.len, VAULT_SLOT_BYTES);
 	assert_memory_equal(r.slot, "tsl2", 4);
 	reopen_app(f);
-	assert_int_equal(try_unlock(f->app, 0, pw), TEND_OK);
+	/* her old private entry was boxed anew with her key, and still opens */
+	assert_int_equal(app_unlock(f->app, 0, pw, strlen(pw), &reader), TEND_OK);
+	assert_int_equal(app_read_each(reader, NULL, collect, &seen), TEND_OK);
+	assert_int_equal(seen.forged + seen.tampered, 0);
+	assert_non_null(strstr(seen.all, "pinned record"));
+	/* the same old-format record put in the file now is a forgery */
+	sql_run(f->db, "DELETE FROM entry WHERE id = 1001");
+	sql_run(f->db, legacy_row);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(app_read_each(reader, NULL, collect, &seen), TEND_OK);
+	assert_int_equal(seen.forged, 1);
+	assert_null(strstr(seen.all, "pinned record"));
+	app_reader_free(reader);
 	/* now bound: a name changed in the file is caught */
 	sql_run(f->db, "UPDATE partner SET name = 'Zoe' WHERE idx = 0");
 	reopen_app(f);
@@ -773,11 +855,19 @@ static void test_no_plaintext_in_files(void **state)
 	int64_t mono = 0;
 	static const char *const sfx[] = { "", "-wal", "-shm" };
 
-	assert_int_equal(app_write(f->app, 1, false, "PLAINTEXT-JOURNAL-7f3a", 22, EVENING),
+	assert_int_equal(write_as(f->app, 1, false, "PLAINTEXT-JOURNAL-7f3a", 22, EVENING),
 	                 TEND_OK);
 	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
-	type(&c->answer[1][0], "PLAINTEXT-ANSWER-9c1e");
+	{
+		struct app_reader *lw = unlock(f->app, 1);
+
+		app_checkin_writer(c, lw);
+		type(&c->answer[1][0], "PLAINTEXT-ANSWER-9c1e");
+		assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+		app_checkin_writer(c, NULL);
+		app_reader_free(lw);
+	}
 	type(&c->note, "PLAINTEXT-NOTE-44d0");
 	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
 	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
@@ -832,6 +922,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_bad_slot_leaves_the_other, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_partners_record_bound, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_private_write_needs_its_author, fx_setup,
+		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_v1_slot_brought_up_to_date, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_in_files, fx_setup, fx_teardown),

@@ -96,6 +96,15 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* The key a private record's author seals it with (theirs, from the
+ * fixture); NULL for a shared one, which needs none. */
+static const struct vault_key *author_key(const struct fixture *fx, const struct vault_ad *ad)
+{
+	if (fx == NULL || ad == NULL || ad->visibility != 0 || (ad->author != 0 && ad->author != 1))
+		return NULL;
+	return fx->key[ad->author];
+}
+
 /* Opens `box` as partner `who` and returns the status, checking that a
  * failure leaves *out NULL and freeing a success. */
 static enum tend_status open_as(struct fixture *fx, int who, int reader,
@@ -214,23 +223,23 @@ static void test_kat_record_format(void **state)
 		nonce[i] = (uint8_t)(0x40 + i);
 
 	n = unhex(ad_hex, want);
-	assert_int_equal(vault_ad_encode(&ad, adb), n);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), n);
 	assert_memory_equal(adb, want, n);
 	n = unhex(ad2_hex, want);
-	assert_int_equal(vault_ad_encode(&ad2, adb), n);
+	assert_int_equal(vault_ad_encode(&ad2, 1, adb), n);
 	assert_memory_equal(adb, want, n);
 
-	assert_int_equal(vault_seal_with_key(key, nonce, &ad, text, strlen(text), &ct, &ctlen),
+	assert_int_equal(vault_seal_with_key(key, nonce, &ad, 1, text, strlen(text), &ct, &ctlen),
 			 TEND_OK);
 	n = unhex(ct_hex, want);
 	assert_int_equal(ctlen, n);
 	assert_memory_equal(ct, want, n);
 
-	assert_int_equal(vault_open_with_key(key, &ad, ct, ctlen, &out, &outlen), TEND_OK);
+	assert_int_equal(vault_open_with_key(key, &ad, 1, ct, ctlen, &out, &outlen), TEND_OK);
 	assert_int_equal(outlen, strlen(text));
 	assert_string_equal(out, text);
 	vault_secure_free(out);
-	assert_int_equal(vault_open_with_key(key, &ad2, ct, ctlen, &out, &outlen),
+	assert_int_equal(vault_open_with_key(key, &ad2, 1, ct, ctlen, &out, &outlen),
 			 TEND_ERR_TAMPERED);
 	assert_null(out);
 	free(ct);
@@ -305,10 +314,26 @@ static void test_kat_stored_slot_and_record(void **state)
 	box.ctlen = unhex(ct_hex, ct);
 	assert_int_equal(unhex(seal_hex, box.seal[0]), VAULT_SEAL_BYTES);
 	box.readers = 1;
+	box.format = 1;
 	assert_int_equal(vault_open(k, 0, &ad, &box, &text, &len), TEND_OK);
 	assert_int_equal(len, 13);
 	assert_string_equal(text, "pinned record");
 	vault_secure_free(text);
+
+	/* Once the slot is version 2, a private record without its author's
+	 * proof is one tend no longer writes: reported as forged. (tend boxes
+	 * its author's old ones anew when it brings the slot up to date.) */
+	{
+		struct vault_slot up;
+		struct vault_key *k2 = NULL;
+
+		assert_int_equal(vault_slot_rewrap(&s, k, &own[0], pw, strlen(pw), &up), TEND_OK);
+		assert_int_equal(vault_unlock(&up, &own[0], pw, strlen(pw), &k2), TEND_OK);
+		text = (char *)1;
+		assert_int_equal(vault_open(k2, 0, &ad, &box, &text, &len), TEND_ERR_FORGED);
+		assert_null(text);
+		vault_key_free(k2);
+	}
 	vault_key_free(k);
 }
 
@@ -320,26 +345,26 @@ static void test_ad_encode_rejects(void **state)
 	struct vault_ad ok = { "entry", 1, 0, 0, 1 }, ad;
 
 	(void)state;
-	assert_int_not_equal(vault_ad_encode(&ok, adb), 0);
+	assert_int_not_equal(vault_ad_encode(&ok, 1, adb), 0);
 	ad = ok, ad.table = NULL;
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
 	ad = ok, ad.table = "";
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
 	memset(table, 't', 256);
 	table[256] = '\0';
 	ad = ok, ad.table = table;
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
 	table[255] = '\0';
-	assert_int_equal(vault_ad_encode(&ad, adb), VAULT_AD_MAX);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), VAULT_AD_MAX);
 	ad = ok, ad.kind = -1;
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
 	ad = ok, ad.author = 2;
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
 	ad = ok, ad.author = -1;
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
 	ad = ok, ad.visibility = 2;
-	assert_int_equal(vault_ad_encode(&ad, adb), 0);
-	assert_int_equal(vault_ad_encode(NULL, adb), 0);
+	assert_int_equal(vault_ad_encode(&ad, 1, adb), 0);
+	assert_int_equal(vault_ad_encode(NULL, 1, adb), 0);
 }
 
 /* ---- set-up ---- */
@@ -697,7 +722,7 @@ static void test_rewrap(void **state)
 	uint8_t pk[2][VAULT_PK_BYTES];
 	memcpy(pk[0], s.pk, VAULT_PK_BYTES);
 	memcpy(pk[1], fx->pk[1], VAULT_PK_BYTES);
-	assert_int_equal(vault_seal((const uint8_t(*)[VAULT_PK_BYTES])pk, 1, &ad, "hi", 2, &box),
+	assert_int_equal(vault_seal((const uint8_t(*)[VAULT_PK_BYTES])pk, 1, &ad, "hi", 2, k2, &box),
 			 TEND_OK);
 	assert_int_equal(vault_open(k2, 0, &ad, &box, &text, &len), TEND_OK);
 	assert_string_equal(text, "hi");
@@ -759,8 +784,7 @@ static void test_open_each(void **state)
 			snprintf(t, sizeof(t), "record %zu", i);
 			ad[i] = (struct vault_ad){ "entry", (int64_t)i + 1, 1, other ? 1 : 0,
 			                           other ? 0 : 1 };
-			assert_int_equal(vault_seal(fx->pk, other ? 2u : 3u, &ad[i], t, strlen(t),
-			                            &box[i]), TEND_OK);
+			assert_int_equal(vault_seal(fx->pk, other ? 2u : 3u, &ad[i], t, strlen(t), author_key(fx, &ad[i]), &box[i]), TEND_OK);
 		}
 		if (n > 4)
 			box[4].ct[30] ^= 0x01;
@@ -801,7 +825,7 @@ static void test_seal_open_shared(void **state)
 	struct vault_ad ad = { "entry", 7, 2, 1, 1 };
 	struct vault_box box;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), author_key(fx, &ad), &box), TEND_OK);
 	assert_int_equal(box.readers, 3);
 	assert_int_equal(box.ctlen, 24 + strlen(t) + 16);
 	assert_memory_not_equal(box.seal[0], box.seal[1], VAULT_SEAL_BYTES);
@@ -817,8 +841,8 @@ static void test_seal_is_fresh_each_time(void **state)
 	struct vault_ad ad = { "entry", 7, 2, 0, 1 };
 	struct vault_box a, b;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, "same", 4, &a), TEND_OK);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, "same", 4, &b), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, "same", 4, author_key(fx, &ad), &a), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, "same", 4, author_key(fx, &ad), &b), TEND_OK);
 	assert_int_equal(a.ctlen, b.ctlen);
 	assert_memory_not_equal(a.ct, b.ct, a.ctlen);
 	assert_memory_not_equal(a.seal[0], b.seal[0], VAULT_SEAL_BYTES);
@@ -838,7 +862,7 @@ static void test_private_stays_private(void **state)
 		struct vault_ad ad = { "entry", 11, 4, author, 0 };
 		struct vault_box box;
 
-		assert_int_equal(vault_seal(fx->pk, 1u << author, &ad, t, n, &box), TEND_OK);
+		assert_int_equal(vault_seal(fx->pk, 1u << author, &ad, t, n, author_key(fx, &ad), &box), TEND_OK);
 		assert_int_equal(box.readers, 1u << author);
 		assert_opens_to(fx, author, &ad, &box, t, n);
 		/* Not sealed to the other partner. */
@@ -866,17 +890,17 @@ static void test_private_needs_author_alone(void **state)
 	struct vault_ad ad = { "entry", 1, 0, 0, 0 };
 	struct vault_box box;
 
-	assert_int_equal(vault_seal(fx->pk, 2, &ad, "x", 1, &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 2, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
 	assert_null(box.ct);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, "x", 1, &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
 	ad.author = 1;
-	assert_int_equal(vault_seal(fx->pk, 1, &ad, "x", 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(fx->pk, 2, &ad, "x", 1, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 1, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 2, &ad, "x", 1, author_key(fx, &ad), &box), TEND_OK);
 	vault_box_free(&box);
 	/* A shared record may still be sealed to one partner only. */
 	ad.author = 0;
 	ad.visibility = 1;
-	assert_int_equal(vault_seal(fx->pk, 1, &ad, "x", 1, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 1, &ad, "x", 1, author_key(fx, &ad), &box), TEND_OK);
 	assert_int_equal(open_as(fx, 1, 1, &ad, &box), TEND_ERR_DENIED);
 	vault_box_free(&box);
 }
@@ -888,7 +912,7 @@ static void test_flip_every_bit_of_ct(void **state)
 	struct vault_ad ad = { "entry", 3, 1, 0, 1 };
 	struct vault_box box;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), author_key(fx, &ad), &box), TEND_OK);
 	for (size_t i = 0; i < box.ctlen; i++) {
 		for (int bit = 0; bit < 8; bit++) {
 			box.ct[i] ^= (uint8_t)(1u << bit);
@@ -916,7 +940,7 @@ static void test_flip_every_bit_of_seals(void **state)
 	struct vault_ad ad = { "entry", 4, 1, 1, 1 };
 	struct vault_box box;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), author_key(fx, &ad), &box), TEND_OK);
 	for (int who = 0; who < 2; who++) {
 		for (size_t i = 0; i < VAULT_SEAL_BYTES; i++) {
 			for (int bit = 0; bit < 8; bit++) {
@@ -931,6 +955,40 @@ static void test_flip_every_bit_of_seals(void **state)
 	vault_box_free(&box);
 }
 
+/* A private record is sealed only with its author's own key, boxed by
+ * them to themself (format 2): nobody else can make one, and any change to
+ * its box is caught. */
+static void test_private_needs_and_proves_its_author(void **state)
+{
+	struct fixture *fx = *state;
+	const struct vault_ad ad = { "entry", 31, 1, 0, 0 };
+	struct vault_box box;
+	uint8_t keep[VAULT_SEAL_BYTES];
+
+	assert_int_equal(vault_seal(fx->pk, 1, &ad, "mine", 4, NULL, &box), TEND_ERR_DENIED);
+	assert_null(box.ct);
+	assert_int_equal(vault_seal(fx->pk, 1, &ad, "mine", 4, fx->key[1], &box), TEND_ERR_DENIED);
+	assert_int_equal(vault_seal(fx->pk, 1, &ad, "mine", 4, fx->key[0], &box), TEND_OK);
+	assert_int_equal(box.format, 2);
+	assert_int_equal(box.readers, 1);
+	assert_opens_to(fx, 0, &ad, &box, "mine", 4);
+	assert_int_equal(open_as(fx, 1, 1, &ad, &box), TEND_ERR_DENIED);
+	memcpy(keep, box.seal[0], sizeof keep);
+	for (size_t i = 0; i < VAULT_AUTH_SEAL_BYTES; i++) {
+		box.seal[0][i] ^= 0x01;
+		if (open_as(fx, 0, 0, &ad, &box) != TEND_ERR_TAMPERED)
+			fail_msg("boxed key byte %zu changed and still opened", i);
+		memcpy(box.seal[0], keep, sizeof keep);
+	}
+	box.format = 1; /* read as if sealed anonymously: no proof, so forged */
+	assert_int_equal(open_as(fx, 0, 0, &ad, &box), TEND_ERR_FORGED);
+	box.format = 3;
+	assert_int_equal(open_as(fx, 0, 0, &ad, &box), TEND_ERR_TAMPERED);
+	box.format = 2;
+	assert_opens_to(fx, 0, &ad, &box, "mine", 4);
+	vault_box_free(&box);
+}
+
 /* Every field of the row a record claims is bound to it. */
 static void test_ad_fields_are_bound(void **state)
 {
@@ -940,7 +998,7 @@ static void test_ad_fields_are_bound(void **state)
 	struct vault_ad x;
 	struct vault_box box;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, t, strlen(t), author_key(fx, &ad), &box), TEND_OK);
 	assert_opens_to(fx, 1, &ad, &box, t, strlen(t));
 	x = ad, x.table = "entrx";
 	assert_int_equal(open_as(fx, 1, 1, &x, &box), TEND_ERR_TAMPERED);
@@ -958,8 +1016,8 @@ static void test_ad_fields_are_bound(void **state)
 	assert_int_equal(open_as(fx, 1, 1, &x, &box), TEND_ERR_TAMPERED);
 	x = ad, x.visibility = 0; /* shared -> private */
 	assert_int_equal(open_as(fx, 0, 0, &x, &box), TEND_ERR_TAMPERED);
-	box.readers = 1;          /* ...even with the readers made to fit */
-	assert_int_equal(open_as(fx, 0, 0, &x, &box), TEND_ERR_TAMPERED);
+	box.readers = 1;          /* ...even with the readers made to fit: then it */
+	assert_int_equal(open_as(fx, 0, 0, &x, &box), TEND_ERR_FORGED); /* lacks the proof */
 	box.readers = 3;
 	x = ad, x.author = 5;     /* values tend never writes */
 	assert_int_equal(open_as(fx, 1, 1, &x, &box), TEND_ERR_TAMPERED);
@@ -976,8 +1034,8 @@ static void test_swapped_records(void **state)
 	struct vault_ad a1 = { "entry", 1, 1, 0, 1 }, a2 = { "entry", 2, 1, 0, 1 };
 	struct vault_box b1, b2, mix;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &a1, "first", 5, &b1), TEND_OK);
-	assert_int_equal(vault_seal(fx->pk, 3, &a2, "other", 5, &b2), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &a1, "first", 5, author_key(fx, &a1), &b1), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &a2, "other", 5, author_key(fx, &a2), &b2), TEND_OK);
 	/* Row 2 holding row 1's record. */
 	assert_int_equal(open_as(fx, 0, 0, &a2, &b1), TEND_ERR_TAMPERED);
 	assert_int_equal(open_as(fx, 1, 1, &a1, &b2), TEND_ERR_TAMPERED);
@@ -1008,15 +1066,15 @@ static void test_text_sizes(void **state)
 	struct vault_box box;
 	char *big;
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, "", 0, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, "", 0, author_key(fx, &ad), &box), TEND_OK);
 	assert_int_equal(box.ctlen, 40);
 	assert_opens_to(fx, 0, &ad, &box, "", 0);
 	vault_box_free(&box);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, NULL, 0, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, NULL, 0, author_key(fx, &ad), &box), TEND_OK);
 	assert_opens_to(fx, 1, &ad, &box, "", 0);
 	vault_box_free(&box);
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, bin, sizeof bin - 1, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, bin, sizeof bin - 1, author_key(fx, &ad), &box), TEND_OK);
 	assert_opens_to(fx, 1, &ad, &box, bin, sizeof bin - 1);
 	vault_box_free(&box);
 
@@ -1024,11 +1082,11 @@ static void test_text_sizes(void **state)
 	assert_non_null(big);
 	for (size_t i = 0; i <= VAULT_MAX_TEXT; i++)
 		big[i] = (char)('a' + i % 26);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, big, VAULT_MAX_TEXT, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, big, VAULT_MAX_TEXT, author_key(fx, &ad), &box), TEND_OK);
 	assert_int_equal(box.ctlen, 24 + VAULT_MAX_TEXT + 16);
 	assert_opens_to(fx, 1, &ad, &box, big, VAULT_MAX_TEXT);
 	vault_box_free(&box);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, big, VAULT_MAX_TEXT + 1, &box),
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, big, VAULT_MAX_TEXT + 1, author_key(fx, &ad), &box),
 			 TEND_ERR_TOO_LONG);
 	assert_null(box.ct);
 	assert_int_equal(box.readers, 0);
@@ -1044,27 +1102,27 @@ static void test_invalid_arguments(void **state)
 	char *text = (char *)1;
 	size_t len = 5;
 
-	assert_int_equal(vault_seal(fx->pk, 0, &ad, "x", 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(fx->pk, 4, &ad, "x", 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(fx->pk, 7, &ad, "x", 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(NULL, 3, &ad, "x", 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(fx->pk, 3, NULL, "x", 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, NULL, 1, &box), TEND_ERR_INVALID);
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, "x", 1, NULL), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 0, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 4, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 7, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(NULL, 3, &ad, "x", 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, NULL, "x", 1, author_key(fx, NULL), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, NULL, 1, author_key(fx, &ad), &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, "x", 1, author_key(fx, &ad), NULL), TEND_ERR_INVALID);
 	x = ad, x.author = 2;
-	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, author_key(fx, &x), &box), TEND_ERR_INVALID);
 	x = ad, x.visibility = 2;
-	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, author_key(fx, &x), &box), TEND_ERR_INVALID);
 	x = ad, x.table = NULL;
-	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, author_key(fx, &x), &box), TEND_ERR_INVALID);
 	x = ad, x.kind = -3;
-	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, &box), TEND_ERR_INVALID);
+	assert_int_equal(vault_seal(fx->pk, 3, &x, "x", 1, author_key(fx, &x), &box), TEND_ERR_INVALID);
 	/* The all-zero point is not a public key. */
-	assert_int_equal(vault_seal((const uint8_t(*)[VAULT_PK_BYTES])zero_pk, 1, &ad, "x", 1, &box),
+	assert_int_equal(vault_seal((const uint8_t(*)[VAULT_PK_BYTES])zero_pk, 1, &ad, "x", 1, author_key(fx, &ad), &box),
 			 TEND_ERR_INVALID);
 	assert_null(box.ct);
 
-	assert_int_equal(vault_seal(fx->pk, 3, &ad, "x", 1, &box), TEND_OK);
+	assert_int_equal(vault_seal(fx->pk, 3, &ad, "x", 1, author_key(fx, &ad), &box), TEND_OK);
 	assert_int_equal(vault_open(NULL, 0, &ad, &box, &text, &len), TEND_ERR_INVALID);
 	assert_null(text);
 	assert_int_equal(len, 0);
@@ -1175,6 +1233,7 @@ int main(void)
 		cmocka_unit_test(test_private_needs_author_alone),
 		cmocka_unit_test(test_flip_every_bit_of_ct),
 		cmocka_unit_test(test_flip_every_bit_of_seals),
+		cmocka_unit_test(test_private_needs_and_proves_its_author),
 		cmocka_unit_test(test_ad_fields_are_bound),
 		cmocka_unit_test(test_swapped_records),
 		cmocka_unit_test(test_text_sizes),
