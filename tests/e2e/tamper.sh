@@ -110,6 +110,11 @@ expect_rc "names swapped: Bob's read -> 1" 1
 same "... the same for him" "$ERR" "tend: cannot unlock: $CHANGED"
 run with_pass "wrong horse" "$TEND" --db "$DB" read --as Bob
 has "names swapped: a wrong passphrase is still just wrong" "$ERR" "wrong passphrase"
+run with_pass "$PA" "$TEND" --db "$DB" write --as Alice "written under the wrong name"
+expect_rc "names swapped: Alice's private write is refused -> 1" 1
+same "... the record changed, nothing written" "$ERR" "tend: cannot unlock: $CHANGED"
+same "... not a row was added" "$(sqlite3 "$DB" "SELECT count(*) FROM entry")" \
+	"$(sqlite3 "$WHOLE" "SELECT count(*) FROM entry")"
 tui --db "$DB"
 wait_for "Tonight: not yet"
 keys j
