@@ -79,6 +79,16 @@ static int hist_item(const struct app_item *it, void *ctx)
 	enum tend_status st = TEND_OK;
 
 	hr->shown++;
+	if (it->status == TEND_ERR_FORGED) {
+		st = ui_doc_addf(hr->doc, UI_WARNING, A_NORMAL, 0,
+		                 "This entry claims to be %s's private one but was not written "
+		                 "with %s's key: someone else put it in the file (#%lld)",
+		                 author, author, (long long)it->id);
+		if (st == TEND_OK)
+			st = ui_doc_add(hr->doc, UI_NORMAL, A_NORMAL, 0, "", 0, false);
+		hr->st = st;
+		return st != TEND_OK;
+	}
 	if (it->status != TEND_OK || !it->text) {
 		st = ui_doc_addf(hr->doc, UI_WARNING, A_NORMAL, 0,
 		                 "This entry was damaged or changed and cannot be opened (#%lld)",

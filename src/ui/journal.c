@@ -17,7 +17,7 @@ struct jentry {
 	int author;
 	bool shared;
 	int64_t created;
-	enum tend_status status; /* TEND_ERR_TAMPERED: no text */
+	enum tend_status status; /* TEND_ERR_TAMPERED or _FORGED: no text */
 	char *text;              /* owned: guarded memory, or NULL */
 	size_t len;
 };
@@ -64,7 +64,7 @@ static int jlist_add(const struct app_item *it, void *ctx)
 		e->text[it->len] = '\0';
 		e->len = it->len;
 	} else {
-		e->status = TEND_ERR_TAMPERED;
+		e->status = it->status == TEND_ERR_FORGED ? it->status : TEND_ERR_TAMPERED;
 	}
 	l->n++;
 	return 0;
@@ -244,7 +244,9 @@ static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int
 		if (e->status != TEND_OK || !e->text) {
 			char bad[64];
 
-			snprintf(bad, sizeof(bad), "damaged, cannot be opened (#%lld)", (long long)e->id);
+			snprintf(bad, sizeof(bad), e->status == TEND_ERR_FORGED
+			         ? "forged: not written with its author's key (#%lld)"
+			         : "damaged, cannot be opened (#%lld)", (long long)e->id);
 			ui_put(u, c.y + row, x + used, bad, (size_t)-1, c.w - 2 - used,
 			       on ? a : ui_attr(u, UI_WARNING));
 		} else {
@@ -316,7 +318,10 @@ enum ui_result ui_journal(struct ui *u)
 		} else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
 		            ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
 			if (l.e[sel].status != TEND_OK || !l.e[sel].text) {
-				ui_say(u, "This entry was damaged or changed and cannot be opened (#%lld)",
+				ui_say(u, l.e[sel].status == TEND_ERR_FORGED
+				       ? "This entry was not written with its author's key: someone "
+				         "else put it in the file (#%lld)"
+				       : "This entry was damaged or changed and cannot be opened (#%lld)",
 				       (long long)l.e[sel].id);
 				continue;
 			}
