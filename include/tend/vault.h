@@ -181,6 +181,14 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
                                            size_t len, void *ctx),
                                  void *ctx);
 void vault_box_free(struct vault_box *box);
+/* The stored length of each of `box`'s seals (its format's). */
+size_t vault_box_seal_len(const struct vault_box *box);
+/* Puts a stored seal of `len` bytes in as partner `i`'s (0 or 1), marking
+ * them a reader; the box's format follows from the seals' lengths. A seal
+ * of a length no format has, or seals of two formats, leave the format 0,
+ * which vault_open refuses as changed. Call once per stored seal on a
+ * zeroed box. */
+void vault_box_put_seal(struct vault_box *box, int i, const uint8_t *seal, size_t len);
 
 /* Guarded, locked memory for secrets (sodium_malloc); freed memory is
  * wiped; vault_secure_free(NULL) is fine. Needs vault_init() first. */

@@ -50,25 +50,6 @@ static enum tend_status grow(struct gathered *g)
 	return TEND_OK;
 }
 
-/* The seals of a stored entry into `b`, and its format from their length:
- * 2 for one author's box, 1 for anonymous seals. A seal of another length
- * leaves the format 0, which the vault refuses as changed. */
-static void box_seals(const struct store_entry *e, struct vault_box *b)
-{
-	b->format = 0;
-	for (int i = 0; i < 2; i++) {
-		size_t n = e->seal[i].len;
-		int format = n == VAULT_SEAL_BYTES ? 1 : n == VAULT_AUTH_SEAL_BYTES ? 2 : 0;
-
-		if (n == 0)
-			continue;
-		b->readers |= 1u << i; /* a damaged seal stays all zeros: fails */
-		if (format)
-			memcpy(b->seal[i], e->seal[i].data, n);
-		b->format = b->readers == (1u << i) ? format : b->format == format ? format : 0;
-	}
-}
-
 /* store_entry_each callback: copies one entry (ciphertext is not secret). */
 static int gather_one(const struct store_entry *e, void *ctx)
 {
@@ -93,7 +74,9 @@ static int gather_one(const struct store_entry *e, void *ctx)
 	memcpy(c->ct.data, e->ct.data, e->ct.len);
 	b->ct = c->ct.data;
 	b->ctlen = e->ct.len;
-	box_seals(e, b);
+	for (int i = 0; i < 2; i++)
+		if (e->seal[i].len != 0)
+			vault_box_put_seal(b, i, e->seal[i].data, e->seal[i].len);
 	entry_ad(&g->ad[g->n], e->id, e->kind, e->author, e->visibility != 0);
 	g->n++;
 	return 0;
@@ -104,12 +87,6 @@ static void pk_pair(const struct app *app, uint8_t pk[2][VAULT_PK_BYTES])
 {
 	memcpy(pk[0], app->slot[0].pk, VAULT_PK_BYTES);
 	memcpy(pk[1], app->slot[1].pk, VAULT_PK_BYTES);
-}
-
-/* The stored length of a box's seals. */
-static size_t seal_len(const struct vault_box *box)
-{
-	return box->format == 2 ? VAULT_AUTH_SEAL_BYTES : VAULT_SEAL_BYTES;
 }
 
 enum tend_status app_entry_add(struct app *app, const struct app_reader *writer,
@@ -149,7 +126,7 @@ enum tend_status app_entry_add(struct app *app, const struct app_reader *writer,
 	for (int i = 0; i < 2; i++) {
 		if (box.readers & (1u << i)) {
 			e.seal[i].data = box.seal[i];
-			e.seal[i].len = seal_len(&box);
+			e.seal[i].len = vault_box_seal_len(&box);
 		}
 	}
 	st = store_entry_insert(app->store, &e);
@@ -233,7 +210,7 @@ static enum tend_status upgrade(struct app_reader *r, const struct vault_slot *n
 		e.ct.len = box.ctlen;
 		memset(e.seal, 0, sizeof(e.seal));
 		e.seal[r->partner].data = box.seal[r->partner];
-		e.seal[r->partner].len = seal_len(&box);
+		e.seal[r->partner].len = vault_box_seal_len(&box);
 		if ((st = store_entry_delete(app->store, e.id)) == TEND_OK)
 			st = store_entry_insert(app->store, &e);
 		vault_box_free(&box);

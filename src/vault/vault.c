@@ -846,6 +846,24 @@ void vault_box_free(struct vault_box *box)
 	sodium_memzero(box, sizeof *box);
 }
 
+size_t vault_box_seal_len(const struct vault_box *box)
+{
+	return box->format == 2 ? VAULT_AUTH_SEAL_BYTES : VAULT_SEAL_BYTES;
+}
+
+/* A damaged seal's bytes stay all zeros: opening it fails. */
+void vault_box_put_seal(struct vault_box *box, int i, const uint8_t *seal, size_t len)
+{
+	int format = len == VAULT_SEAL_BYTES ? 1 : len == VAULT_AUTH_SEAL_BYTES ? 2 : 0;
+
+	if (box == NULL || (i != 0 && i != 1))
+		return;
+	if (format && seal != NULL)
+		memcpy(box->seal[i], seal, len);
+	box->format = box->readers == 0 || box->format == format ? format : 0;
+	box->readers |= 1u << i;
+}
+
 /* Guarded pages around, locked in RAM, excluded from core dumps. */
 void *vault_secure_alloc(size_t n)
 {

@@ -989,6 +989,46 @@ static void test_private_needs_and_proves_its_author(void **state)
 	vault_box_free(&box);
 }
 
+/* A stored box's format follows from its seals' lengths; anything else is
+ * format 0, which never opens. */
+static void test_box_format_from_seals(void **state)
+{
+	struct fixture *fx = *state;
+	const uint8_t z[VAULT_SEAL_BYTES] = { 0 };
+	const struct vault_ad ad = { "entry", 41, 1, 0, 0 };
+	struct vault_box b, sealed;
+
+	(void)fx;
+	memset(&b, 0, sizeof b);
+	vault_box_put_seal(&b, 0, z, VAULT_SEAL_BYTES);
+	vault_box_put_seal(&b, 1, z, VAULT_SEAL_BYTES);
+	assert_int_equal(b.format, 1);
+	assert_int_equal(b.readers, 3);
+	assert_int_equal(vault_box_seal_len(&b), VAULT_SEAL_BYTES);
+	memset(&b, 0, sizeof b);
+	vault_box_put_seal(&b, 1, z, VAULT_AUTH_SEAL_BYTES);
+	assert_int_equal(b.format, 2);
+	assert_int_equal(b.readers, 2);
+	assert_int_equal(vault_box_seal_len(&b), VAULT_AUTH_SEAL_BYTES);
+	vault_box_put_seal(&b, 0, z, VAULT_SEAL_BYTES); /* two formats */
+	assert_int_equal(b.format, 0);
+	memset(&b, 0, sizeof b);
+	vault_box_put_seal(&b, 0, z, VAULT_SEAL_BYTES - 1); /* no format has it */
+	assert_int_equal(b.format, 0);
+	assert_int_equal(b.readers, 1);
+
+	/* a real private record, its seal put back as stored, opens */
+	assert_int_equal(vault_seal(fx->pk, 1, &ad, "kept", 4, fx->key[0], &sealed), TEND_OK);
+	memset(&b, 0, sizeof b);
+	b.ct = sealed.ct;
+	b.ctlen = sealed.ctlen;
+	vault_box_put_seal(&b, 0, sealed.seal[0], vault_box_seal_len(&sealed));
+	assert_opens_to(fx, 0, &ad, &b, "kept", 4);
+	vault_box_put_seal(&b, 1, z, VAULT_AUTH_SEAL_BYTES); /* a second reader */
+	assert_int_equal(open_as(fx, 0, 0, &ad, &b), TEND_ERR_TAMPERED);
+	vault_box_free(&sealed);
+}
+
 /* Every field of the row a record claims is bound to it. */
 static void test_ad_fields_are_bound(void **state)
 {
@@ -1234,6 +1274,7 @@ int main(void)
 		cmocka_unit_test(test_flip_every_bit_of_ct),
 		cmocka_unit_test(test_flip_every_bit_of_seals),
 		cmocka_unit_test(test_private_needs_and_proves_its_author),
+		cmocka_unit_test(test_box_format_from_seals),
 		cmocka_unit_test(test_ad_fields_are_bound),
 		cmocka_unit_test(test_swapped_records),
 		cmocka_unit_test(test_text_sizes),
