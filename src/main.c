@@ -284,19 +284,13 @@ static int partner_of(const struct args *a, struct app *app)
  * Checked before any passphrase is asked for or any text read. */
 static int keys_usable(struct app *app, unsigned mask, const char *then)
 {
-	for (int i = 0; i < 2; i++) {
-		enum tend_status st = app_partner_key(app, i);
+	char why[2 * APP_MAX_NAME + 120];
 
-		if (!(mask & (1u << i)) || st == TEND_OK)
+	for (int i = 0; i < 2; i++) {
+		if (!(mask & (1u << i)) || app_partner_key(app, i) == TEND_OK)
 			continue;
-		if (st == TEND_ERR_TOO_NEW)
-			return fail("%s's key record was written by a newer tend; %s", app_name(app, i),
-			            then);
-		if (app_partner_key(app, !i) == TEND_OK)
-			return fail("%s's key record in the database is damaged or was changed; %s "
-			            "(%s's is not affected)", app_name(app, i), then, app_name(app, !i));
-		return fail("%s's key record in the database is damaged or was changed; %s",
-		            app_name(app, i), then);
+		app_key_problem(app, i, why, sizeof(why));
+		return fail("%s; %s", why, then);
 	}
 	return 0;
 }

@@ -60,6 +60,11 @@ const char *app_name(const struct app *app, int partner);
  * partner unlocking, reading and writing privately as before; anything
  * sealed to the damaged one (a shared entry, their own) is refused. */
 enum tend_status app_partner_key(const struct app *app, int partner);
+/* The one sentence that says why partner's key record cannot be used,
+ * naming them, and whether the other's is fine, without a full stop:
+ * "Zoë's key record in this database is damaged or was changed (Łukasz's
+ * is not affected)". Empty when it can be used. */
+void app_key_problem(const struct app *app, int partner, char *buf, size_t size);
 /* The partner whose name is `name` (exact, then case-insensitive), or -1. */
 int app_partner_by_name(const struct app *app, const char *name);
 /* Parses "interactive" / "moderate" / "sensitive"; -1 otherwise. */

@@ -203,6 +203,23 @@ enum tend_status app_partner_key(const struct app *app, int partner)
 	return app->slot_st[partner];
 }
 
+void app_key_problem(const struct app *app, int partner, char *buf, size_t size)
+{
+	enum tend_status st = app_partner_key(app, partner);
+	const char *name = app_name(app, partner), *other = app_name(app, !partner);
+
+	if (st == TEND_OK || partner < 0 || partner > 1)
+		app_errf(buf, size, "%s", "");
+	else if (st == TEND_ERR_TOO_NEW)
+		app_errf(buf, size, "%s's key record was written by a newer tend", name);
+	else if (app_partner_key(app, !partner) == TEND_OK)
+		app_errf(buf, size, "%s's key record in this database is damaged or was changed "
+		         "(%s's is not affected)", name, other);
+	else
+		app_errf(buf, size, "%s's key record in this database is damaged or was changed",
+		         name);
+}
+
 int app_partner_by_name(const struct app *app, const char *name)
 {
 	if (!app->setup || !name)

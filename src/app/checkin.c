@@ -171,16 +171,13 @@ static enum tend_status plan_ref(const char *name, char *out, size_t size)
  * both key records can be used, so nothing typed is lost at the end. */
 static enum tend_status keys_for_checkin(struct app *app, char *err, size_t errlen)
 {
+	char why[2 * APP_MAX_NAME + 120];
+
 	for (int i = 0; i < 2; i++) {
 		if (app->slot_st[i] == TEND_OK)
 			continue;
-		app_errf(err, errlen, "%s's key record in this database is %s, so nothing "
-		         "written tonight could be kept.%s%s%s", app->name[i],
-		         app->slot_st[i] == TEND_ERR_TOO_NEW ? "from a newer tend"
-		                                             : "damaged or was changed",
-		         app->slot_st[!i] == TEND_OK ? " " : "",
-		         app->slot_st[!i] == TEND_OK ? app->name[!i] : "",
-		         app->slot_st[!i] == TEND_OK ? "'s own journal still works." : "");
+		app_key_problem(app, i, why, sizeof(why));
+		app_errf(err, errlen, "%s, so nothing written tonight could be kept.", why);
 		return app->slot_st[i];
 	}
 	return TEND_OK;

@@ -66,14 +66,11 @@ enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **
 
 	*out = NULL;
 	if (app_partner_key(u->app, partner) != TEND_OK) {
+		char why[2 * APP_MAX_NAME + 120];
+
 		/* No passphrase can help: say so before one is typed. */
-		if (app_partner_key(u->app, 1 - partner) == TEND_OK)
-			ui_say(u, "%s's key record in this database is damaged or was changed, "
-			       "so it cannot be unlocked. %s's is not affected.",
-			       app_name(u->app, partner), app_name(u->app, 1 - partner));
-		else
-			ui_say(u, "%s's key record in this database is damaged or was changed, "
-			       "so it cannot be unlocked.", app_name(u->app, partner));
+		app_key_problem(u->app, partner, why, sizeof(why));
+		ui_say(u, "%s, so it cannot be unlocked.", why);
 		return UI_CANCEL;
 	}
 	mem = app_secure_alloc(APP_MAX_PASS + 1);

@@ -56,10 +56,10 @@ for a in "${attacks[@]}"; do
 	run with_pass "$PA" "$TEND" --db "$DB" read --as "$alice"
 	expect_rc "$what: Alice cannot unlock -> 1" 1
 	same "$what: ... told her record is damaged, Bob's not" "$ERR" \
-		"tend: $alice's key record in the database is damaged or was changed; it cannot be unlocked (Bob's is not affected)"
+		"tend: $alice's key record in this database is damaged or was changed (Bob's is not affected); it cannot be unlocked"
 	run "$TEND" --db "$DB" write --as "$alice" "nope"
 	expect_rc "$what: Alice cannot write -> 1" 1
-	has "$what: ... nothing was written" "$ERR" "$alice's key record in the database is damaged or was changed; nothing was written"
+	has "$what: ... nothing was written" "$ERR" "$alice's key record in this database is damaged or was changed (Bob's is not affected); nothing was written"
 	run "$TEND" --db "$DB" write --as Bob --shared "nope"
 	expect_rc "$what: a shared write (sealed to Alice too) -> 1" 1
 	has "$what: ... naming Alice's record" "$ERR" "$alice's key record"
@@ -82,7 +82,7 @@ for i in 1 2 3; do
 	expect_rc "bit flip: Bob's write $i is refused -> 1" 1
 done
 same "bit flip: ... naming his record" "$ERR" \
-	"tend: Bob's key record in the database is damaged or was changed; nothing was written (Alice's is not affected)"
+	"tend: Bob's key record in this database is damaged or was changed (Alice's is not affected); nothing was written"
 run "$TEND" --db "$DB" write --as Alice --shared "Alice, shared, try"
 expect_rc "bit flip: a shared write (sealed to Bob too) is refused -> 1" 1
 run with_pass "$PA" "$TEND" --db "$DB" write --as Alice "Alice alone, after the flip"
@@ -175,14 +175,14 @@ tui --db "$DB"
 see "home opens on a file with a partner's row gone" "Tonight: not yet"
 keys c
 see "a check-in does not start, so nothing typed is lost, and says why" \
-	"Partner 1's key record in this database is damaged or was changed, so nothing written tonight could be kept. Bob's own journal still works."
+	"Partner 1's key record in this database is damaged or was changed (Bob's is not affected), so nothing written tonight could be kept."
 keys Enter
 wait_for "Tonight: not yet"
 keys j
 wait_for "Who is reading?"
 keys 1
 see "unlocking her says her record is damaged, before any passphrase" \
-	"Partner 1's key record in this database is damaged or was changed, so it cannot be unlocked. Bob's is not affected."
+	"Partner 1's key record in this database is damaged or was changed (Bob's is not affected), so it cannot be unlocked."
 unseen "... no passphrase asked" "Passphrase:"
 keys j
 wait_for "Who is reading?"

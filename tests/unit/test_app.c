@@ -575,7 +575,7 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 	};
 	struct fx *f = *state;
 	struct row0 kept;
-	char err[256];
+	char err[256], why[256];
 
 	assert_int_equal(write_as(f->app, 1, false, "his own", 7, EVENING), TEND_OK);
 	assert_int_equal(write_as(f->app, 0, true, "hers, shared", 12, EVENING), TEND_OK);
@@ -603,6 +603,12 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		assert_true(app_is_setup(f->app));
 		assert_int_equal(app_partner_key(f->app, 0), TEND_ERR_KEY_DAMAGED);
 		assert_int_equal(app_partner_key(f->app, 1), TEND_OK);
+		app_key_problem(f->app, 0, why, sizeof(why));
+		snprintf(err, sizeof(err), "%s's key record in this database is damaged or was "
+		         "changed (Łukasz's is not affected)", k == 3 ? "Partner 1" : names[0]);
+		assert_string_equal(why, err);
+		app_key_problem(f->app, 1, why, sizeof(why));
+		assert_string_equal(why, "");
 		assert_string_equal(app_name(f->app, 1), names[1]);
 		assert_string_equal(app_name(f->app, 0), k == 3 ? "Partner 1" : names[0]);
 		/* partner 0: no unlock, nothing sealed to the spoiled key */
