@@ -5,7 +5,7 @@
 #   make check        the same set-up, then every test   (SAN=1: under ASan+UBSan)
 #                     as if at another time: TEND_TEST_DATE="2027-03-28 01:30"
 #                     TEND_TEST_TZ=Europe/Berlin (tests/clock.sh)
-#   make check-dates  every test on the nights that trip up date code (~1 hour)
+#   make check-dates  every test on the nights that trip up date code (~45 min)
 #   make bench        print speed and memory figures
 #   make install      PREFIX=/usr/local DESTDIR=
 

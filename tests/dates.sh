@@ -5,7 +5,7 @@
 # of the 04:00 night boundary, and 30 November 2026 (the night a line wrap
 # once failed the suite). About two minutes a run, so it is not part of
 # `make check`:
-#   make check-dates                       every zone (about an hour)
+#   make check-dates                       every zone (27 runs, about 45 minutes)
 #   make check-dates ZONES=Europe/Berlin   one zone
 # Prints each run's closing line and, at the end, how many runs passed; the
 # logs of failed runs are kept and named.

@@ -484,24 +484,20 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 		f = (struct ui_form){ .title = title, .intro = intro,
 		                      .other = app_name(u->app, 1 - who), .fields = fields,
 		                      .nfields = nq, .checkin = true, .done_key = done };
+		/* No writer: they skipped theirs tonight. */
+		r = UI_DONE;
 		if (writer) {
 			app_checkin_writer(c, writer);
 			r = ui_form_run(u, &f);
-			/* Saved while the key is still open, on quitting too. */
-			if (k == 0 && r != UI_QUIT)
-				c->phase = APP_PHASE_REFLECT_SECOND;
-			ui_checkin_save(u);
-			app_checkin_writer(c, NULL);
-			app_reader_free(writer);
-			writer = NULL;
-			u->last_key_ms = app_mono_ms();
-			if (r == UI_QUIT)
-				return r;
-		} else {
-			if (k == 0)
-				c->phase = APP_PHASE_REFLECT_SECOND;
-			ui_checkin_save(u);
 		}
+		if (k == 0 && r != UI_QUIT)
+			c->phase = APP_PHASE_REFLECT_SECOND;
+		ui_checkin_save(u); /* while the key is still open, on quitting too */
+		app_checkin_writer(c, NULL);
+		app_reader_free(writer);
+		writer = NULL;
+		if (r == UI_QUIT)
+			return r;
 	}
 	c->phase = APP_PHASE_NOTE;
 	ui_checkin_save(u);

@@ -92,11 +92,7 @@ faked() {
 }
 
 # tend_at TIME ARGS...: tend ARGS at TIME (see faked).
-tend_at() {
-	local t=$1
-	shift
-	FAKETIME=$t "$TEND" "$@"
-}
+tend_at() { faked "$1" "$TEND" "${@:2}"; }
 
 # night_of TIME: the night (YYYY-MM-DD) that local TIME ("YYYY-MM-DD
 # HH:MM:SS") belongs to with tend's default boundary, 04:00: its date, or

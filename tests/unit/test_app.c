@@ -124,6 +124,36 @@ static struct seen read_all(struct app *app, int who, const struct app_read_filt
 	return s;
 }
 
+/* Runs `sql` on the database file at `path`. */
+static void sql_run(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Reopens the app on its file (after the file was changed beneath it). */
+static void reopen_app(struct fx *f)
+{
+	char err[256];
+
+	app_close(f->app);
+	f->app = NULL;
+	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
+}
+
+static enum tend_status try_unlock(struct app *app, int who, const char *pass)
+{
+	struct app_reader *r = NULL;
+	enum tend_status st = app_unlock(app, who, pass, strlen(pass), &r);
+
+	assert_true((st == TEND_OK) == (r != NULL));
+	app_reader_free(r);
+	return st;
+}
+
 static void test_setup_persists(void **state)
 {
 	struct fx *f = *state;
@@ -586,12 +616,9 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		struct app_reader *r = NULL;
 		struct app_stats st;
 		struct seen s;
-		sqlite3 *db;
 
 		if (attacks[k]) {
-			assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-			assert_int_equal(sqlite3_exec(db, attacks[k], NULL, NULL, NULL), SQLITE_OK);
-			sqlite3_close(db);
+			sql_run(f->db, attacks[k]);
 		} else {
 			struct row0 flipped = kept;
 
@@ -629,13 +656,25 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		f->app = NULL;
 
 		/* the same file, mended: the next attack starts from a whole one */
-		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(db, "DELETE FROM entry WHERE id > 2", NULL, NULL, NULL),
-		                 SQLITE_OK);
+		sql_run(f->db, "DELETE FROM entry WHERE id > 2");
 		put_partner0(f->db, &kept);
 	}
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
+
+	/* a slot of a later version: said so, not "damaged" */
+	{
+		struct row0 later = kept;
+
+		later.slot[3] = '3';
+		put_partner0(f->db, &later);
+		reopen_app(f);
+		assert_int_equal(app_partner_key(f->app, 0), TEND_ERR_TOO_NEW);
+		app_key_problem(f->app, 0, why, sizeof(why));
+		assert_string_equal(why, "Zoë's key record was written by a newer tend");
+		assert_int_equal(try_unlock(f->app, 1, passes[1]), TEND_OK);
+		put_partner0(f->db, &kept);
+	}
 }
 
 /* A private entry is written only with its author's key; a shared one
@@ -657,36 +696,6 @@ static void test_private_write_needs_its_author(void **state)
 	assert_int_equal(s.n, 3);
 	assert_int_equal(s.tampered, 0);
 	assert_non_null(strstr(s.all, "hers"));
-}
-
-/* Runs `sql` on the database file at `path`. */
-static void sql_run(const char *path, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-}
-
-/* Reopens the app on its file (after the file was changed beneath it). */
-static void reopen_app(struct fx *f)
-{
-	char err[256];
-
-	app_close(f->app);
-	f->app = NULL;
-	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
-}
-
-static enum tend_status try_unlock(struct app *app, int who, const char *pass)
-{
-	struct app_reader *r = NULL;
-	enum tend_status st = app_unlock(app, who, pass, strlen(pass), &r);
-
-	assert_true((st == TEND_OK) == (r != NULL));
-	app_reader_free(r);
-	return st;
 }
 
 /* The names, places and keys are bound into what each passphrase opens:
