@@ -28,6 +28,7 @@
 	X(TEND_ERR_PARTNERS_CHANGED, "the record of the partners in this database was changed: " \
 	  "a name, a place or a key is not as it was set up")                   \
 	X(TEND_ERR_NOT_SETUP, "nobody is set up here yet: run 'tend' or 'tend init' first") \
+	X(TEND_ERR_NOT_BACKUP, "this file is not a tend backup")                \
 	X(TEND_ERR_DENIED, "not allowed")
 
 enum tend_status {

@@ -20,11 +20,21 @@
  * sealed to it. Slots tend 1.0 wrote (version 1) are still read, and are
  * rewritten as version 2 when their owner next unlocks.
  *
+ * A partner may also have a recovery slot: the same secret key wrapped
+ * under a recovery code (130 random bits, typed as 28 letters and digits)
+ * instead of their passphrase, with its own magic and contexts, so it opens
+ * the key when the passphrase is forgotten and nothing else.
+ *
+ * A backup is a whole database snapshot encrypted under a fresh key sealed
+ * to each partner's public key, carrying their passphrase slots so that
+ * either passphrase alone opens it (see vault_backup_seal).
+ *
  * Secrets (unlocked keys, passphrases, decrypted text) live in guarded
  * memory from vault_secure_alloc() and are wiped when freed. */
 #ifndef TEND_VAULT_H
 #define TEND_VAULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +46,16 @@
 #define VAULT_SEAL_BYTES  (32 + 48)  /* a record key sealed to one reader */
 #define VAULT_AUTH_SEAL_BYTES (24 + 48) /* a private record's key, boxed by its author */
 #define VAULT_MAX_TEXT    (1u << 20) /* the largest record, in bytes */
+
+/* A recovery code: 26 random symbols (130 bits) and 2 check symbols of
+ * Crockford's base 32, shown as 7 groups of 4 joined by '-'. */
+#define VAULT_RECOVERY_SYMBOLS 28
+#define VAULT_RECOVERY_GROUPS  7
+#define VAULT_RECOVERY_TEXT    (VAULT_RECOVERY_SYMBOLS + VAULT_RECOVERY_GROUPS - 1)
+
+/* The largest snapshot a backup holds, and what a backup adds to it. */
+#define VAULT_BACKUP_MAX      (1ull << 32)
+#define VAULT_BACKUP_OVERHEAD (24 + 608 + 16 + 16)
 
 enum vault_kdf_level {
 	VAULT_KDF_INTERACTIVE, /* ~64 MiB; for tests and slow machines */
@@ -50,9 +70,17 @@ struct vault_owner {
 	const char *name;            /* NUL-terminated UTF-8, as stored */
 };
 
+/* What opens a slot. */
+enum vault_slot_kind {
+	VAULT_SLOT_PASSPHRASE = 0,   /* the partner's passphrase: "tsl1", "tsl2" */
+	VAULT_SLOT_RECOVERY = 1,     /* their recovery code: "trc1" */
+};
+
 /* One partner's key slot: everything stored about their keys. Public. */
 struct vault_slot {
-	int version;                 /* 1 (tend 1.0) or 2 */
+	int kind;                    /* enum vault_slot_kind */
+	int version;                 /* 1 (tend 1.0) or 2; a recovery slot is
+	                              * laid out and checked as version 2 */
 	uint8_t pk[VAULT_PK_BYTES];  /* X25519 public key */
 	uint8_t salt[16];            /* Argon2id salt */
 	uint64_t opslimit;           /* Argon2id passes */
@@ -107,9 +135,20 @@ enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
                                           uint64_t opslimit, uint64_t memlimit,
                                           const struct vault_owner *owner,
                                           struct vault_slot *out);
+/* Makes a fresh key pair, in guarded memory (vault_key_free). */
+enum tend_status vault_key_create(struct vault_key **out);
+/* Wraps `key` under `secret` (`len` bytes: a passphrase, or a recovery
+ * code as vault_recovery_parse gives it) with the given Argon2id limits,
+ * bound to `owner`: a slot of `kind`, version 2. TEND_ERR_INVALID for
+ * limits out of range or a bad owner. */
+enum tend_status vault_slot_make(const struct vault_key *key, enum vault_slot_kind kind,
+                                 uint64_t opslimit, uint64_t memlimit,
+                                 const struct vault_owner *owner,
+                                 const char *secret, size_t len, struct vault_slot *out);
 /* Re-wraps the key of `slot`, unlocked by `key`, under a passphrase (a new
  * one, or the same to bring a version 1 slot up to date), for `owner`, with
- * a fresh salt and the same limits: a version 2 slot. `out` may be `slot`. */
+ * a fresh salt and the same kind and limits: a version 2 slot. `out` may be
+ * `slot`. */
 enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
                                    const struct vault_key *key,
                                    const struct vault_owner *owner,
@@ -120,13 +159,14 @@ enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
  *   "tsl2" | pk 32 | salt 16 | opslimit u64 | memlimit u64 | alg u32 |
  *   nonce 24 | wrapped 48 | passcheck 16 | bind 32 | check 16
  * where check is BLAKE2b-128 of all before it. Version 1 (144 bytes) is
- * "tsl1" and the same up to wrapped. */
+ * "tsl1" and the same up to wrapped. A recovery slot is "trc1" and laid out
+ * as version 2. */
 size_t vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES]);
 /* Decodes and checks a stored slot; limits outside what tend could have
  * written (below the minimum or above SENSITIVE) give TEND_ERR_CORRUPT, so a
  * tampered file cannot make tend derive for hours or allocate gigabytes.
  * A wrong length, magic, algorithm or checksum is TEND_ERR_CORRUPT too; a
- * slot of a later version ("tsl3"...) is TEND_ERR_TOO_NEW. */
+ * slot of a later version ("tsl3", "trc2"...) is TEND_ERR_TOO_NEW. */
 enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_slot *out);
 
 /* Derives the wrapping key from `pass` and opens the slot of `owner`; *out
@@ -139,6 +179,16 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
  * Limits out of range: TEND_ERR_CORRUPT; no memory: TEND_ERR_NOMEM. */
 enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_owner *owner,
                               const char *pass, size_t passlen, struct vault_key **out);
+/* vault_unlock without the owner: the passphrase check, the unwrap and
+ * the public key, for a slot whose owner is not known yet (a backup's,
+ * before the snapshot that names them is open). Check the owner with
+ * vault_key_bound before trusting who the key belongs to. */
+enum tend_status vault_unlock_unbound(const struct vault_slot *slot, const char *pass,
+                                      size_t passlen, struct vault_key **out);
+/* Whether version 2 `slot` was made for `key` and `owner`: TEND_OK, or
+ * TEND_ERR_PARTNERS_CHANGED. */
+enum tend_status vault_key_bound(const struct vault_key *key, const struct vault_slot *slot,
+                                 const struct vault_owner *owner);
 /* The public key of an unlocked key: borrowed, valid until the key is
  * freed. */
 const uint8_t *vault_key_pk(const struct vault_key *key);
@@ -189,6 +239,60 @@ size_t vault_box_seal_len(const struct vault_box *box);
  * which vault_open refuses as changed. Call once per stored seal on a
  * zeroed box. */
 void vault_box_put_seal(struct vault_box *box, int i, const uint8_t *seal, size_t len);
+
+/* A new recovery code, as people copy it ("7KQM-..."): VAULT_RECOVERY_TEXT
+ * characters and a NUL into `out` (guarded memory, the caller's). */
+enum tend_status vault_recovery_new(char out[VAULT_RECOVERY_TEXT + 1]);
+/* Reads a recovery code as someone typed it: case, spaces and '-' do not
+ * matter, O reads as 0 and I or L as 1. Writes its VAULT_RECOVERY_SYMBOLS
+ * symbols and a NUL into `out`: the secret vault_slot_make and vault_unlock
+ * take. TEND_ERR_INVALID when it is not 28 such symbols; TEND_ERR_PARSE
+ * when its check symbols do not match (a typo). */
+enum tend_status vault_recovery_parse(const char *in, size_t len,
+                                      char out[VAULT_RECOVERY_SYMBOLS + 1]);
+/* Whether `typed` (read as vault_recovery_parse reads) is group `group`
+ * (0..VAULT_RECOVERY_GROUPS-1) of recovery code `code`. */
+bool vault_recovery_group_is(const char *code, int group, const char *typed, size_t len);
+
+/* What a backup's header says, readable without any secret. */
+struct vault_backup_info {
+	unsigned readers;                   /* bit i: partner i's key opens it */
+	uint8_t slot[2][VAULT_SLOT_BYTES];  /* reader i's passphrase slot, encoded */
+	size_t slotlen[2];                  /* 0 for a partner who is not a reader */
+	uint64_t datalen;                   /* bytes of the snapshot inside */
+};
+/* Encrypts `len` bytes of `data` (a database snapshot) under a fresh key,
+ * sealed (crypto_box_seal) to pk[i] of each partner i in `readers`, whose
+ * encoded passphrase slot slot[i] (slotlen[i] bytes) goes in the header so
+ * that the backup opens with a passphrase alone. The file shows nothing but
+ * its size: 24 random bytes, then the header whitened with a keystream of
+ * those bytes (not a secret: it only hides the layout), then the snapshot
+ * encrypted (XChaCha20-Poly1305) with the nonce and header as associated
+ * data:
+ *   nonce 24 | mask(header 608 | check 16) | AEAD(data) (len + 16)
+ *   header = "tendback" | version u32 (1) | readers u32 | slotlen[2] u32 |
+ *            slot[2] 208 | seal[2] 80 | datalen u64
+ *   check  = keyed BLAKE2b-128 of nonce and header.
+ * *out (malloc) is the caller's. */
+enum tend_status vault_backup_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned readers,
+                                   const uint8_t *const slot[2], const size_t slotlen[2],
+                                   const uint8_t *data, size_t len,
+                                   uint8_t **out, size_t *outlen);
+/* Reads a backup's header, no secret needed: TEND_ERR_NOT_BACKUP when `in`
+ * is no tend backup at all, TEND_ERR_TOO_NEW for one from a newer tend,
+ * TEND_ERR_CORRUPT for a tend backup that was changed or damaged. */
+enum tend_status vault_backup_info(const uint8_t *in, size_t len,
+                                   struct vault_backup_info *out);
+/* Opens the snapshot of backup `in` with reader `reader`'s key: *out
+ * (malloc; wipe it before free) and *outlen on success. TEND_ERR_DENIED when
+ * it is not sealed to this reader, TEND_ERR_CORRUPT when any byte of it was
+ * changed, and vault_backup_info's failures. */
+enum tend_status vault_backup_open(const struct vault_key *key, int reader,
+                                   const uint8_t *in, size_t len,
+                                   uint8_t **out, size_t *outlen);
+
+/* A uniformly random number below `upper` (> 0). */
+uint32_t vault_random_below(uint32_t upper);
 
 /* Guarded, locked memory for secrets (sodium_malloc); freed memory is
  * wiped; vault_secure_free(NULL) is fine. Needs vault_init() first. */

@@ -33,9 +33,7 @@ _Static_assert(sizeof(((struct vault_slot *)0)->wrapped) ==
 	       crypto_box_SECRETKEYBYTES + VAULT_TAG_BYTES, "wrapped size");
 
 /* Slot layout, see vault_slot_encode. Version 2 is version 1 with three
- * fields after it. */
-#define SLOT_MAGIC      "tsl"  /* followed by one version character */
-#define SLOT_VERSION    '2'
+ * fields after it; a recovery slot has the layout of version 2. */
 #define SLOT_OFF_PK     4
 #define SLOT_OFF_SALT   (SLOT_OFF_PK + 32)
 #define SLOT_OFF_OPS    (SLOT_OFF_SALT + 16)
@@ -51,16 +49,35 @@ _Static_assert(sizeof(((struct vault_slot *)0)->wrapped) ==
 _Static_assert(SLOT_V1_END == VAULT_SLOT_V1_BYTES, "VAULT_SLOT_V1_BYTES matches the layout");
 _Static_assert(SLOT_END == VAULT_SLOT_BYTES, "VAULT_SLOT_BYTES matches the layout");
 
-/* Associated data of a slot's wrap: context, pk, salt, limits, algorithm.
- * The same in both versions: the wrap itself did not change. */
-#define SLOT_CONTEXT    "tend slot v1"
-#define SLOT_AD_BYTES   (sizeof SLOT_CONTEXT - 1 + 32 + 16 + 8 + 8 + 4)
+/* What keeps the two kinds of slot apart: each has its own magic and its
+ * own contexts for the wrap's associated data, the passphrase check and the
+ * owner binding, so a recovery slot put where a passphrase slot belongs (or
+ * the other way round) opens nothing and binds nobody. The AD context is
+ * the same in both passphrase versions: the wrap itself did not change. */
+static const struct slot_kind_ctx {
+	const char *magic;      /* three letters, then the version character */
+	char version;           /* the version this tend writes */
+	const char *ad;         /* the wrap's associated data */
+	const char *passcheck;  /* the check of the secret's derived key */
+	const char *bind;       /* the owner binding */
+} slot_kinds[] = {
+	[VAULT_SLOT_PASSPHRASE] = { "tsl", '2', "tend slot v1", "tend passphrase check v1",
+	                            "tend owner v1" },
+	[VAULT_SLOT_RECOVERY] = { "trc", '1', "tend recovery v1", "tend recovery check v1",
+	                          "tend recovery owner v1" },
+};
+#define SLOT_AD_CONTEXT_MAX 16  /* the longest ad context above */
+#define SLOT_AD_MAX     (SLOT_AD_CONTEXT_MAX + 32 + 16 + 8 + 8 + 4)
 
-/* The contexts of the keyed hashes a version 2 slot holds. */
-#define PASSCHECK_CONTEXT "tend passphrase check v1"
+/* The contexts of the keyed hashes every bound slot holds. */
 #define BINDKEY_CONTEXT   "tend owner key v1"
-#define BIND_CONTEXT      "tend owner v1"
 #define CHECK_CONTEXT     "tend slot check v1"
+
+static const struct slot_kind_ctx *kind_ctx(int kind)
+{
+	return kind == VAULT_SLOT_RECOVERY ? &slot_kinds[VAULT_SLOT_RECOVERY]
+	                                   : &slot_kinds[VAULT_SLOT_PASSPHRASE];
+}
 
 /* The X25519 key pair of one partner, unlocked. The whole struct is one
  * sodium_malloc() block, read-only once filled. */
@@ -69,37 +86,6 @@ struct vault_key {
 	uint8_t pk[VAULT_PK_BYTES];
 	int version;                 /* of the slot it came from */
 };
-
-/* Little-endian integers: the one byte order of every stored field. */
-static void put_u32le(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_u64le(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get_u32le(const uint8_t *p)
-{
-	uint32_t v = 0;
-
-	for (int i = 3; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static uint64_t get_u64le(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
 
 /* True for Argon2id limits tend could have written: from libsodium's
  * minimum to SENSITIVE. Anything else is refused before any work. */
@@ -167,19 +153,21 @@ int vault_aead_decrypt(uint8_t *m, const uint8_t *c, size_t clen,
 							  nonce, key);
 }
 
-/* The associated data of a slot's wrap (SLOT_AD_BYTES into `out`): the
- * context string, the public key and the KDF parameters, so a swapped pk or
- * lowered limits make the unwrap fail. */
-static void slot_ad(const struct vault_slot *s, uint8_t out[SLOT_AD_BYTES])
+/* The associated data of a slot's wrap into `out` (SLOT_AD_MAX of room);
+ * returns its length: the kind's context string, the public key and the
+ * KDF parameters, so a swapped pk or lowered limits make the unwrap fail. */
+static size_t slot_ad(const struct vault_slot *s, uint8_t out[SLOT_AD_MAX])
 {
-	size_t n = sizeof SLOT_CONTEXT - 1;
+	const char *ctx = kind_ctx(s->kind)->ad;
+	size_t n = strlen(ctx);
 
-	memcpy(out, SLOT_CONTEXT, n);
+	memcpy(out, ctx, n);
 	memcpy(out + n, s->pk, 32);
 	memcpy(out + n + 32, s->salt, 16);
-	put_u64le(out + n + 48, s->opslimit);
-	put_u64le(out + n + 56, s->memlimit);
-	put_u32le(out + n + 64, (uint32_t)s->alg);
+	vault_put_u64le(out + n + 48, s->opslimit);
+	vault_put_u64le(out + n + 56, s->memlimit);
+	vault_put_u32le(out + n + 64, (uint32_t)s->alg);
+	return n + 68;
 }
 
 /* The passphrase check of a version 2 slot: a keyed hash under the
@@ -187,19 +175,21 @@ static void slot_ad(const struct vault_slot *s, uint8_t out[SLOT_AD_BYTES])
  * slot changed after it was made (a match, then a failing unwrap). It
  * gives a guesser nothing the unwrap did not: each guess still costs one
  * Argon2id. */
-static void passcheck(const uint8_t wk[VAULT_KEY_BYTES], uint8_t out[16])
+static void passcheck(int kind, const uint8_t wk[VAULT_KEY_BYTES], uint8_t out[16])
 {
-	crypto_generichash(out, 16, (const uint8_t *)PASSCHECK_CONTEXT,
-	                   sizeof PASSCHECK_CONTEXT - 1, wk, VAULT_KEY_BYTES);
+	const char *ctx = kind_ctx(kind)->passcheck;
+
+	crypto_generichash(out, 16, (const uint8_t *)ctx, strlen(ctx), wk, VAULT_KEY_BYTES);
 }
 
 /* The owner binding of a version 2 slot: a keyed hash of place, name and
  * public key under a key derived from the secret key `sk`, so only the
  * owner (their passphrase) can make one, and a changed name, place or key
  * in the file no longer matches. TEND_ERR_INVALID for a bad owner. */
-static enum tend_status owner_bind(const uint8_t *sk, const uint8_t pk[VAULT_PK_BYTES],
+static enum tend_status owner_bind(int kind, const uint8_t *sk, const uint8_t pk[VAULT_PK_BYTES],
                                    const struct vault_owner *owner, uint8_t out[32])
 {
+	const char *bind_ctx = kind_ctx(kind)->bind;
 	crypto_generichash_state h;
 	uint8_t *bk, n[8];
 	size_t namelen;
@@ -214,9 +204,9 @@ static enum tend_status owner_bind(const uint8_t *sk, const uint8_t pk[VAULT_PK_
 	crypto_generichash(bk, 32, (const uint8_t *)BINDKEY_CONTEXT, sizeof BINDKEY_CONTEXT - 1,
 	                   sk, crypto_box_SECRETKEYBYTES);
 	crypto_generichash_init(&h, bk, 32, 32);
-	crypto_generichash_update(&h, (const uint8_t *)BIND_CONTEXT, sizeof BIND_CONTEXT - 1);
-	put_u32le(n, (uint32_t)owner->idx);
-	put_u32le(n + 4, (uint32_t)namelen);
+	crypto_generichash_update(&h, (const uint8_t *)bind_ctx, strlen(bind_ctx));
+	vault_put_u32le(n, (uint32_t)owner->idx);
+	vault_put_u32le(n + 4, (uint32_t)namelen);
 	crypto_generichash_update(&h, n, 8);
 	crypto_generichash_update(&h, (const uint8_t *)owner->name, namelen);
 	crypto_generichash_update(&h, pk, VAULT_PK_BYTES);
@@ -241,7 +231,8 @@ void vault_slot_checksum(const uint8_t *b, uint8_t out[16])
 static enum tend_status slot_wrap(struct vault_slot *s, const uint8_t *sk,
                                   const char *pass, size_t passlen)
 {
-	uint8_t ad[SLOT_AD_BYTES];
+	uint8_t ad[SLOT_AD_MAX];
+	size_t adlen;
 	uint8_t *wk;
 	enum tend_status st;
 
@@ -253,12 +244,12 @@ static enum tend_status slot_wrap(struct vault_slot *s, const uint8_t *sk,
 	st = vault_derive(pass, passlen, s->salt, s->opslimit, s->memlimit, wk);
 	if (st != TEND_OK)
 		goto out;
-	slot_ad(s, ad);
-	if (vault_aead_encrypt(s->wrapped, sk, crypto_box_SECRETKEYBYTES, ad, sizeof ad,
+	adlen = slot_ad(s, ad);
+	if (vault_aead_encrypt(s->wrapped, sk, crypto_box_SECRETKEYBYTES, ad, adlen,
 			       s->nonce, wk) != 0)
 		st = TEND_ERR_CRYPTO;
 	else
-		passcheck(wk, s->passcheck);
+		passcheck(s->kind, wk, s->passcheck);
 out:
 	sodium_free(wk);
 	return st;
@@ -287,25 +278,51 @@ enum tend_status vault_slot_create(const char *pass, size_t passlen,
 	return TEND_ERR_INVALID;
 }
 
-/* A version 2 slot of `sk` and `pk` for `owner`: wrapped under `pass`
- * with the given limits, and bound. *out is written on success only. */
-static enum tend_status slot_make(const uint8_t *sk, const uint8_t pk[VAULT_PK_BYTES],
-                                  uint64_t opslimit, uint64_t memlimit,
-                                  const struct vault_owner *owner,
-                                  const char *pass, size_t passlen, struct vault_slot *out)
+/* A fresh key pair in one guarded block, read-only once made. */
+enum tend_status vault_key_create(struct vault_key **out)
+{
+	struct vault_key *k;
+
+	if (out == NULL)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	if ((k = sodium_malloc(sizeof *k)) == NULL)
+		return TEND_ERR_NOMEM;
+	if (crypto_box_keypair(k->pk, k->sk) != 0) {
+		sodium_free(k);
+		return TEND_ERR_CRYPTO;
+	}
+	k->version = 2;
+	(void)sodium_mprotect_readonly(k); /* hardening only: a failure is harmless */
+	*out = k;
+	return TEND_OK;
+}
+
+/* A version 2 slot (or a recovery slot) of `key` for `owner`: wrapped
+ * under `secret` with the given limits, and bound. *out is written on
+ * success only. */
+enum tend_status vault_slot_make(const struct vault_key *key, enum vault_slot_kind kind,
+                                 uint64_t opslimit, uint64_t memlimit,
+                                 const struct vault_owner *owner,
+                                 const char *secret, size_t len, struct vault_slot *out)
 {
 	struct vault_slot s;
 	enum tend_status st;
 
+	if (key == NULL || out == NULL || (secret == NULL && len > 0) ||
+	    (kind != VAULT_SLOT_PASSPHRASE && kind != VAULT_SLOT_RECOVERY) ||
+	    !limits_ok(opslimit, memlimit))
+		return TEND_ERR_INVALID;
 	memset(&s, 0, sizeof s);
+	s.kind = kind;
 	s.version = 2;
-	memcpy(s.pk, pk, VAULT_PK_BYTES);
+	memcpy(s.pk, key->pk, VAULT_PK_BYTES);
 	s.opslimit = opslimit;
 	s.memlimit = memlimit;
 	s.alg = crypto_pwhash_ALG_ARGON2ID13;
-	if ((st = owner_bind(sk, s.pk, owner, s.bind)) != TEND_OK)
+	if ((st = owner_bind(kind, key->sk, s.pk, owner, s.bind)) != TEND_OK)
 		return st;
-	if ((st = slot_wrap(&s, sk, pass, passlen)) == TEND_OK)
+	if ((st = slot_wrap(&s, key->sk, secret, len)) == TEND_OK)
 		*out = s;
 	return st;
 }
@@ -317,24 +334,20 @@ enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
                                           const struct vault_owner *owner,
                                           struct vault_slot *out)
 {
-	uint8_t pk[VAULT_PK_BYTES];
-	uint8_t *sk;
+	struct vault_key *k = NULL;
 	enum tend_status st;
 
 	if ((pass == NULL && passlen > 0) || out == NULL || !limits_ok(opslimit, memlimit))
 		return TEND_ERR_INVALID;
-	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
-	if (sk == NULL)
-		return TEND_ERR_NOMEM;
-	if (crypto_box_keypair(pk, sk) != 0)
-		st = TEND_ERR_CRYPTO;
-	else
-		st = slot_make(sk, pk, opslimit, memlimit, owner, pass, passlen, out);
-	sodium_free(sk);
+	if ((st = vault_key_create(&k)) != TEND_OK)
+		return st;
+	st = vault_slot_make(k, VAULT_SLOT_PASSPHRASE, opslimit, memlimit, owner, pass, passlen,
+	                     out);
+	vault_key_free(k);
 	return st;
 }
 
-/* Same key pair and limits, new salt, nonce and passphrase; always a
+/* Same key pair, kind and limits, new salt, nonce and passphrase; always a
  * version 2 slot. */
 enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
                                    const struct vault_key *key,
@@ -348,23 +361,26 @@ enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
 		return TEND_ERR_CORRUPT;
 	if (sodium_memcmp(slot->pk, key->pk, VAULT_PK_BYTES) != 0)
 		return TEND_ERR_INVALID;
-	return slot_make(key->sk, key->pk, slot->opslimit, slot->memlimit, owner, pass, passlen,
-	                 out);
+	return vault_slot_make(key, slot->kind == VAULT_SLOT_RECOVERY ? VAULT_SLOT_RECOVERY
+	                                                               : VAULT_SLOT_PASSPHRASE,
+	                       slot->opslimit, slot->memlimit, owner, pass, passlen, out);
 }
 
 /* Writes the layout given in vault.h; never fails. */
 size_t vault_slot_encode(const struct vault_slot *slot, uint8_t out[VAULT_SLOT_BYTES])
 {
-	memcpy(out, SLOT_MAGIC, 3);
-	out[3] = slot->version == 1 ? '1' : SLOT_VERSION;
+	const struct slot_kind_ctx *k = kind_ctx(slot->kind);
+
+	memcpy(out, k->magic, 3);
+	out[3] = slot->version == 1 && slot->kind == VAULT_SLOT_PASSPHRASE ? '1' : k->version;
 	memcpy(out + SLOT_OFF_PK, slot->pk, 32);
 	memcpy(out + SLOT_OFF_SALT, slot->salt, 16);
-	put_u64le(out + SLOT_OFF_OPS, slot->opslimit);
-	put_u64le(out + SLOT_OFF_MEM, slot->memlimit);
-	put_u32le(out + SLOT_OFF_ALG, (uint32_t)slot->alg);
+	vault_put_u64le(out + SLOT_OFF_OPS, slot->opslimit);
+	vault_put_u64le(out + SLOT_OFF_MEM, slot->memlimit);
+	vault_put_u32le(out + SLOT_OFF_ALG, (uint32_t)slot->alg);
 	memcpy(out + SLOT_OFF_NONCE, slot->nonce, 24);
 	memcpy(out + SLOT_OFF_WRAP, slot->wrapped, 48);
-	if (slot->version == 1)
+	if (slot->version == 1 && slot->kind == VAULT_SLOT_PASSPHRASE)
 		return SLOT_V1_END;
 	memcpy(out + SLOT_OFF_PASS, slot->passcheck, 16);
 	memcpy(out + SLOT_OFF_BIND, slot->bind, 32);
@@ -380,16 +396,27 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
 	uint8_t check[16];
 	uint32_t alg;
 
+	const struct slot_kind_ctx *k;
+	int kind;
+
 	if (in == NULL || out == NULL)
 		return TEND_ERR_INVALID;
-	if (len < 4 || memcmp(in, SLOT_MAGIC, 3) != 0)
+	if (len < 4)
 		return TEND_ERR_CORRUPT;
-	if (in[3] > SLOT_VERSION && in[3] <= '9')
+	if (memcmp(in, slot_kinds[VAULT_SLOT_PASSPHRASE].magic, 3) == 0)
+		kind = VAULT_SLOT_PASSPHRASE;
+	else if (memcmp(in, slot_kinds[VAULT_SLOT_RECOVERY].magic, 3) == 0)
+		kind = VAULT_SLOT_RECOVERY;
+	else
+		return TEND_ERR_CORRUPT;
+	k = &slot_kinds[kind];
+	if (in[3] > k->version && in[3] <= '9')
 		return TEND_ERR_TOO_NEW;
 	memset(&s, 0, sizeof s);
-	if (in[3] == '1' && len == SLOT_V1_END) {
+	s.kind = kind;
+	if (kind == VAULT_SLOT_PASSPHRASE && in[3] == '1' && len == SLOT_V1_END) {
 		s.version = 1;
-	} else if (in[3] == SLOT_VERSION && len == SLOT_END) {
+	} else if (in[3] == k->version && len == SLOT_END) {
 		vault_slot_checksum(in, check);
 		if (sodium_memcmp(check, in + SLOT_OFF_CHECK, sizeof check) != 0)
 			return TEND_ERR_CORRUPT;
@@ -401,9 +428,9 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
 	}
 	memcpy(s.pk, in + SLOT_OFF_PK, 32);
 	memcpy(s.salt, in + SLOT_OFF_SALT, 16);
-	s.opslimit = get_u64le(in + SLOT_OFF_OPS);
-	s.memlimit = get_u64le(in + SLOT_OFF_MEM);
-	alg = get_u32le(in + SLOT_OFF_ALG);
+	s.opslimit = vault_get_u64le(in + SLOT_OFF_OPS);
+	s.memlimit = vault_get_u64le(in + SLOT_OFF_MEM);
+	alg = vault_get_u32le(in + SLOT_OFF_ALG);
 	if (alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(s.opslimit, s.memlimit))
 		return TEND_ERR_CORRUPT;
 	s.alg = (int)alg;
@@ -421,10 +448,33 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
 enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_owner *owner,
                               const char *pass, size_t passlen, struct vault_key **out)
 {
+	enum tend_status st;
+
+	if (out == NULL)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	if (slot != NULL && slot->version == 2 &&
+	    (owner == NULL || owner->name == NULL || (owner->idx != 0 && owner->idx != 1)))
+		return TEND_ERR_INVALID;
+	if ((st = vault_unlock_unbound(slot, pass, passlen, out)) != TEND_OK)
+		return st;
+	if (slot->version == 2 && (st = vault_key_bound(*out, slot, owner)) != TEND_OK) {
+		vault_key_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+/* The first half of vault_unlock: the passphrase check, the unwrap and the
+ * public key, without the owner. */
+enum tend_status vault_unlock_unbound(const struct vault_slot *slot, const char *pass,
+                                      size_t passlen, struct vault_key **out)
+{
 	struct vault_key *k = NULL;
 	uint8_t *wk = NULL;
-	uint8_t ad[SLOT_AD_BYTES];
-	uint8_t pk[VAULT_PK_BYTES], check[16], bind[32];
+	uint8_t ad[SLOT_AD_MAX];
+	uint8_t pk[VAULT_PK_BYTES], check[16];
+	size_t adlen;
 	bool v2;
 	enum tend_status st;
 
@@ -432,11 +482,10 @@ enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_
 		return TEND_ERR_INVALID;
 	*out = NULL;
 	if (slot == NULL || (pass == NULL && passlen > 0) ||
-	    (slot->version != 1 && slot->version != 2))
+	    (slot->version != 1 && slot->version != 2) ||
+	    (slot->version == 1 && slot->kind != VAULT_SLOT_PASSPHRASE))
 		return TEND_ERR_INVALID;
 	v2 = slot->version == 2;
-	if (v2 && (owner == NULL || owner->name == NULL || (owner->idx != 0 && owner->idx != 1)))
-		return TEND_ERR_INVALID;
 	if (slot->alg != crypto_pwhash_ALG_ARGON2ID13 || !limits_ok(slot->opslimit, slot->memlimit))
 		return TEND_ERR_CORRUPT;
 	k = sodium_malloc(sizeof *k);
@@ -449,14 +498,14 @@ enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_
 	if (st != TEND_OK)
 		goto out;
 	if (v2) {
-		passcheck(wk, check);
+		passcheck(slot->kind, wk, check);
 		if (sodium_memcmp(check, slot->passcheck, sizeof check) != 0) {
 			st = TEND_ERR_PASSPHRASE;
 			goto out;
 		}
 	}
-	slot_ad(slot, ad);
-	if (vault_aead_decrypt(k->sk, slot->wrapped, sizeof slot->wrapped, ad, sizeof ad,
+	adlen = slot_ad(slot, ad);
+	if (vault_aead_decrypt(k->sk, slot->wrapped, sizeof slot->wrapped, ad, adlen,
 			       slot->nonce, wk) != 0) {
 		st = v2 ? TEND_ERR_PARTNERS_CHANGED : TEND_ERR_PASSPHRASE;
 		goto out;
@@ -468,14 +517,6 @@ enum tend_status vault_unlock(const struct vault_slot *slot, const struct vault_
 		st = v2 ? TEND_ERR_PARTNERS_CHANGED : TEND_ERR_CORRUPT;
 		goto out;
 	}
-	if (v2) {
-		if ((st = owner_bind(k->sk, slot->pk, owner, bind)) != TEND_OK)
-			goto out;
-		if (sodium_memcmp(bind, slot->bind, sizeof bind) != 0) {
-			st = TEND_ERR_PARTNERS_CHANGED;
-			goto out;
-		}
-	}
 	memcpy(k->pk, slot->pk, VAULT_PK_BYTES);
 	k->version = slot->version;
 	(void)sodium_mprotect_readonly(k); /* hardening only: a failure is harmless */
@@ -485,6 +526,32 @@ out:
 	sodium_free(wk);
 	sodium_free(k);
 	return st;
+}
+
+/* The owner binding is made from the secret key, so it can only be checked
+ * with the key unlocked. */
+enum tend_status vault_key_bound(const struct vault_key *key, const struct vault_slot *slot,
+                                 const struct vault_owner *owner)
+{
+	uint8_t bind[32];
+	enum tend_status st;
+
+	if (key == NULL || slot == NULL || slot->version != 2)
+		return TEND_ERR_INVALID;
+	if (sodium_memcmp(key->pk, slot->pk, VAULT_PK_BYTES) != 0)
+		return TEND_ERR_PARTNERS_CHANGED;
+	if ((st = owner_bind(slot->kind, key->sk, slot->pk, owner, bind)) != TEND_OK)
+		return st;
+	return sodium_memcmp(bind, slot->bind, sizeof bind) == 0 ? TEND_OK
+	                                                         : TEND_ERR_PARTNERS_CHANGED;
+}
+
+enum tend_status vault_key_open_seal(const struct vault_key *key,
+                                     const uint8_t seal[VAULT_SEAL_BYTES],
+                                     uint8_t out[VAULT_KEY_BYTES])
+{
+	return crypto_box_seal_open(out, seal, VAULT_SEAL_BYTES, key->pk, key->sk) == 0
+	       ? TEND_OK : TEND_ERR_TAMPERED;
 }
 
 /* Borrowed from the key's guarded block. */
@@ -514,14 +581,14 @@ size_t vault_ad_encode(const struct vault_ad *ad, int format, uint8_t out[VAULT_
 		return 0;
 	memcpy(out, "tend", 4);
 	n += 4;
-	put_u32le(out + n, (uint32_t)format);
+	vault_put_u32le(out + n, (uint32_t)format);
 	n += 4;
 	out[n++] = (uint8_t)tlen;
 	memcpy(out + n, ad->table, tlen);
 	n += tlen;
-	put_u64le(out + n, (uint64_t)ad->id);
+	vault_put_u64le(out + n, (uint64_t)ad->id);
 	n += 8;
-	put_u32le(out + n, (uint32_t)ad->kind);
+	vault_put_u32le(out + n, (uint32_t)ad->kind);
 	n += 4;
 	out[n++] = (uint8_t)ad->author;
 	out[n++] = (uint8_t)ad->visibility;

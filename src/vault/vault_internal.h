@@ -1,7 +1,8 @@
 /* vault_internal.h: the deterministic halves of the vault, for its own
- * known-answer tests. Only src/vault/vault.c and tests/unit/test_vault.c
- * include this; the rest of tend uses include/tend/vault.h. Nothing here
- * draws random bytes, so fixed inputs give fixed outputs. */
+ * known-answer tests, and what the files of src/vault share. Only src/vault
+ * and tests/unit/test_vault.c include this; the rest of tend uses
+ * include/tend/vault.h. Nothing here draws random bytes, so fixed inputs
+ * give fixed outputs. */
 #ifndef TEND_VAULT_INTERNAL_H
 #define TEND_VAULT_INTERNAL_H
 
@@ -17,6 +18,37 @@
 /* "tend" | u32 format | u8 table length | table | i64 id | u32 kind |
  * u8 author | u8 visibility */
 #define VAULT_AD_MAX      (4 + 4 + 1 + 255 + 8 + 4 + 1 + 1)
+
+/* Little-endian integers: the one byte order of every stored field. */
+static inline void vault_put_u32le(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void vault_put_u64le(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint32_t vault_get_u32le(const uint8_t *p)
+{
+	uint32_t v = 0;
+
+	for (int i = 3; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static inline uint64_t vault_get_u64le(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
 
 /* Writes the canonical associated data of `ad`, for a record of `format`
  * (1 or 2, see struct vault_box), into `out`; returns its length, or 0 when
@@ -62,5 +94,19 @@ enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
 /* The checksum that ends a version 2 slot: BLAKE2b-128 of its first
  * VAULT_SLOT_BYTES - 16 bytes `b` into `out`. */
 void vault_slot_checksum(const uint8_t *b, uint8_t out[16]);
+
+/* Opens `seal` (VAULT_SEAL_BYTES, crypto_box_seal) with `key` into `out`:
+ * TEND_OK or TEND_ERR_TAMPERED. */
+enum tend_status vault_key_open_seal(const struct vault_key *key,
+                                     const uint8_t seal[VAULT_SEAL_BYTES],
+                                     uint8_t out[VAULT_KEY_BYTES]);
+
+/* XORs the `n` bytes at `p` (a backup's header and check) with the
+ * whitening keystream of the backup's `nonce`; its own inverse. */
+void vault_backup_mask(uint8_t *p, size_t n, const uint8_t nonce[VAULT_NONCE_BYTES]);
+
+/* The two check symbols of a recovery code's 26 random symbols `sym`,
+ * into `out`: the test makes codes with known symbols through this. */
+void vault_recovery_check(const char sym[VAULT_RECOVERY_SYMBOLS - 2], char out[2]);
 
 #endif
