@@ -17,7 +17,7 @@
 #include "tend/pillar.h"
 #include "tend/status.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APPLICATION_ID 0x74656e64 /* "tend" */
 #define STORE_MAX_CARDS 64              /* == PLAN_MAX_STEPS */
 
@@ -29,9 +29,15 @@ struct store; /* an open database; opaque */
  * for a damaged file. */
 enum tend_status store_open(const char *path, struct store **out);
 /* Opens read-only and never creates or migrates: TEND_ERR_NOT_SETUP when the
- * file is absent or empty, TEND_ERR_DB for an older schema (a read-write
- * open migrates it), otherwise as store_open. */
+ * file is absent or empty, otherwise as store_open. An older schema is read
+ * as it is (what it does not have reads as absent). */
 enum tend_status store_open_readonly(const char *path, struct store **out);
+/* Opens a database image (a snapshot from store_snapshot) in memory, copying
+ * it, and migrates an older schema there; the file it came from is never
+ * touched. TEND_ERR_NOT_TEND when it is not tend's, TEND_ERR_TOO_NEW for a
+ * newer schema, TEND_ERR_NOT_SETUP for an empty one, TEND_ERR_CORRUPT when
+ * SQLite cannot read it. */
+enum tend_status store_open_image(const uint8_t *img, size_t len, struct store **out);
 /* Closes `s` (NULL is fine), rolling back an unfinished transaction and
  * releasing the session lock. */
 void store_close(struct store *s);
@@ -69,6 +75,11 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out);
 enum tend_status store_couple_put(struct store *s, const struct store_couple *c);
 /* Replaces one partner's slot (a passphrase change). */
 enum tend_status store_slot_put(struct store *s, int partner, const struct store_blob *slot);
+/* A partner's recovery slot: *out owned (store_blob_clear), or
+ * TEND_ERR_NOT_FOUND when they have none. */
+enum tend_status store_recovery_get(struct store *s, int partner, struct store_blob *out);
+/* Puts (or replaces) a partner's recovery slot. */
+enum tend_status store_recovery_put(struct store *s, int partner, const struct store_blob *slot);
 void store_couple_clear(struct store_couple *c);
 
 /* Settings: small integers by name ("boundary_min", "rest_window", "bell",
@@ -113,6 +124,9 @@ enum tend_status store_checkin_get(struct store *s, int64_t id, struct store_che
 enum tend_status store_checkin_draft(struct store *s, struct store_checkin *out);
 /* Deletes a check-in and its entries. */
 enum tend_status store_checkin_delete(struct store *s, int64_t id);
+/* Deletes every check-in (saved or draft) of `night` and their entries;
+ * *n gets how many check-ins there were (TEND_OK with 0 too). */
+enum tend_status store_night_delete(struct store *s, tend_night night, int *n);
 /* Calls `fn` for each saved (done) check-in, newest first, until it returns
  * non-zero; at most `limit` (0: all). */
 enum tend_status store_checkin_each(struct store *s, size_t limit,
@@ -161,6 +175,10 @@ enum tend_status store_entry_next_id(struct store *s, int64_t *id);
 enum tend_status store_entry_insert(struct store *s, const struct store_entry *e);
 /* Deletes one entry; TEND_ERR_NOT_FOUND when absent. */
 enum tend_status store_entry_delete(struct store *s, int64_t id);
+/* Reads entry `id` into *out (blobs owned: store_entry_clear);
+ * TEND_ERR_NOT_FOUND when absent. */
+enum tend_status store_entry_get(struct store *s, int64_t id, struct store_entry *out);
+void store_entry_clear(struct store_entry *e);
 
 /* Which entries store_entry_each visits. -1 in a field: any. */
 struct store_entry_filter {
@@ -178,6 +196,29 @@ enum tend_status store_entry_each(struct store *s, const struct store_entry_filt
 /* Counts matching entries. */
 enum tend_status store_entry_count(struct store *s, const struct store_entry_filter *f,
                                    size_t *n);
+
+/* keep.c: whole-file work for backups, restores, checks and forgetting. */
+
+/* A consistent copy of the whole database (SQLite's online backup, so a
+ * check-in open in another tend does not matter), as the bytes of a
+ * database file: *img owned (free(); it holds no text, only what the file
+ * holds). */
+enum tend_status store_snapshot(struct store *s, uint8_t **img, size_t *len);
+/* SQLite's integrity and foreign key checks: TEND_OK, or TEND_ERR_CORRUPT
+ * with the first problem SQLite named in `why` (may be NULL). */
+enum tend_status store_integrity(struct store *s, char *why, size_t whylen);
+/* Replaces everything in `s` with the database `from` (an image opened
+ * with store_open_image), in one step of SQLite's backup: other connections
+ * see the old database or the new, never a mix. */
+enum tend_status store_replace(struct store *s, struct store *from);
+/* Writes a copy of the database to `path`, which must not exist (created
+ * 0600): TEND_ERR_EXISTS when it does. */
+enum tend_status store_copy_to(struct store *s, const char *path);
+/* Moves everything from the write-ahead log into the database and empties
+ * the log (a truncating checkpoint), so deleted pages, zeroed by
+ * secure_delete, leave no old copy behind. TEND_ERR_BUSY when another
+ * connection was reading and the log could not be emptied. */
+enum tend_status store_scrub(struct store *s);
 
 /* For tests and diagnostics: the integer value of PRAGMA `name` (lowercase
  * letters and '_' only) on this connection. TEND_ERR_INVALID for another

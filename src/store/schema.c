@@ -1,6 +1,12 @@
 /* schema.c: tend's database schema, as the list of migrations that build it.
  *
- * Schema version 1 (PRAGMA user_version = 1, application_id = "tend"):
+ * Schema version 2 (PRAGMA user_version = 2, application_id = "tend") is
+ * version 1 and one more table:
+ *
+ *   recovery at most one row per partner, idx 0 or 1: the vault's encoded
+ *            recovery slot (their secret key sealed under a recovery code).
+ *
+ * Schema version 1:
  *
  *   couple   one row (id = 1) once the couple is set up: when.
  *   partner  two rows, idx 0 and 1: the partner's name (UTF-8, plaintext,
@@ -80,6 +86,13 @@ static const char schema_v1[] =
 	" night INTEGER PRIMARY KEY"
 	") STRICT;";
 
+static const char schema_v2[] =
+	"CREATE TABLE recovery ("
+	" idx INTEGER PRIMARY KEY CHECK (idx IN (0, 1)),"
+	" slot BLOB NOT NULL"
+	") STRICT;";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	[0] = schema_v1,
+	[1] = schema_v2,
 };

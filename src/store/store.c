@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "schema.h"
+#include "store_internal.h"
 
 #define STORE_BUSY_MS 5000
 #define CARD_BYTES 4 /* a card id in the cards blob: little-endian u32 */
@@ -45,6 +46,8 @@ enum stmt_id {
 	ST_COUPLE_INSERT,
 	ST_PARTNER_INSERT,
 	ST_SLOT_UPDATE,
+	ST_RECOVERY_GET,
+	ST_RECOVERY_PUT,
 	ST_SETTING_GET,
 	ST_SETTING_PUT,
 	ST_CHECKIN_INSERT,
@@ -52,6 +55,7 @@ enum stmt_id {
 	ST_CHECKIN_GET,
 	ST_CHECKIN_DRAFT,
 	ST_CHECKIN_DELETE,
+	ST_NIGHT_DELETE,
 	ST_CHECKIN_EACH,
 	ST_NIGHTS,
 	ST_RECENT_CARDS,
@@ -62,6 +66,7 @@ enum stmt_id {
 	ST_ENTRY_INSERT,
 	ST_ENTRY_DELETE,
 	ST_ENTRY_DELETE_CHECKIN,
+	ST_ENTRY_GET,
 	ST_COUNT
 };
 
@@ -86,6 +91,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COUPLE_INSERT] = "INSERT INTO couple (id, created) VALUES (1, ?1)",
 	[ST_PARTNER_INSERT] = "INSERT INTO partner (idx, name, slot) VALUES (?1, ?2, ?3)",
 	[ST_SLOT_UPDATE] = "UPDATE partner SET slot = ?2 WHERE idx = ?1",
+	[ST_RECOVERY_GET] = "SELECT slot FROM recovery WHERE idx = ?1",
+	[ST_RECOVERY_PUT] = "INSERT INTO recovery (idx, slot) VALUES (?1, ?2) "
+	                    "ON CONFLICT (idx) DO UPDATE SET slot = excluded.slot",
 	[ST_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
 	[ST_SETTING_PUT] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
 	                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -100,6 +108,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHECKIN_DRAFT] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 0 "
 	                     "ORDER BY id DESC LIMIT 1",
 	[ST_CHECKIN_DELETE] = "DELETE FROM checkin WHERE id = ?1",
+	[ST_NIGHT_DELETE] = "DELETE FROM checkin WHERE night = ?1",
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_NIGHTS] = "SELECT night, counted, pillars FROM checkin WHERE state = 1 "
@@ -115,6 +124,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_ENTRY_DELETE] = "DELETE FROM entry WHERE id = ?1",
 	[ST_ENTRY_DELETE_CHECKIN] = "DELETE FROM entry WHERE checkin = ?1",
+	[ST_ENTRY_GET] = "SELECT " ENTRY_COLS " FROM entry WHERE id = ?1",
 };
 
 /* Entry queries are built per filter shape so each can use an index:
@@ -124,6 +134,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 struct store {
 	sqlite3 *db;
+	int64_t version;                      /* its schema version: older only
+	                                       * when opened read-only */
 	int lock_fd;                          /* -1, or our own fd on the database
 	                                       * file carrying the session flock;
 	                                       * closed only after sqlite3_close,
@@ -135,7 +147,7 @@ struct store {
 };
 
 /* The tend status for SQLite result code `rc` (extended codes on). */
-static enum tend_status status_of(int rc)
+enum tend_status store_status(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK:
@@ -353,11 +365,11 @@ static enum tend_status check_identity(struct store *s, int64_t *version, bool *
 	*empty = false;
 	if ((rc = query_int(s->db, "PRAGMA application_id", &app)) != SQLITE_OK ||
 	    (rc = query_int(s->db, "PRAGMA user_version", &uv)) != SQLITE_OK)
-		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : status_of(rc);
+		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : store_status(rc);
 	if (app == 0) {
 		rc = query_int(s->db, "SELECT count(*) FROM sqlite_schema", &nobj);
 		if (rc != SQLITE_OK)
-			return status_of(rc);
+			return store_status(rc);
 		if (nobj != 0 || uv != 0)
 			return TEND_ERR_NOT_TEND;
 		*empty = true;
@@ -381,13 +393,13 @@ static enum tend_status set_pragmas(struct store *s)
 
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
 	if (rc != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	rc = sqlite3_step(q);
 	mode = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
 	wal = mode && strcmp((const char *)mode, "wal") == 0;
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
-		return status_of(rc);
+		return store_status(rc);
 	if (!wal)
 		return TEND_ERR_DB;
 	rc = sqlite3_exec(s->db,
@@ -396,7 +408,7 @@ static enum tend_status set_pragmas(struct store *s)
 	                  "PRAGMA temp_store = MEMORY;"
 	                  "PRAGMA foreign_keys = ON;",
 	                  NULL, NULL, NULL);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 /* Brings the schema from version `from` up to STORE_SCHEMA_VERSION, one
@@ -411,7 +423,7 @@ static enum tend_status migrate(struct store *s)
 
 	for (;;) {
 		if ((rc = stmt_run(s, ST_BEGIN)) != SQLITE_OK)
-			return status_of(rc);
+			return store_status(rc);
 		if ((rc = query_int(s->db, "PRAGMA user_version", &v)) != SQLITE_OK)
 			goto fail;
 		if (v >= STORE_SCHEMA_VERSION || v < 0) {
@@ -432,12 +444,41 @@ static enum tend_status migrate(struct store *s)
 fail:
 	if (!sqlite3_get_autocommit(s->db))
 		stmt_run(s, ST_ROLLBACK);
-	return status_of(rc);
+	return store_status(rc);
 }
 
-/* Opens the connection for store_open and store_open_readonly. On success
- * *out is owned (store_close); on failure nothing is left open. */
-static enum tend_status open_common(const char *path, bool readonly, struct store **out)
+/* Loads a copy of the `len` bytes of database image `img` into the empty
+ * connection `db`. An image of a database in WAL mode says so in its
+ * header (bytes 18 and 19 are 2), which a database in memory cannot be:
+ * the copy says rollback journal instead. */
+static enum tend_status image_load(sqlite3 *db, const uint8_t *img, size_t len)
+{
+	unsigned char *buf;
+	int rc;
+
+	if (len < 100 || len > (size_t)INT64_MAX || memcmp(img, "SQLite format 3", 16) != 0)
+		return TEND_ERR_NOT_TEND;
+	if (!(buf = sqlite3_malloc64(len)))
+		return TEND_ERR_NOMEM;
+	memcpy(buf, img, len);
+	if (buf[18] == 2 && buf[19] == 2)
+		buf[18] = buf[19] = 1;
+	/* On failure SQLite frees buf itself (FREEONCLOSE). */
+	rc = sqlite3_deserialize(db, "main", buf, (sqlite3_int64)len, (sqlite3_int64)len,
+	                         SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+	return rc == SQLITE_OK ? TEND_OK : store_status(rc);
+}
+
+/* How open_common opens: a file for writing, a file for reading only,
+ * or an image in memory. */
+enum open_mode { OPEN_WRITE, OPEN_READ, OPEN_IMAGE };
+
+/* Opens the connection for store_open, store_open_readonly and
+ * store_open_image (`path` is then ":memory:" and the image `img` of `len`
+ * bytes is loaded into it). On success *out is owned (store_close); on
+ * failure nothing is left open. */
+static enum tend_status open_common(const char *path, enum open_mode mode, const uint8_t *img,
+                                    size_t len, struct store **out)
 {
 	struct store *s;
 	enum tend_status ret;
@@ -448,23 +489,25 @@ static enum tend_status open_common(const char *path, bool readonly, struct stor
 	if (!path || !out)
 		return TEND_ERR_INVALID;
 	*out = NULL;
-	if (readonly) {
+	if (mode == OPEN_READ) {
 		struct stat sb;
 
 		if (stat(path, &sb) != 0)
 			return errno == ENOENT ? TEND_ERR_NOT_SETUP : TEND_ERR_IO;
 		flags = SQLITE_OPEN_READONLY;
-	} else {
+	} else if (mode == OPEN_WRITE) {
 		if ((ret = create_file(path)) != TEND_OK)
 			return ret;
 		flags = SQLITE_OPEN_READWRITE;
+	} else {
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
 	}
 	if (!(s = calloc(1, sizeof(*s))))
 		return TEND_ERR_NOMEM;
 	s->lock_fd = -1;
 	rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		ret = s->db ? status_of(sqlite3_extended_errcode(s->db)) : TEND_ERR_NOMEM;
+		ret = s->db ? store_status(sqlite3_extended_errcode(s->db)) : TEND_ERR_NOMEM;
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -475,28 +518,32 @@ static enum tend_status open_common(const char *path, bool readonly, struct stor
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+	if (mode == OPEN_IMAGE && (ret = image_load(s->db, img, len)) != TEND_OK)
+		goto fail;
 
 	if ((ret = check_identity(s, &version, &empty)) != TEND_OK)
 		goto fail;
-	if (readonly) {
-		if (empty || version == 0) {
-			ret = TEND_ERR_NOT_SETUP;
-			goto fail;
-		}
-		if (version != STORE_SCHEMA_VERSION) {
-			ret = TEND_ERR_DB;
-			goto fail;
-		}
+	if (mode != OPEN_WRITE && (empty || version == 0)) {
+		ret = TEND_ERR_NOT_SETUP;
+		goto fail;
+	}
+	if (mode == OPEN_READ) {
 		rc = sqlite3_exec(s->db, "PRAGMA query_only = ON; PRAGMA temp_store = MEMORY;",
 		                  NULL, NULL, NULL);
-		if ((ret = status_of(rc)) != TEND_OK)
+		if ((ret = store_status(rc)) != TEND_OK)
 			goto fail;
+		s->version = version;
 	} else {
 		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
-		if ((ret = set_pragmas(s)) != TEND_OK)
+		if (mode == OPEN_WRITE && (ret = set_pragmas(s)) != TEND_OK)
+			goto fail;
+		if (mode == OPEN_IMAGE &&
+		    (ret = store_status(sqlite3_exec(s->db, "PRAGMA foreign_keys = ON;", NULL, NULL,
+		                                  NULL))) != TEND_OK)
 			goto fail;
 		if ((ret = migrate(s)) != TEND_OK)
 			goto fail;
+		s->version = STORE_SCHEMA_VERSION;
 	}
 	/* Preparing a statement parses the whole schema: a damaged one shows
 	 * now rather than at the first read. */
@@ -505,7 +552,7 @@ static enum tend_status open_common(const char *path, bool readonly, struct stor
 
 		rc = stmt_take(s, ST_SETTING_GET, &q);
 		stmt_give(s, ST_SETTING_GET, q);
-		if ((ret = status_of(rc)) != TEND_OK)
+		if ((ret = store_status(rc)) != TEND_OK)
 			goto fail;
 	}
 	*out = s;
@@ -519,12 +566,24 @@ fail:
 
 enum tend_status store_open(const char *path, struct store **out)
 {
-	return open_common(path, false, out);
+	return open_common(path, OPEN_WRITE, NULL, 0, out);
 }
 
 enum tend_status store_open_readonly(const char *path, struct store **out)
 {
-	return open_common(path, true, out);
+	return open_common(path, OPEN_READ, NULL, 0, out);
+}
+
+enum tend_status store_open_image(const uint8_t *img, size_t len, struct store **out)
+{
+	if (!img && len)
+		return TEND_ERR_INVALID;
+	return open_common(":memory:", OPEN_IMAGE, img, len, out);
+}
+
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
 }
 
 void store_close(struct store *s)
@@ -571,13 +630,13 @@ enum tend_status store_lock_session(struct store *s)
 
 enum tend_status store_begin(struct store *s)
 {
-	return status_of(stmt_run(s, ST_BEGIN));
+	return store_status(stmt_run(s, ST_BEGIN));
 }
 
 enum tend_status store_commit(struct store *s)
 {
 	int rc = stmt_run(s, ST_COMMIT);
-	enum tend_status ret = status_of(rc);
+	enum tend_status ret = store_status(rc);
 
 	if (rc != SQLITE_OK)
 		store_rollback(s);
@@ -631,7 +690,7 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = stmt_take(s, ST_COUPLE_CREATED, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		out->created = sqlite3_column_int64(q, 0);
@@ -639,10 +698,10 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 	if (rc == SQLITE_DONE)
 		return TEND_ERR_NOT_SETUP;
 	if (rc != SQLITE_ROW)
-		return status_of(rc);
+		return store_status(rc);
 
 	if ((rc = stmt_take(s, ST_COUPLE_PARTNERS, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t i = sqlite3_column_int64(q, 0);
 
@@ -658,7 +717,7 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 	/* A partner whose row is gone is left out (name NULL): the caller names
 	 * the damage, and the other partner carries on. */
 	if (rc != SQLITE_DONE)
-		ret = status_of(rc);
+		ret = store_status(rc);
 out:
 	stmt_give(s, ST_COUPLE_PARTNERS, q);
 	if (ret != TEND_OK)
@@ -692,7 +751,7 @@ enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
 	if (!c || !c->name[0] || !c->name[1])
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_run(s, ST_SAVEPOINT)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = stmt_take(s, ST_COUPLE_INSERT, &q)) != SQLITE_OK)
 		goto fail;
 	if ((rc = sqlite3_bind_int64(q, 1, c->created)) == SQLITE_OK)
@@ -709,7 +768,7 @@ enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
 fail:
 	stmt_run(s, ST_ROLLBACK_TO);
 	stmt_run(s, ST_RELEASE);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 enum tend_status store_slot_put(struct store *s, int partner, const struct store_blob *slot)
@@ -720,14 +779,55 @@ enum tend_status store_slot_put(struct store *s, int partner, const struct store
 	if (partner < 0 || partner > 1 || !slot)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SLOT_UPDATE, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
 	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_SLOT_UPDATE, q);
 	if (rc != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	return sqlite3_changes(s->db) == 0 ? TEND_ERR_NOT_SETUP : TEND_OK;
+}
+
+/* A schema older than version 2 (read-only) has no recovery table. */
+enum tend_status store_recovery_get(struct store *s, int partner, struct store_blob *out)
+{
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (partner < 0 || partner > 1 || !out)
+		return TEND_ERR_INVALID;
+	out->data = NULL;
+	out->len = 0;
+	if (s->version < 2)
+		return TEND_ERR_NOT_FOUND;
+	if ((rc = stmt_take(s, ST_RECOVERY_GET, &q)) != SQLITE_OK)
+		return store_status(rc);
+	if ((rc = sqlite3_bind_int(q, 1, partner)) != SQLITE_OK)
+		ret = store_status(rc);
+	else if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		ret = column_blob_copy(q, 0, out);
+	else
+		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status(rc);
+	stmt_give(s, ST_RECOVERY_GET, q);
+	return ret;
+}
+
+enum tend_status store_recovery_put(struct store *s, int partner, const struct store_blob *slot)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (partner < 0 || partner > 1 || !slot || slot->len == 0)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_RECOVERY_PUT, &q)) != SQLITE_OK)
+		return store_status(rc);
+	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
+	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_RECOVERY_PUT, q);
+	return store_status(rc);
 }
 
 enum tend_status store_setting_get(struct store *s, const char *key, int64_t *value)
@@ -738,14 +838,14 @@ enum tend_status store_setting_get(struct store *s, const char *key, int64_t *va
 	if (!key || !value)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SETTING_GET, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK) {
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			*value = sqlite3_column_int64(q, 0);
 	}
 	stmt_give(s, ST_SETTING_GET, q);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 enum tend_status store_setting_put(struct store *s, const char *key, int64_t value)
@@ -756,12 +856,12 @@ enum tend_status store_setting_put(struct store *s, const char *key, int64_t val
 	if (!key)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SETTING_PUT, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
 	    (rc = sqlite3_bind_int64(q, 2, value)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_SETTING_PUT, q);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 /* Binds the CHECKIN_COLS of `c` to ?1..?16; `cards` is scratch space for
@@ -798,7 +898,7 @@ static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin
 		rc = sqlite3_bind_text(q, 3, c->plan, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = bind_blob(q, 16, cards, (size_t)c->ncards * CARD_BYTES, false);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 /* Reads a row of "SELECT id, CHECKIN_COLS" into *c. */
@@ -858,9 +958,9 @@ enum tend_status store_checkin_insert(struct store *s, struct store_checkin *c)
 	if (!c)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_INSERT, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
-	    (ret = status_of(step_write(q))) == TEND_OK)
+	    (ret = store_status(step_write(q))) == TEND_OK)
 		c->id = sqlite3_last_insert_rowid(s->db);
 	stmt_give(s, ST_CHECKIN_INSERT, q);
 	return ret;
@@ -876,10 +976,10 @@ enum tend_status store_checkin_update(struct store *s, const struct store_checki
 	if (!c)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_UPDATE, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
-	    (ret = status_of(sqlite3_bind_int64(q, 17, c->id))) == TEND_OK &&
-	    (ret = status_of(step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
+	    (ret = store_status(sqlite3_bind_int64(q, 17, c->id))) == TEND_OK &&
+	    (ret = store_status(step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
 		ret = TEND_ERR_NOT_FOUND;
 	stmt_give(s, ST_CHECKIN_UPDATE, q);
 	return ret;
@@ -897,9 +997,9 @@ static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_k
 	if (!out)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if (has_key && (rc = sqlite3_bind_int64(q, 1, key)) != SQLITE_OK) {
-		ret = status_of(rc);
+		ret = store_status(rc);
 		goto out;
 	}
 	rc = sqlite3_step(q);
@@ -908,7 +1008,7 @@ static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_k
 	else if (rc == SQLITE_DONE)
 		ret = TEND_ERR_NOT_FOUND;
 	else
-		ret = status_of(rc);
+		ret = store_status(rc);
 out:
 	stmt_give(s, id, q);
 	return ret;
@@ -933,12 +1033,12 @@ static enum tend_status delete_by(struct store *s, enum stmt_id id, int64_t key,
 
 	*changes = 0;
 	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = sqlite3_bind_int64(q, 1, key)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, id, q);
 	*changes = rc == SQLITE_OK ? sqlite3_changes(s->db) : 0;
-	return status_of(rc);
+	return store_status(rc);
 }
 
 /* Entries go with it through ON DELETE CASCADE. */
@@ -950,6 +1050,16 @@ enum tend_status store_checkin_delete(struct store *s, int64_t id)
 	if ((ret = delete_by(s, ST_CHECKIN_DELETE, id, &n)) != TEND_OK)
 		return ret;
 	return n == 0 ? TEND_ERR_NOT_FOUND : TEND_OK;
+}
+
+enum tend_status store_night_delete(struct store *s, tend_night night, int *n)
+{
+	int changes = 0;
+	enum tend_status ret = delete_by(s, ST_NIGHT_DELETE, night, &changes);
+
+	if (n)
+		*n = changes;
+	return ret;
 }
 
 enum tend_status store_checkin_each(struct store *s, size_t limit,
@@ -964,10 +1074,10 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 	if (!fn)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_EACH, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	rc = sqlite3_bind_int64(q, 1, limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit);
 	if (rc != SQLITE_OK) {
-		ret = status_of(rc);
+		ret = store_status(rc);
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -976,7 +1086,7 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 		if (fn(&c, ctx) != 0)
 			goto out;
 	}
-	ret = status_of(rc);
+	ret = store_status(rc);
 out:
 	stmt_give(s, ST_CHECKIN_EACH, q);
 	return ret;
@@ -997,7 +1107,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_NIGHTS, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tend_night night = (tend_night)sqlite3_column_int64(q, 0);
 		bool counted = sqlite3_column_int64(q, 1) != 0;
@@ -1015,7 +1125,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 		a[len].pillars = p;
 		len++;
 	}
-	ret = status_of(rc);
+	ret = store_status(rc);
 out:
 	stmt_give(s, ST_NIGHTS, q);
 	if (ret != TEND_OK) {
@@ -1043,9 +1153,9 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_RECENT_CARDS, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = sqlite3_bind_int64(q, 1, since)) != SQLITE_OK) {
-		ret = status_of(rc);
+		ret = store_status(rc);
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1067,7 +1177,7 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 			a[len++] = v;
 		}
 	}
-	ret = status_of(rc);
+	ret = store_status(rc);
 out:
 	stmt_give(s, ST_RECENT_CARDS, q);
 	if (ret != TEND_OK) {
@@ -1092,13 +1202,13 @@ enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 			goto out;
 		a[len++] = (tend_night)sqlite3_column_int64(q, 0);
 	}
-	ret = status_of(rc);
+	ret = store_status(rc);
 out:
 	stmt_give(s, ST_REST_LIST, q);
 	if (ret != TEND_OK) {
@@ -1116,11 +1226,11 @@ enum tend_status store_rest_add(struct store *s, tend_night night)
 	int rc;
 
 	if ((rc = stmt_take(s, ST_REST_ADD, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if ((rc = sqlite3_bind_int64(q, 1, night)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_REST_ADD, q);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 enum tend_status store_rest_delete(struct store *s, tend_night night)
@@ -1143,12 +1253,12 @@ enum tend_status store_entry_next_id(struct store *s, int64_t *id)
 	if (!id)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_ENTRY_NEXT_ID, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
 	stmt_give(s, ST_ENTRY_NEXT_ID, q);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 /* A blob without bytes (data NULL, len > 0) is refused as invalid. */
@@ -1169,7 +1279,7 @@ enum tend_status store_entry_insert(struct store *s, const struct store_entry *e
 	num[6] = e->created;
 	num[7] = e->seq;
 	if ((rc = stmt_take(s, ST_ENTRY_INSERT, &q)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	for (int i = 0; i < 8 && rc == SQLITE_OK; i++)
 		if (i != 1)
 			rc = sqlite3_bind_int64(q, i + 1, num[i]);
@@ -1182,7 +1292,7 @@ enum tend_status store_entry_insert(struct store *s, const struct store_entry *e
 	if (rc == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_ENTRY_INSERT, q);
-	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : status_of(rc);
+	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : store_status(rc);
 }
 
 enum tend_status store_entry_delete(struct store *s, int64_t id)
@@ -1193,6 +1303,75 @@ enum tend_status store_entry_delete(struct store *s, int64_t id)
 	if ((ret = delete_by(s, ST_ENTRY_DELETE, id, &n)) != TEND_OK)
 		return ret;
 	return n == 0 ? TEND_ERR_NOT_FOUND : TEND_OK;
+}
+
+/* Reads the ENTRY_COLS of the row `q` stands on into *e, its blobs
+ * borrowed from SQLite's row buffers (valid until the statement moves). */
+static enum tend_status entry_read(sqlite3_stmt *q, struct store_entry *e)
+{
+	enum tend_status ret;
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(q, 0);
+	e->checkin = sqlite3_column_int64(q, 1); /* NULL reads as 0 */
+	e->kind = (int)sqlite3_column_int64(q, 2);
+	e->author = (int)sqlite3_column_int64(q, 3);
+	e->visibility = (int)sqlite3_column_int64(q, 4);
+	e->night = (tend_night)sqlite3_column_int64(q, 5);
+	e->created = sqlite3_column_int64(q, 6);
+	e->seq = (int)sqlite3_column_int64(q, 7);
+	if ((ret = column_blob_borrow(q, 8, &e->ct)) != TEND_OK ||
+	    (ret = column_blob_borrow(q, 9, &e->seal[0])) != TEND_OK ||
+	    (ret = column_blob_borrow(q, 10, &e->seal[1])) != TEND_OK)
+		memset(e, 0, sizeof(*e));
+	return ret;
+}
+
+enum tend_status store_entry_get(struct store *s, int64_t id, struct store_entry *out)
+{
+	struct store_entry e;
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!out)
+		return TEND_ERR_INVALID;
+	memset(out, 0, sizeof(*out));
+	if ((rc = stmt_take(s, ST_ENTRY_GET, &q)) != SQLITE_OK)
+		return store_status(rc);
+	if ((rc = sqlite3_bind_int64(q, 1, id)) != SQLITE_OK) {
+		ret = store_status(rc);
+	} else if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status(rc);
+	} else if ((ret = entry_read(q, &e)) == TEND_OK) {
+		struct store_blob b[3] = { e.ct, e.seal[0], e.seal[1] };
+
+		*out = e;
+		memset(&out->ct, 0, sizeof(out->ct));
+		memset(out->seal, 0, sizeof(out->seal));
+		for (int i = 0; i < 3 && ret == TEND_OK; i++) {
+			struct store_blob *to = i == 0 ? &out->ct : &out->seal[i - 1];
+
+			if (b[i].len && !(to->data = malloc(b[i].len)))
+				ret = TEND_ERR_NOMEM;
+			else if (b[i].len)
+				memcpy(to->data, b[i].data, (to->len = b[i].len));
+		}
+		if (ret != TEND_OK)
+			store_entry_clear(out);
+	}
+	stmt_give(s, ST_ENTRY_GET, q);
+	return ret;
+}
+
+void store_entry_clear(struct store_entry *e)
+{
+	if (!e)
+		return;
+	store_blob_clear(&e->ct);
+	store_blob_clear(&e->seal[0]);
+	store_blob_clear(&e->seal[1]);
+	memset(e, 0, sizeof(*e));
 }
 
 /* Appends `part` to the SQL text of `len` bytes in buf; on overflow sets
@@ -1259,7 +1438,7 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		return TEND_ERR_DB;
 
 	if ((rc = stmt_get(s, *slot, sql, out)) != SQLITE_OK)
-		return status_of(rc);
+		return store_status(rc);
 	if (cmode == 2 && rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(*out, 1, f->checkin);
 	if (f->kind != -1 && rc == SQLITE_OK)
@@ -1270,7 +1449,7 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		stmt_done(*slot, *out);
 		*out = NULL;
 	}
-	return status_of(rc);
+	return store_status(rc);
 }
 
 /* The entry's blobs point into SQLite's row buffers: no copy per entry. */
@@ -1288,23 +1467,12 @@ enum tend_status store_entry_each(struct store *s, const struct store_entry_filt
 	if ((ret = entry_query(s, f, false, &slot, &q)) != TEND_OK)
 		return ret;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof(e));
-		e.id = sqlite3_column_int64(q, 0);
-		e.checkin = sqlite3_column_int64(q, 1); /* NULL reads as 0 */
-		e.kind = (int)sqlite3_column_int64(q, 2);
-		e.author = (int)sqlite3_column_int64(q, 3);
-		e.visibility = (int)sqlite3_column_int64(q, 4);
-		e.night = (tend_night)sqlite3_column_int64(q, 5);
-		e.created = sqlite3_column_int64(q, 6);
-		e.seq = (int)sqlite3_column_int64(q, 7);
-		if ((ret = column_blob_borrow(q, 8, &e.ct)) != TEND_OK ||
-		    (ret = column_blob_borrow(q, 9, &e.seal[0])) != TEND_OK ||
-		    (ret = column_blob_borrow(q, 10, &e.seal[1])) != TEND_OK)
+		if ((ret = entry_read(q, &e)) != TEND_OK)
 			goto out;
 		if (fn(&e, ctx) != 0)
 			goto out;
 	}
-	ret = status_of(rc);
+	ret = store_status(rc);
 out:
 	stmt_done(slot, q);
 	return ret;
@@ -1325,7 +1493,7 @@ enum tend_status store_entry_count(struct store *s, const struct store_entry_fil
 	if (rc == SQLITE_ROW)
 		*n = (size_t)sqlite3_column_int64(q, 0);
 	stmt_done(slot, q);
-	return status_of(rc);
+	return store_status(rc);
 }
 
 enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *value)
@@ -1340,5 +1508,5 @@ enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *va
 			return TEND_ERR_INVALID;
 	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
 	rc = query_int(s->db, sql, value);
-	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : status_of(rc);
+	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : store_status(rc);
 }
