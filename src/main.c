@@ -251,7 +251,7 @@ static int cmd_init(const struct args *a, struct app *app)
 		len[i] = (size_t)n;
 	}
 	st = app_setup(app, a->partner, (const char *const *)pass, len, (enum app_kdf)a->kdf,
-	               time(NULL));
+	               NULL, time(NULL));
 	if (st != TEND_OK) {
 		rc = fail("setup failed: %s", tend_strerror(st));
 		goto out;

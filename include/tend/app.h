@@ -1,8 +1,10 @@
 /* app.h: tend's use cases: set up a couple, run and save a check-in, write
- * and read entries, compute stats. Joins core, vault and store; never draws.
+ * and read entries, compute stats; recovery codes, backups, exports,
+ * checks and forgetting. Joins core, vault and store; never draws.
  *
- * Writing needs no passphrase (records are sealed to public keys); reading
- * needs an app_reader, made by app_unlock with the reader's passphrase. */
+ * Shared writing needs no passphrase (records are sealed to public keys);
+ * private writing and reading need an app_reader, made by app_unlock with
+ * the partner's passphrase (or, once, by app_recover with their code). */
 #ifndef TEND_APP_H
 #define TEND_APP_H
 
@@ -27,6 +29,8 @@
 #define APP_QUESTIONS      2     /* reflection questions a partner answers */
 #define APP_IDLE_LOCK_S    300   /* an unlocked reader locks after this */
 #define APP_SAVE_EVERY_MS  30000 /* typing is saved at least this often */
+#define APP_RECOVERY_TEXT  34    /* a recovery code as shown: 7 groups of 4 */
+#define APP_RECOVERY_GROUPS 7
 
 enum app_kdf { APP_KDF_INTERACTIVE, APP_KDF_MODERATE, APP_KDF_SENSITIVE };
 
@@ -48,6 +52,10 @@ enum tend_status app_default_db(char *buf, size_t size);
  * sentence for people into err. */
 enum tend_status app_open(const char *db_path, bool interactive, struct app **out,
                           char *err, size_t errlen);
+/* Opens an existing database for reading only: nothing in the file is
+ * created, migrated or changed (TEND_ERR_NOT_SETUP when it is absent). */
+enum tend_status app_open_readonly(const char *db_path, struct app **out, char *err,
+                                   size_t errlen);
 void app_close(struct app *app);
 
 bool app_is_setup(const struct app *app);
@@ -71,10 +79,29 @@ int app_partner_by_name(const struct app *app, const char *name);
 int app_kdf_parse(const char *s);
 
 /* Sets the couple up: two names (any UTF-8, 1..APP_MAX_NAME bytes, not the
- * same) and a passphrase for each (at least 1 byte). Slow: derives two keys. */
+ * same) and a passphrase for each (at least 1 byte; TEND_ERR_SAME_PASSPHRASE
+ * when both are the same). A partner i with code[i] non-NULL also gets a
+ * recovery code, written there (APP_RECOVERY_TEXT + 1 bytes of guarded
+ * memory from app_secure_alloc): show it once. Slow: derives two keys (four
+ * with codes). */
 enum tend_status app_setup(struct app *app, const char *const name[2],
                            const char *const pass[2], const size_t passlen[2],
-                           enum app_kdf kdf, time_t now);
+                           enum app_kdf kdf, char *const code[2], time_t now);
+
+/* What tend thinks of a passphrase before it is taken. */
+struct app_pass_verdict {
+	bool weak;            /* easy to guess: say so, and let them insist */
+	char estimate[200];   /* "about 8 thousand guesses: someone with a copy of
+	                       * the file could try them all in about 2 minutes" */
+	const char *hint;     /* what would help (static); "" when not weak */
+};
+/* Judges `pass` (NUL-terminated) for partners called name[0] and name[1]
+ * (names are what an attacker tries first) at key derivation `kdf`. */
+void app_pass_judge(const char *const name[2], const char *pass, enum app_kdf kdf,
+                    struct app_pass_verdict *out);
+/* The key derivation level of `partner`'s key record (for app_pass_judge
+ * when a passphrase changes). */
+enum app_kdf app_partner_kdf(const struct app *app, int partner);
 
 /* Settings the couple can change. */
 bool app_bell(const struct app *app);
@@ -206,12 +233,39 @@ enum tend_status app_unlock(struct app *app, int partner, const char *pass,
 int app_reader_partner(const struct app_reader *r);
 /* Changes `partner`'s passphrase from `old` to `new`: the same key, wrapped
  * anew (with a fresh salt, at the same cost). TEND_ERR_PASSPHRASE when `old`
- * is wrong, and then nothing changes. Everything written stays readable. */
+ * is wrong, TEND_ERR_SAME_PASSPHRASE when `new` opens the other partner's
+ * key (each needs their own), and then nothing changes. Everything written
+ * stays readable; a recovery code keeps working. */
 enum tend_status app_change_passphrase(struct app *app, int partner,
                                        const char *old, size_t oldlen,
                                        const char *new, size_t newlen);
 /* Wipes the key. */
 void app_reader_free(struct app_reader *r);
+
+/* Recovery codes: a second way into a partner's key, for a forgotten
+ * passphrase. A code is shown once, as APP_RECOVERY_GROUPS groups of 4. */
+/* Whether `partner` has a recovery code: TEND_OK, TEND_ERR_NOT_FOUND (none),
+ * TEND_ERR_KEY_DAMAGED (its record was changed or damaged, or is not for
+ * their key), TEND_ERR_TOO_NEW. */
+enum tend_status app_recovery_state(const struct app *app, int partner);
+/* Makes a new recovery code for the unlocked reader, written into `code`
+ * (APP_RECOVERY_TEXT + 1 bytes, guarded memory); the old one, if any, no
+ * longer opens anything once this returns TEND_OK. */
+enum tend_status app_recovery_new(struct app_reader *r, char *code);
+/* Sets a new passphrase for `partner` with their recovery code `code`, as
+ * they typed it (case, spaces and dashes do not matter). TEND_ERR_INVALID:
+ * not a recovery code at all; TEND_ERR_PARSE: a typo (its check fails);
+ * TEND_ERR_NOT_FOUND: they have no recovery code; TEND_ERR_PASSPHRASE: not
+ * their code; TEND_ERR_SAME_PASSPHRASE: `pass` opens the other's key;
+ * TEND_ERR_PARTNERS_CHANGED: their record was changed. Nothing changes on
+ * failure. Works when their key record is damaged too: the code makes a new
+ * one. The code keeps working afterwards. */
+enum tend_status app_recover(struct app *app, int partner, const char *code, size_t codelen,
+                             const char *pass, size_t passlen);
+/* Whether `typed` is group `group` (0-based) of `code`, read as codes are. */
+bool app_recovery_group_is(const char *code, int group, const char *typed, size_t len);
+/* A uniformly random number below `upper` (which groups to ask back). */
+unsigned app_random_below(unsigned upper);
 
 /* A record as a reader sees it, borrowed for one callback. */
 struct app_item {
@@ -255,6 +309,120 @@ struct app_history_item {
 enum tend_status app_history_each(struct app *app,
                                   int (*fn)(const struct app_history_item *h, void *ctx),
                                   void *ctx);
+
+/* ---- keeping: backups, restores, exports, checks, forgetting ---------- */
+
+/* A file written whole or not at all: created unnamed (O_TMPFILE, or a
+ * hidden name removed on failure) in the folder of `path`, mode 0600, and
+ * put in place by app_file_commit (replacing what was there). */
+struct app_file {
+	int fd;                /* write here */
+	char path[4096];       /* where it goes */
+	char tmp[4096];        /* its hidden name while written, "" when unnamed */
+};
+enum tend_status app_file_create(struct app_file *f, const char *path);
+/* Flushes it to disk and puts it in place; closes fd either way. */
+enum tend_status app_file_commit(struct app_file *f);
+/* Throws it away (after a failure); safe after commit. */
+void app_file_abort(struct app_file *f);
+
+/* Writes a backup of the whole database to `path`: a consistent snapshot
+ * (correct while a check-in is open in the screens), encrypted to both
+ * partners, no passphrase needed. *readers says whose key opens it (a
+ * partner whose key record is damaged is left out). Refuses `path` when it
+ * is the database or one of its files, or an existing file that is not a
+ * tend backup (TEND_ERR_EXISTS); the reason is in err. */
+enum tend_status app_backup(struct app *app, const char *path, unsigned *readers,
+                            char *err, size_t errlen);
+
+/* A backup being restored: read and checked before anything is touched. */
+struct app_restore;
+/* What an opened backup holds. */
+struct app_restore_summary {
+	char name[2][APP_MAX_NAME + 1];
+	int opened_by;            /* whose passphrase opened it */
+	size_t checkins;          /* saved check-ins */
+	size_t entries;           /* sealed texts */
+	tend_night first, last;   /* nights of the first and last check-in */
+};
+/* Reads backup `file`: TEND_ERR_NOT_BACKUP, TEND_ERR_TOO_NEW or
+ * TEND_ERR_CORRUPT with a sentence in err. */
+enum tend_status app_restore_open(const char *file, struct app_restore **out, char *err,
+                                  size_t errlen);
+/* Opens it with either partner's passphrase (tried on each slot in it),
+ * then checks the snapshot: SQLite's integrity check, that it is tend's,
+ * and that the key record inside is the one that opened it.
+ * TEND_ERR_PASSPHRASE for a passphrase of neither. */
+enum tend_status app_restore_unlock(struct app_restore *r, const char *pass, size_t len,
+                                    char *err, size_t errlen);
+const struct app_restore_summary *app_restore_summary(const struct app_restore *r);
+/* Puts the unlocked backup in place at `db_path`. A database already there
+ * is replaced only when `replace`, and is first copied to `kept` (its path
+ * with ".before-restore-YYYYMMDD-HHMMSS", of `now`), given back in kept;
+ * otherwise TEND_ERR_EXISTS. TEND_ERR_BUSY while tend's screens are open
+ * on it. */
+enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, bool replace,
+                                   time_t now, char *kept, size_t keptlen, char *err,
+                                   size_t errlen);
+void app_restore_free(struct app_restore *r);
+
+/* The export formats; the JSON one is versioned (README: "Export"). */
+enum app_export_format { APP_EXPORT_MARKDOWN, APP_EXPORT_JSON };
+/* Writes everything the reader may read, decrypted, to `fd`: check-ins
+ * (night, plan, length, pillars) with their notes and reflections (and the
+ * questions), and the journal. Records that do not open are listed as such
+ * and counted in *unreadable. `now` stamps the export. */
+enum tend_status app_export(struct app_reader *r, enum app_export_format fmt, time_t now,
+                            int fd, size_t *unreadable);
+
+/* What app_verify found. */
+struct app_verify_report {
+	char integrity[200];      /* SQLite's first complaint; "" when none */
+	enum tend_status key[2];  /* each key record: TEND_OK or why not */
+	enum tend_status recovery[2]; /* TEND_OK, TEND_ERR_NOT_FOUND or damage */
+	size_t checkins, drafts;  /* saved, interrupted */
+	size_t entries;           /* every sealed text in the file */
+	size_t malformed;         /* texts no tend could have stored so */
+	int reader;               /* who opened, or -1 */
+	size_t readable;          /* texts the reader may read */
+	size_t opened;            /* of which opened */
+	size_t damaged, forged;   /* of which did not */
+};
+/* A record that failed a check, for the report: damaged, forged or
+ * malformed (st says which). */
+struct app_problem {
+	int64_t id;
+	tend_night night;
+	int kind;
+	int author;
+	bool shared;
+	enum tend_status st;      /* TEND_ERR_TAMPERED, _FORGED or _CORRUPT */
+};
+/* Checks the whole database without changing it: SQLite's integrity
+ * check, every key record and recovery record, every stored text's shape,
+ * and with a reader (NULL: none) that every text they may read opens.
+ * Calls `problem` (may be NULL) for each record that fails. TEND_OK when
+ * everything is in order, TEND_ERR_CORRUPT when anything is not. */
+enum tend_status app_verify(struct app *app, struct app_reader *r,
+                            struct app_verify_report *out,
+                            void (*problem)(const struct app_problem *p, void *ctx),
+                            void *ctx);
+
+/* Forgets entries `ids` (n of them), all the reader's own journal entries
+ * or reflections: deleted, and wiped from the file (secure delete, then a
+ * truncating checkpoint of the log). TEND_ERR_NOT_FOUND (*bad: the id) for
+ * an id that is not there, TEND_ERR_DENIED (*bad) for one that is not
+ * theirs to forget (the other's, or a note); then nothing is deleted.
+ * *wiped is false when another tend was reading and the log could not be
+ * emptied yet (it will be when the last tend closes). */
+enum tend_status app_forget_entries(struct app_reader *r, const int64_t *ids, size_t n,
+                                    int64_t *bad, bool *wiped);
+/* Forgets every check-in of `night` (saved or interrupted) with all that
+ * was written in it, by both: the note and both partners' reflections.
+ * Needs the one-screen lock (TEND_ERR_BUSY while tend's screens are open
+ * elsewhere); TEND_ERR_NOT_FOUND when there is no check-in that night. */
+enum tend_status app_forget_night(struct app_reader *r, tend_night night, int *checkins,
+                                  bool *wiped);
 
 /* Guarded memory for text and passphrases held by the UI (wiped on free). */
 void *app_secure_alloc(size_t n);

@@ -29,6 +29,7 @@
 	  "a name, a place or a key is not as it was set up")                   \
 	X(TEND_ERR_NOT_SETUP, "nobody is set up here yet: run 'tend' or 'tend init' first") \
 	X(TEND_ERR_NOT_BACKUP, "this file is not a tend backup")                \
+	X(TEND_ERR_SAME_PASSPHRASE, "each partner needs a passphrase of their own") \
 	X(TEND_ERR_DENIED, "not allowed")
 
 enum tend_status {

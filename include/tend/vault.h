@@ -135,6 +135,11 @@ enum tend_status vault_slot_create_limits(const char *pass, size_t passlen,
                                           uint64_t opslimit, uint64_t memlimit,
                                           const struct vault_owner *owner,
                                           struct vault_slot *out);
+/* The Argon2id limits of `level`; TEND_ERR_INVALID for no level. */
+enum tend_status vault_kdf_limits(enum vault_kdf_level level, uint64_t *opslimit,
+                                  uint64_t *memlimit);
+/* The level whose memory limit `slot` has (the nearest below). */
+enum vault_kdf_level vault_slot_level(const struct vault_slot *slot);
 /* Makes a fresh key pair, in guarded memory (vault_key_free). */
 enum tend_status vault_key_create(struct vault_key **out);
 /* Wraps `key` under `secret` (`len` bytes: a passphrase, or a recovery

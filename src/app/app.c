@@ -32,8 +32,7 @@ enum tend_status app_txn_end(struct store *s, enum tend_status st)
 	return store_commit(s);
 }
 
-/* Creates `dir` and any missing parents, each new one 0700. */
-static enum tend_status mkdir_p(const char *dir)
+enum tend_status app_mkdir_p(const char *dir)
 {
 	char path[PATH_MAX];
 	size_t len = strlen(dir);
@@ -69,8 +68,33 @@ enum tend_status app_default_db(char *buf, size_t size)
 	return n > 0 && (size_t)n < size ? TEND_OK : TEND_ERR_TOO_LONG;
 }
 
+/* Reads partner i's recovery record into app->recovery[i] and its state
+ * into app->recovery_st[i]: usable (TEND_OK) only when it is a recovery
+ * slot for the same public key as their key record (when that one can be
+ * read). Returns a failure of the store, else TEND_OK. */
+static enum tend_status load_recovery(struct app *app, int i)
+{
+	struct store_blob b = { NULL, 0 };
+	enum tend_status st = store_recovery_get(app->store, i, &b);
+
+	if (st == TEND_ERR_NOT_FOUND) {
+		app->recovery_st[i] = st;
+		return TEND_OK;
+	}
+	if (st != TEND_OK)
+		return st;
+	st = vault_slot_decode(b.data, b.len, &app->recovery[i]);
+	store_blob_clear(&b);
+	if (st == TEND_OK && (app->recovery[i].kind != VAULT_SLOT_RECOVERY ||
+	                      (app->slot_st[i] == TEND_OK &&
+	                       memcmp(app->recovery[i].pk, app->slot[i].pk, VAULT_PK_BYTES))))
+		st = TEND_ERR_KEY_DAMAGED;
+	app->recovery_st[i] = st == TEND_OK || st == TEND_ERR_TOO_NEW ? st : TEND_ERR_KEY_DAMAGED;
+	return TEND_OK;
+}
+
 /* Reads the couple and settings from the store into `app`. */
-static enum tend_status load_couple(struct app *app)
+enum tend_status app_load_couple(struct app *app)
 {
 	struct store_couple c = { 0 };
 	enum tend_status st;
@@ -114,15 +138,21 @@ static enum tend_status load_couple(struct app *app)
 		memcpy(app->name[i], c.name[i], n);
 		app->name[i][n] = '\0';
 		st = vault_slot_decode(c.slot[i].data, c.slot[i].len, &app->slot[i]);
+		if (st == TEND_OK && app->slot[i].kind != VAULT_SLOT_PASSPHRASE)
+			st = TEND_ERR_KEY_DAMAGED;
 		app->slot_st[i] = st == TEND_OK || st == TEND_ERR_TOO_NEW ? st : TEND_ERR_KEY_DAMAGED;
 	}
-	app->setup = true;
 	store_couple_clear(&c);
+	for (int i = 0; i < 2; i++)
+		if ((st = load_recovery(app, i)) != TEND_OK)
+			return st;
+	app->setup = true;
 	return TEND_OK;
 }
 
-enum tend_status app_open(const char *db_path, bool interactive, struct app **out,
-                          char *err, size_t errlen)
+/* Opens for app_open and app_open_readonly. */
+static enum tend_status open_common(const char *db_path, bool interactive, bool readonly,
+                                    struct app **out, char *err, size_t errlen)
 {
 	struct app *app;
 	enum tend_status st;
@@ -135,13 +165,13 @@ enum tend_status app_open(const char *db_path, bool interactive, struct app **ou
 		return st;
 	}
 	slash = strrchr(db_path, '/');
-	if (slash && slash != db_path) {
+	if (!readonly && slash && slash != db_path) {
 		size_t n = (size_t)(slash - db_path);
 		if (n >= sizeof(dir))
 			return TEND_ERR_TOO_LONG;
 		memcpy(dir, db_path, n);
 		dir[n] = '\0';
-		if (mkdir_p(dir) != TEND_OK) {
+		if (app_mkdir_p(dir) != TEND_OK) {
 			app_errf(err, errlen, "cannot create the folder %s: %s", dir, strerror(errno));
 			return TEND_ERR_IO;
 		}
@@ -149,7 +179,13 @@ enum tend_status app_open(const char *db_path, bool interactive, struct app **ou
 	app = calloc(1, sizeof(*app));
 	if (!app)
 		return TEND_ERR_NOMEM;
-	st = store_open(db_path, &app->store);
+	app->readonly = readonly;
+	if (strlen(db_path) >= sizeof(app->db_path)) {
+		free(app);
+		return TEND_ERR_TOO_LONG;
+	}
+	strcpy(app->db_path, db_path);
+	st = readonly ? store_open_readonly(db_path, &app->store) : store_open(db_path, &app->store);
 	if (st != TEND_OK) {
 		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
 		goto fail;
@@ -159,7 +195,8 @@ enum tend_status app_open(const char *db_path, bool interactive, struct app **ou
 		         "close it there first", db_path);
 		goto fail;
 	}
-	if ((st = load_couple(app)) != TEND_OK) {
+	app->session = interactive;
+	if ((st = app_load_couple(app)) != TEND_OK) {
 		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
 		goto fail;
 	}
@@ -169,6 +206,18 @@ enum tend_status app_open(const char *db_path, bool interactive, struct app **ou
 fail:
 	app_close(app);
 	return st;
+}
+
+enum tend_status app_open(const char *db_path, bool interactive, struct app **out,
+                          char *err, size_t errlen)
+{
+	return open_common(db_path, interactive, false, out, err, errlen);
+}
+
+enum tend_status app_open_readonly(const char *db_path, struct app **out, char *err,
+                                   size_t errlen)
+{
+	return open_common(db_path, false, true, out, err, errlen);
 }
 
 void app_close(struct app *app)
@@ -262,16 +311,19 @@ static bool name_ok(const char *name)
 
 enum tend_status app_setup(struct app *app, const char *const name[2],
                            const char *const pass[2], const size_t passlen[2],
-                           enum app_kdf kdf, time_t now)
+                           enum app_kdf kdf, char *const code[2], time_t now)
 {
 	static const enum vault_kdf_level levels[] = {
 		[APP_KDF_INTERACTIVE] = VAULT_KDF_INTERACTIVE,
 		[APP_KDF_MODERATE] = VAULT_KDF_MODERATE,
 		[APP_KDF_SENSITIVE] = VAULT_KDF_SENSITIVE,
 	};
-	struct vault_slot slot[2];
-	uint8_t enc[2][VAULT_SLOT_BYTES];
+	struct vault_slot slot;
+	uint8_t enc[2][VAULT_SLOT_BYTES], renc[2][VAULT_SLOT_BYTES];
+	struct store_blob rec[2] = { { NULL, 0 }, { NULL, 0 } };
 	struct store_couple c = { 0 };
+	struct vault_key *key = NULL;
+	uint64_t ops, mem;
 	enum tend_status st;
 
 	if (app->setup)
@@ -284,22 +336,63 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 	/* --as matches names ignoring ASCII case, so those must differ too. */
 	if (strcasecmp(name[0], name[1]) == 0)
 		return TEND_ERR_INVALID;
+	/* Either passphrase would open both partners' private writing. */
+	if (passlen[0] == passlen[1] && memcmp(pass[0], pass[1], passlen[0]) == 0)
+		return TEND_ERR_SAME_PASSPHRASE;
+	if ((st = vault_kdf_limits(levels[kdf], &ops, &mem)) != TEND_OK)
+		return st;
 	for (int i = 0; i < 2; i++) {
 		const struct vault_owner owner = { i, name[i] };
 
-		st = vault_slot_create(pass[i], passlen[i], levels[kdf], &owner, &slot[i]);
+		if ((st = vault_key_create(&key)) != TEND_OK)
+			goto out;
+		st = vault_slot_make(key, VAULT_SLOT_PASSPHRASE, ops, mem, &owner, pass[i],
+		                     passlen[i], &slot);
+		if (st == TEND_OK && code && code[i]) {
+			rec[i].data = renc[i];
+			st = app_recovery_make(key, &owner, code[i], renc[i], &rec[i].len);
+		}
+		vault_key_free(key);
+		key = NULL;
 		if (st != TEND_OK)
-			return st;
+			goto out;
 		c.name[i] = (char *)name[i];
 		c.slot[i].data = enc[i];
-		c.slot[i].len = vault_slot_encode(&slot[i], enc[i]);
+		c.slot[i].len = vault_slot_encode(&slot, enc[i]);
 	}
 	c.created = (int64_t)now;
 	if ((st = store_begin(app->store)) != TEND_OK)
-		return st;
-	if ((st = app_txn_end(app->store, store_couple_put(app->store, &c))) != TEND_OK)
-		return st;
-	return load_couple(app);
+		goto out;
+	st = store_couple_put(app->store, &c);
+	for (int i = 0; i < 2 && st == TEND_OK; i++)
+		if (rec[i].len)
+			st = store_recovery_put(app->store, i, &rec[i]);
+	if ((st = app_txn_end(app->store, st)) == TEND_OK)
+		st = app_load_couple(app);
+out:
+	/* A code that was not stored opens nothing: do not show it. */
+	for (int i = 0; code && i < 2; i++)
+		if (code[i] && st != TEND_OK)
+			explicit_bzero(code[i], APP_RECOVERY_TEXT + 1);
+	return st;
+}
+
+enum app_kdf app_partner_kdf(const struct app *app, int partner)
+{
+	static const enum app_kdf of[] = {
+		[VAULT_KDF_INTERACTIVE] = APP_KDF_INTERACTIVE,
+		[VAULT_KDF_MODERATE] = APP_KDF_MODERATE,
+		[VAULT_KDF_SENSITIVE] = APP_KDF_SENSITIVE,
+	};
+
+	if (partner < 0 || partner > 1 || app->slot_st[partner] != TEND_OK)
+		return APP_KDF_MODERATE;
+	return of[vault_slot_level(&app->slot[partner])];
+}
+
+unsigned app_random_below(unsigned upper)
+{
+	return vault_random_below(upper);
 }
 
 bool app_bell(const struct app *app)

@@ -16,9 +16,14 @@ struct app {
 	char name[2][APP_MAX_NAME + 1];
 	struct vault_slot slot[2];    /* public: keys and their wrapping */
 	enum tend_status slot_st[2];  /* TEND_OK, or why slot[i] is unusable */
+	struct vault_slot recovery[2]; /* recovery slots, where recovery_st is OK */
+	enum tend_status recovery_st[2]; /* TEND_OK, TEND_ERR_NOT_FOUND, or why not */
+	bool readonly;                /* opened with app_open_readonly */
+	bool session;                 /* holds the one-screen lock */
 	int boundary_min;             /* a night starts this long after midnight */
 	int rest_window;              /* one rest night per this many nights */
 	bool bell, flash;             /* cues when the floor changes hands */
+	char db_path[PATH_MAX];       /* the database, as it was opened */
 	char data_dir[PATH_MAX];      /* shipped plans and decks ("" unknown) */
 	char user_dir[PATH_MAX];      /* $XDG_CONFIG_HOME/tend ("" unknown) */
 	bool decks_loaded;
@@ -37,6 +42,9 @@ void app_data_locate(struct app *app);
 enum tend_status app_decks_load(struct app *app, char *err, size_t errlen);
 /* Reads a whole (small) file into malloc'd memory, NUL-terminated. */
 enum tend_status app_read_file(const char *path, char **out, size_t *len);
+/* The same for a file of at most `max` bytes (TEND_ERR_TOO_LONG beyond);
+ * TEND_ERR_NOT_FOUND when absent, TEND_ERR_IO when it is not a file. */
+enum tend_status app_read_file_max(const char *path, uint64_t max, char **out, size_t *len);
 
 /* data.c: the name to show for a stored plan reference (a name or a path). */
 void app_plan_display(const char *ref, char *out, size_t size);
@@ -44,6 +52,23 @@ void app_plan_display(const char *ref, char *out, size_t size);
 /* Ends a transaction begun with store_begin: commits when `st` is TEND_OK,
  * rolls back otherwise; returns the outcome. */
 enum tend_status app_txn_end(struct store *s, enum tend_status st);
+
+/* app.c: reads the couple, settings and key records from the store. */
+enum tend_status app_load_couple(struct app *app);
+/* Creates `dir` and any missing parents, each new one 0700. */
+enum tend_status app_mkdir_p(const char *dir);
+
+/* passphrase.c: a new recovery code for `key` into `code` (guarded,
+ * APP_RECOVERY_TEXT + 1), and its slot for `owner`, encoded into `enc`
+ * (*enclen bytes). */
+enum tend_status app_recovery_make(const struct vault_key *key, const struct vault_owner *owner,
+                                   char *code, uint8_t enc[VAULT_SLOT_BYTES], size_t *enclen);
+/* passphrase.c: TEND_ERR_SAME_PASSPHRASE when `pass` opens the key record
+ * of the partner who is not `partner` (one key derivation), else TEND_OK. */
+enum tend_status app_other_opens(struct app *app, int partner, const char *pass, size_t len);
+
+/* Writes all `len` bytes to `fd`, retrying short writes. */
+enum tend_status app_write_all(int fd, const void *buf, size_t len);
 
 /* util: formatting of an error sentence into err (may be NULL). */
 void app_errf(char *err, size_t errlen, const char *fmt, ...)

@@ -94,6 +94,11 @@ void app_data_locate(struct app *app)
 
 enum tend_status app_read_file(const char *path, char **out, size_t *len)
 {
+	return app_read_file_max(path, MAX_DATA_FILE, out, len);
+}
+
+enum tend_status app_read_file_max(const char *path, uint64_t max, char **out, size_t *len)
+{
 	struct stat sb;
 	char *buf = NULL;
 	size_t got = 0;
@@ -109,7 +114,7 @@ enum tend_status app_read_file(const char *path, char **out, size_t *len)
 		st = TEND_ERR_IO;
 		goto out;
 	}
-	if ((unsigned long long)sb.st_size > MAX_DATA_FILE) {
+	if ((uint64_t)sb.st_size > max) {
 		st = TEND_ERR_TOO_LONG;
 		goto out;
 	}

@@ -300,6 +300,10 @@ enum tend_status app_change_passphrase(struct app *app, int partner,
 		return TEND_ERR_INVALID;
 	if ((st = app_unlock(app, partner, old, oldlen, &r)) != TEND_OK)
 		return st;
+	if ((st = app_other_opens(app, partner, new, newlen)) != TEND_OK) {
+		app_reader_free(r);
+		return st;
+	}
 	const struct vault_owner owner = { partner, app->name[partner] };
 	st = vault_slot_rewrap(&app->slot[partner], r->key, &owner, new, newlen, &slot);
 	app_reader_free(r);

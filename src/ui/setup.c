@@ -170,7 +170,7 @@ static enum tend_status setup_keys(struct ui *u, struct setup *s)
 		              ui_attr(u, UI_MUTED));
 	}
 	ui_show(u);
-	return app_setup(u->app, name, pass, len, (enum app_kdf)u->opt->kdf, time(NULL));
+	return app_setup(u->app, name, pass, len, (enum app_kdf)u->opt->kdf, NULL, time(NULL));
 }
 
 /* Runs one step; returns the next one. */

@@ -256,26 +256,46 @@ out:
 }
 
 /* Argon2id limits of each level (libsodium's named presets). */
+enum tend_status vault_kdf_limits(enum vault_kdf_level level, uint64_t *opslimit,
+                                  uint64_t *memlimit)
+{
+	switch (level) {
+	case VAULT_KDF_INTERACTIVE:
+		*opslimit = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+		*memlimit = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+		return TEND_OK;
+	case VAULT_KDF_MODERATE:
+		*opslimit = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
+		*memlimit = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+		return TEND_OK;
+	case VAULT_KDF_SENSITIVE:
+		*opslimit = crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE;
+		*memlimit = crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE;
+		return TEND_OK;
+	}
+	return TEND_ERR_INVALID;
+}
+
+/* The level whose limits a slot has, or the nearest one below. */
+enum vault_kdf_level vault_slot_level(const struct vault_slot *slot)
+{
+	if (slot->memlimit >= crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE)
+		return VAULT_KDF_SENSITIVE;
+	if (slot->memlimit >= crypto_pwhash_argon2id_MEMLIMIT_MODERATE)
+		return VAULT_KDF_MODERATE;
+	return VAULT_KDF_INTERACTIVE;
+}
+
 enum tend_status vault_slot_create(const char *pass, size_t passlen,
                                    enum vault_kdf_level level,
                                    const struct vault_owner *owner,
                                    struct vault_slot *out)
 {
-	switch (level) {
-	case VAULT_KDF_INTERACTIVE:
-		return vault_slot_create_limits(pass, passlen,
-						crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
-						crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE, owner, out);
-	case VAULT_KDF_MODERATE:
-		return vault_slot_create_limits(pass, passlen,
-						crypto_pwhash_argon2id_OPSLIMIT_MODERATE,
-						crypto_pwhash_argon2id_MEMLIMIT_MODERATE, owner, out);
-	case VAULT_KDF_SENSITIVE:
-		return vault_slot_create_limits(pass, passlen,
-						crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE,
-						crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE, owner, out);
-	}
-	return TEND_ERR_INVALID;
+	uint64_t ops, mem;
+
+	if (vault_kdf_limits(level, &ops, &mem) != TEND_OK)
+		return TEND_ERR_INVALID;
+	return vault_slot_create_limits(pass, passlen, ops, mem, owner, out);
 }
 
 /* A fresh key pair in one guarded block, read-only once made. */

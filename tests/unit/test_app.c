@@ -44,7 +44,7 @@ static int fx_setup(void **state)
 	snprintf(f->db, sizeof(f->db), "%s/sub/tend.db", f->dir);
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
 	assert_false(app_is_setup(f->app));
-	assert_int_equal(app_setup(f->app, names, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	assert_int_equal(app_setup(f->app, names, passes, lens, APP_KDF_INTERACTIVE, NULL, EVENING),
 	                 TEND_OK);
 	*state = f;
 	return 0;
@@ -169,7 +169,7 @@ static void test_setup_persists(void **state)
 	assert_int_equal(app_partner_by_name(f->app, "Łukasz"), 1);
 	assert_int_equal(app_partner_by_name(f->app, "zoë"), 0); /* ASCII letters fold */
 	assert_int_equal(app_partner_by_name(f->app, "Zoe"), -1);
-	assert_int_equal(app_setup(f->app, names, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	assert_int_equal(app_setup(f->app, names, passes, lens, APP_KDF_INTERACTIVE, NULL, EVENING),
 	                 TEND_ERR_EXISTS);
 	assert_int_equal(app_open(f->db, false, &again, err, sizeof(err)), TEND_OK);
 	assert_true(app_is_setup(again));
@@ -228,13 +228,13 @@ static void test_setup_refuses_bad_names(void **state)
 
 	snprintf(db, sizeof(db), "%s/other.db", f->dir);
 	assert_int_equal(app_open(db, false, &app, err, sizeof(err)), TEND_OK);
-	assert_int_equal(app_setup(app, same, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	assert_int_equal(app_setup(app, same, passes, lens, APP_KDF_INTERACTIVE, NULL, EVENING),
 	                 TEND_ERR_INVALID);
-	assert_int_equal(app_setup(app, blank, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	assert_int_equal(app_setup(app, blank, passes, lens, APP_KDF_INTERACTIVE, NULL, EVENING),
 	                 TEND_ERR_INVALID);
-	assert_int_equal(app_setup(app, ctrl, passes, lens, APP_KDF_INTERACTIVE, EVENING),
+	assert_int_equal(app_setup(app, ctrl, passes, lens, APP_KDF_INTERACTIVE, NULL, EVENING),
 	                 TEND_ERR_INVALID);
-	assert_int_equal(app_setup(app, names, passes, nolen, APP_KDF_INTERACTIVE, EVENING),
+	assert_int_equal(app_setup(app, names, passes, nolen, APP_KDF_INTERACTIVE, NULL, EVENING),
 	                 TEND_ERR_INVALID);
 	assert_false(app_is_setup(app));
 	app_close(app);
