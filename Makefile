@@ -36,7 +36,7 @@ endif
 
 BIN      = $(BUILD)/tend
 LIB_SRC  = $(wildcard src/core/*.c src/vault/*.c src/store/*.c src/app/*.c)
-UI_SRC   = $(wildcard src/ui/*.c)
+UI_SRC   = $(wildcard src/ui/*.c src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ = $(BUILD)/src/main.o

@@ -262,6 +262,10 @@ enum tend_status app_recovery_new(struct app_reader *r, char *code);
  * one. The code keeps working afterwards. */
 enum tend_status app_recover(struct app *app, int partner, const char *code, size_t codelen,
                              const char *pass, size_t passlen);
+/* Whether `code` is `partner`'s recovery code, before a new passphrase is
+ * asked for: TEND_OK, or app_recover's failures for the code. */
+enum tend_status app_recovery_check(struct app *app, int partner, const char *code,
+                                    size_t codelen);
 /* Whether `typed` is group `group` (0-based) of `code`, read as codes are. */
 bool app_recovery_group_is(const char *code, int group, const char *typed, size_t len);
 /* A uniformly random number below `upper` (which groups to ask back). */

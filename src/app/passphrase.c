@@ -41,7 +41,10 @@ static void guesses_text(double bits, char *buf, size_t size)
 			return;
 		}
 	}
-	snprintf(buf, size, "about %.0f guesses", g < 1 ? 1 : g);
+	if (g < 10)
+		snprintf(buf, size, "it is among the first few guesses anyone makes");
+	else
+		snprintf(buf, size, "about %.0f guesses", g);
 }
 
 void app_pass_judge(const char *const name[2], const char *pass, enum app_kdf kdf,
@@ -65,6 +68,9 @@ void app_pass_judge(const char *const name[2], const char *pass, enum app_kdf kd
 	snprintf(out->estimate, sizeof(out->estimate),
 	         "tend estimates %s: someone with a copy of the file could find it in %s",
 	         guesses, time);
+	if (s.bits < log2(10.0))
+		snprintf(out->estimate, sizeof(out->estimate),
+		         "%s: someone with a copy of the file would find it at once", guesses);
 }
 
 enum tend_status app_other_opens(struct app *app, int partner, const char *pass, size_t len)
@@ -157,10 +163,46 @@ static void new_limits(const struct app *app, int partner, uint64_t *ops, uint64
 	}
 }
 
+/* Opens partner's recovery slot with `code` as typed: *key on success. */
+static enum tend_status code_opens(struct app *app, int partner, const char *code,
+                                   size_t codelen, struct vault_key **key)
+{
+	const struct vault_owner owner = { partner, app->name[partner] };
+	char *canon;
+	enum tend_status st;
+
+	*key = NULL;
+	if (app->recovery_st[partner] != TEND_OK)
+		return app->recovery_st[partner];
+	if (!(canon = vault_secure_alloc(VAULT_RECOVERY_SYMBOLS + 1)))
+		return TEND_ERR_NOMEM;
+	/* The code's slot binds its owner's place, name and key, so it is
+	 * trusted even when their key record beside it is damaged. */
+	if ((st = vault_recovery_parse(code, codelen, canon)) == TEND_OK)
+		st = vault_unlock(&app->recovery[partner], &owner, canon, VAULT_RECOVERY_SYMBOLS,
+		                  key);
+	vault_secure_free(canon);
+	return st;
+}
+
+enum tend_status app_recovery_check(struct app *app, int partner, const char *code,
+                                    size_t codelen)
+{
+	struct vault_key *key = NULL;
+	enum tend_status st;
+
+	if (!app->setup)
+		return TEND_ERR_NOT_SETUP;
+	if (partner < 0 || partner > 1 || !code)
+		return TEND_ERR_INVALID;
+	st = code_opens(app, partner, code, codelen, &key);
+	vault_key_free(key);
+	return st;
+}
+
 enum tend_status app_recover(struct app *app, int partner, const char *code, size_t codelen,
                              const char *pass, size_t passlen)
 {
-	char *canon = NULL;
 	struct vault_key *key = NULL;
 	struct vault_slot slot;
 	uint8_t enc[VAULT_SLOT_BYTES];
@@ -174,18 +216,9 @@ enum tend_status app_recover(struct app *app, int partner, const char *code, siz
 		return TEND_ERR_INVALID;
 	if (app->readonly)
 		return TEND_ERR_DENIED;
-	if (app->recovery_st[partner] != TEND_OK)
-		return app->recovery_st[partner];
-	if (!(canon = vault_secure_alloc(VAULT_RECOVERY_SYMBOLS + 1)))
-		return TEND_ERR_NOMEM;
-	if ((st = vault_recovery_parse(code, codelen, canon)) != TEND_OK)
+	if ((st = code_opens(app, partner, code, codelen, &key)) != TEND_OK)
 		goto out;
-	/* The code's slot binds its owner's place, name and key, so it is
-	 * trusted even when their key record beside it is damaged. */
 	const struct vault_owner owner = { partner, app->name[partner] };
-	if ((st = vault_unlock(&app->recovery[partner], &owner, canon, VAULT_RECOVERY_SYMBOLS,
-	                       &key)) != TEND_OK)
-		goto out;
 	if ((st = app_other_opens(app, partner, pass, passlen)) != TEND_OK)
 		goto out;
 	new_limits(app, partner, &ops, &mem);
@@ -201,7 +234,6 @@ enum tend_status app_recover(struct app *app, int partner, const char *code, siz
 	}
 out:
 	vault_key_free(key);
-	vault_secure_free(canon);
 	return st;
 }
 

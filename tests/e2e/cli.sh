@@ -280,7 +280,7 @@ same "the database given by TEND_DB is mode 0600" "$(stat -c %a "$DB")" 600
 (
 	umask 022
 	unset TEND_DB
-	"$TEND" init --partner Ann --partner Bo --kdf interactive --passphrase-fd 3 \
+	"$TEND" init --partner Ann --partner Bo --kdf interactive --allow-weak --passphrase-fd 3 \
 		3<<<"p1"$'\n'"p2" >/dev/null 2>&1
 )
 def=$XDG_DATA_HOME/tend/tend.db
@@ -289,7 +289,7 @@ same "the default database is mode 0600 (umask 022)" "$(stat -c %a "$def" 2>&1)"
 same "its folder is mode 0700 (umask 022)" "$(stat -c %a "$XDG_DATA_HOME/tend" 2>&1)" 700
 (
 	unset TEND_DB XDG_DATA_HOME
-	"$TEND" init --partner Ann --partner Bo --kdf interactive --passphrase-fd 3 \
+	"$TEND" init --partner Ann --partner Bo --kdf interactive --allow-weak --passphrase-fd 3 \
 		3<<<"p1"$'\n'"p2" >/dev/null 2>&1
 )
 check "without XDG_DATA_HOME it is ~/.local/share/tend/tend.db" \

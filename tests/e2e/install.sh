@@ -21,7 +21,7 @@ cd "$E2E_DIR" || exit 1
 unset TEND_DATA_DIR
 TEND=$(clocked "$bin") # the installed tend, at the suite's clock like the built one
 with_pass "a
-b" "$TEND" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactive >/dev/null 2>&1
+b" "$TEND" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactive --allow-weak >/dev/null 2>&1
 tmux_start "$TEND" --db "$E2E_DIR/inst.db"
 see "the installed tend opens on home" "[c] check in"
 keys c

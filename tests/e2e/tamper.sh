@@ -90,7 +90,7 @@ expect_rc "bit flip: Alice's own write still works" 0
 sqlite3 "$DB" "UPDATE partner SET slot = X'$hex' WHERE idx = 1"
 run with_pass "$PB" "$TEND" --db "$DB" read --as Bob
 expect_rc "bit flip put back: Bob reads everything" 0
-lacks "... nothing was written while it was flipped" "$OUT" "try"
+lacks "... nothing was written while it was flipped" "$OUT" ", try"
 has "... and his entry from before is whole" "$OUT" "$BP"
 lacks "... no damaged entry" "$ERR" "damaged"
 

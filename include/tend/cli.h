@@ -1,0 +1,57 @@
+/* cli.h: tend's commands for scripts and quick use (src/cli): what the
+ * command line said, and one function per command. src/main.c parses the
+ * arguments and picks the command; each returns the exit status: 0
+ * success, 1 failure (one line "tend: ..." on stderr), 2 usage error. */
+#ifndef TEND_CLI_H
+#define TEND_CLI_H
+
+#include <stdbool.h>
+
+#include "tend/app.h"
+
+/* Everything the command line said. */
+struct cli_args {
+	const char *db;         /* --db, TEND_DB or the default */
+	const char *plan;       /* --plan */
+	int kdf;                /* --kdf: enum app_kdf */
+	int pass_fd;            /* --passphrase-fd; -1: ask on the terminal */
+	const char *partner[2]; /* init --partner, twice */
+	int npartners;
+	const char *as;         /* --as NAME */
+	bool shared;            /* write --shared */
+	bool json;              /* stats --json */
+	bool recovery;          /* init, passphrase: --recovery */
+	bool allow_weak;        /* --allow-weak: take a weak passphrase */
+	bool replace;           /* restore --replace */
+	bool yes;               /* forget --yes: no question */
+	const char *format;     /* export --format */
+	const char *output;     /* export -o FILE */
+	const char *night;      /* forget --night YYYY-MM-DD */
+	const char *command;    /* NULL: the screens */
+	char **rest;            /* arguments after the command */
+	int nrest;
+	int set_value;          /* set: the value parsed (minutes, nights, 0/1) */
+};
+
+/* A one-line failure on stderr ("tend: ..."); returns the exit status 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* src/cli/commands.c */
+int cli_init(const struct cli_args *a, struct app *app);
+int cli_write(const struct cli_args *a, struct app *app);
+int cli_read(const struct cli_args *a, struct app *app);
+int cli_stats(const struct cli_args *a, struct app *app);
+int cli_set(const struct cli_args *a, struct app *app);
+int cli_passphrase(const struct cli_args *a, struct app *app);
+int cli_recovery(const struct cli_args *a, struct app *app);
+
+/* src/cli/keep.c */
+int cli_backup(const struct cli_args *a, struct app *app);
+/* Opens no database of its own: `app` is NULL. */
+int cli_restore(const struct cli_args *a, struct app *app);
+int cli_export(const struct cli_args *a, struct app *app);
+/* `app` is opened read-only. */
+int cli_verify(const struct cli_args *a, struct app *app);
+int cli_forget(const struct cli_args *a, struct app *app);
+
+#endif

@@ -1,0 +1,495 @@
+/* commands.c: setting up, writing, reading, streaks, settings, and the two
+ * ways to a new passphrase (the current one, or a recovery code). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "tend/utf8.h"
+
+/* Asks on the terminal whether partner `name` wants a recovery code. */
+static bool wants_code(const char *name)
+{
+	char q[APP_MAX_NAME + 160];
+
+	snprintf(q, sizeof(q), "%s, do you want a recovery code? If you ever forget your "
+	         "passphrase, it lets you set a new one. [Y/n] ", name);
+	return cli_yes(q, true);
+}
+
+int cli_init(const struct cli_args *a, struct app *app)
+{
+	char *pass[2] = { NULL, NULL }, *code[2] = { NULL, NULL };
+	bool want[2] = { a->recovery, a->recovery };
+	size_t len[2] = { 0, 0 };
+	enum tend_status st;
+	int rc = 1;
+
+	if (app_is_setup(app))
+		return cli_fail("this database is already set up for %s and %s",
+		                app_name(app, 0), app_name(app, 1));
+	for (int i = 0; i < 2; i++) {
+		size_t n = strlen(a->partner[i]);
+		if (n == 0 || n > APP_MAX_NAME || !utf8_valid_text(a->partner[i], n, false))
+			return cli_fail("a name is 1 to %d bytes of text on one line", APP_MAX_NAME);
+	}
+	if (strcasecmp(a->partner[0], a->partner[1]) == 0)
+		return cli_fail("the two partners need different names");
+	if (a->pass_fd < 0)
+		fprintf(stderr, "Each of you now chooses a passphrase, while the other looks away.\n"
+		        "Without it (or a recovery code) nobody, not even tend, can open what it "
+		        "protects.\n");
+	for (int i = 0; i < 2; i++) {
+		ssize_t n;
+
+		if (!(pass[i] = app_secure_alloc(APP_MAX_PASS + 1)) ||
+		    !(code[i] = app_secure_alloc(APP_RECOVERY_TEXT + 1))) {
+			rc = cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+			goto out;
+		}
+		if ((n = cli_new_pass(a, "Passphrase", a->partner, i, (enum app_kdf)a->kdf,
+		                      pass[i])) < 0)
+			goto out;
+		len[i] = (size_t)n;
+		if (i == 1 && len[0] == len[1] && memcmp(pass[0], pass[1], len[0]) == 0) {
+			rc = cli_fail("%s and %s gave the same passphrase: each of you needs your own, "
+			              "or either could open what only the other may read; nothing was "
+			              "set up", a->partner[0], a->partner[1]);
+			goto out;
+		}
+		if (a->pass_fd < 0 && !a->recovery)
+			want[i] = wants_code(a->partner[i]);
+	}
+	if (cli_no_more_lines(a, 2, "the first partner's passphrase, then the second's"))
+		goto out;
+	if (a->pass_fd < 0)
+		fprintf(stderr, "Making your keys...\n");
+	{
+		char *const codes[2] = { want[0] ? code[0] : NULL, want[1] ? code[1] : NULL };
+
+		st = app_setup(app, a->partner, (const char *const *)pass, len,
+		               (enum app_kdf)a->kdf, codes, time(NULL));
+	}
+	if (st != TEND_OK) {
+		rc = cli_fail("setup failed: %s", tend_strerror(st));
+		goto out;
+	}
+	printf("tend is set up for %s and %s.\n", app_name(app, 0), app_name(app, 1));
+	fflush(stdout);
+	rc = 0;
+	for (int i = 0; i < 2; i++)
+		if (want[i] && cli_show_code(a, app_name(app, i), app_name(app, !i), code[i]) != 0)
+			rc = 1;
+out:
+	for (int i = 0; i < 2; i++) {
+		app_secure_free(pass[i]);
+		app_secure_free(code[i]);
+	}
+	return rc;
+}
+
+/* Unlocks partner `who` with their passphrase (--passphrase-fd: its next
+ * line, one try; the terminal: three tries). 0 with *out set, or 1 after
+ * saying why not, `then` telling what did not happen. */
+static int unlock_as(const struct cli_args *a, struct app *app, int who, const char *then,
+                     struct app_reader **out)
+{
+	char prompt[APP_MAX_NAME + 32];
+	enum tend_status st;
+	char *pass;
+	int tries = a->pass_fd >= 0 ? 1 : 3;
+
+	*out = NULL;
+	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
+		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", app_name(app, who));
+	for (;;) {
+		ssize_t n = cli_secret(a, prompt, pass);
+		if (n < 0) {
+			app_secure_free(pass);
+			return cli_fail("no passphrase given; %s", then);
+		}
+		st = app_unlock(app, who, pass, (size_t)n, out);
+		if (st != TEND_ERR_PASSPHRASE || --tries == 0)
+			break;
+		fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
+		        app_name(app, who));
+	}
+	app_secure_free(pass);
+	if (st == TEND_ERR_PASSPHRASE)
+		return cli_fail("wrong passphrase for %s; %s", app_name(app, who), then);
+	if (st != TEND_OK)
+		return cli_fail("cannot unlock: %s", tend_strerror(st));
+	return 0;
+}
+
+/* unlock_as, as the one line a command reads from --passphrase-fd. */
+static int unlock_only(const struct cli_args *a, struct app *app, int who, const char *then,
+                       struct app_reader **out)
+{
+	if (unlock_as(a, app, who, then, out))
+		return 1;
+	if (cli_no_more_lines(a, 1, "the passphrase")) {
+		app_reader_free(*out);
+		*out = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_write(const struct cli_args *a, struct app *app)
+{
+	struct app_reader *writer = NULL;
+	char *text;
+	size_t len = 0;
+	enum tend_status st;
+	int who = cli_partner(a, app);
+
+	if (who < 0 || cli_keys_usable(app, a->shared ? 3u : 1u << who, "nothing was written"))
+		return 1;
+	if (!(text = app_secure_alloc(APP_MAX_ENTRY + 2)))
+		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	if (a->nrest == 1) {
+		len = strlen(a->rest[0]);
+		if (len > APP_MAX_ENTRY) {
+			app_secure_free(text);
+			return cli_fail("the text is longer than %d bytes", APP_MAX_ENTRY);
+		}
+		memcpy(text, a->rest[0], len);
+	} else {
+		for (;;) {
+			ssize_t r = read(0, text + len, APP_MAX_ENTRY + 1 - len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				app_secure_free(text);
+				return cli_fail("cannot read standard input: %s", strerror(errno));
+			}
+			if (r == 0)
+				break;
+			len += (size_t)r;
+			if (len > APP_MAX_ENTRY) {
+				app_secure_free(text);
+				return cli_fail("the text is longer than %d bytes", APP_MAX_ENTRY);
+			}
+		}
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+			len--;
+	}
+	text[len] = '\0';
+	if (len == 0) {
+		app_secure_free(text);
+		return cli_fail("nothing to write: the text is empty");
+	}
+	if (!utf8_valid_text(text, len, true)) {
+		app_secure_free(text);
+		return cli_fail("the text is not valid UTF-8 (or holds control characters)");
+	}
+	/* Text only its author may read is sealed with their key: it proves
+	 * who wrote it. Shared text needs no passphrase. */
+	if (!a->shared && unlock_only(a, app, who, "nothing was written", &writer)) {
+		app_secure_free(text);
+		return 1;
+	}
+	st = app_write(app, writer, who, a->shared, text, len, time(NULL));
+	app_reader_free(writer);
+	app_secure_free(text);
+	if (st != TEND_OK)
+		return cli_fail("could not save: %s", tend_strerror(st));
+	return 0;
+}
+
+/* What cli_read's walk carries. */
+struct read_out {
+	struct app *app;
+	int damaged;
+};
+
+static const char *kind_name(int kind)
+{
+	switch (kind) {
+	case APP_ENTRY_JOURNAL: return "journal";
+	case APP_ENTRY_REFLECTION: return "reflection";
+	case APP_ENTRY_NOTE: return "check-in note";
+	}
+	return "entry";
+}
+
+static int print_item(const struct app_item *it, void *ctx)
+{
+	struct read_out *o = ctx;
+	char date[16];
+
+	night_format(it->night, date, sizeof(date));
+	if (it->status == TEND_ERR_FORGED) {
+		fprintf(stderr, "tend: entry %lld (%s) claims to be %s's private entry but was not "
+		        "written with %s's key: someone else put it in the file\n",
+		        (long long)it->id, date, app_name(o->app, it->author),
+		        app_name(o->app, it->author));
+		o->damaged++;
+		return 0;
+	}
+	if (it->status != TEND_OK) {
+		fprintf(stderr, "tend: entry %lld (%s) was changed or damaged and cannot be opened\n",
+		        (long long)it->id, date);
+		o->damaged++;
+		return 0;
+	}
+	printf("== %s · %s · %s · %s · entry %lld\n", date, kind_name(it->kind),
+	       app_name(o->app, it->author),
+	       !it->shared ? "only you"
+	       : it->kind == APP_ENTRY_NOTE ? "shared by both of you" : "shared",
+	       (long long)it->id);
+	if (it->question && it->question[0])
+		printf("%s\n", it->question);
+	fwrite(it->text, 1, it->len, stdout);
+	printf("\n\n");
+	return 0;
+}
+
+int cli_read(const struct cli_args *a, struct app *app)
+{
+	struct app_reader *r = NULL;
+	struct read_out o = { app, 0 };
+	enum tend_status st;
+	int who = cli_partner(a, app);
+
+	if (who < 0 || cli_keys_usable(app, 1u << who, "it cannot be unlocked") ||
+	    unlock_only(a, app, who, "nothing was read", &r))
+		return 1;
+	st = app_read_each(r, NULL, print_item, &o);
+	app_reader_free(r);
+	fflush(stdout);
+	if (st != TEND_OK)
+		return cli_fail("reading failed: %s", tend_strerror(st));
+	if (o.damaged)
+		return cli_fail("%d entr%s could not be opened; everything else was shown", o.damaged,
+		                o.damaged == 1 ? "y" : "ies");
+	return 0;
+}
+
+/* Prints `s` as a JSON string. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+int cli_stats(const struct cli_args *a, struct app *app)
+{
+	struct app_stats s;
+	enum tend_status st;
+	char date[16];
+
+	if (!app_is_setup(app))
+		return cli_fail("%s", tend_strerror(TEND_ERR_NOT_SETUP));
+	if ((st = app_stats(app, time(NULL), &s)) != TEND_OK)
+		return cli_fail("%s", tend_strerror(st));
+	night_format(s.tonight, date, sizeof(date));
+	if (a->json) {
+		printf("{\"partners\":[");
+		json_string(app_name(app, 0));
+		putchar(',');
+		json_string(app_name(app, 1));
+		printf("],\"tonight\":\"%s\",\"tonight_done\":%s,\"tonight_rest\":%s,"
+		       "\"rest_allowed\":%s,\"opens_tonight\":",
+		       date, s.tonight_done ? "true" : "false", s.tonight_rest ? "true" : "false",
+		       s.rest_allowed ? "true" : "false");
+		json_string(app_name(app, s.first_tonight));
+		printf(",\"nights_total\":%d,\"nightly\":{\"current\":%d,\"longest\":%d},\"pillars\":{",
+		       s.nights_total, s.nightly.current, s.nightly.longest);
+		for (int p = 0; p < PILLAR_COUNT; p++)
+			printf("%s\"%s\":{\"current\":%d,\"longest\":%d}", p ? "," : "", pillar_key(p),
+			       s.pillar[p].current, s.pillar[p].longest);
+		printf("}}\n");
+		return 0;
+	}
+	printf("%s and %s\n", app_name(app, 0), app_name(app, 1));
+	printf("Tonight (%s): %s\n", date,
+	       s.tonight_done ? "checked in" : s.tonight_rest ? "a rest night" : "not yet");
+	printf("Nightly streak: %d (longest %d), %d night%s in all\n", s.nightly.current,
+	       s.nightly.longest, s.nights_total, s.nights_total == 1 ? "" : "s");
+	for (int p = 0; p < PILLAR_COUNT; p++)
+		printf("  %-24s %3d (longest %d)\n", pillar_name(p), s.pillar[p].current,
+		       s.pillar[p].longest);
+	return 0;
+}
+
+int cli_set(const struct cli_args *a, struct app *app)
+{
+	const char *key = a->rest[0];
+	enum tend_status st;
+
+	if (strcmp(key, "day-boundary") == 0)
+		st = app_set_boundary(app, a->set_value);
+	else if (strcmp(key, "rest-window") == 0)
+		st = app_set_rest_window(app, a->set_value);
+	else if (strcmp(key, "bell") == 0)
+		st = app_set_bell(app, a->set_value);
+	else
+		st = app_set_flash(app, a->set_value);
+	if (st != TEND_OK)
+		return cli_fail("could not save the setting: %s", tend_strerror(st));
+	return 0;
+}
+
+/* Both partners' names, as cli_new_pass takes them. */
+static void names_of(struct app *app, const char *names[2])
+{
+	names[0] = app_name(app, 0);
+	names[1] = app_name(app, 1);
+}
+
+/* tend passphrase --as NAME --recovery: the code, then a new passphrase. */
+static int passphrase_by_code(const struct cli_args *a, struct app *app, int who)
+{
+	char *code = app_secure_alloc(APP_MAX_PASS + 1), *new = app_secure_alloc(APP_MAX_PASS + 1);
+	char prompt[APP_MAX_NAME + 32], why[400];
+	const char *names[2];
+	enum tend_status st = TEND_ERR_INVALID;
+	int rc = 1, tries = a->pass_fd >= 0 ? 1 : 3;
+	ssize_t n, m;
+
+	names_of(app, names);
+	if (!code || !new) {
+		rc = cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+		goto out;
+	}
+	if ((st = app_recovery_state(app, who)) != TEND_OK) {
+		rc = cli_fail("%s", cli_recover_problem(app, who, st, why, sizeof(why)));
+		goto out;
+	}
+	snprintf(prompt, sizeof(prompt), "Recovery code for %s: ", names[who]);
+	/* The code first, so a typo is told before a new passphrase is chosen. */
+	for (;;) {
+		if ((n = cli_secret(a, prompt, code)) < 0) {
+			rc = cli_fail("no recovery code given; nothing was changed");
+			goto out;
+		}
+		st = app_recovery_check(app, who, code, (size_t)n);
+		if (st == TEND_OK || --tries == 0 ||
+		    (st != TEND_ERR_INVALID && st != TEND_ERR_PARSE && st != TEND_ERR_PASSPHRASE))
+			break;
+		fprintf(stderr, "%s. Try again.\n", cli_recover_problem(app, who, st, why,
+		                                                         sizeof(why)));
+	}
+	for (tries = a->pass_fd >= 0 ? 1 : 3; st == TEND_OK;) {
+		if ((m = cli_new_pass(a, "New passphrase", names, who, app_partner_kdf(app, who),
+		                      new)) < 0)
+			goto out;
+		if (cli_no_more_lines(a, 2, "the recovery code, then the new passphrase"))
+			goto out;
+		st = app_recover(app, who, code, (size_t)n, new, (size_t)m);
+		if (st != TEND_ERR_SAME_PASSPHRASE || --tries == 0)
+			break;
+		fprintf(stderr, "%s.\n", cli_recover_problem(app, who, st, why, sizeof(why)));
+		st = TEND_OK;
+	}
+	if (st != TEND_OK) {
+		rc = cli_fail("%s; nothing was changed", cli_recover_problem(app, who, st, why,
+		                                                              sizeof(why)));
+		goto out;
+	}
+	printf("%s's passphrase is set; everything written stays readable, and the recovery "
+	       "code still works (a new one: tend recovery --as %s).\n", names[who], names[who]);
+	rc = 0;
+out:
+	app_secure_free(code);
+	app_secure_free(new);
+	return rc;
+}
+
+int cli_passphrase(const struct cli_args *a, struct app *app)
+{
+	char *old = NULL, *new = NULL, prompt[APP_MAX_NAME + 40];
+	const char *names[2];
+	ssize_t n, m;
+	enum tend_status st;
+	int rc = 1;
+	int who = cli_partner(a, app);
+
+	if (who < 0)
+		return 1;
+	if (a->recovery)
+		return passphrase_by_code(a, app, who);
+	if (cli_keys_usable(app, 1u << who, "the passphrase cannot be changed (a recovery code "
+	                    "can mend it: tend passphrase --as NAME --recovery)"))
+		return 1;
+	old = app_secure_alloc(APP_MAX_PASS + 1);
+	new = app_secure_alloc(APP_MAX_PASS + 1);
+	if (!old || !new) {
+		cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+		goto out;
+	}
+	names_of(app, names);
+	snprintf(prompt, sizeof(prompt), "Current passphrase for %s: ", names[who]);
+	if ((n = cli_secret(a, prompt, old)) < 0) {
+		cli_fail("no passphrase given");
+		goto out;
+	}
+	if ((m = cli_new_pass(a, "New passphrase", names, who, app_partner_kdf(app, who),
+	                      new)) < 0)
+		goto out;
+	if (cli_no_more_lines(a, 2, "the current passphrase, then the new one"))
+		goto out;
+	st = app_change_passphrase(app, who, old, (size_t)n, new, (size_t)m);
+	if (st == TEND_ERR_PASSPHRASE) {
+		cli_fail("that is not %s's passphrase; nothing was changed", names[who]);
+		goto out;
+	}
+	if (st == TEND_ERR_SAME_PASSPHRASE) {
+		char why[400];
+
+		cli_fail("%s; nothing was changed", cli_recover_problem(app, who, st, why, sizeof(why)));
+		goto out;
+	}
+	if (st != TEND_OK) {
+		cli_fail("could not change the passphrase: %s", tend_strerror(st));
+		goto out;
+	}
+	printf("%s's passphrase is changed; everything written stays readable.\n", names[who]);
+	rc = 0;
+out:
+	app_secure_free(old);
+	app_secure_free(new);
+	return rc;
+}
+
+int cli_recovery(const struct cli_args *a, struct app *app)
+{
+	struct app_reader *r = NULL;
+	char *code;
+	enum tend_status st;
+	int rc, who = cli_partner(a, app);
+
+	if (who < 0 || cli_keys_usable(app, 1u << who, "no recovery code can be made"))
+		return 1;
+	if (!(code = app_secure_alloc(APP_RECOVERY_TEXT + 1)))
+		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	if (unlock_only(a, app, who, "no recovery code was made", &r)) {
+		app_secure_free(code);
+		return 1;
+	}
+	st = app_recovery_new(r, code);
+	app_reader_free(r);
+	if (st != TEND_OK) {
+		app_secure_free(code);
+		return cli_fail("could not make a recovery code: %s", tend_strerror(st));
+	}
+	rc = cli_show_code(a, app_name(app, who), app_name(app, !who), code);
+	app_secure_free(code);
+	return rc;
+}
