@@ -41,10 +41,7 @@ static void guesses_text(double bits, char *buf, size_t size)
 			return;
 		}
 	}
-	if (g < 10)
-		snprintf(buf, size, "it is among the first few guesses anyone makes");
-	else
-		snprintf(buf, size, "about %.0f guesses", g);
+	snprintf(buf, size, "about %.0f guesses", g);
 }
 
 void app_pass_judge(const char *const name[2], const char *pass, enum app_kdf kdf,
@@ -70,7 +67,8 @@ void app_pass_judge(const char *const name[2], const char *pass, enum app_kdf kd
 	         guesses, time);
 	if (s.bits < log2(10.0))
 		snprintf(out->estimate, sizeof(out->estimate),
-		         "%s: someone with a copy of the file would find it at once", guesses);
+		         "It is among the first things anyone would try: someone with a copy of "
+		         "the file would find it at once");
 }
 
 enum tend_status app_other_opens(struct app *app, int partner, const char *pass, size_t len)

@@ -343,6 +343,10 @@ static void prompt_draw(struct ui *u, const struct ui_prompt *p, const struct te
 
 	keys[k++] = "Enter";
 	keys[k++] = p->enter ? p->enter : "next";
+	if (p->other_key) {
+		keys[k++] = p->other_name;
+		keys[k++] = p->other;
+	}
 	if (p->esc) {
 		keys[k++] = "Esc";
 		keys[k++] = p->esc;
@@ -409,6 +413,8 @@ enum ui_result ui_prompt_line(struct ui *u, const struct ui_prompt *p, struct te
 			continue;
 		if (key_is_enter(ev.key))
 			return UI_DONE;
+		if (p->other_key && ev.key == p->other_key)
+			return UI_OTHER;
 		if (ev.key == UI_ESC) {
 			if (p->esc)
 				return UI_CANCEL;

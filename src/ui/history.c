@@ -180,13 +180,100 @@ static enum ui_result hist_open(struct ui *u, const struct app_history_item *h)
 	return r;
 }
 
+/* app_read_each callback: the ids of the reader's own reflections. */
+struct own_ids {
+	int64_t id[2 * APP_QUESTIONS + 8];
+	size_t n;
+};
+
+static int own_one(const struct app_item *it, void *ctx)
+{
+	struct own_ids *o = ctx;
+
+	if (o->n < sizeof(o->id) / sizeof(o->id[0]))
+		o->id[o->n++] = it->id;
+	return 0;
+}
+
+/* [d]: forgets what the reader wrote on night `h` (their reflections), or
+ * the whole night for both, after unlocking and asking. */
+static enum ui_result hist_forget(struct ui *u, const struct app_history_item *h)
+{
+	static const char *const keys[] = { "1", "what you wrote", "2", "the whole night",
+	                                    "Esc", "keep it all", NULL };
+	char date[40], text[900];
+	enum tend_status st = TEND_OK;
+	enum ui_result r;
+	bool yes = false, wiped = false;
+	int me, choice = 0;
+
+	if ((r = ui_unlock(u)) != UI_DONE)
+		return r == UI_CANCEL ? UI_DONE : r;
+	me = app_reader_partner(u->reader);
+	ui_night_long(h->night, date, sizeof(date));
+	snprintf(text, sizeof(text),
+	         "What would you like to forget of the check-in of %s?\n\n"
+	         "[1] What %s wrote: your reflections. The note and %s's stay.\n\n"
+	         "[2] The whole night: the check-in with its note and what both of you wrote. "
+	         "It will no longer count for your streaks.\n\n"
+	         "Either way it is wiped from this laptop's file and cannot be brought back "
+	         "(a backup made before still holds it).",
+	         date, app_name(u->app, me), app_name(u->app, !me));
+	while (!choice) {
+		struct ui_ev ev;
+
+		ui_text_screen(u, "Forget", keys, text, A_NORMAL);
+		ev = ui_next(u, -1, UI_READER);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind == UI_EV_LOCK)
+			return UI_LOCKED;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ev.key == '1' || ev.key == '2')
+			choice = ev.key - '0';
+		else if (ev.key == UI_ESC || ev.key == 'q')
+			return UI_DONE;
+	}
+	r = ui_confirm(u, "Forget", choice == 1 ? "Forget your reflections of that night for good?"
+	               : "Forget the whole night, for both of you, for good?", &yes);
+	if (r != UI_DONE || !yes)
+		return r;
+	if (!u->reader)
+		return UI_LOCKED;
+	if (choice == 1) {
+		struct app_read_filter f = { h->id, APP_ENTRY_REFLECTION, me };
+		struct own_ids o = { .n = 0 };
+		int64_t bad = 0;
+
+		st = app_read_each(u->reader, &f, own_one, &o);
+		if (st == TEND_OK && o.n == 0) {
+			ui_say(u, "You wrote nothing that night: there is nothing of yours to forget.");
+			return UI_DONE;
+		}
+		if (st == TEND_OK)
+			st = app_forget_entries(u->reader, o.id, o.n, &bad, &wiped);
+		if (st == TEND_OK)
+			ui_say(u, "Your reflections of that night are forgotten.");
+	} else {
+		int n = 0;
+
+		st = app_forget_night(u->reader, h->night, &n, &wiped);
+		if (st == TEND_OK)
+			ui_say(u, "The night of %s is forgotten.", date);
+	}
+	if (st != TEND_OK)
+		ui_say(u, "Could not forget it: %s.", tend_strerror(st));
+	return UI_DONE;
+}
+
 /* Draws the list with row `sel` chosen, scrolled from *top. */
 static void hist_draw(struct ui *u, const struct hist *l, int sel, int *top)
 {
-	static const char *const keys[] = { "Up/Down", "choose", "Enter", "open", "Esc", "back",
-	                                    NULL };
-	static const char *const keys_open[] = { "Up/Down", "choose", "Enter", "open", "L",
-	                                         "lock", "Esc", "back", NULL };
+	static const char *const keys[] = { "Up/Down", "choose", "Enter", "open", "d", "forget",
+	                                    "Esc", "back", NULL };
+	static const char *const keys_open[] = { "Up/Down", "choose", "Enter", "open", "d",
+	                                         "forget", "L", "lock", "Esc", "back", NULL };
 	struct ui_rect c;
 	char right[32];
 
@@ -223,16 +310,26 @@ static void hist_draw(struct ui *u, const struct hist *l, int sel, int *top)
 	ui_show(u);
 }
 
+/* Reads the saved check-ins into *l (emptied first). */
+static enum tend_status hist_load(struct ui *u, struct hist *l)
+{
+	enum tend_status st;
+
+	free(l->it);
+	*l = (struct hist){ 0 };
+	st = app_history_each(u->app, hist_add, l);
+	return st == TEND_OK && l->nomem ? TEND_ERR_NOMEM : st;
+}
+
 enum ui_result ui_history(struct ui *u)
 {
 	struct hist l = { 0 };
-	enum tend_status st = app_history_each(u->app, hist_add, &l);
+	enum tend_status st = hist_load(u, &l);
 	enum ui_result r = UI_DONE;
 	int sel = 0, top = 0;
 
-	if (st != TEND_OK || l.nomem) {
-		ui_say(u, "Could not read the history: %s.",
-		       tend_strerror(l.nomem ? TEND_ERR_NOMEM : st));
+	if (st != TEND_OK) {
+		ui_say(u, "Could not read the history: %s.", tend_strerror(st));
 		free(l.it);
 		return UI_DONE;
 	}
@@ -268,6 +365,13 @@ enum ui_result ui_history(struct ui *u)
 			if (r == UI_QUIT || r == UI_LOCKED)
 				break;
 			r = UI_DONE;
+		} else if (ev.key == 'd' && l.n > 0) {
+			r = hist_forget(u, &l.it[sel]);
+			if (r == UI_QUIT || r == UI_LOCKED)
+				break;
+			r = UI_DONE;
+			if ((st = hist_load(u, &l)) != TEND_OK)
+				ui_say(u, "Could not read the history: %s.", tend_strerror(st));
 		}
 		if (sel >= (int)l.n)
 			sel = (int)l.n - 1;

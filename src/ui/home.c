@@ -278,11 +278,40 @@ static enum ui_result home_rest(struct ui *u)
 	return UI_DONE;
 }
 
-/* [s]: the bell and the flash. */
+/* "Zoë has one, Łukasz none" of the recovery codes. */
+static void codes_line(struct ui *u, char *buf, size_t size)
+{
+	const char *what[2];
+
+	for (int i = 0; i < 2; i++) {
+		enum tend_status st = app_recovery_state(u->app, i);
+
+		what[i] = st == TEND_OK ? "has one" : st == TEND_ERR_NOT_FOUND ? "has none"
+		                                                                : "has a damaged one";
+	}
+	snprintf(buf, size, "[k] Recovery codes: %s %s, %s %s", app_name(u->app, 0), what[0],
+	         app_name(u->app, 1), what[1]);
+}
+
+/* [k] in the settings: a new recovery code for one of them. */
+static enum ui_result settings_code(struct ui *u)
+{
+	int who = 0;
+	enum ui_result r = ui_pick_partner(u, "A new recovery code",
+	                                   "A new recovery code replaces the old one, which then "
+	                                   "opens nothing. Whose is it?", &who);
+
+	if (r != UI_DONE)
+		return r == UI_QUIT ? UI_QUIT : UI_DONE;
+	r = ui_new_code(u, who);
+	return r == UI_QUIT ? UI_QUIT : UI_DONE;
+}
+
+/* [s]: the bell and the flash, and recovery codes. */
 static enum ui_result home_settings(struct ui *u)
 {
 	static const char *const keys[] = { "b", "bell on/off", "f", "flash on/off",
-	                                    "Esc", "back", NULL };
+	                                    "k", "recovery code", "Esc", "back", NULL };
 
 	for (;;) {
 		struct ui_rect c;
@@ -299,11 +328,14 @@ static enum ui_result home_settings(struct ui *u)
 			ui_put(u, c.y + 5, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
 			snprintf(line, sizeof(line), "[f] Flash: %s", app_flash(u->app) ? "on" : "off");
 			ui_put(u, c.y + 6, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
-			if (c.h > 9)
-				ui_wrap(u, (struct ui_rect){ c.y + 8, c.x + 1, c.h - 8, c.w - 2 },
+			codes_line(u, line, sizeof(line));
+			ui_put(u, c.y + 7, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
+			if (c.h > 10)
+				ui_wrap(u, (struct ui_rect){ c.y + 9, c.x + 1, c.h - 9, c.w - 2 },
 				        "From the command line: 'tend set day-boundary HH:MM' (when a "
 				        "night starts), 'tend set rest-window N' (one rest night in "
-				        "any N) and 'tend passphrase --as NAME' (change a passphrase).",
+				        "any N), 'tend passphrase --as NAME' (change a passphrase) and "
+				        "'tend backup FILE' (a copy only your passphrases open).",
 				        (size_t)-1, 0, ui_attr(u, UI_MUTED), false);
 		}
 		ui_show(u);
@@ -312,6 +344,8 @@ static enum ui_result home_settings(struct ui *u)
 			return UI_QUIT;
 		if (ev.kind != UI_EV_KEY)
 			continue;
+		if (ev.key == 'k' && settings_code(u) == UI_QUIT)
+			return UI_QUIT;
 		if (ev.key == 'b')
 			st = app_set_bell(u->app, !app_bell(u->app));
 		else if (ev.key == 'f')

@@ -187,11 +187,40 @@ static enum ui_result jentry_write(struct ui *u, int me)
 	return r == UI_QUIT ? UI_QUIT : UI_DONE;
 }
 
+/* [d]: forgets entry `e` of the reader's, after asking. */
+static enum ui_result jentry_forget(struct ui *u, const struct jentry *e, int me)
+{
+	char text[400];
+	int64_t bad = 0;
+	bool yes = false, wiped = false;
+	enum tend_status st;
+	enum ui_result r;
+
+	if (e->author != me) {
+		ui_say(u, "Only %s can delete what %s wrote.", app_name(u->app, e->author),
+		       app_name(u->app, e->author));
+		return UI_DONE;
+	}
+	snprintf(text, sizeof(text),
+	         "Delete this journal entry for good?\n\nIt is wiped from this laptop's file and "
+	         "cannot be brought back (a backup made before still holds it).");
+	if ((r = ui_confirm(u, "Delete an entry", text, &yes)) != UI_DONE || !yes)
+		return r;
+	if (!u->reader)
+		return UI_LOCKED; /* it locked while the question was up */
+	st = app_forget_entries(u->reader, &e->id, 1, &bad, &wiped);
+	if (st == TEND_OK)
+		ui_say(u, "Deleted.");
+	else
+		ui_say(u, "Could not delete it: %s.", tend_strerror(st));
+	return UI_DONE;
+}
+
 /* Draws the list. */
 static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int *top)
 {
 	static const char *const keys[] = { "Up/Down", "choose", "Enter", "read", "w", "write",
-	                                    "L", "lock", "Esc", "back", NULL };
+	                                    "d", "delete", "L", "lock", "Esc", "back", NULL };
 	char title[APP_MAX_NAME + 32];
 	struct ui_rect c;
 	int label_w = 0;
@@ -315,6 +344,10 @@ enum ui_result ui_journal(struct ui *u)
 				break;
 			reload = true;
 			sel = 0;
+		} else if (ev.key == 'd' && l.n > 0) {
+			if ((r = jentry_forget(u, &l.e[sel], me)) == UI_QUIT)
+				break;
+			reload = true;
 		} else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
 		            ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
 			if (l.e[sel].status != TEND_OK || !l.e[sel].text) {

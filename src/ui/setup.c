@@ -1,6 +1,7 @@
 /* setup.c: the first run. A welcome, the two names, a passphrase for each
- * typed twice (into guarded memory, never shown), then the keys are made.
- * Esc goes back one step. */
+ * typed twice (into guarded memory, never shown; a weak one said so), and
+ * for each who wants one a recovery code; then the keys are made and each
+ * code is shown once and typed back in part. Esc goes back one step. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,21 +15,23 @@ enum setup_step {
 	SETUP_NAME_A,
 	SETUP_NAME_B,
 	SETUP_PASS_A,
-	SETUP_AGAIN_A,
+	SETUP_CODE_A,    /* does the first partner want a recovery code? */
 	SETUP_PASS_B,
-	SETUP_AGAIN_B,
+	SETUP_CODE_B,
 	SETUP_KEYS,
+	SETUP_SHOW_A,    /* the first partner's code, shown once */
+	SETUP_SHOW_B,
 	SETUP_DONE,
 };
 
-/* Everything the first run holds; the passphrases in guarded memory. */
+/* Everything the first run holds; passphrases and codes in guarded memory. */
 struct setup {
 	char name_mem[2][APP_MAX_NAME + 1];
 	struct textbuf name[2];
 	char *pass_mem[2];       /* owned: app_secure_alloc */
-	char *again_mem;         /* owned: the second typing */
 	struct textbuf pass[2];
-	struct textbuf again;
+	bool want_code[2];       /* asked for a recovery code */
+	char *code[2];           /* owned: app_secure_alloc; their code once made */
 };
 
 /* Shows the welcome; UI_DONE to begin. */
@@ -89,7 +92,7 @@ static enum ui_result setup_name(struct ui *u, struct setup *s, int who)
 {
 	char body[APP_MAX_NAME + 200];
 	struct ui_prompt p = { "Your names", body, who ? "Second name:" : "First name:", false,
-	                       "next", "back" };
+	                       "next", "back", 0, NULL, NULL };
 
 	if (who == 0)
 		snprintf(body, sizeof(body),
@@ -117,43 +120,46 @@ static enum ui_result setup_name(struct ui *u, struct setup *s, int who)
 	}
 }
 
-/* Asks partner `who` for a passphrase (`again`: the second typing). */
-static enum ui_result setup_pass(struct ui *u, struct setup *s, int who, bool again)
+/* Asks partner `who` for a passphrase, typed twice. The second partner
+ * may not take the first one's: then both choose again, the first partner
+ * first (the second now knows the one the first chose). */
+static enum ui_result setup_pass(struct ui *u, struct setup *s, int who)
 {
-	char title[APP_MAX_NAME + 32], body[3 * APP_MAX_NAME + 600];
-	const char *me = s->name[who].buf, *other = s->name[1 - who].buf;
-	struct ui_prompt p = { title, body, "Passphrase:", true, "next", "back" };
-	struct textbuf *tb = again ? &s->again : &s->pass[who];
+	char body[3 * APP_MAX_NAME + 600];
+	const char *names[2] = { s->name[0].buf, s->name[1].buf };
+	const char *me = names[who], *other = names[1 - who];
 	enum ui_result r;
 
-	snprintf(title, sizeof(title), "%s's passphrase", me);
-	if (!again)
-		snprintf(body, sizeof(body),
-		         "%s, choose a passphrase for your private writing; nothing shows as "
-		         "you type. %s, please look away.\n\n"
-		         "A forgotten passphrase cannot be recovered by anyone, not even by "
-		         "tend: what it locks stays locked.",
-		         me, other);
-	else
-		snprintf(body, sizeof(body), "%s, type the same passphrase again, to be sure.", me);
-	for (;;) {
-		textbuf_wipe(tb);
-		r = ui_prompt_line(u, &p, tb);
-		if (r != UI_DONE)
-			return r;
-		if (tb->len == 0) {
-			ui_say(u, "Please type at least one character.");
-			continue;
-		}
-		if (again && (s->again.len != s->pass[who].len ||
-		              memcmp(s->again.buf, s->pass[who].buf, s->again.len) != 0)) {
-			textbuf_wipe(&s->again);
-			textbuf_wipe(&s->pass[who]);
-			ui_say(u, "The two passphrases were not the same. Please choose it again.");
-			return UI_CANCEL; /* back to the first typing */
-		}
-		return UI_DONE;
+	snprintf(body, sizeof(body),
+	         "%s, choose a passphrase for your private writing; nothing shows as "
+	         "you type. %s, please look away.\n\n"
+	         "Four or five words that have nothing to do with each other make a good "
+	         "one. Nobody, not even tend, can open what it locks without it (or a "
+	         "recovery code, which comes next).",
+	         me, other);
+	r = ui_choose_pass(u, names, who, (enum app_kdf)u->opt->kdf, body, &s->pass[who]);
+	if (r == UI_DONE && who == 1 && s->pass[0].len == s->pass[1].len &&
+	    memcmp(s->pass[0].buf, s->pass[1].buf, s->pass[0].len) == 0) {
+		textbuf_wipe(&s->pass[0]);
+		textbuf_wipe(&s->pass[1]);
+		ui_say(u, "Each of you needs a passphrase of your own: %s, please choose a new one, "
+		       "then %s.", names[0], names[1]);
+		return UI_OTHER;
 	}
+	return r;
+}
+
+/* Asks partner `who` whether they want a recovery code. */
+static enum ui_result setup_code(struct ui *u, struct setup *s, int who)
+{
+	char text[APP_MAX_NAME + 400];
+
+	snprintf(text, sizeof(text),
+	         "%s, would you like a recovery code? If you ever forget your passphrase, it "
+	         "lets you choose a new one, and nothing is lost. You write it on paper and "
+	         "keep it somewhere safe.\n\nWithout one, a forgotten passphrase locks what "
+	         "only you may read for good.", s->name[who].buf);
+	return ui_confirm(u, "A recovery code", text, &s->want_code[who]);
 }
 
 /* Makes the keys: blocks for a few seconds. */
@@ -162,6 +168,8 @@ static enum tend_status setup_keys(struct ui *u, struct setup *s)
 	const char *name[2] = { s->name[0].buf, s->name[1].buf };
 	const char *pass[2] = { s->pass[0].buf, s->pass[1].buf };
 	const size_t len[2] = { s->pass[0].len, s->pass[1].len };
+	char *const code[2] = { s->want_code[0] ? s->code[0] : NULL,
+	                        s->want_code[1] ? s->code[1] : NULL };
 	struct ui_rect c;
 
 	if (ui_frame(u, "Setting up", NULL, NULL, UI_MIN_W, UI_MIN_H, &c)) {
@@ -170,7 +178,7 @@ static enum tend_status setup_keys(struct ui *u, struct setup *s)
 		              ui_attr(u, UI_MUTED));
 	}
 	ui_show(u);
-	return app_setup(u->app, name, pass, len, (enum app_kdf)u->opt->kdf, NULL, time(NULL));
+	return app_setup(u->app, name, pass, len, (enum app_kdf)u->opt->kdf, code, time(NULL));
 }
 
 /* Runs one step; returns the next one. */
@@ -193,27 +201,36 @@ static enum setup_step setup_step(struct ui *u, struct setup *s, enum setup_step
 		return step + 1;
 	case SETUP_PASS_A:
 	case SETUP_PASS_B:
-		*r = setup_pass(u, s, step == SETUP_PASS_B, false);
+		*r = setup_pass(u, s, step == SETUP_PASS_B);
+		if (*r == UI_OTHER) {
+			*r = UI_DONE;
+			return SETUP_PASS_A;
+		}
 		if (*r == UI_CANCEL) {
 			*r = UI_DONE;
 			return step - 1;
 		}
 		return step + 1;
-	case SETUP_AGAIN_A:
-	case SETUP_AGAIN_B:
-		*r = setup_pass(u, s, step == SETUP_AGAIN_B, true);
-		if (*r == UI_CANCEL) {
-			*r = UI_DONE;
-			return step - 1;
-		}
+	case SETUP_CODE_A:
+	case SETUP_CODE_B:
+		*r = setup_code(u, s, step == SETUP_CODE_B);
 		return step + 1;
+	case SETUP_SHOW_A:
+	case SETUP_SHOW_B: {
+		int who = step == SETUP_SHOW_B;
+
+		*r = UI_DONE;
+		if (s->want_code[who])
+			*r = ui_show_code(u, s->name[who].buf, s->name[!who].buf, s->code[who]);
+		if (step == SETUP_SHOW_B && *r == UI_DONE)
+			ui_say(u, "Welcome, %s and %s.", s->name[0].buf, s->name[1].buf);
+		return step + 1;
+	}
 	case SETUP_KEYS:
 		st = setup_keys(u, s);
 		*r = UI_DONE;
-		if (st == TEND_OK) {
-			ui_say(u, "Welcome, %s and %s.", s->name[0].buf, s->name[1].buf);
-			return SETUP_DONE;
-		}
+		if (st == TEND_OK)
+			return SETUP_SHOW_A;
 		if (st == TEND_ERR_INVALID) {
 			ui_say(u, "Those names cannot be used: %s. Please try others.",
 			       tend_strerror(st));
@@ -238,10 +255,11 @@ enum ui_result ui_setup(struct ui *u)
 	memset(&s, 0, sizeof(s));
 	for (int i = 0; i < 2; i++)
 		textbuf_init(&s.name[i], s.name_mem[i], sizeof(s.name_mem[i]));
-	s.pass_mem[0] = app_secure_alloc(APP_MAX_PASS + 1);
-	s.pass_mem[1] = app_secure_alloc(APP_MAX_PASS + 1);
-	s.again_mem = app_secure_alloc(APP_MAX_PASS + 1);
-	if (!s.pass_mem[0] || !s.pass_mem[1] || !s.again_mem) {
+	for (int i = 0; i < 2; i++) {
+		s.pass_mem[i] = app_secure_alloc(APP_MAX_PASS + 1);
+		s.code[i] = app_secure_alloc(APP_RECOVERY_TEXT + 1);
+	}
+	if (!s.pass_mem[0] || !s.pass_mem[1] || !s.code[0] || !s.code[1]) {
 		u->fatal = true;
 		snprintf(u->fatal_msg, sizeof(u->fatal_msg), "out of guarded memory");
 		r = UI_QUIT;
@@ -249,7 +267,6 @@ enum ui_result ui_setup(struct ui *u)
 	}
 	for (int i = 0; i < 2; i++)
 		textbuf_init(&s.pass[i], s.pass_mem[i], APP_MAX_PASS + 1);
-	textbuf_init(&s.again, s.again_mem, APP_MAX_PASS + 1);
 	while (step != SETUP_DONE && r == UI_DONE)
 		step = setup_step(u, &s, step, &r);
 out:
@@ -258,10 +275,7 @@ out:
 			textbuf_wipe(&s.pass[i]);
 			app_secure_free(s.pass_mem[i]);
 		}
-	}
-	if (s.again_mem) {
-		textbuf_wipe(&s.again);
-		app_secure_free(s.again_mem);
+		app_secure_free(s.code[i]);
 	}
 	return r;
 }

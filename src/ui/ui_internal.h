@@ -92,6 +92,7 @@ enum ui_result {
 	UI_CANCEL,    /* Esc: nothing was done */
 	UI_LOCKED,    /* the reader locked: back to home */
 	UI_QUIT,      /* leave tend */
+	UI_OTHER,     /* a prompt's other key (struct ui_prompt) */
 };
 
 /* ui.c: the loop and the terminal. */
@@ -187,6 +188,8 @@ struct ui_prompt {
 	bool hidden;
 	const char *enter;  /* label of Enter: "next", "unlock" */
 	const char *esc;    /* label of Esc: "back"; NULL: Esc does nothing */
+	int other_key;      /* one more key, which returns UI_OTHER; 0: none */
+	const char *other_name, *other; /* its name and label: "Ctrl-R", "forgot it" */
 };
 enum ui_result ui_prompt_line(struct ui *u, const struct ui_prompt *p, struct textbuf *tb);
 /* A screen titled `title` asking `text`; *yes is true after y, false after
@@ -237,6 +240,29 @@ enum ui_result ui_checkin(struct ui *u, bool resume);
 enum ui_result ui_history(struct ui *u);
 /* journal.c: the unlocked reader's journal. */
 enum ui_result ui_journal(struct ui *u);
+/* secret.c: a new passphrase for partner `who` of `names`, typed twice
+ * into `tb` (guarded memory, APP_MAX_PASS + 1), after `intro`; a weak one
+ * is said so, with tend's estimate, and taken only if they insist.
+ * UI_DONE with tb holding it, UI_CANCEL (Esc at the first typing) or
+ * UI_QUIT. */
+enum ui_result ui_choose_pass(struct ui *u, const char *const names[2], int who,
+                              enum app_kdf kdf, const char *intro, struct textbuf *tb);
+/* secret.c: shows `name`'s new recovery code (`other` is asked to look
+ * away) until it is written down and two of its groups are typed back:
+ * UI_DONE or UI_QUIT. */
+enum ui_result ui_show_code(struct ui *u, const char *name, const char *other,
+                            const char *code);
+/* secret.c: a forgotten passphrase: `partner` types their recovery code,
+ * then a new passphrase. UI_DONE with *out their key (the caller's),
+ * UI_CANCEL or UI_QUIT. */
+enum ui_result ui_recover(struct ui *u, int partner, struct app_reader **out);
+/* secret.c: a new recovery code for `partner`, who unlocks for it, shown
+ * once. UI_DONE, UI_CANCEL or UI_QUIT. */
+enum ui_result ui_new_code(struct ui *u, int partner);
+
+/* unlock.c: asks who is reading: *partner, UI_CANCEL or UI_QUIT. `title`
+ * and `intro` say what for. */
+enum ui_result ui_pick_partner(struct ui *u, const char *title, const char *intro, int *partner);
 /* unlock.c: makes sure a reader is unlocked, asking who and the
  * passphrase: UI_DONE with u->reader set, UI_CANCEL, or UI_QUIT. */
 enum ui_result ui_unlock(struct ui *u);

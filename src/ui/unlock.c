@@ -7,8 +7,7 @@
 
 #include "ui_internal.h"
 
-/* Asks who is reading: sets *partner, or returns UI_CANCEL / UI_QUIT. */
-static enum ui_result unlock_who(struct ui *u, int *partner)
+enum ui_result ui_pick_partner(struct ui *u, const char *title, const char *intro, int *partner)
 {
 	static const char *const keys[] = { "1", "first name", "2", "second name",
 	                                    "Esc", "back", NULL };
@@ -17,9 +16,7 @@ static enum ui_result unlock_who(struct ui *u, int *partner)
 		struct ui_rect c;
 		struct ui_ev ev;
 
-		if (ui_frame(u, "Who is reading?", NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
-			static const char intro[] = "What each of you writes is locked with "
-			                            "your own passphrase. Who is reading?";
+		if (ui_frame(u, title, NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
 			char line[APP_MAX_NAME + 16];
 			int y = c.y + 1;
 
@@ -66,12 +63,22 @@ enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **
 
 	*out = NULL;
 	if (app_partner_key(u->app, partner) != TEND_OK) {
-		char why[2 * APP_MAX_NAME + 120];
+		char why[2 * APP_MAX_NAME + 120], text[2 * APP_MAX_NAME + 400];
+		bool yes = false;
 
-		/* No passphrase can help: say so before one is typed. */
+		/* No passphrase can help: say so before one is typed. A recovery
+		 * code can: it makes the record anew. */
 		app_key_problem(u->app, partner, why, sizeof(why));
-		ui_say(u, "%s, so it cannot be unlocked.", why);
-		return UI_CANCEL;
+		if (app_recovery_state(u->app, partner) != TEND_OK) {
+			ui_say(u, "%s, so it cannot be unlocked.", why);
+			return UI_CANCEL;
+		}
+		snprintf(text, sizeof(text), "%s, so no passphrase opens it now.\n\n"
+		         "%s's recovery code can mend it, with a new passphrase. Use it now?", why,
+		         app_name(u->app, partner));
+		if ((r = ui_confirm(u, "A damaged key record", text, &yes)) != UI_DONE || !yes)
+			return r == UI_QUIT ? UI_QUIT : UI_CANCEL;
+		return ui_recover(u, partner, out);
 	}
 	mem = app_secure_alloc(APP_MAX_PASS + 1);
 	if (!mem) {
@@ -80,18 +87,29 @@ enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **
 	}
 	textbuf_init(&tb, mem, APP_MAX_PASS + 1);
 	for (;;) {
-		char title[APP_MAX_NAME + 32], body[APP_MAX_NAME * 2 + 160];
+		char title[APP_MAX_NAME + 32], body[APP_MAX_NAME * 2 + 240];
 		const char *name = app_name(u->app, partner);
 		const char *other = app_name(u->app, 1 - partner);
-		struct ui_prompt p = { title, body, "Passphrase:", true, "unlock", "back" };
+		bool code = app_recovery_state(u->app, partner) == TEND_OK;
+		struct ui_prompt p = { title, body, "Passphrase:", true, "unlock", "back",
+		                       code ? UI_CTRL('r') : 0, "Ctrl-R", "forgot it" };
 		enum tend_status st;
 		struct app_reader *reader = NULL;
 
 		snprintf(title, sizeof(title), "%s's passphrase", name);
 		snprintf(body, sizeof(body),
 		         "%s, type your passphrase. Nothing shows as you type.\n\n"
-		         "%s, please look away for a moment.", name, other);
+		         "%s, please look away for a moment.%s", name, other,
+		         code ? "\n\nForgot it? Ctrl-R lets you choose a new one with your "
+		                "recovery code." : "");
 		r = ui_prompt_line(u, &p, &tb);
+		if (r == UI_OTHER) {
+			textbuf_wipe(&tb);
+			r = ui_recover(u, partner, out);
+			if (r == UI_CANCEL)
+				continue;
+			break;
+		}
 		if (r != UI_DONE)
 			break;
 		if (tb.len == 0) {
@@ -125,7 +143,8 @@ enum ui_result ui_unlock(struct ui *u)
 
 	if (u->reader)
 		return UI_DONE;
-	if ((r = unlock_who(u, &partner)) != UI_DONE)
+	if ((r = ui_pick_partner(u, "Who is reading?", "What each of you writes is locked with "
+	                         "your own passphrase. Who is reading?", &partner)) != UI_DONE)
 		return r;
 	return ui_unlock_partner(u, partner, &u->reader);
 }

@@ -59,11 +59,16 @@ see "... and she chooses it again from the start" "choose a passphrase for your"
 keys "$PZ" Enter
 wait_for "type the same passphrase again"
 keys "$PZ" Enter
-see "the same passphrase twice is taken: Łukasz's turn" "Łukasz's passphrase"
+see "the same passphrase twice is taken: Zoë is offered a recovery code" \
+	"Zoë, would you like a recovery code?"
+keys n
+see "then Łukasz's turn" "Łukasz's passphrase"
 see "... while Zoë looks away" "Zoë, please look away."
 keys "$PL" Enter
 wait_for "Łukasz, type the same passphrase again"
 keys "$PL" Enter
+see "Łukasz is offered a recovery code too" "Łukasz, would you like a recovery code?"
+keys n
 see "home after the keys are made" "Welcome, Zoë and Łukasz." 15
 see "home shows both names" "Zoë & Łukasz"
 see "home says who opens tonight" "Tonight: not yet - Zoë opens"
@@ -117,6 +122,8 @@ see "... while Анна looks away" "Анна, please look away."
 keys "$PM" Enter
 wait_for "type the same passphrase again"
 keys "$PM" Enter
+wait_for "美咲, would you like a recovery code?"
+keys n
 see "then Анна's passphrase" "Анна's passphrase"
 keys "$PA" Enter
 wait_for "Анна, type the same passphrase again"
@@ -125,6 +132,8 @@ see "Анна's mismatch is refused too" "The two passphrases were not the same.
 keys "$PA" Enter
 wait_for "Анна, type the same passphrase again"
 keys "$PA" Enter
+wait_for "Анна, would you like a recovery code?"
+keys n
 see "home with 美咲 and Анна" "美咲 & Анна" 15
 see "the welcome names both" "Welcome, 美咲 and Анна."
 see "美咲 opens the first night" "Tonight: not yet - 美咲 opens"
