@@ -33,6 +33,12 @@ ssize_t cli_secret(const struct cli_args *a, const char *prompt, char *buf);
  * was there; otherwise says so (what those lines were: `which`) and
  * returns 1, before anything is done. Nothing to check on a terminal. */
 int cli_no_more_lines(const struct cli_args *a, int lines, const char *which);
+/* Unlocks partner `who` with their passphrase: the one line a command
+ * reads from --passphrase-fd (one try, nothing may follow it), or typed on
+ * the terminal (three tries). 0 with *out set, or 1 after saying why not,
+ * `then` telling what did not happen. */
+int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *then,
+               struct app_reader **out);
 /* A new passphrase for partner `who` of the couple `names`: typed twice on
  * the terminal after "<label> for <name>: ", with tend's estimate of a
  * weak one and the choice to keep it anyway; or the next line of

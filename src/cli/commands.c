@@ -92,55 +92,6 @@ out:
 	return rc;
 }
 
-/* Unlocks partner `who` with their passphrase (--passphrase-fd: its next
- * line, one try; the terminal: three tries). 0 with *out set, or 1 after
- * saying why not, `then` telling what did not happen. */
-static int unlock_as(const struct cli_args *a, struct app *app, int who, const char *then,
-                     struct app_reader **out)
-{
-	char prompt[APP_MAX_NAME + 32];
-	enum tend_status st;
-	char *pass;
-	int tries = a->pass_fd >= 0 ? 1 : 3;
-
-	*out = NULL;
-	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1)))
-		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
-	snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", app_name(app, who));
-	for (;;) {
-		ssize_t n = cli_secret(a, prompt, pass);
-		if (n < 0) {
-			app_secure_free(pass);
-			return cli_fail("no passphrase given; %s", then);
-		}
-		st = app_unlock(app, who, pass, (size_t)n, out);
-		if (st != TEND_ERR_PASSPHRASE || --tries == 0)
-			break;
-		fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
-		        app_name(app, who));
-	}
-	app_secure_free(pass);
-	if (st == TEND_ERR_PASSPHRASE)
-		return cli_fail("wrong passphrase for %s; %s", app_name(app, who), then);
-	if (st != TEND_OK)
-		return cli_fail("cannot unlock: %s", tend_strerror(st));
-	return 0;
-}
-
-/* unlock_as, as the one line a command reads from --passphrase-fd. */
-static int unlock_only(const struct cli_args *a, struct app *app, int who, const char *then,
-                       struct app_reader **out)
-{
-	if (unlock_as(a, app, who, then, out))
-		return 1;
-	if (cli_no_more_lines(a, 1, "the passphrase")) {
-		app_reader_free(*out);
-		*out = NULL;
-		return 1;
-	}
-	return 0;
-}
-
 int cli_write(const struct cli_args *a, struct app *app)
 {
 	struct app_reader *writer = NULL;
@@ -191,7 +142,7 @@ int cli_write(const struct cli_args *a, struct app *app)
 	}
 	/* Text only its author may read is sealed with their key: it proves
 	 * who wrote it. Shared text needs no passphrase. */
-	if (!a->shared && unlock_only(a, app, who, "nothing was written", &writer)) {
+	if (!a->shared && cli_unlock(a, app, who, "nothing was written", &writer)) {
 		app_secure_free(text);
 		return 1;
 	}
@@ -259,7 +210,7 @@ int cli_read(const struct cli_args *a, struct app *app)
 	int who = cli_partner(a, app);
 
 	if (who < 0 || cli_keys_usable(app, 1u << who, "it cannot be unlocked") ||
-	    unlock_only(a, app, who, "nothing was read", &r))
+	    cli_unlock(a, app, who, "nothing was read", &r))
 		return 1;
 	st = app_read_each(r, NULL, print_item, &o);
 	app_reader_free(r);
@@ -479,7 +430,7 @@ int cli_recovery(const struct cli_args *a, struct app *app)
 		return 1;
 	if (!(code = app_secure_alloc(APP_RECOVERY_TEXT + 1)))
 		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
-	if (unlock_only(a, app, who, "no recovery code was made", &r)) {
+	if (cli_unlock(a, app, who, "no recovery code was made", &r)) {
 		app_secure_free(code);
 		return 1;
 	}

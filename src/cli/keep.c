@@ -107,45 +107,6 @@ out:
 	return rc;
 }
 
-/* Unlocks partner `who` for a command that reads one line from
- * --passphrase-fd: 0 with *out set, or 1 after saying why. */
-static int unlock_for(const struct cli_args *a, struct app *app, int who, const char *then,
-                      struct app_reader **out)
-{
-	char prompt[APP_MAX_NAME + 32], *pass = app_secure_alloc(APP_MAX_PASS + 1);
-	enum tend_status st = TEND_ERR_PASSPHRASE;
-	int tries = a->pass_fd >= 0 ? 1 : 3;
-
-	*out = NULL;
-	if (!pass)
-		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
-	snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", app_name(app, who));
-	while (tries-- > 0) {
-		ssize_t n = cli_secret(a, prompt, pass);
-
-		if (n < 0) {
-			app_secure_free(pass);
-			return cli_fail("no passphrase given; %s", then);
-		}
-		if ((st = app_unlock(app, who, pass, (size_t)n, out)) != TEND_ERR_PASSPHRASE)
-			break;
-		if (tries)
-			fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
-			        app_name(app, who));
-	}
-	app_secure_free(pass);
-	if (st == TEND_ERR_PASSPHRASE)
-		return cli_fail("wrong passphrase for %s; %s", app_name(app, who), then);
-	if (st != TEND_OK)
-		return cli_fail("cannot unlock: %s", tend_strerror(st));
-	if (cli_no_more_lines(a, 1, "the passphrase")) {
-		app_reader_free(*out);
-		*out = NULL;
-		return 1;
-	}
-	return 0;
-}
-
 /* The format of an export: --format, else from -o's ending, else Markdown. */
 static int export_format(const struct cli_args *a)
 {
@@ -176,7 +137,7 @@ int cli_export(const struct cli_args *a, struct app *app)
 	if (a->output && lstat(a->output, &sb) == 0)
 		return cli_fail("%s already exists; tend will not write over it (choose another "
 		                "name, or remove it first)", a->output);
-	if (unlock_for(a, app, who, "nothing was exported", &r))
+	if (cli_unlock(a, app, who, "nothing was exported", &r))
 		return 1;
 	fprintf(stderr, "tend: this export is plain text: anyone who can read it can read every "
 	        "word. Keep it safe, and delete it when you are done with it.\n");
@@ -247,7 +208,7 @@ int cli_verify(const struct cli_args *a, struct app *app)
 	if (a->as) {
 		if ((who = cli_partner(a, app)) < 0 ||
 		    cli_keys_usable(app, 1u << who, "nothing was checked") ||
-		    unlock_for(a, app, who, "nothing was checked", &r))
+		    cli_unlock(a, app, who, "nothing was checked", &r))
 			return 1;
 	}
 	printf("Checking %s\n", a->db);
@@ -328,7 +289,7 @@ int cli_forget(const struct cli_args *a, struct app *app)
 		goto out;
 	}
 	if (cli_keys_usable(app, 1u << who, "nothing was forgotten") ||
-	    unlock_for(a, app, who, "nothing was forgotten", &r))
+	    cli_unlock(a, app, who, "nothing was forgotten", &r))
 		goto out;
 	if (a->night)
 		snprintf(question, sizeof(question),

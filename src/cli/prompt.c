@@ -171,6 +171,43 @@ int cli_no_more_lines(const struct cli_args *a, int lines, const char *which)
 	                "nothing was done", lines, lines == 1 ? "" : "s", which);
 }
 
+int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *then,
+               struct app_reader **out)
+{
+	char prompt[APP_MAX_NAME + 32], *pass = app_secure_alloc(APP_MAX_PASS + 1);
+	enum tend_status st = TEND_ERR_PASSPHRASE;
+	int tries = a->pass_fd >= 0 ? 1 : 3;
+
+	*out = NULL;
+	if (!pass)
+		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", app_name(app, who));
+	while (tries-- > 0) {
+		ssize_t n = cli_secret(a, prompt, pass);
+
+		if (n < 0) {
+			app_secure_free(pass);
+			return cli_fail("no passphrase given; %s", then);
+		}
+		if ((st = app_unlock(app, who, pass, (size_t)n, out)) != TEND_ERR_PASSPHRASE)
+			break;
+		if (tries)
+			fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
+			        app_name(app, who));
+	}
+	app_secure_free(pass);
+	if (st == TEND_ERR_PASSPHRASE)
+		return cli_fail("wrong passphrase for %s; %s", app_name(app, who), then);
+	if (st != TEND_OK)
+		return cli_fail("cannot unlock: %s", tend_strerror(st));
+	if (cli_no_more_lines(a, 1, "the passphrase")) {
+		app_reader_free(*out);
+		*out = NULL;
+		return 1;
+	}
+	return 0;
+}
+
 /* Says what tend thinks of weak passphrase `v` for `name`, on stderr. */
 static void say_weak(const char *name, const struct app_pass_verdict *v)
 {
