@@ -267,7 +267,7 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 	a->kdf = APP_KDF_MODERATE;
 	a->pass_fd = -1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "hVo:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hVo:", opts, NULL)) != -1) {
 		char *end;
 		long fd;
 
@@ -304,6 +304,8 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 		case O_NIGHT: a->night = optarg; break;
 		case 'h': a->command = "help"; return 0;
 		case 'V': a->command = "version"; return 0;
+		case ':':
+			return usage_error("%s needs a value", argv[optind - 1]);
 		default:
 			if (optopt && optopt < 256)
 				return usage_error("unknown option '-%c'", optopt);
@@ -317,6 +319,28 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 	return 0;
 }
 
+/* Removes the database at `path` and its -wal and -shm files, when it
+ * holds no couple (a set-up that failed). */
+static void remove_db(const char *path)
+{
+	static const char *const sides[] = { "", "-wal", "-shm" };
+	char p[PATH_MAX + 8], err[256];
+	struct app *app = NULL;
+	bool setup;
+
+	if (app_open_readonly(path, &app, err, sizeof(err)) == TEND_OK) {
+		setup = app_is_setup(app);
+		app_close(app);
+		if (setup)
+			return;
+	}
+
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, sides[i]);
+		unlink(p);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
@@ -325,6 +349,7 @@ int main(int argc, char **argv)
 	char dbpath[PATH_MAX];
 	char err[512] = "";
 	enum tend_status st;
+	bool existed;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) != 0)
@@ -355,6 +380,8 @@ int main(int argc, char **argv)
 	if (!cmd && (!isatty(0) || !isatty(1)))
 		return cli_fail("the check-in screens need a terminal; see 'tend --help' for commands");
 
+	/* A set-up that fails leaves no database behind where there was none. */
+	existed = access(a.db, F_OK) == 0;
 	if (cmd && (cmd->needs & READ_ONLY))
 		st = app_open_readonly(a.db, &app, err, sizeof(err));
 	else
@@ -376,5 +403,7 @@ int main(int argc, char **argv)
 		rc = cmd->run(&a, app);
 	}
 	app_close(app);
+	if (rc != 0 && cmd && (cmd->needs & CREATES) && !existed)
+		remove_db(a.db);
 	return rc;
 }

@@ -363,12 +363,19 @@ const struct app_restore_summary *app_restore_summary(const struct app_restore *
 /* Puts the unlocked backup in place at `db_path`. A database already there
  * is replaced only when `replace`, and is first copied to `kept` (its path
  * with ".before-restore-YYYYMMDD-HHMMSS", of `now`), given back in kept;
- * otherwise TEND_ERR_EXISTS. TEND_ERR_BUSY while tend's screens are open
- * on it. */
+ * otherwise TEND_ERR_EXISTS (see app_restore_target; a database that holds
+ * nothing is taken as no database). TEND_ERR_BUSY while tend's screens are
+ * open on it. */
 enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, bool replace,
                                    time_t now, char *kept, size_t keptlen, char *err,
                                    size_t errlen);
 void app_restore_free(struct app_restore *r);
+/* Whether a restore may go to `db_path`, said before any passphrase is
+ * asked for: TEND_OK when nothing is there, or a database that holds
+ * nothing (nobody set up, nothing written), or `replace`; otherwise
+ * TEND_ERR_EXISTS (or why the file there is not tend's), said in err. */
+enum tend_status app_restore_target(const char *db_path, bool replace, char *err,
+                                    size_t errlen);
 
 /* The export formats; the JSON one is versioned (README: "Export"). */
 enum app_export_format { APP_EXPORT_MARKDOWN, APP_EXPORT_JSON };

@@ -159,6 +159,22 @@ static bool is_database_file(const struct app *app, const char *path)
 	return false;
 }
 
+/* Whether backup `info` is of this couple: each key record in it has the
+ * public key of the same partner's here. */
+static bool same_couple(const struct app *app, const struct vault_backup_info *info)
+{
+	for (int i = 0; i < 2; i++) {
+		struct vault_slot s;
+
+		if (!info->slotlen[i])
+			continue;
+		if (vault_slot_decode(info->slot[i], info->slotlen[i], &s) != TEND_OK ||
+		    memcmp(s.pk, app->slot[i].pk, VAULT_PK_BYTES) != 0)
+			return false;
+	}
+	return true;
+}
+
 enum tend_status app_backup(struct app *app, const char *path, unsigned *readers,
                             char *err, size_t errlen)
 {
@@ -182,7 +198,8 @@ enum tend_status app_backup(struct app *app, const char *path, unsigned *readers
 		         path);
 		return TEND_ERR_INVALID;
 	}
-	/* An older backup may be replaced by a newer one; anything else stays. */
+	/* An older backup of this couple's may be replaced by a newer one;
+	 * anything else stays. */
 	st = app_read_file_max(path, VAULT_BACKUP_MAX + VAULT_BACKUP_OVERHEAD, &old, &oldlen);
 	if (st == TEND_OK) {
 		struct vault_backup_info info;
@@ -192,6 +209,12 @@ enum tend_status app_backup(struct app *app, const char *path, unsigned *readers
 		if (is == TEND_ERR_NOT_BACKUP) {
 			app_errf(err, errlen, "%s already exists and is not a tend backup; tend will "
 			         "not write over it", path);
+			return TEND_ERR_EXISTS;
+		}
+		if (is != TEND_OK || !same_couple(app, &info)) {
+			app_errf(err, errlen, "%s is a backup %s; tend will not write over it (choose "
+			         "another name)", path, is == TEND_OK ? "of another couple's tend"
+			         : "tend cannot read (damaged, or from a newer tend)");
 			return TEND_ERR_EXISTS;
 		}
 	} else if (st != TEND_ERR_NOT_FOUND) {
@@ -431,6 +454,63 @@ static enum tend_status kept_path(const char *db_path, time_t now, char *out, si
 	return TEND_ERR_EXISTS;
 }
 
+/* Whether the open database `s` holds nothing anyone wrote or set up: no
+ * couple, no check-in, no entry (a refused setup, or the screens left at
+ * their welcome). */
+static bool holds_nothing(struct store *s)
+{
+	struct store_couple c;
+	struct store_checkin d;
+	size_t checkins = 0, entries = 1;
+
+	if (store_couple_get(s, &c) != TEND_ERR_NOT_SETUP) {
+		store_couple_clear(&c);
+		return false;
+	}
+	return store_entry_count(s, NULL, &entries) == TEND_OK && entries == 0 &&
+	       store_checkin_each(s, 1, count_one, &checkins) == TEND_OK && checkins == 0 &&
+	       store_checkin_draft(s, &d) == TEND_ERR_NOT_FOUND;
+}
+
+/* Whether something is at `path` that a restore would replace: *fresh is
+ * true when nothing is there, or a database that holds nothing. */
+static enum tend_status target_state(const char *db_path, bool *fresh, char *err,
+                                     size_t errlen)
+{
+	struct store *s = NULL;
+	struct stat sb;
+	enum tend_status st;
+
+	*fresh = true;
+	if (lstat(db_path, &sb) != 0)
+		return TEND_OK;
+	if ((st = store_open_readonly(db_path, &s)) == TEND_ERR_NOT_SETUP)
+		return TEND_OK; /* an empty file */
+	if (st != TEND_OK) {
+		app_errf(err, errlen, "%s: %s%s", db_path, tend_strerror(st),
+		         st == TEND_ERR_NOT_TEND ? "; tend will not replace it" : "");
+		return st;
+	}
+	*fresh = holds_nothing(s);
+	store_close(s);
+	return TEND_OK;
+}
+
+enum tend_status app_restore_target(const char *db_path, bool replace, char *err,
+                                    size_t errlen)
+{
+	bool fresh;
+	enum tend_status st = target_state(db_path, &fresh, err, errlen);
+
+	if (st == TEND_OK && !fresh && !replace) {
+		app_errf(err, errlen, "there is already a database at %s; tend will not write over "
+		         "it unless you add --replace (the one there now is then kept beside it)",
+		         db_path);
+		st = TEND_ERR_EXISTS;
+	}
+	return st;
+}
+
 enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, bool replace,
                                    time_t now, char *kept, size_t keptlen, char *err,
                                    size_t errlen)
@@ -438,20 +518,18 @@ enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, b
 	struct store *s = NULL;
 	struct stat sb;
 	char dir[PATH_MAX], why[200];
-	bool exists;
+	bool exists, fresh;
 	enum tend_status st;
 
 	if (kept && keptlen)
 		kept[0] = '\0';
 	if (!r->img)
 		return TEND_ERR_INVALID;
+	if ((st = app_restore_target(db_path, replace, err, errlen)) != TEND_OK)
+		return st;
 	exists = lstat(db_path, &sb) == 0;
-	if (exists && !replace) {
-		app_errf(err, errlen, "there is already a database at %s; tend will not write over "
-		         "it unless you add --replace (the one there now is then kept beside it)",
-		         db_path);
-		return TEND_ERR_EXISTS;
-	}
+	if ((st = target_state(db_path, &fresh, err, errlen)) != TEND_OK)
+		return st;
 	if (!exists) {
 		dir_of(db_path, dir, sizeof(dir));
 		if (app_mkdir_p(dir) != TEND_OK) {
@@ -468,7 +546,7 @@ enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, b
 		app_errf(err, errlen, "tend's screens are open on %s; close them first", db_path);
 		goto out;
 	}
-	if (exists) {
+	if (exists && !fresh) {
 		if ((st = kept_path(db_path, now, kept, keptlen)) != TEND_OK ||
 		    (st = store_copy_to(s, kept)) != TEND_OK) {
 			app_errf(err, errlen, "could not keep a copy of the database there now (%s): %s; "

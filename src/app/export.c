@@ -255,6 +255,13 @@ static void md_text(struct sbuf *b, const char *s, size_t len)
 	sbuf_puts(b, "\n\n");
 }
 
+/* The pillars the couple ticked: none yet on a check-in not finished
+ * (what it holds then is only what its steps would tick). */
+static pillar_set ticked(const struct store_checkin *c)
+{
+	return c->state == STORE_CHECKIN_DONE ? c->pillars : 0;
+}
+
 static const char *weekday(tend_night n)
 {
 	static const char *const days[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
@@ -310,7 +317,7 @@ static void md_checkin(struct sbuf *b, struct app *app, struct gather *g,
 	snprintf(a, sizeof(a), "%d:%02d", c->ran_s / 60, c->ran_s % 60);
 	snprintf(bb, sizeof(bb), "%d:%02d", c->planned_s / 60, c->planned_s % 60);
 	for (int p = 0; p < PILLAR_COUNT; p++) {
-		if (!(c->pillars & (1u << p)))
+		if (!(ticked(c) & (1u << p)))
 			continue;
 		if (pillars[0])
 			strncat(pillars, ", ", sizeof(pillars) - strlen(pillars) - 1);
@@ -321,7 +328,8 @@ static void md_checkin(struct sbuf *b, struct app *app, struct gather *g,
 	sbuf_printf(b, "- Plan: %s, ran %s of %s (%s)\n", plan, a, bb,
 	            c->counted ? "counted" : "too short to count");
 	sbuf_printf(b, "- Opened by: %s\n", app_name(app, c->first == 1));
-	sbuf_printf(b, "- Pillars practised: %s\n\n", pillars[0] ? pillars : "none ticked");
+	sbuf_printf(b, "- Pillars practised: %s\n\n", pillars[0] ? pillars
+	            : c->state == STORE_CHECKIN_DRAFT ? "not ticked yet" : "none ticked");
 	for (size_t i = 0; i < g->nx; i++)
 		if (g->x[i].it.checkin == c->id && g->x[i].it.kind == APP_ENTRY_NOTE)
 			md_item(b, app, g, &g->x[i]);
@@ -413,7 +421,7 @@ static void json_checkin(struct sbuf *b, struct app *app, struct gather *g,
 	json_str(b, app_name(app, c->first == 1), strlen(app_name(app, c->first == 1)));
 	sbuf_puts(b, ", \"pillars\": [");
 	for (int p = 0, n = 0; p < PILLAR_COUNT; p++)
-		if (c->pillars & (1u << p))
+		if (ticked(c) & (1u << p))
 			sbuf_printf(b, "%s\"%s\"", n++ ? ", " : "", pillar_key(p));
 	sbuf_puts(b, "], \"entries\": [");
 	for (size_t i = 0; i < g->nx; i++)
@@ -500,7 +508,27 @@ struct verify_walk {
 	struct app_verify_report *out;
 	void (*problem)(const struct app_problem *p, void *ctx);
 	void *ctx;
+	int64_t *bad;             /* owned: ids of the malformed, ascending */
+	size_t nbad, capbad;
 };
+
+/* Whether entry `id` was already named as malformed. */
+static bool named_already(const struct verify_walk *w, int64_t id)
+{
+	size_t lo = 0, hi = w->nbad;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (w->bad[mid] == id)
+			return true;
+		if (w->bad[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
 
 static void report(struct verify_walk *w, int64_t id, tend_night night, int kind, int author,
                    bool shared, enum tend_status st)
@@ -547,6 +575,9 @@ static int verify_entry(const struct store_entry *e, void *ctx)
 	if (!entry_shape_ok(e)) {
 		w->out->malformed++;
 		report(w, e->id, e->night, e->kind, e->author, e->visibility == 1, TEND_ERR_CORRUPT);
+		/* entries come by id, so the list stays sorted */
+		if (mem_grow((void **)&w->bad, &w->capbad, w->nbad, sizeof(*w->bad)) == TEND_OK)
+			w->bad[w->nbad++] = e->id;
 	}
 	return 0;
 }
@@ -562,6 +593,8 @@ static int verify_open(const struct app_item *it, void *ctx)
 {
 	struct verify_walk *w = ctx;
 
+	if (it->status != TEND_OK && named_already(w, it->id))
+		return 0; /* said once, as malformed */
 	w->out->readable++;
 	if (it->status == TEND_OK) {
 		w->out->opened++;
@@ -580,7 +613,7 @@ enum tend_status app_verify(struct app *app, struct app_reader *r,
                             void (*problem)(const struct app_problem *p, void *ctx),
                             void *ctx)
 {
-	struct verify_walk w = { app, out, problem, ctx };
+	struct verify_walk w = { app, out, problem, ctx, NULL, 0, 0 };
 	struct store_checkin d;
 	enum tend_status st;
 	bool bad = false;
@@ -608,9 +641,10 @@ enum tend_status app_verify(struct app *app, struct app_reader *r,
 		out->drafts = 1;
 	else if (st != TEND_ERR_NOT_FOUND)
 		return st;
-	if ((st = store_entry_each(app->store, NULL, verify_entry, &w)) != TEND_OK)
-		return st;
-	if (r && (st = app_read_each(r, NULL, verify_open, &w)) != TEND_OK)
+	if ((st = store_entry_each(app->store, NULL, verify_entry, &w)) == TEND_OK && r)
+		st = app_read_each(r, NULL, verify_open, &w);
+	free(w.bad);
+	if (st != TEND_OK)
 		return st;
 	bad |= out->malformed || out->damaged || out->forged;
 	return bad ? TEND_ERR_CORRUPT : TEND_OK;

@@ -20,9 +20,13 @@ int cli_keys_usable(struct app *app, unsigned mask, const char *then);
 
 /* Reads one line (without its newline) from `fd` into `buf` (room for
  * `cap` bytes with the NUL), a byte at a time so the next line stays for
- * the next read. Returns its length, or -1 at end of input, on error, or
- * when it is too long. */
+ * the next read. Returns its length, -1 at end of input or on error, or
+ * CLI_TOO_LONG for a line that does not fit. */
+#define CLI_TOO_LONG (-2)
 ssize_t cli_read_line(int fd, char *buf, size_t cap);
+/* "no passphrase given", or that the line was too long (n CLI_TOO_LONG),
+ * for a failed read of a `what` ("passphrase", "recovery code"); static. */
+const char *cli_missing(ssize_t n, const char *what);
 /* Asks on the terminal (/dev/tty) after `prompt`, echo off when `hidden`;
  * Ctrl-C puts the terminal back first. Returns the length or -1. */
 ssize_t cli_ask(const char *prompt, char *buf, size_t cap, bool hidden);

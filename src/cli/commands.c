@@ -327,7 +327,7 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 	/* The code first, so a typo is told before a new passphrase is chosen. */
 	for (;;) {
 		if ((n = cli_secret(a, prompt, code)) < 0) {
-			rc = cli_fail("no recovery code given; nothing was changed");
+			rc = cli_fail("%s; nothing was changed", cli_missing(n, "recovery code"));
 			goto out;
 		}
 		st = app_recovery_check(app, who, code, (size_t)n);
@@ -388,7 +388,7 @@ int cli_passphrase(const struct cli_args *a, struct app *app)
 	names_of(app, names);
 	snprintf(prompt, sizeof(prompt), "Current passphrase for %s: ", names[who]);
 	if ((n = cli_secret(a, prompt, old)) < 0) {
-		cli_fail("no passphrase given");
+		cli_fail("%s; nothing was changed", cli_missing(n, "passphrase"));
 		goto out;
 	}
 	if ((m = cli_new_pass(a, "New passphrase", names, who, app_partner_kdf(app, who),

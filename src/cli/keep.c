@@ -49,10 +49,8 @@ int cli_restore(const struct cli_args *a, struct app *app)
 	(void)app;
 	/* Said before any passphrase is asked for; app_restore_apply checks
 	 * again. */
-	if (!a->replace && access(a->db, F_OK) == 0)
-		return cli_fail("there is already a database at %s; tend will not write over it "
-		                "unless you add --replace (the one there now is then kept beside it)",
-		                a->db);
+	if (app_restore_target(a->db, a->replace, err, sizeof(err)) != TEND_OK)
+		return cli_fail("%s", err);
 	if (app_restore_open(a->rest[0], &r, err, sizeof(err)) != TEND_OK)
 		return cli_fail("%s", err);
 	if (!(pass = app_secure_alloc(APP_MAX_PASS + 1))) {
@@ -63,7 +61,7 @@ int cli_restore(const struct cli_args *a, struct app *app)
 		ssize_t n = cli_secret(a, "Passphrase (either of you) for the backup: ", pass);
 
 		if (n < 0) {
-			rc = cli_fail("no passphrase given; nothing was restored");
+			rc = cli_fail("%s; nothing was restored", cli_missing(n, "passphrase"));
 			goto out;
 		}
 		st = app_restore_unlock(r, pass, (size_t)n, err, sizeof(err));
@@ -237,7 +235,8 @@ int cli_verify(const struct cli_args *a, struct app *app)
 		printf("Not opened: add --as NAME to check that every text NAME may read opens\n");
 	fflush(stdout);
 	if (st == TEND_OK) {
-		printf("Everything is in order.\n");
+		printf(rep.reader >= 0 ? "Everything is in order.\n"
+		                       : "Everything tend can check without a passphrase is in order.\n");
 		return 0;
 	}
 	return cli_fail("the database has problems (listed above); 'tend backup' before "

@@ -77,7 +77,7 @@ ssize_t cli_read_line(int fd, char *buf, size_t cap)
 		if (r <= 0 || ch == '\n')
 			break; /* a last line without its newline counts too */
 		if (n + 1 >= cap)
-			return -1;
+			return CLI_TOO_LONG;
 		buf[n++] = ch;
 	}
 	if (n > 0 && buf[n - 1] == '\r')
@@ -93,6 +93,18 @@ static void say(int fd, const char *s)
 	ssize_t r = write(fd, s, strlen(s));
 
 	(void)r;
+}
+
+const char *cli_missing(ssize_t n, const char *what)
+{
+	static char buf[128];
+
+	if (n == CLI_TOO_LONG)
+		snprintf(buf, sizeof(buf), "the %s line is longer than %d bytes, more than any "
+		         "%s can be", what, APP_MAX_PASS, what);
+	else
+		snprintf(buf, sizeof(buf), "no %s given", what);
+	return buf;
 }
 
 bool cli_have_tty(void)
@@ -187,7 +199,7 @@ int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *t
 
 		if (n < 0) {
 			app_secure_free(pass);
-			return cli_fail("no passphrase given; %s", then);
+			return cli_fail("%s; %s", cli_missing(n, "passphrase"), then);
 		}
 		if ((st = app_unlock(app, who, pass, (size_t)n, out)) != TEND_ERR_PASSPHRASE)
 			break;
@@ -225,8 +237,12 @@ ssize_t cli_new_pass(const struct cli_args *a, const char *label, const char *co
 
 	if (a->pass_fd >= 0) {
 		if ((n = cli_read_line(a->pass_fd, buf, APP_MAX_PASS + 1)) <= 0) {
-			cli_fail("no passphrase for %s%s", names[who],
-			         n == 0 ? " (it cannot be empty)" : "");
+			if (n == CLI_TOO_LONG)
+				cli_fail("%s (for %s); nothing was done", cli_missing(n, "passphrase"),
+				         names[who]);
+			else
+				cli_fail("no passphrase for %s%s", names[who],
+				         n == 0 ? " (it cannot be empty)" : "");
 			return -1;
 		}
 		app_pass_judge(names, buf, kdf, &v);
