@@ -496,19 +496,28 @@ static enum tend_status target_state(const char *db_path, bool *fresh, char *err
 	return TEND_OK;
 }
 
-enum tend_status app_restore_target(const char *db_path, bool replace, char *err,
-                                    size_t errlen)
+/* target_state, then the rule: over a database that holds something only
+ * with `replace`. */
+static enum tend_status target_check(const char *db_path, bool replace, bool *fresh,
+                                     char *err, size_t errlen)
 {
-	bool fresh;
-	enum tend_status st = target_state(db_path, &fresh, err, errlen);
+	enum tend_status st = target_state(db_path, fresh, err, errlen);
 
-	if (st == TEND_OK && !fresh && !replace) {
+	if (st == TEND_OK && !*fresh && !replace) {
 		app_errf(err, errlen, "there is already a database at %s; tend will not write over "
 		         "it unless you add --replace (the one there now is then kept beside it)",
 		         db_path);
 		st = TEND_ERR_EXISTS;
 	}
 	return st;
+}
+
+enum tend_status app_restore_target(const char *db_path, bool replace, char *err,
+                                    size_t errlen)
+{
+	bool fresh;
+
+	return target_check(db_path, replace, &fresh, err, errlen);
 }
 
 enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, bool replace,
@@ -525,11 +534,9 @@ enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, b
 		kept[0] = '\0';
 	if (!r->img)
 		return TEND_ERR_INVALID;
-	if ((st = app_restore_target(db_path, replace, err, errlen)) != TEND_OK)
+	if ((st = target_check(db_path, replace, &fresh, err, errlen)) != TEND_OK)
 		return st;
 	exists = lstat(db_path, &sb) == 0;
-	if ((st = target_state(db_path, &fresh, err, errlen)) != TEND_OK)
-		return st;
 	if (!exists) {
 		dir_of(db_path, dir, sizeof(dir));
 		if (app_mkdir_p(dir) != TEND_OK) {
@@ -563,7 +570,7 @@ enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, b
 	}
 	if ((st = store_integrity(s, why, sizeof(why))) != TEND_OK)
 		app_errf(err, errlen, "the restored database does not check out (%s)%s", why,
-		         exists ? "; the one before is kept beside it" : "");
+		         exists && !fresh ? "; the one before is kept beside it" : "");
 out:
 	store_close(s);
 	if (st != TEND_OK && !exists) {
