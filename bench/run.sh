@@ -164,6 +164,59 @@ else
 fi
 echo
 
+# ---- keeping: backup, restore, verify, export ----------------------------------
+# On the 1000 entries of the read figure plus the 20 years of the stats one.
+if command -v sqlite3 >/dev/null 2>&1 && [ -e "$work/stats.db" ]; then
+	big=$work/keep.db
+	cp "$full" "$big"
+	sqlite3 "$big" "ATTACH '$work/stats.db' AS s; INSERT INTO checkin (night, started,
+		plan, planned_s, ran_s, first, pillars, counted, state, step, step_left_ms,
+		step_len_ms, ran_ms, confirmed, phase, cards)
+		SELECT night, started, plan, planned_s, ran_s, first, pillars, counted, state, step,
+		step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards FROM s.checkin;" ||
+		echo "bench: could not build the keeping database" >&2
+	dbsize=$(stat -c %s "$big")
+	kq=$(q "$TEND")
+	if b=$(mean_ms 10 2 "rm -f $(q "$work/k.bak"); $kq --db $(q "$big") backup $(q "$work/k.bak")"); then
+		bsize=$(stat -c %s "$work/k.bak")
+		echo "tend backup: $b ms; the database $dbsize bytes, the backup $bsize bytes"
+		echo "  how: $HOW, --warmup 2 --runs 10; 7300 check-ins and 1000 entries; the"
+		echo "       backup is the whole snapshot encrypted, so it is the database's size"
+		echo "       plus $((bsize - dbsize)) bytes"
+		row "tend backup: 20 years + 1000 entries" "$b ms" ""
+		row "backup size / database size" "$(awk -v a="$bsize" -v b="$dbsize" 'BEGIN { printf "%.4f", a / b }')" ""
+	else
+		row "tend backup: 20 years + 1000 entries" "failed" ""
+	fi
+	rcmd="rm -f $(q "$work/r.db")*; $kq --db $(q "$work/r.db") restore $(q "$work/k.bak") --passphrase-fd 3 3<$(q "$work/pass1")"
+	if r=$(mean_ms 5 1 "$rcmd"); then
+		echo "tend restore into a fresh home: $r ms (one key derivation at interactive included)"
+		row "tend restore: the same, fresh home" "$r ms" ""
+	else
+		row "tend restore: the same, fresh home" "failed" ""
+	fi
+	if v=$(mean_ms 10 2 "$kq --db $(q "$big") verify"); then
+		echo "tend verify (no passphrase): $v ms: SQLite's integrity check and every record's shape"
+		row "tend verify: 20 years + 1000 entries" "$v ms" ""
+	else
+		row "tend verify: 20 years + 1000 entries" "failed" ""
+	fi
+	ecmd="$kq --db $(q "$big") export --as Zoë --format json --passphrase-fd 3 3<$(q "$work/pass1") >/dev/null 2>&1"
+	if e=$(mean_ms 10 2 "$ecmd") && e0=$(mean_ms 10 2 "${ecmd//$(q "$big")/$(q "$empty")}"); then
+		ed=$(awk -v a="$e" -v b="$e0" 'BEGIN { printf "%.2f", a - b }')
+		echo "tend export --format json: $e ms; of an empty database $e0 ms; difference $ed ms"
+		echo "  how: $HOW, --warmup 2 --runs 10 each; 7300 check-ins and the 1000 entries"
+		echo "       Zoë may read (her 500 private, 美咲's 500 shared), beyond the key derivation"
+		row "tend export: 20 years + 1000 entries, beyond" "$ed ms" ""
+	else
+		row "tend export: 20 years + 1000 entries, beyond" "failed" ""
+	fi
+else
+	echo "keeping figures: not measured (they need the sqlite3 CLI and the stats database)"
+	row "keeping figures" "not measured" ""
+fi
+echo
+
 # ---- the screens ------------------------------------------------------------
 T() { tmux -S "$sock" -f /dev/null "$@"; }
 
