@@ -1,5 +1,6 @@
 /* commands.c: setting up, writing, reading, streaks, settings, and the two
  * ways to a new passphrase (the current one, or a recovery code). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,8 +335,9 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 		if (st == TEND_OK || --tries == 0 ||
 		    (st != TEND_ERR_INVALID && st != TEND_ERR_PARSE && st != TEND_ERR_PASSPHRASE))
 			break;
-		fprintf(stderr, "%s. Try again.\n", cli_recover_problem(app, who, st, why,
-		                                                         sizeof(why)));
+		cli_recover_problem(app, who, st, why, sizeof(why));
+		why[0] = (char)toupper((unsigned char)why[0]);
+		fprintf(stderr, "%s. Try again.\n", why);
 	}
 	for (tries = a->pass_fd >= 0 ? 1 : 3; st == TEND_OK;) {
 		if ((m = cli_new_pass(a, "New passphrase", names, who, app_partner_kdf(app, who),
@@ -346,7 +348,9 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 		st = app_recover(app, who, code, (size_t)n, new, (size_t)m);
 		if (st != TEND_ERR_SAME_PASSPHRASE || --tries == 0)
 			break;
-		fprintf(stderr, "%s.\n", cli_recover_problem(app, who, st, why, sizeof(why)));
+		cli_recover_problem(app, who, st, why, sizeof(why));
+		why[0] = (char)toupper((unsigned char)why[0]);
+		fprintf(stderr, "%s.\n", why);
 		st = TEND_OK;
 	}
 	if (st != TEND_OK) {

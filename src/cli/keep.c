@@ -296,12 +296,15 @@ int cli_forget(const struct cli_args *a, struct app *app)
 		         "it, by both of you? It will no longer count for your streaks, and it "
 		         "cannot be brought back (backups made before still hold it). [y/N] ",
 		         a->night);
+	else if (a->nrest == 1)
+		snprintf(question, sizeof(question),
+		         "Forget %s's entry %lld for good? It cannot be brought back (backups made "
+		         "before still hold it). [y/N] ", app_name(app, who), (long long)ids[0]);
 	else
 		snprintf(question, sizeof(question),
-		         "Forget %d of %s's entr%s for good? %s cannot be brought back (backups "
-		         "made before still hold %s). [y/N] ", a->nrest, app_name(app, who),
-		         a->nrest == 1 ? "y" : "ies", a->nrest == 1 ? "It" : "They",
-		         a->nrest == 1 ? "it" : "them");
+		         "Forget these %d entries of %s's for good? They cannot be brought back "
+		         "(backups made before still hold them). [y/N] ", a->nrest,
+		         app_name(app, who));
 	if (!a->yes && !cli_yes(question, false)) {
 		fprintf(stderr, "Nothing was forgotten.\n");
 		rc = 0;
