@@ -16,6 +16,7 @@
 
 #include "tend/app.h"
 #include "tend/vault.h"
+#include "testkit.h"
 
 /* 2026-11-24 21:00 UTC: a Tuesday evening. */
 #define EVENING ((time_t)1795554000)
@@ -122,16 +123,6 @@ static struct seen read_all(struct app *app, int who, const struct app_read_filt
 	assert_int_equal(app_read_each(r, f, collect, &s), TEND_OK);
 	app_reader_free(r);
 	return s;
-}
-
-/* Runs `sql` on the database file at `path`. */
-static void sql_run(const char *path, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
 }
 
 /* Reopens the app on its file (after the file was changed beneath it). */
@@ -618,7 +609,7 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		struct seen s;
 
 		if (attacks[k]) {
-			sql_run(f->db, attacks[k]);
+			tk_sql(f->db, attacks[k]);
 		} else {
 			struct row0 flipped = kept;
 
@@ -656,7 +647,7 @@ static void test_one_bad_slot_leaves_the_other(void **state)
 		f->app = NULL;
 
 		/* the same file, mended: the next attack starts from a whole one */
-		sql_run(f->db, "DELETE FROM entry WHERE id > 2");
+		tk_sql(f->db, "DELETE FROM entry WHERE id > 2");
 		put_partner0(f->db, &kept);
 	}
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
@@ -714,21 +705,21 @@ static void test_partners_record_bound(void **state)
 	assert_int_equal(try_unlock(f->app, 0, "nope"), TEND_ERR_PASSPHRASE);
 
 	/* names swapped: each partner's own flow finds the change */
-	sql_run(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Łukasz' ELSE 'Zoë' END");
+	tk_sql(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Łukasz' ELSE 'Zoë' END");
 	reopen_app(f);
 	assert_int_equal(app_partner_by_name(f->app, "Zoë"), 1);
 	assert_int_equal(try_unlock(f->app, 1, passes[0]), TEND_ERR_PARTNERS_CHANGED);
 	assert_int_equal(try_unlock(f->app, 0, passes[1]), TEND_ERR_PARTNERS_CHANGED);
 	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_ERR_PARTNERS_CHANGED);
 	assert_int_equal(try_unlock(f->app, 1, "nope"), TEND_ERR_PASSPHRASE);
-	sql_run(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Zoë' ELSE 'Łukasz' END");
+	tk_sql(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'Zoë' ELSE 'Łukasz' END");
 	reopen_app(f);
 	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_OK);
 	assert_int_equal(try_unlock(f->app, 1, passes[1]), TEND_OK);
 
 	/* the two slots swapped between the places, names left */
 	get_partner0(f->db, &z);
-	sql_run(f->db, "UPDATE partner SET slot = (SELECT slot FROM partner WHERE idx = 1)"
+	tk_sql(f->db, "UPDATE partner SET slot = (SELECT slot FROM partner WHERE idx = 1)"
 	               " WHERE idx = 0");
 	{
 		sqlite3 *db;
@@ -745,7 +736,7 @@ static void test_partners_record_bound(void **state)
 	reopen_app(f);
 	assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_ERR_PARTNERS_CHANGED);
 	assert_int_equal(try_unlock(f->app, 1, passes[1]), TEND_ERR_PARTNERS_CHANGED);
-	sql_run(f->db, "UPDATE partner SET slot = (SELECT slot FROM partner WHERE idx = 0)"
+	tk_sql(f->db, "UPDATE partner SET slot = (SELECT slot FROM partner WHERE idx = 0)"
 	               " WHERE idx = 1");
 	put_partner0(f->db, &z);
 
@@ -815,7 +806,7 @@ static void test_v1_slot_brought_up_to_date(void **state)
 		r.slot[i] = (unsigned char)v;
 	}
 	put_partner0(f->db, &r);
-	sql_run(f->db, legacy_row);
+	tk_sql(f->db, legacy_row);
 	reopen_app(f);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_OK);
 	assert_int_equal(try_unlock(f->app, 0, "pinned"), TEND_ERR_PASSPHRASE);
@@ -832,34 +823,17 @@ static void test_v1_slot_brought_up_to_date(void **state)
 	assert_int_equal(seen.forged + seen.tampered, 0);
 	assert_non_null(strstr(seen.all, "pinned record"));
 	/* the same old-format record put in the file now is a forgery */
-	sql_run(f->db, "DELETE FROM entry WHERE id = 1001");
-	sql_run(f->db, legacy_row);
+	tk_sql(f->db, "DELETE FROM entry WHERE id = 1001");
+	tk_sql(f->db, legacy_row);
 	memset(&seen, 0, sizeof(seen));
 	assert_int_equal(app_read_each(reader, NULL, collect, &seen), TEND_OK);
 	assert_int_equal(seen.forged, 1);
 	assert_null(strstr(seen.all, "pinned record"));
 	app_reader_free(reader);
 	/* now bound: a name changed in the file is caught */
-	sql_run(f->db, "UPDATE partner SET name = 'Zoe' WHERE idx = 0");
+	tk_sql(f->db, "UPDATE partner SET name = 'Zoe' WHERE idx = 0");
 	reopen_app(f);
 	assert_int_equal(try_unlock(f->app, 0, pw), TEND_ERR_PARTNERS_CHANGED);
-}
-
-/* Whether `needle` occurs anywhere in the file at `path`. */
-static bool file_has(const char *path, const char *needle)
-{
-	FILE *fp = fopen(path, "rb");
-	static char buf[1 << 22];
-	size_t n;
-	bool found = false;
-
-	if (!fp)
-		return false;
-	n = fread(buf, 1, sizeof(buf), fp);
-	fclose(fp);
-	for (size_t i = 0; i + strlen(needle) <= n && !found; i++)
-		found = memcmp(buf + i, needle, strlen(needle)) == 0;
-	return found;
 }
 
 static void test_no_plaintext_in_files(void **state)
@@ -889,11 +863,11 @@ static void test_no_plaintext_in_files(void **state)
 	app_checkin_free(c);
 	for (int i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s%s", f->db, sfx[i]);
-		assert_false(file_has(path, "PLAINTEXT-"));
+		assert_false(tk_file_has(path, "PLAINTEXT-", strlen("PLAINTEXT-")));
 	}
 	/* the names are plaintext by design, which shows the scan works */
 	snprintf(path, sizeof(path), "%s-wal", f->db);
-	assert_true(file_has(f->db, "Zoë") || file_has(path, "Zoë"));
+	assert_true(tk_file_has(f->db, "Zoë", strlen("Zoë")) || tk_file_has(path, "Zoë", strlen("Zoë")));
 }
 
 static void test_plan_errors_are_reported(void **state)

@@ -21,6 +21,7 @@
 #include "tend/app.h"
 #include "tend/store.h"
 #include "tend/vault.h"
+#include "testkit.h"
 
 /* 2026-11-24 21:00 UTC: a Tuesday evening. */
 #define EVENING ((time_t)1795554000)
@@ -141,15 +142,6 @@ static struct seen read_all(struct app *app, int who, const char *pass)
 	return s;
 }
 
-static void sql_run(const char *path, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-}
-
 static void reopen_app(struct fx *f)
 {
 	char err[256];
@@ -157,36 +149,6 @@ static void reopen_app(struct fx *f)
 	app_close(f->app);
 	f->app = NULL;
 	assert_int_equal(app_open(f->db, false, &f->app, err, sizeof(err)), TEND_OK);
-}
-
-/* The whole file (malloc) or NULL when absent. */
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *b;
-	long n;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	b = malloc((size_t)n + 1);
-	assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return b;
-}
-
-static bool file_has(const char *path, const void *needle, size_t n)
-{
-	size_t len;
-	uint8_t *b = slurp(path, &len);
-	bool found = b && memmem(b, len, needle, n);
-
-	free(b);
-	return found;
 }
 
 /* ---- passphrases and recovery codes ------------------------------------ */
@@ -302,7 +264,7 @@ static void test_code_mends_a_damaged_key_record(void **state)
 	struct seen s;
 
 	write_as(f->app, 0, false, "written before the damage", EVENING);
-	sql_run(f->db, "UPDATE partner SET slot = CAST(substr(slot, 1, 80) || "
+	tk_sql(f->db, "UPDATE partner SET slot = CAST(substr(slot, 1, 80) || "
 	               "X'00' || substr(slot, 82) AS BLOB) WHERE idx = 0");
 	reopen_app(f);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_ERR_KEY_DAMAGED);
@@ -333,16 +295,16 @@ static void test_recovery_record_tampered(void **state)
 
 	assert_int_equal(app_recovery_new(r, lcode), TEND_OK);
 	app_reader_free(r);
-	sql_run(f->db, "CREATE TABLE keep AS SELECT * FROM recovery");
+	tk_sql(f->db, "CREATE TABLE keep AS SELECT * FROM recovery");
 	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
-		sql_run(f->db, attacks[i]);
+		tk_sql(f->db, attacks[i]);
 		reopen_app(f);
 		assert_int_equal(app_recovery_state(f->app, 0), TEND_ERR_KEY_DAMAGED);
 		assert_int_equal(app_recovery_state(f->app, 1), TEND_OK);
 		assert_int_equal(app_recover(f->app, 0, f->code[0], strlen(f->code[0]), "x y z", 5),
 		                 TEND_ERR_KEY_DAMAGED);
 		assert_int_equal(try_unlock(f->app, 0, passes[0]), TEND_OK);
-		sql_run(f->db, "DELETE FROM recovery; INSERT INTO recovery SELECT * FROM keep");
+		tk_sql(f->db, "DELETE FROM recovery; INSERT INTO recovery SELECT * FROM keep");
 	}
 	reopen_app(f);
 	assert_int_equal(app_recovery_state(f->app, 0), TEND_OK);
@@ -412,9 +374,9 @@ static void test_backup_and_restore_into_a_fresh_home(void **state)
 		assert_int_equal(stat(bak, &sb), 0);
 		assert_int_equal(sb.st_mode & 0777, 0600);
 	}
-	assert_false(file_has(bak, names[0], strlen(names[0])));
-	assert_false(file_has(bak, "SQLite", 6));
-	assert_false(file_has(bak, "tsl2", 4));
+	assert_false(tk_file_has(bak, names[0], strlen(names[0])));
+	assert_false(tk_file_has(bak, "SQLite", 6));
+	assert_false(tk_file_has(bak, "tsl2", 4));
 
 	for (int who = 0; who < 2; who++) {
 		snprintf(newdb, sizeof(newdb), "%s/home%d/data/tend.db", f->dir, who);
@@ -464,7 +426,7 @@ static void test_restore_over_a_database(void **state)
 	write_as(f->app, 1, true, "written after the backup", EVENING + 60);
 	app_close(f->app);
 	f->app = NULL;
-	before = slurp(f->db, &len);
+	before = tk_slurp(f->db, &len);
 
 	assert_int_equal(app_restore_open(bak, &r, err, sizeof(err)), TEND_OK);
 	assert_int_equal(app_restore_unlock(r, passes[1], strlen(passes[1]), err, sizeof(err)),
@@ -474,7 +436,7 @@ static void test_restore_over_a_database(void **state)
 	assert_non_null(strstr(err, "--replace"));
 	{
 		size_t now_len;
-		uint8_t *now = slurp(f->db, &now_len);
+		uint8_t *now = tk_slurp(f->db, &now_len);
 
 		assert_int_equal(now_len, len);
 		assert_memory_equal(now, before, len);
@@ -516,7 +478,7 @@ static void test_backup_refuses(void **state)
 	close(fd);
 	assert_int_equal(app_backup(f->app, in_dir(f, "notes.txt"), &readers, err, sizeof(err)),
 	                 TEND_ERR_EXISTS);
-	assert_true(file_has(in_dir(f, "notes.txt"), "my notes", 8));
+	assert_true(tk_file_has(in_dir(f, "notes.txt"), "my notes", 8));
 	/* an older backup is replaced by a newer one */
 	assert_int_equal(app_backup(f->app, in_dir(f, "b.bak"), &readers, err, sizeof(err)),
 	                 TEND_OK);
@@ -542,7 +504,7 @@ static void test_restore_refuses_a_changed_backup(void **state)
 	FILE *fp;
 
 	assert_int_equal(app_backup(f->app, bak, &readers, err, sizeof(err)), TEND_OK);
-	b = slurp(bak, &len);
+	b = tk_slurp(bak, &len);
 	for (size_t at = 30; at < len; at += len / 3) {
 		b[at] ^= 0x10;
 		fp = fopen(in_dir(f, "bad.bak"), "wb");
@@ -583,7 +545,7 @@ static void test_restore_refuses_swapped_names(void **state)
 
 	app_close(f->app);
 	f->app = NULL;
-	sql_run(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'x' ELSE 'y' END;"
+	tk_sql(f->db, "UPDATE partner SET name = CASE idx WHEN 0 THEN 'x' ELSE 'y' END;"
 	               "UPDATE partner SET name = CASE idx WHEN 0 THEN '\xc5\x81ukasz' "
 	               "ELSE 'Zo\xc3\xab' END");
 	assert_int_equal(store_open(f->db, &s), TEND_OK);
@@ -663,7 +625,7 @@ static char *export_of(struct fx *f, int who, enum app_export_format fmt, size_t
 	assert_int_equal(app_export(r, fmt, EVENING + DAY, fd, unreadable), TEND_OK);
 	close(fd);
 	app_reader_free(r);
-	text = (char *)slurp(in_dir(f, "export.out"), &len);
+	text = (char *)tk_slurp(in_dir(f, "export.out"), &len);
 	text[len] = '\0';
 	return text;
 }
@@ -718,7 +680,7 @@ static void test_export_lists_the_unreadable(void **state)
 
 	write_as(f->app, 1, true, "the good one", EVENING);
 	write_as(f->app, 1, true, "the damaged one", EVENING);
-	sql_run(f->db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) "
+	tk_sql(f->db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) "
 	               "AS BLOB) WHERE id = (SELECT max(id) FROM entry)");
 	j = export_of(f, 0, APP_EXPORT_JSON, &bad);
 	assert_int_equal(bad, 1);
@@ -763,7 +725,7 @@ static void test_verify(void **state)
 	assert_int_equal(problems_seen, 0);
 
 	/* a changed text, a seal of a length no tend writes */
-	sql_run(f->db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) "
+	tk_sql(f->db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) "
 	               "AS BLOB) WHERE id = 2;"
 	               "UPDATE entry SET seal1 = X'00' WHERE id = 3");
 	reopen_app(f);
@@ -802,7 +764,7 @@ static bool in_any_file(struct fx *f, const uint8_t *ct, size_t len)
 
 	for (int i = 0; i < 3; i++) {
 		snprintf(p, sizeof(p), "%s%s", f->db, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
-		found |= file_has(p, ct, len);
+		found |= tk_file_has(p, ct, len);
 	}
 	return found;
 }
@@ -933,7 +895,7 @@ static void test_readonly_changes_nothing(void **state)
 	write_as(f->app, 0, true, "a text", EVENING);
 	app_close(f->app);
 	f->app = NULL;
-	before = slurp(f->db, &blen);
+	before = tk_slurp(f->db, &blen);
 	assert_int_equal(app_open_readonly(f->db, &ro, err, sizeof(err)), TEND_OK);
 	assert_int_equal(app_unlock(ro, 0, passes[0], strlen(passes[0]), &r), TEND_OK);
 	assert_int_equal(app_verify(ro, r, &rep, NULL, NULL), TEND_OK);
@@ -941,7 +903,7 @@ static void test_readonly_changes_nothing(void **state)
 	assert_int_equal(app_write(ro, NULL, 0, true, "x", 1, EVENING), TEND_ERR_DENIED);
 	app_reader_free(r);
 	app_close(ro);
-	after = slurp(f->db, &alen);
+	after = tk_slurp(f->db, &alen);
 	assert_int_equal(alen, blen);
 	assert_memory_equal(after, before, blen);
 	free(before);

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "tend/store.h"
+#include "testkit.h"
 
 static sqlite3_int64 full_budget = -1; /* test_commit_full_disk's VFS: bytes
                                         * writes may still add; -1: no limit */
@@ -49,20 +50,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	struct dirent *d;
-	char p[512];
-	DIR *dir;
 
 	store_close(f->s);
-	if ((dir = opendir(f->dir))) {
-		while ((d = readdir(dir)))
-			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")) {
-				snprintf(p, sizeof(p), "%s/%s", f->dir, d->d_name);
-				unlink(p);
-			}
-		closedir(dir);
-	}
-	rmdir(f->dir);
+	tk_rm_dir(f->dir);
 	free(f);
 	return 0;
 }
@@ -76,23 +66,12 @@ static const char *side(struct fx *f, const char *suffix)
 	return p;
 }
 
-/* The whole file at `path` (malloc) and its length. */
+/* The whole file at `path` (malloc) and its length; it must be there. */
 static uint8_t *slurp(const char *path, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
+	uint8_t *buf = tk_slurp(path, len);
 
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n >= 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
 	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
 	return buf;
 }
 
@@ -114,16 +93,6 @@ static void assert_same_bytes(const char *path, const uint8_t *want, size_t len)
 	assert_int_equal(n, len);
 	assert_memory_equal(now, want, len);
 	free(now);
-}
-
-/* Runs `sql` on a separate, plain SQLite connection to `path`. */
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
 static uint32_t rng_next(uint32_t *x)
@@ -1165,7 +1134,7 @@ static void test_other_application_not_tend(void **state)
 	uint8_t *before;
 	size_t len;
 
-	raw_exec(f->path, "PRAGMA application_id = 1234; CREATE TABLE t (x); "
+	tk_sql(f->path, "PRAGMA application_id = 1234; CREATE TABLE t (x); "
 	                  "INSERT INTO t VALUES (1);");
 	before = slurp(f->path, &len);
 	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_NOT_TEND);
@@ -1175,7 +1144,7 @@ static void test_other_application_not_tend(void **state)
 
 	/* no application_id, but tables: someone else's database too */
 	unlink(f->path);
-	raw_exec(f->path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+	tk_sql(f->path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
 	before = slurp(f->path, &len);
 	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_NOT_TEND);
 	assert_same_bytes(f->path, before, len);
@@ -1192,7 +1161,7 @@ static void test_too_new_untouched(void **state)
 	assert_int_equal(store_setting_put(f->s, "bell", 1), TEND_OK);
 	store_close(f->s);
 	f->s = NULL;
-	raw_exec(f->path, "PRAGMA user_version = 99;");
+	tk_sql(f->path, "PRAGMA user_version = 99;");
 	before = slurp(f->path, &len);
 	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_TOO_NEW);
 	assert_null(f->s);
@@ -1231,7 +1200,7 @@ static void test_migrate_from_v0(void **state)
 	int64_t v = 0;
 
 	/* an SQLite file with a header and nothing in it */
-	raw_exec(f->path, "CREATE TABLE x (y); DROP TABLE x;");
+	tk_sql(f->path, "CREATE TABLE x (y); DROP TABLE x;");
 	open_ok(f);
 	assert_int_equal(store_pragma_int(f->s, "user_version", &v), TEND_OK);
 	assert_int_equal(v, STORE_SCHEMA_VERSION);

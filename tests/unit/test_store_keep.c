@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "tend/store.h"
+#include "testkit.h"
 
 struct fx {
 	char dir[64];   /* mkdtemp folder, removed with everything in it */
@@ -47,20 +48,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	struct dirent *d;
-	char p[512];
-	DIR *dir;
 
 	store_close(f->s);
-	if ((dir = opendir(f->dir))) {
-		while ((d = readdir(dir)))
-			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")) {
-				snprintf(p, sizeof(p), "%s/%s", f->dir, d->d_name);
-				unlink(p);
-			}
-		closedir(dir);
-	}
-	rmdir(f->dir);
+	tk_rm_dir(f->dir);
 	free(f);
 	return 0;
 }
@@ -72,38 +62,6 @@ static const char *in_dir(struct fx *f, const char *name)
 
 	snprintf(p, sizeof(p), "%s/%s", f->dir, name);
 	return p;
-}
-
-/* The whole file at `path` (malloc; NULL when absent) and its length. */
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
-/* Whether `needle` is in the file at `path` (absent: no). */
-static bool file_has(const char *path, const void *needle, size_t n)
-{
-	size_t len;
-	uint8_t *b = slurp(path, &len);
-	bool found = b && memmem(b, len, needle, n) != NULL;
-
-	free(b);
-	return found;
 }
 
 /* A saved check-in on `night`; returns its id. */
@@ -302,7 +260,7 @@ static void test_image_rejects(void **state)
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL,
 	                              NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	data = slurp(in_dir(f, "other.db"), &len);
+	data = tk_slurp(in_dir(f, "other.db"), &len);
 	assert_int_equal(store_open_image(data, len, &img), TEND_ERR_NOT_TEND);
 	free(data);
 
@@ -373,7 +331,7 @@ static void test_replace(void **state)
 	assert_int_equal(count_entries(f->s), 1);
 	{
 		size_t n;
-		uint8_t *b = slurp(f->path, &n);
+		uint8_t *b = tk_slurp(f->path, &n);
 
 		assert_true(n > 20);
 		assert_int_equal(b[18], 2); /* still WAL */
@@ -417,8 +375,8 @@ static void test_forget_leaves_nothing(void **state)
 	store_close(f->s); /* the canary reaches the file itself */
 	f->s = NULL;
 	assert_int_equal(store_open(f->path, &f->s), TEND_OK);
-	assert_true(file_has(f->path, canary, sizeof canary - 1) ||
-	            file_has(in_dir(f, "tend.db-wal"), canary, sizeof canary - 1));
+	assert_true(tk_file_has(f->path, canary, sizeof canary - 1) ||
+	            tk_file_has(in_dir(f, "tend.db-wal"), canary, sizeof canary - 1));
 
 	assert_int_equal(store_begin(f->s), TEND_OK);
 	assert_int_equal(store_night_delete(f->s, 20400, &n), TEND_OK);
@@ -431,10 +389,10 @@ static void test_forget_leaves_nothing(void **state)
 		char p[160];
 
 		snprintf(p, sizeof p, "%s%s", f->path, sides[i]);
-		if (file_has(p, canary, sizeof canary - 1))
+		if (tk_file_has(p, canary, sizeof canary - 1))
 			fail_msg("the forgotten ciphertext is still in tend.db%s", sides[i]);
 	}
-	assert_true(file_has(f->path, kept, sizeof kept - 1));
+	assert_true(tk_file_has(f->path, kept, sizeof kept - 1));
 	/* a night with nothing is no error */
 	assert_int_equal(store_night_delete(f->s, 20999, &n), TEND_OK);
 	assert_int_equal(n, 0);

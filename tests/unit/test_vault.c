@@ -26,6 +26,7 @@
 #include "tend/status.h"
 #include "tend/vault.h"
 #include "../../src/vault/vault_internal.h"
+#include "testkit.h"
 
 /* libsodium's Argon2id minimum limits (crypto_pwhash_argon2id_*_MIN). */
 #define OPS_MIN 1u
@@ -49,21 +50,6 @@ struct fixture {
 static const char *const pass[2] = { "river stones at dusk", "Łukasz's lantern" };
 /* Whose each fixture slot is (and the ad-hoc slots, partner 0's). */
 static const struct vault_owner own[2] = { { 0, "Zoë" }, { 1, "Łukasz" } };
-
-/* Decodes `hex` (even length, lower case) into `out`, which has room for
- * strlen(hex) / 2 bytes; returns that count. */
-static size_t unhex(const char *hex, uint8_t *out)
-{
-	size_t n = strlen(hex) / 2;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
 
 static int group_setup(void **state)
 {
@@ -155,10 +141,10 @@ static void test_kat_xchacha_draft(void **state)
 	size_t mlen = sizeof msg - 1;
 
 	(void)state;
-	unhex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f", key);
-	unhex("404142434445464748494a4b4c4d4e4f5051525354555657", nonce);
-	unhex("50515253c0c1c2c3c4c5c6c7", ad);
-	assert_int_equal(unhex(want_hex, want), sizeof want);
+	tk_unhex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f", key);
+	tk_unhex("404142434445464748494a4b4c4d4e4f5051525354555657", nonce);
+	tk_unhex("50515253c0c1c2c3c4c5c6c7", ad);
+	assert_int_equal(tk_unhex(want_hex, want), sizeof want);
 	assert_int_equal(vault_aead_encrypt(c, (const uint8_t *)msg, mlen, ad, sizeof ad,
 					    nonce, key), 0);
 	assert_memory_equal(c, want, sizeof want);
@@ -179,7 +165,7 @@ static void test_kat_argon2id(void **state)
 	(void)state;
 	for (int i = 0; i < 16; i++)
 		salt[i] = (uint8_t)(0xa0 + i);
-	unhex("9d27ea1366940e7cd861a1e4859f464fce1b8fda15579ebb37bd1d73c33ac612", want);
+	tk_unhex("9d27ea1366940e7cd861a1e4859f464fce1b8fda15579ebb37bd1d73c33ac612", want);
 	assert_int_equal(vault_derive(pw, strlen(pw), salt, 2, 65536, out), TEND_OK);
 	assert_memory_equal(out, want, 32);
 	/* Each parameter counts. */
@@ -222,16 +208,16 @@ static void test_kat_record_format(void **state)
 	for (int i = 0; i < 24; i++)
 		nonce[i] = (uint8_t)(0x40 + i);
 
-	n = unhex(ad_hex, want);
+	n = tk_unhex(ad_hex, want);
 	assert_int_equal(vault_ad_encode(&ad, 1, adb), n);
 	assert_memory_equal(adb, want, n);
-	n = unhex(ad2_hex, want);
+	n = tk_unhex(ad2_hex, want);
 	assert_int_equal(vault_ad_encode(&ad2, 1, adb), n);
 	assert_memory_equal(adb, want, n);
 
 	assert_int_equal(vault_seal_with_key(key, nonce, &ad, 1, text, strlen(text), &ct, &ctlen),
 			 TEND_OK);
-	n = unhex(ct_hex, want);
+	n = tk_unhex(ct_hex, want);
 	assert_int_equal(ctlen, n);
 	assert_memory_equal(ct, want, n);
 
@@ -274,7 +260,7 @@ static void test_kat_stored_slot_and_record(void **state)
 	size_t len = 0;
 
 	(void)state;
-	assert_int_equal(unhex(slot_hex, b), VAULT_SLOT_V1_BYTES);
+	assert_int_equal(tk_unhex(slot_hex, b), VAULT_SLOT_V1_BYTES);
 	assert_int_equal(vault_slot_decode(b, VAULT_SLOT_V1_BYTES, &s), TEND_OK);
 	assert_int_equal(s.version, 1);
 	assert_int_equal(s.opslimit, 1);
@@ -311,8 +297,8 @@ static void test_kat_stored_slot_and_record(void **state)
 
 	memset(&box, 0, sizeof box);
 	box.ct = ct;
-	box.ctlen = unhex(ct_hex, ct);
-	assert_int_equal(unhex(seal_hex, box.seal[0]), VAULT_SEAL_BYTES);
+	box.ctlen = tk_unhex(ct_hex, ct);
+	assert_int_equal(tk_unhex(seal_hex, box.seal[0]), VAULT_SEAL_BYTES);
 	box.readers = 1;
 	box.format = 1;
 	assert_int_equal(vault_open(k, 0, &ad, &box, &text, &len), TEND_OK);

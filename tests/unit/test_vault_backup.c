@@ -20,6 +20,7 @@
 #include "tend/status.h"
 #include "tend/vault.h"
 #include "../../src/vault/vault_internal.h"
+#include "testkit.h"
 
 #define OPS_MIN 1u
 #define MEM_MIN 8192u
@@ -59,19 +60,6 @@ struct fixture {
 	uint8_t slot[2][VAULT_SLOT_BYTES];
 	size_t slotlen[2];
 };
-
-static size_t unhex(const char *hex, uint8_t *out)
-{
-	size_t n = strlen(hex) / 2;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
 
 static int setup(void **state)
 {
@@ -293,7 +281,7 @@ static void test_known_answer(void **state)
 	struct vault_backup_info info;
 	struct vault_slot s;
 	struct vault_key *k = NULL;
-	size_t len = unhex(pinned_hex, b), n;
+	size_t len = tk_unhex(pinned_hex, b), n;
 
 	(void)state;
 	assert_int_equal(len, sizeof pinned_data + VAULT_BACKUP_OVERHEAD);
