@@ -309,15 +309,17 @@ static bool name_ok(const char *name)
 	return !blank;
 }
 
+/* The vault's level of each of the app's key derivation costs. */
+static const enum vault_kdf_level levels[] = {
+	[APP_KDF_INTERACTIVE] = VAULT_KDF_INTERACTIVE,
+	[APP_KDF_MODERATE] = VAULT_KDF_MODERATE,
+	[APP_KDF_SENSITIVE] = VAULT_KDF_SENSITIVE,
+};
+
 enum tend_status app_setup(struct app *app, const char *const name[2],
                            const char *const pass[2], const size_t passlen[2],
                            enum app_kdf kdf, char *const code[2], time_t now)
 {
-	static const enum vault_kdf_level levels[] = {
-		[APP_KDF_INTERACTIVE] = VAULT_KDF_INTERACTIVE,
-		[APP_KDF_MODERATE] = VAULT_KDF_MODERATE,
-		[APP_KDF_SENSITIVE] = VAULT_KDF_SENSITIVE,
-	};
 	struct vault_slot slot;
 	uint8_t enc[2][VAULT_SLOT_BYTES], renc[2][VAULT_SLOT_BYTES];
 	struct store_blob rec[2] = { { NULL, 0 }, { NULL, 0 } };
@@ -379,15 +381,15 @@ out:
 
 enum app_kdf app_partner_kdf(const struct app *app, int partner)
 {
-	static const enum app_kdf of[] = {
-		[VAULT_KDF_INTERACTIVE] = APP_KDF_INTERACTIVE,
-		[VAULT_KDF_MODERATE] = APP_KDF_MODERATE,
-		[VAULT_KDF_SENSITIVE] = APP_KDF_SENSITIVE,
-	};
+	enum vault_kdf_level level;
 
 	if (partner < 0 || partner > 1 || app->slot_st[partner] != TEND_OK)
 		return APP_KDF_MODERATE;
-	return of[vault_slot_level(&app->slot[partner])];
+	level = vault_slot_level(&app->slot[partner]);
+	for (int k = APP_KDF_INTERACTIVE; k <= APP_KDF_SENSITIVE; k++)
+		if (levels[k] == level)
+			return (enum app_kdf)k;
+	return APP_KDF_MODERATE;
 }
 
 unsigned app_random_below(unsigned upper)

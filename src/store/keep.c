@@ -8,36 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "store_internal.h"
 
-#define BUSY_TRIES 100 /* of 50 ms: how long a backup step waits for a lock */
-
-/* Sleeps 50 ms between tries of a busy backup step. */
-static void pause_briefly(void)
-{
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Copies every page of `from`'s main database into `to`'s in one step (one
- * read transaction on `from`, so the copy is consistent), retrying while
- * another connection holds a lock. */
+/* Copies every page of `from`'s main database into `to`'s in one step: one
+ * read transaction on `from`, so the copy is consistent. A lock another
+ * process holds is waited for by the store's busy timeout, which each
+ * connection of a file has. */
 static int copy_pages(sqlite3 *to, sqlite3 *from)
 {
 	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-	int rc, tries = BUSY_TRIES;
+	int rc;
 
 	if (!b)
 		return sqlite3_extended_errcode(to);
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-		if (--tries == 0)
-			break;
-		pause_briefly();
-	}
+	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

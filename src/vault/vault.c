@@ -54,6 +54,8 @@ _Static_assert(SLOT_END == VAULT_SLOT_BYTES, "VAULT_SLOT_BYTES matches the layou
  * owner binding, so a recovery slot put where a passphrase slot belongs (or
  * the other way round) opens nothing and binds nobody. The AD context is
  * the same in both passphrase versions: the wrap itself did not change. */
+#define PASS_AD_CONTEXT     "tend slot v1"
+#define RECOVERY_AD_CONTEXT "tend recovery v1"
 static const struct slot_kind_ctx {
 	const char *magic;      /* three letters, then the version character */
 	char version;           /* the version this tend writes */
@@ -61,12 +63,14 @@ static const struct slot_kind_ctx {
 	const char *passcheck;  /* the check of the secret's derived key */
 	const char *bind;       /* the owner binding */
 } slot_kinds[] = {
-	[VAULT_SLOT_PASSPHRASE] = { "tsl", '2', "tend slot v1", "tend passphrase check v1",
+	[VAULT_SLOT_PASSPHRASE] = { "tsl", '2', PASS_AD_CONTEXT, "tend passphrase check v1",
 	                            "tend owner v1" },
-	[VAULT_SLOT_RECOVERY] = { "trc", '1', "tend recovery v1", "tend recovery check v1",
+	[VAULT_SLOT_RECOVERY] = { "trc", '1', RECOVERY_AD_CONTEXT, "tend recovery check v1",
 	                          "tend recovery owner v1" },
 };
 #define SLOT_AD_CONTEXT_MAX 16  /* the longest ad context above */
+_Static_assert(sizeof PASS_AD_CONTEXT - 1 <= SLOT_AD_CONTEXT_MAX &&
+               sizeof RECOVERY_AD_CONTEXT - 1 <= SLOT_AD_CONTEXT_MAX, "SLOT_AD_CONTEXT_MAX");
 #define SLOT_AD_MAX     (SLOT_AD_CONTEXT_MAX + 32 + 16 + 8 + 8 + 4)
 
 /* The contexts of the keyed hashes every bound slot holds. */
@@ -381,9 +385,8 @@ enum tend_status vault_slot_rewrap(const struct vault_slot *slot,
 		return TEND_ERR_CORRUPT;
 	if (sodium_memcmp(slot->pk, key->pk, VAULT_PK_BYTES) != 0)
 		return TEND_ERR_INVALID;
-	return vault_slot_make(key, slot->kind == VAULT_SLOT_RECOVERY ? VAULT_SLOT_RECOVERY
-	                                                               : VAULT_SLOT_PASSPHRASE,
-	                       slot->opslimit, slot->memlimit, owner, pass, passlen, out);
+	return vault_slot_make(key, (enum vault_slot_kind)slot->kind, slot->opslimit,
+	                       slot->memlimit, owner, pass, passlen, out);
 }
 
 /* Writes the layout given in vault.h; never fails. */
@@ -415,7 +418,6 @@ enum tend_status vault_slot_decode(const uint8_t *in, size_t len, struct vault_s
 	struct vault_slot s;
 	uint8_t check[16];
 	uint32_t alg;
-
 	const struct slot_kind_ctx *k;
 	int kind;
 
@@ -810,8 +812,7 @@ static enum tend_status unseal(const struct vault_key *key, int reader,
 		                            key->pk, key->sk) == 0 ? TEND_OK : TEND_ERR_TAMPERED;
 	if (ad->visibility == 0 && key->version >= 2)
 		return TEND_ERR_FORGED;
-	return crypto_box_seal_open(rk, seal, VAULT_SEAL_BYTES, key->pk, key->sk) == 0
-	       ? TEND_OK : TEND_ERR_TAMPERED;
+	return vault_key_open_seal(key, seal, rk);
 }
 
 /* Checks who may read before any crypto, then unseals the record key and

@@ -158,6 +158,9 @@ static void test_setup_gives_a_code_to_whoever_asks(void **state)
 	struct fx *f = *state;
 
 	assert_int_equal(strlen(f->code[0]), APP_RECOVERY_TEXT);
+	/* the cost a new passphrase is judged at is the one set up */
+	assert_int_equal(app_partner_kdf(f->app, 0), APP_KDF_INTERACTIVE);
+	assert_int_equal(app_partner_kdf(f->app, 1), APP_KDF_INTERACTIVE);
 	assert_int_equal(app_recovery_state(f->app, 0), TEND_OK);
 	assert_int_equal(app_recovery_state(f->app, 1), TEND_ERR_NOT_FOUND);
 	reopen_app(f);
