@@ -314,4 +314,74 @@ has "the streak forgets it too" "$OUT" '"nights_total":0'
 run with_pass "$PZ" "$TEND" verify --as Zoë
 expect_rc "verify: all in order after forgetting" 0
 
+# ---- a damaged key record, mended by the code ----------------------------------
+
+PZ3='Zoë mended: lamps along the pier 9'
+hex=$(sqlite3 "$DB" "SELECT hex(slot) FROM partner WHERE idx = 0")
+sqlite3 "$DB" "UPDATE partner SET slot = X'${hex:0:20}$(printf '%02X' $((16#${hex:20:2} ^ 4)))${hex:22}' WHERE idx = 0"
+run with_pass "$PZ" "$TEND" read --as Zoë
+expect_rc "a bit of Zoë's public key flipped: her passphrase cannot open it" 1
+tui
+wait_for "Tonight: not yet"
+keys j 1
+see "the screens offer her code" "A damaged key record"
+see "... saying what it can do" "recovery code can mend it, with a new passphrase"
+keys y
+wait_for "type the recovery code you wrote down"
+keys "$ZCODE2" Enter
+wait_for "Zoë, choose a new passphrase"
+keys "$PZ3" Enter
+wait_for "type the same passphrase again"
+keys "$PZ3" Enter
+see "her journal opens: the record is mended" "Zoë's journal" 10
+keys Escape q
+quit_clean "after mending"
+run with_pass "$PZ3" "$TEND" read --as Zoë
+expect_rc "her new passphrase opens the mended record" 0
+has "... with what she wrote before" "$OUT" "Zoë private before"
+run with_pass "$PZ3" "$TEND" verify --as Zoë
+expect_rc "verify: the mended record is in order" 0
+
+# ---- tend init on a terminal: the code on the alternate screen ------------------
+
+TDB=$E2E_DIR/tty.db
+tmux_start "$TEND" --db "$TDB" init --partner Ana --partner Ben --kdf interactive
+see "init on a terminal asks Ana's passphrase" "Passphrase for Ana:"
+keys "password" Enter
+see "... says a weak one is easy to guess" "Ana, that passphrase is easy to guess."
+see "... and asks whether to keep it" "Use it anyway? [y/N]"
+keys Enter
+wait_re "Passphrase for Ana: *$"
+keys "Ana: a fig tree by the gate 3" Enter
+wait_for "The same again, for Ana:"
+keys "Ana: a fig tree by the gate 3" Enter
+see "then whether she wants a recovery code" "Ana, do you want a recovery code?"
+keys Enter
+wait_for "Passphrase for Ben:"
+keys "Ben: seven gulls over the bay" Enter
+wait_for "The same again, for Ben:"
+keys "Ben: seven gulls over the bay" Enter
+wait_for "Ben, do you want a recovery code?"
+keys n Enter
+see "her code is shown once the keys are made, Ben looks away" \
+	"Ana's recovery code (Ben, please look away)" 15
+ACODE=$(code_on_screen)
+unseen "... alone on the screen: the prompts before it are not there" "Passphrase for Ana:"
+keys Enter
+see "then two groups are asked back" "type two of its groups of four"
+for i in 1 2; do
+	wait_re "The [a-z]+ group: *$"
+	n=$(ordinal "$(screen_text | grep -oE 'The [a-z]+ group: *$' | cut -d' ' -f2)")
+	keys "$(echo "$ACODE" | cut -d- -f"$n")" Enter
+	[ "$i" -eq 1 ] && sleep 0.3
+done
+same "init on a terminal exits 0" "$(tmux_wait_exit 10)" 0
+see "... saying the code is written down" "Ana's recovery code is written down. Keep it safe."
+unseen "... and the code is gone from the terminal" "$ACODE"
+see "... back on the main screen, with what was said before" "tend is set up for Ana and Ben."
+tmux_stop
+run "$TEND" --db "$TDB" passphrase --as Ana --recovery --passphrase-fd 3 \
+	3<<<"$ACODE"$'\n''Ana: a new fig tree 4'
+expect_rc "the code shown on the terminal works" 0
+
 done_testing
