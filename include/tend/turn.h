@@ -53,13 +53,26 @@ void turn_restore(struct turn *t, const struct plan *plan, int first,
 unsigned turn_update(struct turn *t, int64_t now);
 /* Space: pause or resume. */
 void turn_toggle_pause(struct turn *t, int64_t now);
-/* 'n': end the current step now; returns TURN_EV_* bits. */
+/* 'n': end the current step now; returns TURN_EV_* bits. A gated mirror
+ * not yet at 0:00 goes to 0:00 instead, to wait for the speaker. */
 unsigned turn_skip(struct turn *t, int64_t now);
 /* '+': add `seconds` to the current step. */
 void turn_extend(struct turn *t, int64_t now, int seconds);
 /* An arrive step: partner A (`who` 0) or B (1) confirms; the step ends once
  * both have. Returns TURN_EV_* bits. */
 unsigned turn_confirm(struct turn *t, int who, int64_t now);
+/* A gated mirror (plan_step.gate): the speaker says "you got it", at 0:00
+ * or before; the step ends and the roles swap. Returns TURN_EV_* bits. */
+unsigned turn_gate_ok(struct turn *t, int64_t now);
+/* At a gated mirror's 0:00: another go, PLAN_GATE_AGAIN_SECONDS more. */
+void turn_gate_again(struct turn *t, int64_t now);
+/* True when a gated mirror is at 0:00 waiting for the speaker. */
+bool turn_at_gate(const struct turn *t, int64_t now);
+/* Milliseconds until this speaker's floor ends with this step (the next
+ * step is the other partner's, or both partners'), or -1 when it does not:
+ * the next step keeps the speaker, this one is for both, waits for a key,
+ * or is the last. */
+int64_t turn_floor_passes_ms(const struct turn *t, int64_t now);
 /* 'q', confirmed: end the whole session early. */
 void turn_end(struct turn *t, int64_t now);
 
@@ -77,7 +90,8 @@ int turn_left_display(const struct turn *t, int64_t now);
 /* Milliseconds until the display next changes or a step ends; -1 when
  * nothing will change without a key (paused, waiting, done). */
 int64_t turn_wait_ms(const struct turn *t, int64_t now);
-/* True when an arrive step is at 0:00 waiting for both to confirm. */
+/* True when a step is at 0:00 waiting for a key: an arrive step for both
+ * to confirm, or a gated mirror for the speaker. */
 bool turn_waiting(const struct turn *t, int64_t now);
 /* Counted running time: per step, the time it ran, at most its length. */
 int64_t turn_ran_ms(const struct turn *t, int64_t now);

@@ -19,6 +19,7 @@ static const char *const kind_keys[PLAN_KIND_COUNT] = {
 	[PLAN_SPEAK] = "speak",
 	[PLAN_MIRROR] = "mirror",
 	[PLAN_WISH] = "wish",
+	[PLAN_SOLVE] = "solve",
 	[PLAN_CLOSE] = "close",
 };
 
@@ -28,7 +29,16 @@ static const char *const kind_labels[PLAN_KIND_COUNT] = {
 	[PLAN_SPEAK] = "Speak",
 	[PLAN_MIRROR] = "Mirror",
 	[PLAN_WISH] = "Wish",
+	[PLAN_SOLVE] = "Agree",
 	[PLAN_CLOSE] = "Close",
+};
+
+static const char *const card_keys[] = {
+	[PLAN_CARD_NONE] = "none",
+	[PLAN_CARD_ANY] = "any",
+	[PLAN_CARD_LIGHT] = "light",
+	[PLAN_CARD_DEEP] = "deep",
+	[PLAN_CARD_TOPIC] = "topic",
 };
 
 /* The parse in progress. */
@@ -45,9 +55,36 @@ const char *plan_kind_label(enum plan_kind kind)
 	return (unsigned)kind < PLAN_KIND_COUNT ? kind_labels[kind] : "?";
 }
 
-bool plan_kind_has_card(enum plan_kind kind)
+enum plan_card plan_kind_card(enum plan_kind kind)
 {
-	return kind != PLAN_ARRIVE && kind != PLAN_MIRROR && kind < PLAN_KIND_COUNT;
+	return kind == PLAN_SPEAK ? PLAN_CARD_ANY : PLAN_CARD_NONE;
+}
+
+int plan_step_start(const struct plan *plan, size_t i)
+{
+	int at = 0;
+
+	for (size_t k = 0; plan && k < i && k < plan->nsteps; k++)
+		at += plan->steps[k].seconds;
+	return at;
+}
+
+bool plan_step_deep_ok(const struct plan *plan, size_t i)
+{
+	int end;
+
+	if (!plan || i >= plan->nsteps || plan->steps[i].seconds < PLAN_DEEP_MIN_SECONDS)
+		return false;
+	end = plan_step_start(plan, i) + plan->steps[i].seconds;
+	return end <= plan->total_seconds - PLAN_DEEP_QUIET_SECONDS;
+}
+
+bool plan_has_kind(const struct plan *plan, enum plan_kind kind)
+{
+	for (size_t i = 0; plan && i < plan->nsteps; i++)
+		if (plan->steps[i].kind == kind)
+			return true;
+	return false;
 }
 
 /* The set of pillars named by the plan's steps ("any" steps add none). */
@@ -256,6 +293,72 @@ static enum tend_status plan_header(struct plan_parser *p, const char *s, size_t
 	return TEND_OK;
 }
 
+/* Whether the field [f, f+len) looks like an option: lowercase letters,
+ * '=', then something. */
+static bool plan_is_option(const char *f, size_t len, size_t *eq)
+{
+	size_t i = 0;
+
+	while (i < len && f[i] >= 'a' && f[i] <= 'z')
+		i++;
+	if (i == 0 || i >= len || f[i] != '=')
+		return false;
+	*eq = i;
+	return true;
+}
+
+/* Reads the key=value options after the pillar into `st`, moving *s past
+ * them. */
+static enum tend_status plan_options(struct plan_parser *p, struct plan_step *st,
+                                     const char **s, const char *end)
+{
+	char q[PLAN_QUOTE_MAX + 8], v[PLAN_QUOTE_MAX + 8];
+
+	for (;;) {
+		const char *at = *s, *f;
+		size_t flen, eq;
+
+		if (!plan_field(s, end, &f, &flen) || !plan_is_option(f, flen, &eq)) {
+			*s = at;
+			return TEND_OK;
+		}
+		plan_quote(q, sizeof(q), f, eq);
+		plan_quote(v, sizeof(v), f + eq + 1, flen - eq - 1);
+		if (plan_word_is(f, eq, "card")) {
+			size_t c;
+
+			for (c = 0; c < sizeof(card_keys) / sizeof(card_keys[0]); c++)
+				if (plan_word_is(f + eq + 1, flen - eq - 1, card_keys[c]))
+					break;
+			if (c == sizeof(card_keys) / sizeof(card_keys[0]))
+				return plan_fail(p, p->line, "unknown card '%s' (use card=none, "
+				                 "any, light, deep or topic)", v);
+			st->card = (enum plan_card)c;
+			if (st->card == PLAN_CARD_DEEP && st->seconds < PLAN_DEEP_MIN_SECONDS)
+				return plan_fail(p, p->line, "a deep card needs a step of at "
+				                 "least %d:%02d; make it longer or use card=light",
+				                 PLAN_DEEP_MIN_SECONDS / 60, PLAN_DEEP_MIN_SECONDS % 60);
+			if (st->kind == PLAN_ARRIVE && st->card != PLAN_CARD_NONE)
+				return plan_fail(p, p->line, "an arrive step shows no card "
+				                 "(nobody speaks yet)");
+		} else if (plan_word_is(f, eq, "gate")) {
+			bool on = plan_word_is(f + eq + 1, flen - eq - 1, "on");
+
+			if (!on && !plan_word_is(f + eq + 1, flen - eq - 1, "off"))
+				return plan_fail(p, p->line, "gate is on or off, not '%s'", v);
+			if (on && st->kind != PLAN_MIRROR)
+				return plan_fail(p, p->line, "gate=on belongs on a mirror step "
+				                 "(the speaker says \"you got it\" to the listener)");
+			if (on && st->floor == PLAN_FLOOR_BOTH)
+				return plan_fail(p, p->line, "a gated mirror needs one listener "
+				                 "mirroring (floor A or B)");
+			st->gate = on;
+		} else {
+			return plan_fail(p, p->line, "unknown option '%s=' (use card= or gate=)", q);
+		}
+	}
+}
+
 /* Parses a step line, the trimmed bytes [s, end), and appends the step. */
 static enum tend_status plan_step_line(struct plan_parser *p, const char *s, const char *end)
 {
@@ -276,9 +379,11 @@ static enum tend_status plan_step_line(struct plan_parser *p, const char *s, con
 		                 "the word: '%s: ...'", plan_quote(q, sizeof(q), f, flen));
 	if (k == PLAN_KIND_COUNT)
 		return plan_fail(p, p->line, "unknown step '%s' (use arrive, appreciate, "
-		                 "speak, mirror, wish or close)",
+		                 "speak, mirror, wish, solve or close)",
 		                 plan_quote(q, sizeof(q), f, flen));
 	st.kind = (enum plan_kind)k;
+	st.card = plan_kind_card(st.kind);
+	st.line = p->line;
 
 	if (!plan_field(&s, end, &f, &flen))
 		return plan_fail(p, p->line, "missing length after '%s' (e.g. 1:30)",
@@ -314,6 +419,8 @@ static enum tend_status plan_step_line(struct plan_parser *p, const char *s, con
 			                 pillar_key(PILLAR_SHARED));
 	}
 
+	if ((rc = plan_options(p, &st, &s, end)) != TEND_OK)
+		return rc;
 	plan_skip_blanks(&s, end);
 	ilen = (size_t)(end - s);
 	if (ilen == 0)
@@ -423,6 +530,15 @@ enum tend_status plan_parse(const char *text, size_t len, const char *name,
 	if (p.plan->nsteps == 0) {
 		rc = plan_fail(&p, 0, "the plan has no steps");
 		goto out;
+	}
+	/* A deep card needs quiet after it: known once the plan's length is. */
+	for (size_t i = 0; i < p.plan->nsteps; i++) {
+		if (p.plan->steps[i].card == PLAN_CARD_DEEP && !plan_step_deep_ok(p.plan, i)) {
+			rc = plan_fail(&p, p.plan->steps[i].line, "a deep card is not for the "
+			               "last %d minutes of a plan; use card=light here",
+			               PLAN_DEEP_QUIET_SECONDS / 60);
+			goto out;
+		}
 	}
 	if (!p.plan->title)
 		p.plan->title = plan_strndup(p.plan->name, strlen(p.plan->name));

@@ -160,12 +160,28 @@ enum tend_status prompt_deck_parse(struct prompt_deck *deck, int pillar,
 		const char *nl = memchr(s, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - s) : len - pos;
 		uint32_t id;
+		bool deep;
 
 		pos += n + (nl != NULL);
 		line++;
 		trim(&s, &n); /* drops the \r of a CRLF ending too */
 		if (n == 0 || s[0] == '#')
 			continue;
+		deep = false;
+		if (n >= 5 && memcmp(s, "deep:", 5) == 0) {
+			deep = true;
+			s += 5;
+			n -= 5;
+		} else if (n >= 6 && memcmp(s, "light:", 6) == 0) {
+			s += 6;
+			n -= 6;
+		}
+		trim(&s, &n);
+		if (n == 0) {
+			set_error(err, line, "this line has a depth but no card after it");
+			st = TEND_ERR_PARSE;
+			goto out;
+		}
 		st = check_card(s, n, line, err);
 		if (st != TEND_OK)
 			goto out;
@@ -183,6 +199,7 @@ enum tend_status prompt_deck_parse(struct prompt_deck *deck, int pillar,
 		add[nadd].text[n] = '\0';
 		add[nadd].id = id;
 		add[nadd].pillar = pillar;
+		add[nadd].deep = deep;
 		nadd++;
 	}
 
@@ -239,6 +256,16 @@ static long card_age_rank(const struct prompt_card *card,
 	return -1;
 }
 
+/* Which depths a step may show: bits of these. */
+#define ALLOW_LIGHT 1u
+#define ALLOW_DEEP 2u
+
+/* Whether `card` is of `pillar` and a depth in `allow`. */
+static bool card_fits(const struct prompt_card *card, int pillar, unsigned allow)
+{
+	return card->pillar == pillar && (allow & (card->deep ? ALLOW_DEEP : ALLOW_LIGHT));
+}
+
 /* The choice context of one night, shared by the helpers below. */
 struct night_ctx {
 	const struct prompt_deck *deck;
@@ -250,7 +277,8 @@ struct night_ctx {
 
 /* The smallest age rank among the cards of `pillar` at step `step` (-1:
  * a fresh one exists), or -2 when the deck has no card of that pillar. */
-static long pillar_best_rank(const struct night_ctx *c, int pillar, size_t step)
+static long pillar_best_rank(const struct night_ctx *c, int pillar, size_t step,
+                             unsigned allow)
 {
 	long best = -2;
 
@@ -258,7 +286,7 @@ static long pillar_best_rank(const struct night_ctx *c, int pillar, size_t step)
 		const struct prompt_card *card = &c->deck->cards[i];
 		long r;
 
-		if (card->pillar != pillar)
+		if (!card_fits(card, pillar, allow))
 			continue;
 		r = card_age_rank(card, c->recent, c->nrecent, c->out, step);
 		if (best == -2 || r < best)
@@ -273,9 +301,9 @@ static long pillar_best_rank(const struct night_ctx *c, int pillar, size_t step)
  * when none is fresh, the least recently shown. Borrowed from the deck; NULL
  * when the deck has no card of that pillar. */
 static const struct prompt_card *pick_in_pillar(const struct night_ctx *c,
-                                                int pillar, size_t step)
+                                                int pillar, size_t step, unsigned allow)
 {
-	long best = pillar_best_rank(c, pillar, step);
+	long best = pillar_best_rank(c, pillar, step, allow);
 	size_t ties = 0, want;
 
 	if (best == -2)
@@ -283,7 +311,7 @@ static const struct prompt_card *pick_in_pillar(const struct night_ctx *c,
 	for (size_t i = 0; i < c->deck->ncards; i++) {
 		const struct prompt_card *card = &c->deck->cards[i];
 
-		if (card->pillar == pillar &&
+		if (card_fits(card, pillar, allow) &&
 		    card_age_rank(card, c->recent, c->nrecent, c->out, step) == best)
 			ties++;
 	}
@@ -291,7 +319,7 @@ static const struct prompt_card *pick_in_pillar(const struct night_ctx *c,
 	for (size_t i = 0; i < c->deck->ncards; i++) {
 		const struct prompt_card *card = &c->deck->cards[i];
 
-		if (card->pillar == pillar &&
+		if (card_fits(card, pillar, allow) &&
 		    card_age_rank(card, c->recent, c->nrecent, c->out, step) == best &&
 		    want-- == 0)
 			return card;
@@ -304,7 +332,7 @@ static const struct prompt_card *pick_in_pillar(const struct night_ctx *c,
  * weakest. Among equals, a pillar no fixed step serves tonight comes
  * first (its streak is the one at stake), then the seed's rotation. */
 static int pick_pillar(const struct night_ctx *c, const int *strength,
-                       pillar_set fixed, size_t step)
+                       pillar_set fixed, size_t step, unsigned allow)
 {
 	unsigned rot = mix(c->seed, 0xa5a5a5a5u) % PILLAR_COUNT;
 	int order[PILLAR_COUNT];
@@ -328,19 +356,42 @@ static int pick_pillar(const struct night_ctx *c, const int *strength,
 		order[j] = p;
 	}
 	for (int k = 0; k < PILLAR_COUNT; k++)
-		if (pillar_best_rank(c, order[k], step) == -1)
+		if (pillar_best_rank(c, order[k], step, allow) == -1)
 			return order[k];
 	for (int k = 0; k < PILLAR_COUNT; k++)
-		if (pillar_best_rank(c, order[k], step) != -2)
+		if (pillar_best_rank(c, order[k], step, allow) != -2)
 			return order[k];
 	return order[0];
+}
+
+/* The depths step `i` may show, and whether it prefers deep: 0 for a step
+ * that shows no card tonight. */
+static unsigned step_allow(const struct plan *plan, size_t i, bool topic, bool *prefer_deep)
+{
+	bool deep_ok = plan_step_deep_ok(plan, i);
+
+	*prefer_deep = false;
+	switch (plan->steps[i].card) {
+	case PLAN_CARD_ANY:
+		return ALLOW_LIGHT | (deep_ok ? ALLOW_DEEP : 0);
+	case PLAN_CARD_DEEP:
+		*prefer_deep = deep_ok;
+		return ALLOW_LIGHT | (deep_ok ? ALLOW_DEEP : 0);
+	case PLAN_CARD_LIGHT:
+		return ALLOW_LIGHT;
+	case PLAN_CARD_TOPIC:
+		return topic ? 0 : ALLOW_LIGHT;
+	case PLAN_CARD_NONE:
+	default:
+		return 0;
+	}
 }
 
 /* Goes through the steps in order, so each step sees the cards chosen
  * before it; works on a copy of the streaks, which "any" steps raise. */
 void prompt_choose(const struct prompt_deck *deck, const struct plan *plan,
                    const int streak_current[PILLAR_COUNT],
-                   const uint32_t *recent, size_t nrecent, uint32_t seed,
+                   const uint32_t *recent, size_t nrecent, uint32_t seed, bool topic,
                    const struct prompt_card **out_cards, int *out_pillar)
 {
 	static const struct prompt_deck empty = { NULL, 0 };
@@ -363,25 +414,38 @@ void prompt_choose(const struct prompt_deck *deck, const struct plan *plan,
 	for (size_t i = 0; i < plan->nsteps; i++) {
 		const struct plan_step *st = &plan->steps[i];
 		int p = st->pillar;
+		bool prefer_deep;
+		unsigned allow = step_allow(plan, i, topic, &prefer_deep);
 
 		out_cards[i] = NULL;
 		out_pillar[i] = p;
-		if (!plan_kind_has_card(st->kind)) {
+		if (allow == 0) {
 			/* Mirroring is listening, whatever the plan says. */
 			if (st->kind == PLAN_MIRROR && p == PLAN_ANY_PILLAR)
 				out_pillar[i] = PILLAR_LISTENING;
 			continue;
 		}
 		if (p == PLAN_ANY_PILLAR) {
-			p = pick_pillar(&c, strength, fixed, i);
+			p = -1;
+			if (prefer_deep) {
+				p = pick_pillar(&c, strength, fixed, i, ALLOW_DEEP);
+				if (pillar_best_rank(&c, p, i, ALLOW_DEEP) != -1)
+					p = -1; /* no deep card is fresh anywhere */
+			}
+			if (p < 0)
+				p = pick_pillar(&c, strength, fixed, i, allow);
 			out_pillar[i] = p;
 			/* Served once tonight: let the next "any" step lean to
 			 * another pillar that is just as weak. */
 			if (strength[p] < INT_MAX)
 				strength[p]++;
 		}
-		if (p >= 0 && p < PILLAR_COUNT)
-			out_cards[i] = pick_in_pillar(&c, p, i);
+		if (p < 0 || p >= PILLAR_COUNT)
+			continue;
+		if (prefer_deep && pillar_best_rank(&c, p, i, ALLOW_DEEP) == -1)
+			out_cards[i] = pick_in_pillar(&c, p, i, ALLOW_DEEP);
+		else
+			out_cards[i] = pick_in_pillar(&c, p, i, allow);
 	}
 }
 

@@ -39,6 +39,18 @@ static bool on_arrive(const struct turn *t)
 	return !t->done && t->plan->steps[t->step].kind == PLAN_ARRIVE;
 }
 
+/* True when the current step is a gated mirror not yet confirmed. */
+static bool on_gate(const struct turn *t)
+{
+	return !t->done && t->plan->steps[t->step].gate && t->confirmed != 3u;
+}
+
+/* True when the step holds at 0:00 until someone presses a key. */
+static bool holds(const struct turn *t)
+{
+	return (on_arrive(t) && t->confirmed != 3u) || on_gate(t);
+}
+
 /* Marks the session over by the plan running out. */
 static void set_done(struct turn *t)
 {
@@ -121,7 +133,7 @@ void turn_restore(struct turn *t, const struct plan *plan, int first,
 	most = planned > TURN_LIMIT_MS ? planned : TURN_LIMIT_MS;
 	t->step_len = clamp64(p->step_len_ms, planned, most);
 	t->left = clamp64(p->step_left_ms, 0, t->step_len);
-	t->confirmed = on_arrive(t) ? (p->confirmed & 3u) : 0;
+	t->confirmed = on_arrive(t) || t->plan->steps[t->step].gate ? (p->confirmed & 3u) : 0;
 	t->deadline = now + t->left;
 	t->paused = true;
 }
@@ -135,8 +147,8 @@ unsigned turn_update(struct turn *t, int64_t now)
 		return 0;
 	before = turn_speaker(t);
 	while (!t->done && t->deadline <= now) {
-		if (on_arrive(t) && t->confirmed != 3u)
-			break; /* waits at 0:00 for both */
+		if (holds(t))
+			break; /* waits at 0:00 for both, or for the speaker */
 		/* It ran to its deadline, so it counts whole. */
 		t->ran += t->step_len;
 		ev |= begin_step(t, t->step + 1, t->deadline);
@@ -159,9 +171,55 @@ void turn_toggle_pause(struct turn *t, int64_t now)
 
 unsigned turn_skip(struct turn *t, int64_t now)
 {
+	int64_t left;
+
 	if (t->done)
 		return 0;
+	left = turn_left_ms(t, now);
+	if (on_gate(t) && left > 0) {
+		/* To the speaker's "you got it", counting what ran. */
+		t->step_len -= left;
+		t->left = 0;
+		t->deadline = now;
+		t->paused = false;
+		return 0;
+	}
 	return end_step_now(t, now);
+}
+
+unsigned turn_gate_ok(struct turn *t, int64_t now)
+{
+	if (!on_gate(t))
+		return 0;
+	t->confirmed = 3u;
+	return end_step_now(t, now);
+}
+
+void turn_gate_again(struct turn *t, int64_t now)
+{
+	if (on_gate(t) && turn_left_ms(t, now) == 0)
+		turn_extend(t, now, PLAN_GATE_AGAIN_SECONDS);
+}
+
+bool turn_at_gate(const struct turn *t, int64_t now)
+{
+	return on_gate(t) && !t->paused && t->deadline <= now;
+}
+
+int64_t turn_floor_passes_ms(const struct turn *t, int64_t now)
+{
+	int s, next;
+	const struct plan_step *n;
+
+	if (t->done || on_gate(t) || on_arrive(t) || t->step + 1 >= t->plan->nsteps)
+		return -1;
+	n = &t->plan->steps[t->step + 1];
+	s = turn_speaker(t);
+	next = n->floor == PLAN_FLOOR_A ? t->first : n->floor == PLAN_FLOOR_B ? 1 - t->first
+	                                                                      : TURN_BOTH;
+	if (s == next || s == TURN_BOTH)
+		return -1;
+	return turn_left_ms(t, now);
 }
 
 void turn_extend(struct turn *t, int64_t now, int seconds)
@@ -258,8 +316,7 @@ int64_t turn_wait_ms(const struct turn *t, int64_t now)
 
 bool turn_waiting(const struct turn *t, int64_t now)
 {
-	return on_arrive(t) && !t->paused && t->confirmed != 3u &&
-	       t->deadline <= now;
+	return holds(t) && !t->paused && t->deadline <= now;
 }
 
 int64_t turn_ran_ms(const struct turn *t, int64_t now)

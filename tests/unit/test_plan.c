@@ -106,27 +106,47 @@ static void test_nightly(void **state)
 	assert_int_equal(p->steps[2].floor, PLAN_FLOOR_B);
 	assert_int_equal(p->steps[p->nsteps - 1].kind, PLAN_CLOSE);
 	assert_int_equal(p->steps[p->nsteps - 1].floor, PLAN_FLOOR_BOTH);
+	/* Round one: A speaks, B mirrors, B speaks, A mirrors; round two
+	 * the other way round, so B opens it and neither answers a complaint
+	 * with a complaint at once. */
+	static const enum plan_floor order[] = { PLAN_FLOOR_A, PLAN_FLOOR_B,
+	                                         PLAN_FLOOR_B, PLAN_FLOOR_A };
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct plan_step *st = &p->steps[i];
 
 		if (st->kind == PLAN_SPEAK) {
-			/* speak A / mirror B / speak B / mirror A */
-			assert_int_equal(st->floor, speak % 2 ? PLAN_FLOOR_B : PLAN_FLOOR_A);
+			assert_int_equal(st->floor, order[speak % 4]);
 			assert_int_equal(st->pillar, PLAN_ANY_PILLAR);
 			assert_int_equal(p->steps[i + 1].kind, PLAN_MIRROR);
+			/* Round one's speak steps take a card; round two asks for
+			 * a worry or one small thing, and takes none. */
+			assert_int_equal(st->card, speak < 2 ? PLAN_CARD_ANY : PLAN_CARD_NONE);
+			assert_true(st->seconds >= PLAN_DEEP_MIN_SECONDS);
+			assert_true(plan_step_deep_ok(p, i));
 			speak++;
 		} else if (st->kind == PLAN_MIRROR) {
-			assert_int_equal(st->floor, mirror % 2 ? PLAN_FLOOR_A : PLAN_FLOOR_B);
+			assert_int_equal(st->floor, order[mirror % 4] == PLAN_FLOOR_A ? PLAN_FLOOR_B
+			                                                               : PLAN_FLOOR_A);
 			assert_int_equal(st->pillar, PILLAR_LISTENING);
+			assert_int_equal(st->card, PLAN_CARD_NONE);
+			assert_false(st->gate);
+			/* Every mirror validates, not only repeats. */
+			assert_non_null(strstr(st->instruction, "makes sense"));
 			mirror++;
+		} else {
+			assert_int_equal(st->card, PLAN_CARD_NONE);
 		}
 	}
 	assert_int_equal(speak, 4);
 	assert_int_equal(mirror, 4);
+	assert_non_null(strstr(p->steps[7].instruction, "worry from your day, or one small "
+	                                                "thing between us"));
+	assert_int_equal(p->steps[p->nsteps - 1].seconds, 60);
 	assert_int_equal(p->steps[p->nsteps - 3].kind, PLAN_WISH);
 	assert_int_equal(p->steps[p->nsteps - 3].floor, PLAN_FLOOR_A);
 	assert_int_equal(p->steps[p->nsteps - 2].kind, PLAN_WISH);
 	assert_int_equal(p->steps[p->nsteps - 2].floor, PLAN_FLOOR_B);
+	assert_false(plan_has_kind(p, PLAN_SOLVE));
 	assert_int_equal(plan_pillars(p), PILLAR_ALL);
 	plan_free(p);
 }
@@ -342,7 +362,7 @@ static void test_fields(void **state)
 	plan_free(p);
 
 	EXPECT_ERROR("talk 1:00 A any x\n", 1,
-	             "unknown step 'talk' (use arrive, appreciate, speak, mirror, wish or close)");
+	             "unknown step 'talk' (use arrive, appreciate, speak, mirror, wish, solve or close)");
 	EXPECT_ERROR("arrive 1m both shared Hi.\nspeak 1:00 C any x\n", 2,
 	             "unknown floor 'C' (use A, B or both)");
 	EXPECT_ERROR("speak 1:00 AB any x\n", 1, "unknown floor 'AB'");
@@ -467,18 +487,107 @@ static void test_labels(void **state)
 	assert_string_equal(plan_kind_label(PLAN_KIND_COUNT), "?");
 }
 
-/* The speaker gets a card on talking steps; arriving and mirroring have
- * their instruction only. */
+/* Only a speak step takes a card unless its line asks: every other kind
+ * asks for something of its own. */
 static void test_which_steps_show_a_card(void **state)
 {
 	(void)state;
-	assert_false(plan_kind_has_card(PLAN_ARRIVE));
-	assert_false(plan_kind_has_card(PLAN_MIRROR));
-	assert_true(plan_kind_has_card(PLAN_APPRECIATE));
-	assert_true(plan_kind_has_card(PLAN_SPEAK));
-	assert_true(plan_kind_has_card(PLAN_WISH));
-	assert_true(plan_kind_has_card(PLAN_CLOSE));
-	assert_false(plan_kind_has_card(PLAN_KIND_COUNT));
+	assert_int_equal(plan_kind_card(PLAN_SPEAK), PLAN_CARD_ANY);
+	assert_int_equal(plan_kind_card(PLAN_ARRIVE), PLAN_CARD_NONE);
+	assert_int_equal(plan_kind_card(PLAN_MIRROR), PLAN_CARD_NONE);
+	assert_int_equal(plan_kind_card(PLAN_APPRECIATE), PLAN_CARD_NONE);
+	assert_int_equal(plan_kind_card(PLAN_WISH), PLAN_CARD_NONE);
+	assert_int_equal(plan_kind_card(PLAN_SOLVE), PLAN_CARD_NONE);
+	assert_int_equal(plan_kind_card(PLAN_CLOSE), PLAN_CARD_NONE);
+	assert_int_equal(plan_kind_card(PLAN_KIND_COUNT), PLAN_CARD_NONE);
+}
+
+/* card= and gate=, the solve step, and where a deep card may go. */
+static void test_options(void **state)
+{
+	struct plan *p = NULL;
+	struct plan_error err;
+	static const char ok[] =
+		"speak 2:00 A any card=deep Talk.\n"       /* 0:00-2:00 */
+		"wish 1:30 A any card=light Wish.\n"       /* 2:00-3:30 */
+		"mirror 1:00 B listening gate=on Say back card=none is words.\n"
+		"speak 1:30 B any Talk.\n"                 /* 4:30-6:00 */
+		"speak 1:30 A any card=topic Topic.\n"
+		"solve 2:00 both empathy Agree.\n"
+		"close 1:00 both shared card=none Close.\n";
+	(void)state;
+
+	assert_int_equal(plan_parse(ok, strlen(ok), "x", &p, &err), TEND_OK);
+	assert_int_equal(p->nsteps, 7);
+	assert_int_equal(p->total_seconds, 630);
+	assert_int_equal(p->steps[0].card, PLAN_CARD_DEEP);
+	assert_int_equal(p->steps[1].card, PLAN_CARD_LIGHT);
+	assert_int_equal(p->steps[2].card, PLAN_CARD_NONE);
+	assert_true(p->steps[2].gate);
+	/* Only the options come off the line; the words stay as written. */
+	assert_string_equal(p->steps[2].instruction, "Say back card=none is words.");
+	assert_int_equal(p->steps[3].card, PLAN_CARD_ANY);
+	assert_false(p->steps[3].gate);
+	assert_int_equal(p->steps[4].card, PLAN_CARD_TOPIC);
+	assert_int_equal(p->steps[5].kind, PLAN_SOLVE);
+	assert_string_equal(plan_kind_label(PLAN_SOLVE), "Agree");
+	assert_int_equal(p->steps[6].card, PLAN_CARD_NONE);
+	assert_int_equal(p->steps[3].line, 4);
+	assert_int_equal(plan_step_start(p, 3), 270);
+	/* Deep: at least 1:30, and over before the last three minutes (the
+	 * plan is 10:30, so a step ending after 7:30 is too late). */
+	assert_true(plan_step_deep_ok(p, 0));
+	assert_true(plan_step_deep_ok(p, 1));
+	assert_false(plan_step_deep_ok(p, 2)); /* 1:00 */
+	assert_true(plan_step_deep_ok(p, 3));  /* ends 6:00 */
+	assert_false(plan_step_deep_ok(p, 5)); /* ends 9:30 */
+	assert_false(plan_step_deep_ok(p, 99));
+	assert_true(plan_has_kind(p, PLAN_SOLVE));
+	assert_false(plan_has_kind(p, PLAN_ARRIVE));
+	plan_free(p);
+
+	EXPECT_ERROR("speak 1:29 A any card=deep x\n", 1, "deep card needs a step of at least 1:30");
+	EXPECT_ERROR("speak 1:30 A any card=deep x\nclose 2:59 both any y\n", 1,
+	             "not for the last 3 minutes");
+	EXPECT_ERROR("speak 1:30 A any card=purple x\n", 1, "unknown card 'purple'");
+	EXPECT_ERROR("speak 1:30 A any gate=on x\n", 1, "gate=on belongs on a mirror step");
+	EXPECT_ERROR("mirror 1:30 both any gate=on x\n", 1, "one listener");
+	EXPECT_ERROR("mirror 1:30 A any gate=maybe x\n", 1, "gate is on or off");
+	EXPECT_ERROR("speak 1:30 A any colour=red x\n", 1, "unknown option 'colour='");
+	EXPECT_ERROR("arrive 1:30 both any card=light x\n", 1, "arrive step shows no card");
+	EXPECT_ERROR("speak 1:30 A any card=deep\n", 1, "missing instruction");
+	EXPECT_ERROR("ponder 1:30 A any x\n", 1, "solve or close");
+}
+
+/* The weekly talk: State of the Union, with the "you got it" gate. */
+static void test_weekly(void **state)
+{
+	struct plan *p = load("data/plans/weekly.plan", "weekly");
+	int gates = 0, topics = 0;
+
+	(void)state;
+	assert_in_range(p->total_seconds, 30 * 60, 45 * 60);
+	assert_int_equal(p->steps[0].kind, PLAN_ARRIVE);
+	assert_int_equal(p->steps[1].kind, PLAN_APPRECIATE);
+	assert_true(plan_has_kind(p, PLAN_SOLVE));
+	assert_int_equal(p->steps[p->nsteps - 1].kind, PLAN_CLOSE);
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct plan_step *st = &p->steps[i];
+
+		if (st->card == PLAN_CARD_TOPIC) {
+			/* Each side of the topic is followed by a gated mirror
+			 * by the other partner. */
+			assert_int_equal(st->kind, PLAN_SPEAK);
+			assert_int_equal(p->steps[i + 1].kind, PLAN_MIRROR);
+			assert_true(p->steps[i + 1].gate);
+			assert_int_not_equal(p->steps[i + 1].floor, st->floor);
+			topics++;
+		}
+		gates += st->gate;
+	}
+	assert_int_equal(topics, 2);
+	assert_int_equal(gates, 2);
+	plan_free(p);
 }
 
 int main(void)
@@ -500,6 +609,8 @@ int main(void)
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_which_steps_show_a_card),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_weekly),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -296,7 +296,16 @@ static void test_card_id(void **state)
 	assert_int_equal(prompt_card_id((const char *)zero, 4), 1);
 }
 
-/* A plan built by hand: `n` steps of the given kinds and pillars. */
+/* Whether a step of a hand-built plan asks for a card: these plans ask on
+ * every kind but arrive and mirror (a plan may ask so explicitly), so the
+ * choice is exercised on many steps a night. */
+static bool asks_card(enum plan_kind kind)
+{
+	return kind != PLAN_ARRIVE && kind != PLAN_MIRROR;
+}
+
+/* A plan built by hand: `n` steps of the given kinds and pillars, 1:30
+ * each (long enough for a deep card, except in the last three minutes). */
 struct test_plan {
 	struct plan plan;
 	struct plan_step steps[MAX_STEPS];
@@ -309,13 +318,14 @@ static void make_plan(struct test_plan *tp, const enum plan_kind *kinds,
 	memset(tp, 0, sizeof(*tp));
 	for (size_t i = 0; i < n; i++) {
 		tp->steps[i].kind = kinds[i];
-		tp->steps[i].seconds = 60;
+		tp->steps[i].seconds = 90;
 		tp->steps[i].floor = PLAN_FLOOR_A;
 		tp->steps[i].pillar = pillars[i];
+		tp->steps[i].card = asks_card(kinds[i]) ? PLAN_CARD_ANY : PLAN_CARD_NONE;
 	}
 	tp->plan.steps = tp->steps;
 	tp->plan.nsteps = n;
-	tp->plan.total_seconds = (int)n * 60;
+	tp->plan.total_seconds = (int)n * 90;
 }
 
 /* `n` steps of one kind, all for `pillar`. */
@@ -380,7 +390,7 @@ static void test_choose_fixed_and_arrive(void **state)
 	load_pillar_decks(&deck);
 	make_plan(&tp, kinds, pillars, 8);
 	for (uint32_t seed = 0; seed < 50; seed++) {
-		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, false, cards, served);
 		assert_null(cards[0]);
 		assert_int_equal(served[0], PLAN_ANY_PILLAR);
 		assert_null(cards[7]);
@@ -404,12 +414,12 @@ static void test_choose_fixed_and_arrive(void **state)
 	prompt_deck_free(&deck);
 	assert_int_equal(prompt_deck_parse(&deck, PILLAR_SHARED, "Only shared\n", 12, NULL),
 	                 TEND_OK);
-	prompt_choose(&deck, &tp.plan, streaks, NULL, 0, 1, cards, served);
+	prompt_choose(&deck, &tp.plan, streaks, NULL, 0, 1, false, cards, served);
 	assert_null(cards[1]);
 	assert_int_equal(served[1], PILLAR_VULNERABILITY);
 	assert_ptr_equal(cards[5], &deck.cards[0]);
 	assert_ptr_equal(cards[6], &deck.cards[0]); /* nothing else left */
-	prompt_choose(NULL, &tp.plan, streaks, NULL, 0, 1, cards, served);
+	prompt_choose(NULL, &tp.plan, streaks, NULL, 0, 1, false, cards, served);
 	assert_null(cards[5]);
 	assert_int_equal(served[5], PILLAR_SHARED);
 	prompt_deck_free(&deck);
@@ -434,12 +444,12 @@ static void test_choose_weakest_any(void **state)
 		const int s2[PILLAR_COUNT] = { 7, 2, 9, 2, 8 };
 		const int s3[PILLAR_COUNT] = { 1, 1, 1, 1, 1 };
 
-		prompt_choose(&deck, &one.plan, s1, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &one.plan, s1, NULL, 0, seed, false, cards, served);
 		assert_int_equal(served[0], PILLAR_EMPATHY);
 		assert_int_equal(cards[0]->pillar, PILLAR_EMPATHY);
 
 		/* Two equally weak pillars and two steps: one each. */
-		prompt_choose(&deck, &two.plan, s2, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &two.plan, s2, NULL, 0, seed, false, cards, served);
 		assert_true((served[0] == PILLAR_LISTENING && served[1] == PILLAR_AFFIRMATION) ||
 		            (served[0] == PILLAR_AFFIRMATION && served[1] == PILLAR_LISTENING));
 		assert_int_equal(cards[0]->pillar, served[0]);
@@ -447,7 +457,7 @@ static void test_choose_weakest_any(void **state)
 
 		/* All equal: five steps spread over all five pillars, and the
 		 * seed decides which comes first. */
-		prompt_choose(&deck, &five.plan, s3, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &five.plan, s3, NULL, 0, seed, false, cards, served);
 		unsigned seen = 0;
 		for (int i = 0; i < 5; i++)
 			seen |= 1u << served[i];
@@ -458,7 +468,7 @@ static void test_choose_weakest_any(void **state)
 		assert_true(first_seen[p]);
 
 	/* Without streaks every pillar counts as 0. */
-	prompt_choose(&deck, &five.plan, NULL, NULL, 0, 3, cards, served);
+	prompt_choose(&deck, &five.plan, NULL, NULL, 0, 3, false, cards, served);
 	unsigned seen = 0;
 	for (int i = 0; i < 5; i++)
 		seen |= 1u << served[i];
@@ -485,15 +495,15 @@ static void test_choose_any_prefers_unserved(void **state)
 	for (uint32_t seed = 0; seed < 30; seed++) {
 		/* Listening and affirmation tie at 2; both are served by a fixed
 		 * step, so the seed picks between them. */
-		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, false, cards, served);
 		assert_true(served[0] == PILLAR_LISTENING || served[0] == PILLAR_AFFIRMATION);
 		/* A strictly weaker pillar wins even when served by a fixed step. */
-		prompt_choose(&deck, &tp.plan, weaker, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, weaker, NULL, 0, seed, false, cards, served);
 		assert_int_equal(served[0], PILLAR_LISTENING);
 	}
 	const int tie[PILLAR_COUNT] = { 3, 3, 3, 3, 3 };
 	for (uint32_t seed = 0; seed < 30; seed++) {
-		prompt_choose(&deck, &tp.plan, tie, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, tie, NULL, 0, seed, false, cards, served);
 		assert_true(served[0] == PILLAR_VULNERABILITY || served[0] == PILLAR_EMPATHY ||
 		            served[0] == PILLAR_SHARED);
 	}
@@ -511,7 +521,7 @@ static void test_choose_no_repeat_tonight(void **state)
 	make_deck(&deck, 10);
 	make_uniform_plan(&tp, PLAN_SPEAK, PILLAR_LISTENING, 10);
 	for (uint32_t seed = 0; seed < 20; seed++) {
-		prompt_choose(&deck, &tp.plan, NULL, NULL, 0, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, NULL, NULL, 0, seed, false, cards, served);
 		for (size_t i = 0; i < 10; i++) {
 			assert_int_equal(cards[i]->pillar, PILLAR_LISTENING);
 			for (size_t j = 0; j < i; j++)
@@ -520,7 +530,7 @@ static void test_choose_no_repeat_tonight(void **state)
 	}
 	/* More steps than cards: every card once, then the earliest again. */
 	make_uniform_plan(&tp, PLAN_SPEAK, PILLAR_LISTENING, 13);
-	prompt_choose(&deck, &tp.plan, NULL, NULL, 0, 9, cards, served);
+	prompt_choose(&deck, &tp.plan, NULL, NULL, 0, 9, false, cards, served);
 	for (size_t i = 0; i < 10; i++)
 		for (size_t j = 0; j < i; j++)
 			assert_ptr_not_equal(cards[i], cards[j]);
@@ -533,7 +543,7 @@ static void test_choose_no_repeat_tonight(void **state)
 	make_deck(&deck, 5);
 	make_uniform_plan(&tp, PLAN_SPEAK, PLAN_ANY_PILLAR, 12);
 	const int streaks[PILLAR_COUNT] = { 0, 9, 9, 9, 9 };
-	prompt_choose(&deck, &tp.plan, streaks, NULL, 0, 4, cards, served);
+	prompt_choose(&deck, &tp.plan, streaks, NULL, 0, 4, false, cards, served);
 	for (size_t i = 0; i < 12; i++)
 		for (size_t j = 0; j < i; j++)
 			assert_ptr_not_equal(cards[i], cards[j]);
@@ -558,14 +568,14 @@ static void test_choose_avoids_recent(void **state)
 			recent[nrecent++] = mine[i]->id;
 	make_uniform_plan(&tp, PLAN_SPEAK, PILLAR_EMPATHY, 2);
 	for (uint32_t seed = 0; seed < 30; seed++) {
-		prompt_choose(&deck, &tp.plan, NULL, recent, nrecent, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, NULL, recent, nrecent, seed, false, cards, served);
 		assert_true((cards[0] == mine[3] && cards[1] == mine[7]) ||
 		            (cards[0] == mine[7] && cards[1] == mine[3]));
 	}
 	/* With one fresh card and a second step, the second falls back to the
 	 * least recent, i.e. the first in `recent`. */
 	recent[nrecent++] = mine[3]->id;
-	prompt_choose(&deck, &tp.plan, NULL, recent, nrecent, 5, cards, served);
+	prompt_choose(&deck, &tp.plan, NULL, recent, nrecent, 5, false, cards, served);
 	assert_ptr_equal(cards[0], mine[7]);
 	assert_ptr_equal(cards[1], mine[0]);
 	prompt_deck_free(&deck);
@@ -593,7 +603,7 @@ static void test_choose_least_recent(void **state)
 	}
 	make_uniform_plan(&tp, PLAN_WISH, PILLAR_SHARED, 6);
 	for (uint32_t seed = 0; seed < 10; seed++) {
-		prompt_choose(&deck, &tp.plan, NULL, recent, nrecent, seed, cards, served);
+		prompt_choose(&deck, &tp.plan, NULL, recent, nrecent, seed, false, cards, served);
 		const size_t want[] = { 2, 0, 1, 3, 4, 5 };
 		for (size_t i = 0; i < 6; i++)
 			assert_ptr_equal(cards[i], mine[want[i]]);
@@ -602,14 +612,14 @@ static void test_choose_least_recent(void **state)
 	 * next weakest that has; when none has, it stays with the weakest. */
 	make_uniform_plan(&tp, PLAN_SPEAK, PLAN_ANY_PILLAR, 1);
 	const int streaks[PILLAR_COUNT] = { 5, 6, 7, 8, 0 };
-	prompt_choose(&deck, &tp.plan, streaks, recent, nrecent, 1, cards, served);
+	prompt_choose(&deck, &tp.plan, streaks, recent, nrecent, 1, false, cards, served);
 	assert_int_equal(served[0], PILLAR_VULNERABILITY);
 	assert_int_equal(cards[0]->pillar, PILLAR_VULNERABILITY);
 
 	uint32_t all[30];
 	for (size_t i = 0; i < 30; i++)
 		all[i] = deck.cards[29 - i].id; /* every card; shared's oldest */
-	prompt_choose(&deck, &tp.plan, streaks, all, 30, 1, cards, served);
+	prompt_choose(&deck, &tp.plan, streaks, all, 30, 1, false, cards, served);
 	assert_int_equal(served[0], PILLAR_SHARED);
 	assert_ptr_equal(cards[0], mine[5]); /* all[0], the oldest of all */
 	prompt_deck_free(&deck);
@@ -635,8 +645,8 @@ static void test_choose_deterministic(void **state)
 	load_pillar_decks(&deck);
 	make_plan(&tp, kinds, pillars, 5);
 	for (uint32_t seed = 0; seed < 40; seed++) {
-		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, a, pa);
-		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, b, pb);
+		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, false, a, pa);
+		prompt_choose(&deck, &tp.plan, streaks, NULL, 0, seed, false, b, pb);
 		for (size_t i = 0; i < 5; i++) {
 			assert_ptr_equal(a[i], b[i]);
 			assert_int_equal(pa[i], pb[i]);
@@ -712,7 +722,7 @@ static size_t simulate(const struct prompt_deck *deck, size_t *strictly)
 					last[h[u].card[i] - deck->cards] = u;
 				}
 		prompt_choose(deck, &tp.plan, streak, recent, nrecent, 20000u + (uint32_t)t,
-		              h[t].card, h[t].pillar);
+		              false, h[t].card, h[t].pillar);
 
 		/* This pillar's cards over the window, tonight included. */
 		for (int u = first; u <= t; u++)
@@ -727,7 +737,7 @@ static size_t simulate(const struct prompt_deck *deck, size_t *strictly)
 			bool fresh[PILLAR_COUNT] = { false }, any_fresh = false;
 			size_t ci;
 
-			if (!plan_kind_has_card(kinds[i])) {
+			if (!asks_card(kinds[i])) {
 				assert_null(c);
 				continue;
 			}
@@ -821,15 +831,220 @@ static void test_simulation_large(void **state)
 	prompt_deck_free(&deck);
 }
 
+/* Loads a shipped plan file. */
+static struct plan *load_plan(const char *rel, const char *name)
+{
+	size_t len;
+	char *text = slurp(rel, &len);
+	struct plan *plan = NULL;
+	struct plan_error err = { 0, "" };
+
+	if (plan_parse(text, len, name, &plan, &err) != TEND_OK)
+		fail_msg("%s:%d: %s", rel, err.line, err.reason);
+	free(text);
+	return plan;
+}
+
+#define SHIPPED_NIGHTS 60
+#define WINDOW PROMPT_NO_REPEAT_NIGHTS
+
+/* 60 nights in a row of one shipped plan over the shipped decks, each
+ * night's cards fed to the next nights as `recent` (as tend does from the
+ * check-ins of the last 14 nights) and the couple ticking some pillars:
+ * a card only on a step that asks for one, a deep card only where a deep
+ * card may go (and never on card=light), the step's own pillar when it has
+ * one, and no card twice within 14 nights. */
+static void simulate_plan(const struct prompt_deck *deck, const struct plan *plan,
+                          bool topics)
+{
+	static const struct prompt_card *shown[SHIPPED_NIGHTS][PLAN_MAX_STEPS];
+	static uint32_t recent[WINDOW * PLAN_MAX_STEPS];
+	int served[PLAN_MAX_STEPS], streak[PILLAR_COUNT] = { 0 };
+	size_t cards = 0;
+
+	for (int t = 0; t < SHIPPED_NIGHTS; t++) {
+		size_t nrecent = 0;
+		bool topic = topics && t % 2 == 0; /* every other night a topic */
+
+		for (int u = t - (WINDOW - 1) < 0 ? 0 : t - (WINDOW - 1); u < t; u++)
+			for (size_t i = 0; i < plan->nsteps; i++)
+				if (shown[u][i])
+					recent[nrecent++] = shown[u][i]->id;
+		prompt_choose(deck, plan, streak, recent, nrecent, 21000u + (uint32_t)t, topic,
+		              shown[t], served);
+		for (size_t i = 0; i < plan->nsteps; i++) {
+			const struct plan_step *st = &plan->steps[i];
+			const struct prompt_card *c = shown[t][i];
+			bool asks = st->card == PLAN_CARD_ANY || st->card == PLAN_CARD_LIGHT ||
+			            st->card == PLAN_CARD_DEEP ||
+			            (st->card == PLAN_CARD_TOPIC && !topic);
+
+			if (!asks) {
+				assert_null(c);
+				continue;
+			}
+			assert_non_null(c);
+			cards++;
+			if (c->deep) {
+				assert_true(plan_step_deep_ok(plan, i));
+				assert_true(st->seconds >= 90);
+				assert_true(plan_step_start(plan, i) + st->seconds <=
+				            plan->total_seconds - 180);
+				assert_true(st->card == PLAN_CARD_ANY || st->card == PLAN_CARD_DEEP);
+			}
+			if (st->pillar != PLAN_ANY_PILLAR)
+				assert_int_equal(c->pillar, st->pillar);
+			assert_int_equal(served[i], c->pillar);
+			/* Not earlier tonight, not in the 13 nights before. */
+			for (size_t j = 0; j < i; j++)
+				assert_ptr_not_equal(shown[t][j], c);
+			for (int u = t - (WINDOW - 1) < 0 ? 0 : t - (WINDOW - 1); u < t; u++)
+				for (size_t j = 0; j < plan->nsteps; j++)
+					if (shown[u][j] == c)
+						fail_msg("%s, night %d: \"%s\" again after %d nights",
+						         plan->name, t, c->text, t - u);
+		}
+		/* The couple ticks the pillars of the cards they answered, but
+		 * every third night one fewer: streaks differ, as in life. */
+		for (int p = 0; p < PILLAR_COUNT; p++) {
+			bool ticked = false;
+
+			for (size_t i = 0; i < plan->nsteps; i++)
+				ticked = ticked || (shown[t][i] && shown[t][i]->pillar == p);
+			if (t % 3 == 2 && p == t % PILLAR_COUNT)
+				ticked = false;
+			streak[p] = ticked ? streak[p] + 1 : 0;
+		}
+	}
+	assert_true(cards > 0);
+}
+
+static void test_shipped_plans_60_nights(void **state)
+{
+	static const char *const names[] = { "nightly", "quick", "long", "weekly" };
+	struct prompt_deck deck = { NULL, 0 };
+	(void)state;
+
+	load_pillar_decks(&deck);
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		char rel[64];
+		struct plan *plan;
+
+		snprintf(rel, sizeof(rel), "data/plans/%s.plan", names[k]);
+		plan = load_plan(rel, names[k]);
+		simulate_plan(&deck, plan, false);
+		simulate_plan(&deck, plan, true);
+		plan_free(plan);
+	}
+	prompt_deck_free(&deck);
+}
+
+/* The reflection questions, as tend picks them (4 a night, 2 for each of
+ * you): 60 nights, none twice within 14 nights, and the two partners'
+ * questions differ every night. */
+static void test_reflections_60_nights(void **state)
+{
+	struct prompt_deck deck = { NULL, 0 };
+	const struct prompt_card *q[SHIPPED_NIGHTS][4];
+	(void)state;
+
+	load_deck(&deck, "data/reflections.deck", -1, 4 * WINDOW);
+	for (int t = 0; t < SHIPPED_NIGHTS; t++) {
+		assert_int_equal(prompt_pick(&deck, 20400u + (uint32_t)t, 4, q[t]), 4);
+		for (int i = 0; i < 4; i++) {
+			for (int j = 0; j < i; j++)
+				assert_ptr_not_equal(q[t][i], q[t][j]);
+			for (int u = t - (WINDOW - 1) < 0 ? 0 : t - (WINDOW - 1); u < t; u++)
+				for (int j = 0; j < 4; j++)
+					assert_ptr_not_equal(q[u][j], q[t][i]);
+		}
+	}
+	prompt_deck_free(&deck);
+}
+
+/* The depth tag. */
+static void test_depth(void **state)
+{
+	struct prompt_deck deck = { NULL, 0 };
+	struct plan_error err;
+	static const char text[] = "deep: What scares you?\nlight: Easy one\nPlain one\n"
+	                           "deep:no space\n  deep:   spaced  \nDeep: not a tag\n";
+	(void)state;
+
+	assert_int_equal(prompt_deck_parse(&deck, 1, text, strlen(text), &err), TEND_OK);
+	assert_int_equal(deck.ncards, 6);
+	assert_true(deck.cards[0].deep);
+	assert_string_equal(deck.cards[0].text, "What scares you?");
+	/* Retagging keeps the card's id, so its history. */
+	assert_int_equal(deck.cards[0].id, prompt_card_id("What scares you?", 16));
+	assert_false(deck.cards[1].deep);
+	assert_string_equal(deck.cards[1].text, "Easy one");
+	assert_false(deck.cards[2].deep);
+	assert_true(deck.cards[3].deep);
+	assert_string_equal(deck.cards[3].text, "no space");
+	assert_true(deck.cards[4].deep);
+	assert_string_equal(deck.cards[4].text, "spaced");
+	assert_false(deck.cards[5].deep);
+	assert_string_equal(deck.cards[5].text, "Deep: not a tag");
+	assert_int_equal(prompt_deck_parse(&deck, 1, "deep:   \n", 8, &err), TEND_ERR_PARSE);
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.reason, "no card"));
+	/* The same text tagged otherwise is the same card: skipped. */
+	assert_int_equal(prompt_deck_parse(&deck, 1, "Easy one\n", 9, &err), TEND_OK);
+	assert_int_equal(deck.ncards, 6);
+	prompt_deck_free(&deck);
+}
+
+/* Depth in the choice: card=light never deep; card=deep deep while one is
+ * fresh; short steps and the last three minutes light. */
+static void test_choose_depth(void **state)
+{
+	struct plan_step steps[4] = {
+		{ .kind = PLAN_SPEAK, .seconds = 120, .pillar = 1, .card = PLAN_CARD_DEEP },
+		{ .kind = PLAN_SPEAK, .seconds = 120, .pillar = 1, .card = PLAN_CARD_LIGHT },
+		{ .kind = PLAN_SPEAK, .seconds = 60, .pillar = 1, .card = PLAN_CARD_ANY },
+		{ .kind = PLAN_SPEAK, .seconds = 180, .pillar = 1, .card = PLAN_CARD_ANY },
+	};
+	struct plan plan = { .name = "d", .title = "d", .about = "", .steps = steps,
+	                     .nsteps = 4, .total_seconds = 480 };
+	struct prompt_deck deck = { NULL, 0 };
+	const struct prompt_card *cards[4];
+	int served[4];
+	static const char text[] = "deep: D1\ndeep: D2\nL1\nL2\nL3\nL4\n";
+	(void)state;
+
+	assert_int_equal(prompt_deck_parse(&deck, 1, text, strlen(text), NULL), TEND_OK);
+	for (uint32_t seed = 0; seed < 40; seed++) {
+		prompt_choose(&deck, &plan, NULL, NULL, 0, seed, false, cards, served);
+		assert_true(cards[0]->deep);
+		assert_false(cards[1]->deep);
+		assert_false(cards[2]->deep); /* 1:00 */
+		assert_false(cards[3]->deep); /* the last three minutes */
+	}
+	/* Both deep cards shown lately: the deep step takes a fresh light one. */
+	uint32_t recent[2] = { deck.cards[0].id, deck.cards[1].id };
+	prompt_choose(&deck, &plan, NULL, recent, 2, 3, false, cards, served);
+	assert_false(cards[0]->deep);
+	/* A topic step takes a light card only when there is no topic. */
+	steps[0].card = PLAN_CARD_TOPIC;
+	prompt_choose(&deck, &plan, NULL, NULL, 0, 3, true, cards, served);
+	assert_null(cards[0]);
+	prompt_choose(&deck, &plan, NULL, NULL, 0, 3, false, cards, served);
+	assert_non_null(cards[0]);
+	assert_false(cards[0]->deep);
+	prompt_deck_free(&deck);
+}
+
 static void test_pick(void **state)
 {
 	struct prompt_deck deck = { NULL, 0 };
-	const struct prompt_card *a[30], *b[30];
-	size_t count[64] = { 0 };
+	const struct prompt_card *a[128], *b[128];
+	size_t count[128] = { 0 };
 	(void)state;
 
 	load_deck(&deck, "data/reflections.deck", -1, 20);
 	const size_t m = deck.ncards;
+	assert_true(m < 128);
 	for (uint32_t night = 19000; night < 19100; night++) {
 		assert_int_equal(prompt_pick(&deck, night, 2, a), 2);
 		assert_int_equal(prompt_pick(&deck, night + 1, 2, b), 2);
@@ -852,7 +1067,7 @@ static void test_pick(void **state)
 	for (size_t i = 0; i < m; i++)
 		assert_int_equal(count[i], 2);
 	/* Asking for more than the deck holds gives the whole deck, once. */
-	assert_int_equal(prompt_pick(&deck, 7, 30, a), m);
+	assert_int_equal(prompt_pick(&deck, 7, 128, a), m);
 	for (size_t i = 0; i < m; i++)
 		for (size_t j = 0; j < i; j++)
 			assert_ptr_not_equal(a[i], a[j]);
@@ -888,6 +1103,10 @@ int main(void)
 		cmocka_unit_test(test_simulation_shipped),
 		cmocka_unit_test(test_simulation_large),
 		cmocka_unit_test(test_pick),
+		cmocka_unit_test(test_shipped_plans_60_nights),
+		cmocka_unit_test(test_reflections_60_nights),
+		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_choose_depth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,7 @@ static struct plan make_plan(struct plan_step *steps, size_t n)
 	return p;
 }
 
-#define STEP(kind, secs, fl) { (kind), (secs), (fl), PLAN_ANY_PILLAR, NULL }
+#define STEP(k, secs, fl) { .kind = (k), .seconds = (secs), .floor = (fl), .pillar = PLAN_ANY_PILLAR }
 
 /* 15 minutes: the shape of a nightly check-in, no arrive step. */
 static struct plan_step nightly[] = {
@@ -804,6 +804,100 @@ static void test_empty_plan_is_done(void **state)
 	assert_int_equal(turn_wait_ms(&t, T0), -1);
 }
 
+/* A gated mirror: it holds at 0:00 for the speaker's "you got it"; "another
+ * go" gives 30 seconds more; 'n' goes to the question, not past it. */
+static void test_gate(void **state)
+{
+	struct plan_step steps[] = {
+		STEP(PLAN_SPEAK, 60, PLAN_FLOOR_A),
+		STEP(PLAN_MIRROR, 30, PLAN_FLOOR_B),
+		STEP(PLAN_SPEAK, 60, PLAN_FLOOR_B),
+	};
+	struct plan p;
+	struct turn t;
+	unsigned ev;
+	(void)state;
+
+	steps[1].gate = true;
+	p = make_plan(steps, 3);
+	turn_start(&t, &p, 0, T0);
+	/* The floor passes to B's mirror as usual. */
+	ev = turn_update(&t, T0 + 60 * SEC);
+	assert_true(ev & TURN_EV_FLOOR);
+	assert_int_equal(t.step, 1);
+	assert_false(turn_at_gate(&t, T0 + 60 * SEC));
+	/* "you got it" is not asked for before the speaker... */
+	assert_int_equal(turn_floor_passes_ms(&t, T0 + 70 * SEC), -1);
+	/* ...and at 0:00 it waits, however long. */
+	assert_int_equal(turn_update(&t, T0 + 90 * SEC), 0);
+	assert_int_equal(turn_update(&t, T0 + 500 * SEC), 0);
+	assert_int_equal(t.step, 1);
+	assert_true(turn_at_gate(&t, T0 + 500 * SEC));
+	assert_true(turn_waiting(&t, T0 + 500 * SEC));
+	assert_int_equal(turn_wait_ms(&t, T0 + 500 * SEC), -1);
+	/* Another go: 30 seconds, counting down again. */
+	turn_gate_again(&t, T0 + 500 * SEC);
+	assert_false(turn_at_gate(&t, T0 + 500 * SEC));
+	assert_int_equal(turn_left_display(&t, T0 + 500 * SEC), 30);
+	assert_int_equal(turn_update(&t, T0 + 530 * SEC), 0);
+	assert_true(turn_at_gate(&t, T0 + 530 * SEC));
+	/* Another go is only for the question at 0:00. */
+	ev = turn_gate_ok(&t, T0 + 531 * SEC);
+	assert_true(ev & TURN_EV_STEP);
+	assert_int_equal(t.step, 2);
+	/* Counted: the 30 planned and the 30 of the other go, not the waits. */
+	assert_int_equal(turn_ran_ms(&t, T0 + 531 * SEC), 60 * SEC + 60 * SEC);
+
+	/* 'n' on the gated mirror goes to the question, counting what ran. */
+	turn_start(&t, &p, 0, T0);
+	turn_skip(&t, T0 + 10 * SEC);
+	assert_int_equal(t.step, 1);
+	assert_int_equal(turn_skip(&t, T0 + 20 * SEC), 0);
+	assert_int_equal(t.step, 1);
+	assert_true(turn_at_gate(&t, T0 + 20 * SEC));
+	assert_int_equal(turn_ran_ms(&t, T0 + 20 * SEC), 20 * SEC);
+	/* A second 'n' at the question moves on (B mirrored, B speaks next). */
+	ev = turn_skip(&t, T0 + 25 * SEC);
+	assert_true(ev & TURN_EV_STEP);
+	assert_int_equal(t.step, 2);
+	/* "you got it" before 0:00 is fine too; on other steps it does nothing. */
+	turn_start(&t, &p, 0, T0);
+	assert_int_equal(turn_gate_ok(&t, T0 + SEC), 0);
+	turn_update(&t, T0 + 60 * SEC);
+	assert_true(turn_gate_ok(&t, T0 + 65 * SEC) & TURN_EV_STEP);
+	assert_int_equal(t.step, 2);
+}
+
+/* The "finish your thought" cue knows when the floor passes next. */
+static void test_floor_passes(void **state)
+{
+	struct plan_step steps[] = {
+		STEP(PLAN_ARRIVE, 10, PLAN_FLOOR_BOTH),
+		STEP(PLAN_SPEAK, 60, PLAN_FLOOR_A),
+		STEP(PLAN_SPEAK, 60, PLAN_FLOOR_A),
+		STEP(PLAN_MIRROR, 30, PLAN_FLOOR_B),
+		STEP(PLAN_CLOSE, 30, PLAN_FLOOR_BOTH),
+	};
+	struct plan p = make_plan(steps, 5);
+	struct turn t;
+	(void)state;
+
+	turn_start(&t, &p, 1, T0);
+	assert_int_equal(turn_floor_passes_ms(&t, T0), -1); /* arrive */
+	turn_confirm(&t, 0, T0);
+	turn_confirm(&t, 1, T0);
+	assert_int_equal(turn_floor_passes_ms(&t, T0), -1); /* A goes on speaking */
+	turn_skip(&t, T0);
+	assert_int_equal(turn_floor_passes_ms(&t, T0 + 45 * SEC), 15 * SEC);
+	turn_skip(&t, T0 + 45 * SEC);
+	/* B (partner 0 tonight) mirrors, then both close together: B's floor
+	 * ends there too. */
+	assert_int_equal(turn_speaker(&t), 0);
+	assert_int_equal(turn_floor_passes_ms(&t, T0 + 45 * SEC), 30 * SEC);
+	turn_skip(&t, T0 + 50 * SEC);
+	assert_int_equal(turn_floor_passes_ms(&t, T0 + 50 * SEC), -1); /* the last */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -845,6 +939,8 @@ int main(void)
 		cmocka_unit_test(test_restore_clamps_step),
 		cmocka_unit_test(test_restore_clamps_times),
 		cmocka_unit_test(test_empty_plan_is_done),
+		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_floor_passes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
