@@ -17,7 +17,7 @@
 #include "tend/pillar.h"
 #include "tend/status.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_APPLICATION_ID 0x74656e64 /* "tend" */
 #define STORE_MAX_CARDS 64              /* == PLAN_MAX_STEPS */
 
@@ -92,6 +92,13 @@ enum store_checkin_state {
 	STORE_CHECKIN_DONE = 1,  /* saved */
 };
 
+/* How a check-in ended. */
+enum store_checkin_ended {
+	STORE_ENDED_PLAN = 0,    /* its plan ran out (or it has not ended) */
+	STORE_ENDED_EARLY = 1,   /* the couple ended it early */
+	STORE_ENDED_TIMEOUT = 2, /* a time-out: pauses the streaks */
+};
+
 /* A check-in: only metadata, in plaintext (dates, durations, plan, pillars). */
 struct store_checkin {
 	int64_t id;              /* row id; set by store_checkin_insert */
@@ -111,6 +118,8 @@ struct store_checkin {
 	int64_t ran_ms;
 	unsigned confirmed;
 	int phase;               /* the app's phase: timer, reflections, ... */
+	int ended;               /* enum store_checkin_ended */
+	int64_t topic;           /* parked topic talked through (entry id), 0 */
 	/* Prompt cards shown (ids), one per step, 0 for none. */
 	uint32_t cards[STORE_MAX_CARDS];
 	int ncards;
@@ -137,8 +146,18 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 struct store_night {
 	tend_night night;
 	bool counted;        /* some check-in that night counted */
-	pillar_set pillars;  /* union of that night's ticks */
+	pillar_set pillars;  /* union of the ticks of its counted check-ins */
+	bool timeout;        /* some check-in that night ended by a time-out */
 };
+/* The ended and counted flags of the newest `max` saved check-ins, newest
+ * first, into out[] (bit 0: counted, then ended << 1); returns how many. */
+enum tend_status store_recent_endings(struct store *s, int *out, size_t max, size_t *n);
+
+/* Entries marked done (a parked topic talked through, a plan that
+ * happened). */
+enum tend_status store_done_put(struct store *s, int64_t entry, tend_night night);
+/* Whether entry `entry` is marked done. */
+enum tend_status store_done_get(struct store *s, int64_t entry, bool *done);
 /* Every night with a saved check-in, ascending; *out is owned (free()). */
 enum tend_status store_nights(struct store *s, struct store_night **out, size_t *n);
 /* Card ids shown on nights >= `since` (saved and draft check-ins), oldest

@@ -1,5 +1,16 @@
 /* schema.c: tend's database schema, as the list of migrations that build it.
  *
+ * Schema version 3 is version 2 with what the ritual keeps beside a night:
+ *
+ *   checkin.ended  how a check-in ended: 0 by its plan (or not yet), 1 the
+ *                  couple ended it early, 2 by a time-out (which pauses every
+ *                  streak like a rest night).
+ *   checkin.topic  the parked topic (an entry id) talked through in it, or 0.
+ *   done           entries marked done: a parked topic talked through, a
+ *                  "next together" plan that happened; with the night it was
+ *                  marked. Plaintext, like all metadata: someone who can
+ *                  change the file can mark one done or not, nothing more.
+ *
  * Schema version 2 (PRAGMA user_version = 2, application_id = "tend") is
  * version 1 and one more table:
  *
@@ -92,7 +103,17 @@ static const char schema_v2[] =
 	" slot BLOB NOT NULL"
 	") STRICT;";
 
+static const char schema_v3[] =
+	"ALTER TABLE checkin ADD COLUMN ended INTEGER NOT NULL DEFAULT 0"
+	" CHECK (ended IN (0, 1, 2));"
+	"ALTER TABLE checkin ADD COLUMN topic INTEGER NOT NULL DEFAULT 0 CHECK (topic >= 0);"
+	"CREATE TABLE done ("
+	" entry INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE,"
+	" night INTEGER NOT NULL"
+	") STRICT;";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	[0] = schema_v1,
 	[1] = schema_v2,
+	[2] = schema_v3,
 };

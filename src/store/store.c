@@ -58,6 +58,9 @@ enum stmt_id {
 	ST_NIGHT_DELETE,
 	ST_CHECKIN_EACH,
 	ST_NIGHTS,
+	ST_RECENT_ENDINGS,
+	ST_DONE_PUT,
+	ST_DONE_GET,
 	ST_RECENT_CARDS,
 	ST_REST_LIST,
 	ST_REST_ADD,
@@ -74,8 +77,15 @@ enum stmt_id {
  * (?1..?16) and checkin_read() reads them (columns 1..16). */
 #define CHECKIN_COLS                                                           \
 	"night, started, plan, planned_s, ran_s, first, pillars, counted, "    \
-	"state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards"
-#define CHECKIN_NCOLS 16
+	"state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards, " \
+	"ended, topic"
+#define CHECKIN_NCOLS 18
+/* The same columns as a database of schema version 2 (opened read-only,
+ * never migrated) answers them. */
+#define CHECKIN_COLS_V2                                                        \
+	"night, started, plan, planned_s, ran_s, first, pillars, counted, "    \
+	"state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards, " \
+	"0, 0"
 #define ENTRY_COLS                                                             \
 	"id, checkin, kind, author, visibility, night, created, seq, ct, seal0, seal1"
 
@@ -98,12 +108,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SETTING_PUT] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
 	                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[ST_CHECKIN_INSERT] = "INSERT INTO checkin (" CHECKIN_COLS ") VALUES "
-	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	                      "?17, ?18)",
 	[ST_CHECKIN_UPDATE] = "UPDATE checkin SET night = ?1, started = ?2, plan = ?3, "
 	                      "planned_s = ?4, ran_s = ?5, first = ?6, pillars = ?7, "
 	                      "counted = ?8, state = ?9, step = ?10, step_left_ms = ?11, "
 	                      "step_len_ms = ?12, ran_ms = ?13, confirmed = ?14, "
-	                      "phase = ?15, cards = ?16 WHERE id = ?17",
+	                      "phase = ?15, cards = ?16, ended = ?17, topic = ?18 WHERE id = ?19",
 	[ST_CHECKIN_GET] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE id = ?1",
 	[ST_CHECKIN_DRAFT] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 0 "
 	                     "ORDER BY id DESC LIMIT 1",
@@ -111,8 +122,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_NIGHT_DELETE] = "DELETE FROM checkin WHERE night = ?1",
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
-	[ST_NIGHTS] = "SELECT night, counted, pillars FROM checkin WHERE state = 1 "
+	[ST_NIGHTS] = "SELECT night, counted, pillars, ended FROM checkin WHERE state = 1 "
 	              "ORDER BY night",
+	[ST_RECENT_ENDINGS] = "SELECT counted, ended FROM checkin WHERE state = 1 "
+	                      "ORDER BY night DESC, id DESC LIMIT ?1",
+	[ST_DONE_PUT] = "INSERT INTO done (entry, night) VALUES (?1, ?2) "
+	                "ON CONFLICT (entry) DO NOTHING",
+	[ST_DONE_GET] = "SELECT 1 FROM done WHERE entry = ?1",
 	[ST_RECENT_CARDS] = "SELECT cards FROM checkin WHERE state IN (0, 1) AND night >= ?1 "
 	                    "ORDER BY night, id",
 	[ST_REST_LIST] = "SELECT night FROM rest ORDER BY night",
@@ -218,8 +234,25 @@ static void stmt_done(sqlite3_stmt **slot, sqlite3_stmt *q)
 }
 
 /* stmt_get() for a statement of the fixed table. */
+/* What the statements that read version 3's columns ask of an older
+ * database opened read-only. */
+static const char *const stmt_sql_v2[ST_COUNT] = {
+	[ST_CHECKIN_GET] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE id = ?1",
+	[ST_CHECKIN_DRAFT] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 0 "
+	                     "ORDER BY id DESC LIMIT 1",
+	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 "
+	                    "ORDER BY night DESC, id DESC LIMIT ?1",
+	[ST_NIGHTS] = "SELECT night, counted, pillars, 0 FROM checkin WHERE state = 1 "
+	              "ORDER BY night",
+	[ST_RECENT_ENDINGS] = "SELECT counted, 0 FROM checkin WHERE state = 1 "
+	                      "ORDER BY night DESC, id DESC LIMIT ?1",
+	[ST_DONE_GET] = "SELECT 1 WHERE ?1 IS NULL",
+};
+
 static int stmt_take(struct store *s, enum stmt_id id, sqlite3_stmt **out)
 {
+	if (s->version < 3 && stmt_sql_v2[id])
+		return stmt_get(s, &s->stmt[id], stmt_sql_v2[id], out);
 	return stmt_get(s, &s->stmt[id], stmt_sql[id], out);
 }
 
@@ -875,13 +908,14 @@ static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin
 		[6] = c->first, [7] = c->pillars, [8] = c->counted ? 1 : 0,
 		[9] = c->state, [10] = c->step, [11] = c->step_left_ms,
 		[12] = c->step_len_ms, [13] = c->ran_ms, [14] = c->confirmed,
-		[15] = c->phase,
+		[15] = c->phase, [17] = c->ended, [18] = c->topic,
 	};
 	int rc = SQLITE_OK;
 
 	if (c->ncards < 0 || c->ncards > STORE_MAX_CARDS ||
 	    !memchr(c->plan, '\0', sizeof(c->plan)) ||
-	    (c->state != STORE_CHECKIN_DRAFT && c->state != STORE_CHECKIN_DONE))
+	    (c->state != STORE_CHECKIN_DRAFT && c->state != STORE_CHECKIN_DONE) ||
+	    c->ended < STORE_ENDED_PLAN || c->ended > STORE_ENDED_TIMEOUT || c->topic < 0)
 		return TEND_ERR_INVALID;
 	for (int i = 0; i < c->ncards; i++) {
 		uint32_t v = c->cards[i];
@@ -945,6 +979,12 @@ static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_
 		c->cards[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
 		              (uint32_t)b[3] << 24;
 	}
+	c->ended = (int)sqlite3_column_int64(q, 17);
+	c->topic = sqlite3_column_int64(q, 18);
+	if (c->ended < STORE_ENDED_PLAN || c->ended > STORE_ENDED_TIMEOUT)
+		c->ended = STORE_ENDED_EARLY; /* damage: the least generous reading */
+	if (c->topic < 0)
+		c->topic = 0;
 	return TEND_OK;
 }
 
@@ -978,7 +1018,7 @@ enum tend_status store_checkin_update(struct store *s, const struct store_checki
 	if ((rc = stmt_take(s, ST_CHECKIN_UPDATE, &q)) != SQLITE_OK)
 		return store_status(rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
-	    (ret = store_status(sqlite3_bind_int64(q, 17, c->id))) == TEND_OK &&
+	    (ret = store_status(sqlite3_bind_int64(q, 19, c->id))) == TEND_OK &&
 	    (ret = store_status(step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
 		ret = TEND_ERR_NOT_FOUND;
 	stmt_give(s, ST_CHECKIN_UPDATE, q);
@@ -1111,11 +1151,14 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tend_night night = (tend_night)sqlite3_column_int64(q, 0);
 		bool counted = sqlite3_column_int64(q, 1) != 0;
-		pillar_set p = (pillar_set)sqlite3_column_int64(q, 2);
+		/* A pillar ticked at a check-in that did not count earns nothing. */
+		pillar_set p = counted ? (pillar_set)sqlite3_column_int64(q, 2) : 0;
+		bool timeout = sqlite3_column_int64(q, 3) == STORE_ENDED_TIMEOUT;
 
 		if (len > 0 && a[len - 1].night == night) {
 			a[len - 1].counted = a[len - 1].counted || counted;
 			a[len - 1].pillars |= p;
+			a[len - 1].timeout = a[len - 1].timeout || timeout;
 			continue;
 		}
 		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
@@ -1123,6 +1166,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 		a[len].night = night;
 		a[len].counted = counted;
 		a[len].pillars = p;
+		a[len].timeout = timeout;
 		len++;
 	}
 	ret = store_status(rc);
@@ -1218,6 +1262,61 @@ out:
 	*out = a;
 	*n = len;
 	return TEND_OK;
+}
+
+enum tend_status store_recent_endings(struct store *s, int *out, size_t max, size_t *n)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!out || !n)
+		return TEND_ERR_INVALID;
+	*n = 0;
+	if ((rc = stmt_take(s, ST_RECENT_ENDINGS, &q)) != SQLITE_OK)
+		return store_status(rc);
+	rc = sqlite3_bind_int64(q, 1, (int64_t)max);
+	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int ended = (int)sqlite3_column_int64(q, 1);
+
+		if (ended < STORE_ENDED_PLAN || ended > STORE_ENDED_TIMEOUT)
+			ended = STORE_ENDED_EARLY;
+		out[(*n)++] = (sqlite3_column_int64(q, 0) != 0) | ended << 1;
+		rc = SQLITE_OK;
+	}
+	stmt_give(s, ST_RECENT_ENDINGS, q);
+	return store_status(rc == SQLITE_ROW ? SQLITE_OK : rc);
+}
+
+enum tend_status store_done_put(struct store *s, int64_t entry, tend_night night)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = stmt_take(s, ST_DONE_PUT, &q)) != SQLITE_OK)
+		return store_status(rc);
+	if ((rc = sqlite3_bind_int64(q, 1, entry)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_int64(q, 2, night)) == SQLITE_OK)
+		rc = step_write(q);
+	stmt_give(s, ST_DONE_PUT, q);
+	return store_status(rc);
+}
+
+enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*done = false;
+	if ((rc = stmt_take(s, ST_DONE_GET, &q)) != SQLITE_OK)
+		return store_status(rc);
+	if ((rc = sqlite3_bind_int64(q, 1, entry)) == SQLITE_OK) {
+		rc = sqlite3_step(q);
+		*done = rc == SQLITE_ROW;
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	stmt_give(s, ST_DONE_GET, q);
+	return store_status(rc);
 }
 
 enum tend_status store_rest_add(struct store *s, tend_night night)
