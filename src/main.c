@@ -60,7 +60,8 @@ static const char usage_text[] =
 	"  forget --as NAME ENTRY... | forget --as NAME --night YYYY-MM-DD [--yes]\n"
 	"                        delete for good NAME's own entries (numbers from 'tend\n"
 	"                        read'), or one night's check-in with all written in it\n"
-	"  set day-boundary HH:MM | rest-window NIGHTS | bell on|off | flash on|off\n"
+	"  set day-boundary HH:MM | rest-window NIGHTS | bell on|off | flash on|off |\n"
+	"      streaks on|off\n"
 	"                        change a setting (the night starts at 04:00 and one\n"
 	"                        rest night is allowed in any 7 nights by default)\n"
 	"\n"
@@ -164,12 +165,14 @@ static int check_set(struct cli_args *a)
 		if (*end || end == val || n < 1 || n > 365)
 			return usage_error("rest-window takes a number of nights, 1 to 365");
 		a->set_value = (int)n;
-	} else if (strcmp(key, "bell") == 0 || strcmp(key, "flash") == 0) {
+	} else if (strcmp(key, "bell") == 0 || strcmp(key, "flash") == 0 ||
+	           strcmp(key, "streaks") == 0) {
 		a->set_value = strcmp(val, "on") == 0;
 		if (!a->set_value && strcmp(val, "off") != 0)
 			return usage_error("%s is on or off", key);
 	} else {
-		return usage_error("no setting '%s' (day-boundary, rest-window, bell, flash)", key);
+		return usage_error("no setting '%s' (day-boundary, rest-window, bell, flash, "
+		                   "streaks)", key);
 	}
 	return 0;
 }

@@ -38,7 +38,14 @@ enum app_entry_kind {
 	APP_ENTRY_JOURNAL = 1,    /* a private (or shared) journal entry */
 	APP_ENTRY_REFLECTION = 2, /* an answer to a reflection question */
 	APP_ENTRY_NOTE = 3,       /* the couple's note after a check-in */
+	APP_ENTRY_TOPIC = 4,      /* a topic parked for the weekly talk (shared) */
+	APP_ENTRY_AGREEMENT = 5,  /* a small trial agreement (shared) */
+	APP_ENTRY_TOGETHER = 6,   /* one small thing to enjoy together (shared) */
 };
+#define APP_ENTRY_KIND_MAX APP_ENTRY_TOGETHER
+/* "journal entry", "reflection", "note", "parked topic", "agreement",
+ * "next together"; "record" for anything else. */
+const char *app_entry_kind_name(int kind);
 
 struct app; /* an open tend: database, couple, plans and decks. Opaque. */
 struct app_reader; /* one partner's unlocked key (app_unlock). Opaque. */
@@ -114,6 +121,9 @@ int app_rest_window(const struct app *app);
 enum tend_status app_set_rest_window(struct app *app, int nights);
 /* The day boundary: a night starts `minutes` after local midnight (0..1439). */
 enum tend_status app_set_boundary(struct app *app, int minutes);
+/* Whether streak numbers are shown anywhere (tend set streaks on|off). */
+bool app_streaks(const struct app *app);
+enum tend_status app_set_streaks(struct app *app, bool on);
 
 /* What the home screen shows. */
 enum app_day {
@@ -122,7 +132,12 @@ enum app_day {
 	APP_DAY_SHORT,   /* a check-in that ran too short to count */
 	APP_DAY_REST,    /* a rest night */
 	APP_DAY_TONIGHT, /* tonight, nothing yet */
+	APP_DAY_TIMEOUT, /* a check-in ended by a time-out: a pause */
 };
+#define APP_TOGETHER_WINDOW 14 /* "nights together in the last 14" */
+#define APP_STALL_OF 7         /* the stall notice looks at this many... */
+#define APP_STALL_AT 3         /* ...and shows when this many ended early */
+#define APP_STALL_QUIET 14     /* at most once in this many nights */
 struct app_stats {
 	tend_night tonight;
 	bool tonight_done;         /* a counted check-in tonight */
@@ -130,11 +145,19 @@ struct app_stats {
 	bool rest_allowed;         /* tonight may become a rest night */
 	int first_tonight;         /* partner index who opens tonight's check-in */
 	int nights_total;          /* counted nights ever */
+	int together;              /* counted nights in the last APP_TOGETHER_WINDOW,
+	                            * tonight included */
+	tend_night rest_next;      /* when !rest_allowed: the first night a rest
+	                            * night is possible again (0: not known) */
+	bool tonight_timeout;      /* tonight ended by a time-out */
+	bool stall;                /* the "when to get help" notice is due */
 	struct streak_run nightly;
 	struct streak_run pillar[PILLAR_COUNT];
 	enum app_day calendar[APP_CALENDAR_NIGHTS]; /* oldest first; last is tonight */
 };
 enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out);
+/* The stall notice was shown tonight: not again for APP_STALL_QUIET nights. */
+enum tend_status app_stall_shown(struct app *app, time_t now);
 
 /* Marks tonight as a rest night: TEND_ERR_DENIED when another rest night is
  * too near (the reason in err), TEND_ERR_EXISTS when it already is one or
@@ -149,6 +172,22 @@ enum tend_status app_plan_load(struct app *app, const char *name, struct plan **
 /* Calls fn for each plan name available, the couple's and the shipped
  * ones, in alphabetical order (a name in both only once). */
 void app_plan_each(struct app *app, void (*fn)(const char *name, void *ctx), void *ctx);
+
+/* A plan as the chooser lists it. */
+struct app_plan_info {
+	char name[64];
+	char title[PLAN_MAX_TITLE + 1];
+	char about[PLAN_MAX_INSTRUCTION + 1];
+	int total_seconds;
+	bool is_default;  /* tonight's default */
+	bool ok;          /* it loads; else `about` says why not */
+};
+/* The plans there are, tonight's default first, then by name; at most
+ * `max`. Returns how many. */
+size_t app_plans(struct app *app, time_t now, struct app_plan_info *out, size_t max);
+
+/* A question to start a journal entry from, for `now` (NULL: none). */
+const char *app_journal_question(struct app *app, time_t now);
 
 /* Phases of a check-in after the timer. */
 enum app_phase {
@@ -173,20 +212,38 @@ struct app_checkin {
 	enum app_phase phase;
 	const struct prompt_card *card[PLAN_MAX_STEPS]; /* per step; may be NULL */
 	int step_pillar[PLAN_MAX_STEPS];                /* pillar each step served */
-	const struct prompt_card *question[APP_QUESTIONS]; /* reflections; may be NULL */
+	/* Each partner's own reflection questions; may be NULL. */
+	const struct prompt_card *question[2][APP_QUESTIONS]; /* [partner][q] */
 	struct textbuf answer[2][APP_QUESTIONS];        /* [partner][question] */
 	bool answer_shared[2][APP_QUESTIONS];           /* default false: only me */
 	struct textbuf note;       /* the shared note */
-	pillar_set pillars;        /* ticked; pre-ticked from the steps */
+	struct textbuf agreement;  /* a solve step's trial agreement (shared) */
+	struct textbuf together;   /* one small thing to enjoy soon (shared) */
+	pillar_set pillars;        /* ticked by the couple; none at first */
+	int ended;                 /* enum store_checkin_ended as the app says */
+	int64_t topic;             /* the parked topic talked through, or 0 */
+	size_t parked;             /* topics parked during this check-in */
 	bool resumed;              /* carried on from an interrupted check-in */
 	int64_t saved_ms;          /* monotonic ms of the last save */
 };
 
+/* How a check-in ended (kept with it, in plaintext). */
+enum app_ended { APP_ENDED_PLAN, APP_ENDED_EARLY, APP_ENDED_TIMEOUT };
+
 /* Starts tonight's check-in with plan `plan_name` (NULL: the default),
- * choosing cards and questions, and saves it as a draft. */
-enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_t now,
-                                   int64_t mono_ms, struct app_checkin **out,
+ * choosing cards and questions, and saves it as a draft. `topic` is the
+ * parked topic chosen for it (an entry id from app_topics_each), or 0. */
+enum tend_status app_checkin_begin(struct app *app, const char *plan_name, int64_t topic,
+                                   time_t now, int64_t mono_ms, struct app_checkin **out,
                                    char *err, size_t errlen);
+/* Whether a plan has steps that talk a parked topic through (card=topic). */
+bool app_plan_wants_topic(const struct plan *plan);
+/* Parks a topic during the check-in: `len` bytes of one line, sealed to
+ * both at once (no passphrase needed). */
+enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_t len);
+/* A time-out: ends the check-in here, and the night pauses every streak
+ * like a rest night (without using the rest allowance). */
+void app_checkin_timeout(struct app_checkin *c, int64_t mono_ms);
 /* What an interrupted check-in holds, for the "finish or discard" question. */
 struct app_draft_info {
 	tend_night night;
@@ -216,7 +273,8 @@ void app_checkin_writer(struct app_checkin *c, const struct app_reader *writer);
  * TEND_ERR_DENIED when a private answer changed and its author is not the
  * writer. */
 enum tend_status app_checkin_save(struct app_checkin *c, int64_t mono_ms);
-/* Saves the check-in for good: counted when two thirds of the plan ran. */
+/* Saves the check-in for good: counted when two thirds of the plan ran; a
+ * parked topic it talked through is marked done. */
 enum tend_status app_checkin_finish(struct app_checkin *c, int64_t mono_ms);
 /* Frees the check-in (not the saved rows), wiping its text. */
 void app_checkin_free(struct app_checkin *c);
@@ -297,6 +355,24 @@ struct app_read_filter {
 enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
                                int (*fn)(const struct app_item *it, void *ctx), void *ctx);
 
+/* Parked topics and "next together" plans. */
+struct app_topic {
+	int64_t id;
+	tend_night night;      /* when it was parked or written */
+	bool done;
+	const char *text;      /* guarded memory, valid during the call */
+	size_t len;
+};
+/* Calls fn, oldest first, for each open (not done) record of `kind`
+ * (APP_ENTRY_TOPIC or APP_ENTRY_TOGETHER) the reader can open, until fn
+ * returns non-zero. With `all`, the done ones too. */
+enum tend_status app_topics_each(struct app_reader *r, int kind, bool all,
+                                 int (*fn)(const struct app_topic *t, void *ctx), void *ctx);
+/* How many open records of `kind` there are (metadata: no passphrase). */
+enum tend_status app_topics_open(struct app *app, int kind, size_t *n);
+/* Marks a topic talked through, or a "next together" done. */
+enum tend_status app_topic_done(struct app *app, int64_t id, time_t now);
+
 /* A saved check-in in the history: metadata only, no passphrase needed. */
 struct app_history_item {
 	int64_t id;
@@ -308,6 +384,8 @@ struct app_history_item {
 	bool counted;
 	int first;
 	pillar_set pillars;
+	enum app_ended ended;
+	size_t parked;         /* topics parked in it */
 };
 /* Saved check-ins, newest first, until fn returns non-zero. */
 enum tend_status app_history_each(struct app *app,

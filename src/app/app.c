@@ -116,6 +116,10 @@ enum tend_status app_load_couple(struct app *app)
 	if ((st = store_setting_get(app->store, "flash", &v)) != TEND_OK)
 		return st;
 	app->flash = v != 0;
+	v = 1;
+	if ((st = store_setting_get(app->store, "streaks", &v)) != TEND_OK)
+		return st;
+	app->streaks = v != 0;
 
 	st = store_couple_get(app->store, &c);
 	if (st == TEND_ERR_NOT_SETUP) {
@@ -228,6 +232,7 @@ void app_close(struct app *app)
 		store_close(app->store);
 	prompt_deck_free(&app->deck);
 	prompt_deck_free(&app->reflections);
+	prompt_deck_free(&app->journal);
 	free(app);
 }
 
@@ -438,6 +443,33 @@ enum tend_status app_set_flash(struct app *app, bool on)
 	if (st == TEND_OK)
 		app->flash = on;
 	return st;
+}
+
+bool app_streaks(const struct app *app)
+{
+	return app->streaks;
+}
+
+enum tend_status app_set_streaks(struct app *app, bool on)
+{
+	enum tend_status st = put_setting(app, "streaks", on);
+
+	if (st == TEND_OK)
+		app->streaks = on;
+	return st;
+}
+
+const char *app_entry_kind_name(int kind)
+{
+	switch (kind) {
+	case APP_ENTRY_JOURNAL: return "journal entry";
+	case APP_ENTRY_REFLECTION: return "reflection";
+	case APP_ENTRY_NOTE: return "note";
+	case APP_ENTRY_TOPIC: return "parked topic";
+	case APP_ENTRY_AGREEMENT: return "agreement";
+	case APP_ENTRY_TOGETHER: return "next together";
+	default: return "record";
+	}
 }
 
 enum tend_status app_set_boundary(struct app *app, int minutes)

@@ -29,6 +29,9 @@ struct app {
 	bool decks_loaded;
 	struct prompt_deck deck;      /* every pillar's prompt cards */
 	struct prompt_deck reflections; /* the reflection questions */
+	bool journal_loaded;          /* tried to load `journal` */
+	struct prompt_deck journal;   /* questions a journal entry may start from */
+	bool streaks;                 /* streak numbers shown */
 };
 
 struct app_reader {

@@ -12,11 +12,14 @@
  * them; kept beside the public struct. seq numbers: answers are
  * partner * APP_QUESTIONS + question, the note is NOTE_SEQ. */
 #define NOTE_SEQ 100
+#define AGREEMENT_SEQ 101
+#define TOGETHER_SEQ 102
+#define PARK_SEQ 200 /* and up, one per topic parked */
 
 struct checkin_priv {
 	struct app_checkin pub;   /* first, so the public pointer converts */
 	int64_t answer_id[2][APP_QUESTIONS]; /* 0: none saved yet */
-	int64_t note_id;
+	int64_t note_id, agreement_id, together_id;
 	char plan_ref[256];       /* how to load the plan again: name or path */
 	char *mem;                /* guarded memory behind every text buffer */
 	/* Each answer as it was last sealed (in guarded memory after the
@@ -47,7 +50,7 @@ static struct app_checkin *checkin_new(struct app *app)
 
 	if (!p)
 		return NULL;
-	mem = vault_secure_alloc(per * (4 * APP_QUESTIONS + 1));
+	mem = vault_secure_alloc(per * (4 * APP_QUESTIONS + 3));
 	if (!mem) {
 		free(p);
 		return NULL;
@@ -57,6 +60,10 @@ static struct app_checkin *checkin_new(struct app *app)
 		for (int q = 0; q < APP_QUESTIONS; q++, mem += per)
 			textbuf_init(&p->pub.answer[who][q], mem, per);
 	textbuf_init(&p->pub.note, mem, per);
+	mem += per;
+	textbuf_init(&p->pub.agreement, mem, per);
+	mem += per;
+	textbuf_init(&p->pub.together, mem, per);
 	mem += per;
 	for (int who = 0; who < 2; who++)
 		for (int q = 0; q < APP_QUESTIONS; q++, mem += per)
@@ -76,20 +83,11 @@ void app_checkin_free(struct app_checkin *c)
 		for (int q = 0; q < APP_QUESTIONS; q++)
 			textbuf_wipe(&c->answer[who][q]);
 	textbuf_wipe(&c->note);
+	textbuf_wipe(&c->agreement);
+	textbuf_wipe(&c->together);
 	vault_secure_free(p->mem); /* wipes the sealed copies too */
 	plan_free(c->plan);
 	free(p);
-}
-
-/* The pillars a check-in pre-ticks: every pillar its steps served. */
-static pillar_set served(const struct app_checkin *c)
-{
-	pillar_set set = 0;
-
-	for (size_t i = 0; i < c->plan->nsteps; i++)
-		if (c->plan->steps[i].kind != PLAN_ARRIVE && c->step_pillar[i] >= 0)
-			set |= 1u << c->step_pillar[i];
-	return set;
 }
 
 /* Fills the metadata row of a check-in from its state at `mono_ms`. */
@@ -116,19 +114,40 @@ static void to_row(const struct app_checkin *c, int64_t mono_ms, int state,
 	row->ran_ms = tp.ran_ms;
 	row->confirmed = tp.confirmed;
 	row->phase = c->phase;
+	row->ended = c->ended;
+	row->topic = c->topic;
 	row->ncards = (int)c->plan->nsteps;
 	for (size_t i = 0; i < c->plan->nsteps && i < STORE_MAX_CARDS; i++)
 		row->cards[i] = c->card[i] ? c->card[i]->id : 0;
 }
 
 /* Picks tonight's reflection questions: the same ones for the same night,
- * so a resumed check-in asks what it asked before. */
+ * so a resumed check-in asks what it asked before. Each partner gets their
+ * own: the night's 2 * APP_QUESTIONS questions, the opener's first. With
+ * 4 a night from a deck of m, none comes back within m / 4 nights. */
 static void pick_questions(struct app_checkin *c)
 {
-	const struct prompt_card *q[APP_QUESTIONS] = { 0 };
+	const struct prompt_card *q[2 * APP_QUESTIONS] = { 0 };
+	size_t n = prompt_pick(&c->app->reflections, (uint32_t)c->night, 2 * APP_QUESTIONS, q);
 
-	prompt_pick(&c->app->reflections, (uint32_t)c->night, APP_QUESTIONS, q);
-	memcpy(c->question, q, sizeof(q));
+	for (int k = 0; k < 2; k++) {
+		int who = k == 0 ? c->first : 1 - c->first;
+
+		for (int i = 0; i < APP_QUESTIONS; i++) {
+			/* A deck too small for both: they share what there is. */
+			size_t at = (size_t)(k * APP_QUESTIONS + i);
+
+			c->question[who][i] = at < n ? q[at] : n > (size_t)i ? q[i] : NULL;
+		}
+	}
+}
+
+bool app_plan_wants_topic(const struct plan *plan)
+{
+	for (size_t i = 0; plan && i < plan->nsteps; i++)
+		if (plan->steps[i].card == PLAN_CARD_TOPIC)
+			return true;
+	return false;
 }
 
 /* An interrupted check-in that was neither finished nor discarded is saved
@@ -183,8 +202,8 @@ static enum tend_status keys_for_checkin(struct app *app, char *err, size_t errl
 	return TEND_OK;
 }
 
-enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_t now,
-                                   int64_t mono_ms, struct app_checkin **out,
+enum tend_status app_checkin_begin(struct app *app, const char *plan_name, int64_t topic,
+                                   time_t now, int64_t mono_ms, struct app_checkin **out,
                                    char *err, size_t errlen)
 {
 	struct app_stats stats;
@@ -223,11 +242,12 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, time_
 	                        &recent, &nrecent);
 	if (st != TEND_OK)
 		goto fail;
+	c->topic = topic > 0 && app_plan_wants_topic(c->plan) ? topic : 0;
 	prompt_choose(&app->deck, c->plan, current, recent, nrecent, (uint32_t)c->night,
-	              c->card, c->step_pillar);
+	              c->topic != 0, c->card, c->step_pillar);
 	free(recent);
 	pick_questions(c);
-	c->pillars = served(c);
+	c->pillars = 0; /* the couple ticks what felt alive; nothing is assumed */
 	c->phase = APP_PHASE_TIMER;
 	turn_start(&c->turn, c->plan, c->first, mono_ms);
 
@@ -308,6 +328,8 @@ enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms
 	c->started = row.started;
 	c->first = row.first == 1;
 	c->pillars = row.pillars;
+	c->ended = row.ended;
+	c->topic = row.topic;
 	c->phase = row.phase >= APP_PHASE_TIMER && row.phase <= APP_PHASE_PILLARS
 	           ? (enum app_phase)row.phase : APP_PHASE_TIMER;
 	for (size_t i = 0; i < c->plan->nsteps; i++) {
@@ -425,15 +447,21 @@ static enum tend_status save_all(struct app_checkin *c, int64_t mono_ms, int sta
 				continue;
 			st = save_text(c, &p->answer_id[who][q], APP_ENTRY_REFLECTION, who,
 			               c->answer_shared[who][q], who * APP_QUESTIONS + q,
-			               c->question[q] ? c->question[q]->text : NULL,
+			               c->question[who][q] ? c->question[who][q]->text : NULL,
 			               &c->answer[who][q]);
 			if (st != TEND_OK)
 				return st;
 		}
 	}
-	/* The note is the couple's: written by both, authored under the opener. */
-	return save_text(c, &p->note_id, APP_ENTRY_NOTE, c->first, true, NOTE_SEQ, NULL,
-	                 &c->note);
+	/* The note is the couple's: written by both, authored under the opener;
+	 * so are an agreement and a plan to enjoy something together. */
+	if ((st = save_text(c, &p->note_id, APP_ENTRY_NOTE, c->first, true, NOTE_SEQ, NULL,
+	                    &c->note)) != TEND_OK ||
+	    (st = save_text(c, &p->agreement_id, APP_ENTRY_AGREEMENT, c->first, true,
+	                    AGREEMENT_SEQ, NULL, &c->agreement)) != TEND_OK)
+		return st;
+	return save_text(c, &p->together_id, APP_ENTRY_TOGETHER, c->first, true, TOGETHER_SEQ,
+	                 NULL, &c->together);
 }
 
 /* One transaction around save_all; on failure nothing of it remains and
@@ -442,7 +470,8 @@ static enum tend_status save_txn(struct app_checkin *c, int64_t mono_ms, int sta
 {
 	struct checkin_priv *p = priv(c);
 	int64_t answer_id[2][APP_QUESTIONS];
-	int64_t note_id = p->note_id;
+	int64_t note_id = p->note_id, agreement_id = p->agreement_id;
+	int64_t together_id = p->together_id;
 	enum tend_status st;
 
 	memcpy(answer_id, p->answer_id, sizeof(answer_id));
@@ -452,6 +481,8 @@ static enum tend_status save_txn(struct app_checkin *c, int64_t mono_ms, int sta
 	if (st != TEND_OK) {
 		memcpy(p->answer_id, answer_id, sizeof(answer_id));
 		p->note_id = note_id;
+		p->agreement_id = agreement_id;
+		p->together_id = together_id;
 		return st;
 	}
 	answers_sealed(p);
@@ -466,7 +497,46 @@ enum tend_status app_checkin_save(struct app_checkin *c, int64_t mono_ms)
 
 enum tend_status app_checkin_finish(struct app_checkin *c, int64_t mono_ms)
 {
+	enum tend_status st;
+
 	if (!c->turn.done)
 		turn_end(&c->turn, mono_ms);
-	return save_txn(c, mono_ms, STORE_CHECKIN_DONE);
+	if (c->ended != APP_ENDED_TIMEOUT)
+		c->ended = c->turn.ended_early ? APP_ENDED_EARLY : APP_ENDED_PLAN;
+	if ((st = save_txn(c, mono_ms, STORE_CHECKIN_DONE)) != TEND_OK)
+		return st;
+	/* Talked through: the parked topic leaves the list. A night that did
+	 * not count leaves it there for another go. */
+	if (c->topic && turn_counts(&c->turn, mono_ms))
+		(void)app_topic_done(c->app, c->topic, (time_t)c->started);
+	return TEND_OK;
+}
+
+void app_checkin_timeout(struct app_checkin *c, int64_t mono_ms)
+{
+	c->ended = APP_ENDED_TIMEOUT;
+	turn_end(&c->turn, mono_ms);
+}
+
+enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_t len)
+{
+	struct app *app = c->app;
+	int who = turn_speaker(&c->turn);
+	int64_t id = 0;
+	enum tend_status st;
+
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\n'))
+		len--;
+	if (len == 0)
+		return TEND_ERR_INVALID;
+	if (memchr(text, '\n', len))
+		return TEND_ERR_INVALID;
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	st = app_entry_add(app, NULL, c->id, APP_ENTRY_TOPIC, who == TURN_BOTH ? c->first : who,
+	                   true, c->night, (int64_t)time(NULL), PARK_SEQ + (int)c->parked, text,
+	                   len, &id);
+	if ((st = app_txn_end(app->store, st)) == TEND_OK)
+		c->parked++;
+	return st;
 }

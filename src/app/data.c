@@ -362,3 +362,73 @@ fail:
 	prompt_deck_free(&app->reflections);
 	return st;
 }
+
+/* app_plans: one plan's line in the chooser. */
+struct plans_ctx {
+	struct app *app;
+	struct app_plan_info *out;
+	size_t max, n;
+};
+
+static void plan_info(const char *name, void *ctx)
+{
+	struct plans_ctx *c = ctx;
+	struct app_plan_info *pi;
+	struct plan *plan = NULL;
+	char err[300] = "";
+
+	if (c->n >= c->max)
+		return;
+	pi = &c->out[c->n++];
+	memset(pi, 0, sizeof(*pi));
+	snprintf(pi->name, sizeof(pi->name), "%s", name);
+	pi->is_default = strcmp(name, "nightly") == 0;
+	if (app_plan_load(c->app, name, &plan, err, sizeof(err)) != TEND_OK) {
+		snprintf(pi->title, sizeof(pi->title), "%s", name);
+		snprintf(pi->about, sizeof(pi->about), "This plan does not load: %s", err);
+		return;
+	}
+	pi->ok = true;
+	snprintf(pi->title, sizeof(pi->title), "%s", plan->title);
+	snprintf(pi->about, sizeof(pi->about), "%s", plan->about);
+	pi->total_seconds = plan->total_seconds;
+	plan_free(plan);
+}
+
+size_t app_plans(struct app *app, time_t now, struct app_plan_info *out, size_t max)
+{
+	struct plans_ctx c = { app, out, max, 0 };
+
+	(void)now;
+	app_plan_each(app, plan_info, &c);
+	/* Tonight's default first, the others stay in name order. */
+	for (size_t i = 1; i < c.n; i++) {
+		if (out[i].is_default) {
+			struct app_plan_info d = out[i];
+
+			memmove(&out[1], &out[0], i * sizeof(out[0]));
+			out[0] = d;
+			break;
+		}
+	}
+	return c.n;
+}
+
+const char *app_journal_question(struct app *app, time_t now)
+{
+	const struct prompt_card *q = NULL;
+	char path[PATH_MAX];
+
+	if (!app->journal_loaded) {
+		char err[64];
+
+		app->journal_loaded = true;
+		pick(app, "journal.deck", path, sizeof(path));
+		/* Optional: without the deck a journal entry starts blank. */
+		if (!path[0] || load_deck(&app->journal, -1, path, err, sizeof(err)) != TEND_OK)
+			prompt_deck_free(&app->journal);
+	}
+	if (prompt_pick(&app->journal, (uint32_t)night_of(now, app->boundary_min), 1, &q) != 1)
+		return NULL;
+	return q->text;
+}

@@ -389,6 +389,7 @@ enum tend_status app_read_each(struct app_reader *r, const struct app_read_filte
 
 /* State of one app_history_each walk. */
 struct history_walk {
+	struct app *app;
 	int (*fn)(const struct app_history_item *h, void *ctx);
 	void *ctx;
 };
@@ -407,6 +408,14 @@ static int history_one(const struct store_checkin *c, void *ctx)
 	h.counted = c->counted;
 	h.first = c->first;
 	h.pillars = c->pillars;
+	h.ended = c->ended == STORE_ENDED_TIMEOUT ? APP_ENDED_TIMEOUT
+	          : c->ended == STORE_ENDED_EARLY ? APP_ENDED_EARLY : APP_ENDED_PLAN;
+	{
+		struct store_entry_filter f = { c->id, APP_ENTRY_TOPIC, -1, -1 };
+
+		if (store_entry_count(w->app->store, &f, &h.parked) != TEND_OK)
+			h.parked = 0;
+	}
 	return w->fn(&h, w->ctx);
 }
 
@@ -414,7 +423,84 @@ enum tend_status app_history_each(struct app *app,
                                   int (*fn)(const struct app_history_item *h, void *ctx),
                                   void *ctx)
 {
-	struct history_walk w = { fn, ctx };
+	struct history_walk w = { app, fn, ctx };
 
 	return store_checkin_each(app->store, 0, history_one, &w);
+}
+
+/* State of one app_topics_each walk. */
+struct topics_walk {
+	struct app *app;
+	bool all;
+	int (*fn)(const struct app_topic *t, void *ctx);
+	void *ctx;
+};
+
+static int topic_one(const struct app_item *it, void *ctx)
+{
+	struct topics_walk *w = ctx;
+	struct app_topic t = { it->id, it->night, false, it->text, it->len };
+
+	if (it->status != TEND_OK)
+		return 0; /* a damaged one is for tend verify to report */
+	if (store_done_get(w->app->store, it->id, &t.done) != TEND_OK)
+		t.done = false;
+	if (t.done && !w->all)
+		return 0;
+	return w->fn(&t, w->ctx);
+}
+
+enum tend_status app_topics_each(struct app_reader *r, int kind, bool all,
+                                 int (*fn)(const struct app_topic *t, void *ctx), void *ctx)
+{
+	struct app_read_filter f = { -1, kind, -1 };
+	struct topics_walk w = { r->app, all, fn, ctx };
+
+	if (kind != APP_ENTRY_TOPIC && kind != APP_ENTRY_TOGETHER)
+		return TEND_ERR_INVALID;
+	return app_read_each(r, &f, topic_one, &w);
+}
+
+/* store_entry_each callback: counts the entries not marked done. */
+struct open_count {
+	struct store *store;
+	size_t n;
+};
+
+static int count_open(const struct store_entry *e, void *ctx)
+{
+	struct open_count *c = ctx;
+	bool done = false;
+
+	if (store_done_get(c->store, e->id, &done) == TEND_OK && !done)
+		c->n++;
+	return 0;
+}
+
+enum tend_status app_topics_open(struct app *app, int kind, size_t *n)
+{
+	struct store_entry_filter f = { -1, kind, -1, -1 };
+	struct open_count c = { app->store, 0 };
+	enum tend_status st = store_entry_each(app->store, &f, count_open, &c);
+
+	*n = c.n;
+	return st;
+}
+
+enum tend_status app_topic_done(struct app *app, int64_t id, time_t now)
+{
+	struct store_entry e;
+	enum tend_status st;
+
+	if ((st = store_entry_get(app->store, id, &e)) != TEND_OK)
+		return st;
+	if (e.kind != APP_ENTRY_TOPIC && e.kind != APP_ENTRY_TOGETHER)
+		st = TEND_ERR_INVALID;
+	store_entry_clear(&e);
+	if (st != TEND_OK)
+		return st;
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	return app_txn_end(app->store,
+	                   store_done_put(app->store, id, night_of(now, app->boundary_min)));
 }

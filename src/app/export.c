@@ -129,6 +129,9 @@ static const char *kind_word(int kind)
 	case APP_ENTRY_JOURNAL: return "journal";
 	case APP_ENTRY_REFLECTION: return "reflection";
 	case APP_ENTRY_NOTE: return "note";
+	case APP_ENTRY_TOPIC: return "topic";
+	case APP_ENTRY_AGREEMENT: return "agreement";
+	case APP_ENTRY_TOGETHER: return "together";
 	}
 	return "entry";
 }
@@ -284,6 +287,13 @@ static void md_title(struct sbuf *b, const struct app *app, const struct xitem *
 		            (long long)x->it.id);
 	else if (x->it.kind == APP_ENTRY_NOTE)
 		sbuf_printf(b, "### Your note together (entry %lld)\n\n", (long long)x->it.id);
+	else if (x->it.kind == APP_ENTRY_TOPIC)
+		sbuf_printf(b, "### A topic parked for the weekly talk (entry %lld)\n\n",
+		            (long long)x->it.id);
+	else if (x->it.kind == APP_ENTRY_AGREEMENT)
+		sbuf_printf(b, "### Your trial agreement (entry %lld)\n\n", (long long)x->it.id);
+	else if (x->it.kind == APP_ENTRY_TOGETHER)
+		sbuf_printf(b, "### Next together (entry %lld)\n\n", (long long)x->it.id);
 	else if (x->it.kind == APP_ENTRY_JOURNAL)
 		sbuf_printf(b, "### %.10s %.5s, %s, %s (entry %lld)\n\n", when, when + 11, who,
 		            x->it.shared ? "shared" : "only for you", (long long)x->it.id);
@@ -548,7 +558,7 @@ static bool entry_shape_ok(const struct store_entry *e)
 	struct vault_box box = { 0 };
 	size_t sl;
 
-	if (e->kind < APP_ENTRY_JOURNAL || e->kind > APP_ENTRY_NOTE ||
+	if (e->kind < APP_ENTRY_JOURNAL || e->kind > APP_ENTRY_KIND_MAX ||
 	    (e->author != 0 && e->author != 1) || (e->visibility != 0 && e->visibility != 1))
 		return false;
 	if (e->ct.len < 24 + 16 || e->ct.len - 24 - 16 > VAULT_MAX_TEXT)

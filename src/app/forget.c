@@ -46,8 +46,10 @@ enum tend_status app_forget_entries(struct app_reader *r, const int64_t *ids, si
 				twice |= ids[j] == ids[i];
 			st = twice ? TEND_OK : st;
 		} else if (st == TEND_OK) {
-			/* A note is the couple's: it goes with its night. */
-			if (e.author != r->partner || e.kind == APP_ENTRY_NOTE)
+			/* A note, a parked topic, an agreement or a plan together
+			 * is the couple's: it goes with its night. */
+			if (e.author != r->partner ||
+			    (e.kind != APP_ENTRY_JOURNAL && e.kind != APP_ENTRY_REFLECTION))
 				st = TEND_ERR_DENIED;
 			else
 				st = store_entry_delete(app->store, ids[i]);

@@ -11,13 +11,41 @@ struct history {
 	size_t nnights;
 	tend_night *rest;           /* owned; ascending */
 	size_t nrest;
+	tend_night *pause;          /* owned; ascending: rest nights and nights
+	                             * ended by a time-out, which pause streaks */
+	size_t npause;
 };
 
 static void history_free(struct history *h)
 {
 	free(h->nights);
 	free(h->rest);
+	free(h->pause);
 	memset(h, 0, sizeof(*h));
+}
+
+/* Merges the rest nights and the time-out nights into h->pause. */
+static enum tend_status pauses(struct history *h)
+{
+	size_t i = 0, j = 0;
+
+	h->pause = malloc((h->nrest + h->nnights + 1) * sizeof(*h->pause));
+	if (!h->pause)
+		return TEND_ERR_NOMEM;
+	for (;;) {
+		while (j < h->nnights && !h->nights[j].timeout)
+			j++;
+		if (i < h->nrest && (j >= h->nnights || h->rest[i] <= h->nights[j].night)) {
+			if (j < h->nnights && h->rest[i] == h->nights[j].night)
+				j++;
+			h->pause[h->npause++] = h->rest[i++];
+		} else if (j < h->nnights) {
+			h->pause[h->npause++] = h->nights[j++].night;
+		} else {
+			break;
+		}
+	}
+	return TEND_OK;
 }
 
 static enum tend_status history_load(struct app *app, struct history *h)
@@ -27,7 +55,8 @@ static enum tend_status history_load(struct app *app, struct history *h)
 	memset(h, 0, sizeof(*h));
 	if ((st = store_nights(app->store, &h->nights, &h->nnights)) != TEND_OK)
 		return st;
-	if ((st = store_rest_list(app->store, &h->rest, &h->nrest)) != TEND_OK)
+	if ((st = store_rest_list(app->store, &h->rest, &h->nrest)) != TEND_OK ||
+	    (st = pauses(h)) != TEND_OK)
 		history_free(h);
 	return st;
 }
@@ -93,11 +122,50 @@ static void streaks(const struct history *h, tend_night tonight, tend_night *buf
 {
 	size_t n = select_nights(h, -1, buf);
 
-	streak_compute(buf, n, h->rest, h->nrest, tonight, nightly);
+	streak_compute(buf, n, h->pause, h->npause, tonight, nightly);
 	for (int p = 0; p < PILLAR_COUNT; p++) {
 		n = select_nights(h, p, buf);
-		streak_compute(buf, n, h->rest, h->nrest, tonight, &pillar[p]);
+		streak_compute(buf, n, h->pause, h->npause, tonight, &pillar[p]);
 	}
+}
+
+/* The first night from `tonight` on that may be a rest night, given the
+ * rest nights before it; 0 when that is not about the window. */
+static tend_night rest_next(const struct history *h, tend_night tonight, int window)
+{
+	tend_night last = 0;
+	bool found = false;
+
+	for (size_t i = 0; i < h->nrest; i++) {
+		tend_night d = h->rest[i] - tonight;
+
+		if (d > -window && d <= 0) {
+			last = h->rest[i];
+			found = true;
+		}
+	}
+	return found && last + window > tonight ? last + window : 0;
+}
+
+/* Whether the gentle "when to get help" notice is due: APP_STALL_AT of the
+ * last APP_STALL_OF check-ins ended early, short or by a time-out (their
+ * metadata only), and it was not shown in the last APP_STALL_QUIET nights. */
+static bool stall_due(struct app *app, tend_night tonight)
+{
+	int end[APP_STALL_OF];
+	size_t n = 0, hard = 0;
+	int64_t shown = INT32_MIN;
+
+	if (store_recent_endings(app->store, end, APP_STALL_OF, &n) != TEND_OK)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(end[i] & 1) || (end[i] >> 1) != STORE_ENDED_PLAN)
+			hard++;
+	if (hard < APP_STALL_AT)
+		return false;
+	if (store_setting_get(app->store, "stall_shown", &shown) != TEND_OK)
+		return false;
+	return (int64_t)tonight - shown >= APP_STALL_QUIET || shown > tonight;
 }
 
 enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
@@ -130,16 +198,32 @@ enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 		if (has_rest(&h, n))
 			day = APP_DAY_REST;
 		if (j < h.nnights && h.nights[j].night == n)
-			day = h.nights[j].counted ? APP_DAY_DONE : APP_DAY_SHORT;
+			day = h.nights[j].counted ? APP_DAY_DONE
+			      : h.nights[j].timeout ? APP_DAY_TIMEOUT : APP_DAY_SHORT;
 		out->calendar[i] = day;
+		if (day == APP_DAY_DONE && i >= APP_CALENDAR_NIGHTS - APP_TOGETHER_WINDOW)
+			out->together++;
 	}
+	out->tonight_timeout = out->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_TIMEOUT;
 	out->tonight_done = out->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_DONE;
 	out->tonight_rest = has_rest(&h, out->tonight);
 	out->rest_allowed = !out->tonight_done && !out->tonight_rest &&
 	                    streak_rest_allowed(h.rest, h.nrest, out->tonight, app->rest_window);
+	out->rest_next = out->rest_allowed ? 0 : rest_next(&h, out->tonight, app->rest_window);
 	out->first_tonight = next_first(app);
+	out->stall = stall_due(app, out->tonight);
 	history_free(&h);
 	return TEND_OK;
+}
+
+enum tend_status app_stall_shown(struct app *app, time_t now)
+{
+	enum tend_status st;
+
+	if ((st = store_begin(app->store)) != TEND_OK)
+		return st;
+	return app_txn_end(app->store, store_setting_put(app->store, "stall_shown",
+	                                                 night_of(now, app->boundary_min)));
 }
 
 enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t errlen)
@@ -169,8 +253,17 @@ enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t
 			}
 			history_free(&h);
 		}
-		app_errf(err, errlen, "There was a rest night on %s; one rest night in any "
-		         "%d nights keeps the habit honest.", date, app->rest_window);
+		if (s.rest_next) {
+			char when[16];
+
+			night_format(s.rest_next, when, sizeof(when));
+			app_errf(err, errlen, "You had a rest night on %s. You can take one in "
+			         "any %d nights, so the next can be on %s. Tonight, even a few "
+			         "minutes together is plenty.", date, app->rest_window, when);
+		} else {
+			app_errf(err, errlen, "You had a rest night on %s; you can take one in "
+			         "any %d nights.", date, app->rest_window);
+		}
 		return TEND_ERR_DENIED;
 	}
 	if ((st = store_begin(app->store)) != TEND_OK)

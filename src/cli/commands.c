@@ -167,6 +167,9 @@ static const char *kind_name(int kind)
 	case APP_ENTRY_JOURNAL: return "journal";
 	case APP_ENTRY_REFLECTION: return "reflection";
 	case APP_ENTRY_NOTE: return "check-in note";
+	case APP_ENTRY_TOPIC: return "parked topic";
+	case APP_ENTRY_AGREEMENT: return "agreement";
+	case APP_ENTRY_TOGETHER: return "next together";
 	}
 	return "entry";
 }
@@ -194,7 +197,8 @@ static int print_item(const struct app_item *it, void *ctx)
 	printf("== %s · %s · %s · %s · entry %lld\n", date, kind_name(it->kind),
 	       app_name(o->app, it->author),
 	       !it->shared ? "only you"
-	       : it->kind == APP_ENTRY_NOTE ? "shared by both of you" : "shared",
+	       : it->kind == APP_ENTRY_JOURNAL || it->kind == APP_ENTRY_REFLECTION ? "shared"
+	                                                                           : "shared by both of you",
 	       (long long)it->id);
 	if (it->question && it->question[0])
 		printf("%s\n", it->question);
@@ -261,6 +265,8 @@ int cli_stats(const struct cli_args *a, struct app *app)
 		       date, s.tonight_done ? "true" : "false", s.tonight_rest ? "true" : "false",
 		       s.rest_allowed ? "true" : "false");
 		json_string(app_name(app, s.first_tonight));
+		printf(",\"together_last_%d\":%d,\"tonight_timeout\":%s", APP_TOGETHER_WINDOW,
+		       s.together, s.tonight_timeout ? "true" : "false");
 		printf(",\"nights_total\":%d,\"nightly\":{\"current\":%d,\"longest\":%d},\"pillars\":{",
 		       s.nights_total, s.nightly.current, s.nightly.longest);
 		for (int p = 0; p < PILLAR_COUNT; p++)
@@ -271,7 +277,13 @@ int cli_stats(const struct cli_args *a, struct app *app)
 	}
 	printf("%s and %s\n", app_name(app, 0), app_name(app, 1));
 	printf("Tonight (%s): %s\n", date,
-	       s.tonight_done ? "checked in" : s.tonight_rest ? "a rest night" : "not yet");
+	       s.tonight_done ? "checked in" : s.tonight_rest ? "a rest night"
+	       : s.tonight_timeout ? "a time-out (your streaks are paused)" : "not yet");
+	printf("Together: %d of the last %d nights\n", s.together, APP_TOGETHER_WINDOW);
+	if (!app_streaks(app)) {
+		printf("Streak numbers are hidden ('tend set streaks on' shows them).\n");
+		return 0;
+	}
 	printf("Nightly streak: %d (longest %d), %d night%s in all\n", s.nightly.current,
 	       s.nightly.longest, s.nights_total, s.nights_total == 1 ? "" : "s");
 	for (int p = 0; p < PILLAR_COUNT; p++)
@@ -291,6 +303,8 @@ int cli_set(const struct cli_args *a, struct app *app)
 		st = app_set_rest_window(app, a->set_value);
 	else if (strcmp(key, "bell") == 0)
 		st = app_set_bell(app, a->set_value);
+	else if (strcmp(key, "streaks") == 0)
+		st = app_set_streaks(app, a->set_value);
 	else
 		st = app_set_flash(app, a->set_value);
 	if (st != TEND_OK)

@@ -165,12 +165,11 @@ int cli_export(const struct cli_args *a, struct app *app)
 static void say_problem(const struct app_problem *p, void *ctx)
 {
 	struct app *app = ctx;
-	static const char *const kinds[] = { "entry", "journal entry", "reflection", "note" };
 	char date[16];
 
 	night_format(p->night, date, sizeof(date));
 	printf("  entry %lld (%s, %s's %s, %s): %s\n", (long long)p->id, date,
-	       app_name(app, p->author == 1), kinds[p->kind >= 1 && p->kind <= 3 ? p->kind : 0],
+	       app_name(app, p->author == 1), app_entry_kind_name(p->kind),
 	       p->shared ? "shared" : "private",
 	       p->st == TEND_ERR_FORGED ? "forged: not written with its author's key"
 	       : p->st == TEND_ERR_CORRUPT ? "stored in a shape no tend writes"

@@ -15,6 +15,9 @@
 #include "ui_internal.h"
 
 #define BANNER_MS 4000 /* how long "Now: <name> speaks" stays lit */
+#define CUE_MS 15000   /* "finish your thought" this long before the floor passes */
+#define CUE_MIN_STEP 30 /* on steps at least this many seconds long */
+#define PARK_MAX 300   /* bytes of a parked topic */
 
 /* What the timer screen shows besides the turn itself. */
 struct timer_view {
@@ -22,18 +25,36 @@ struct timer_view {
 	int banner_who;       /* the new speaker, or TURN_BOTH */
 	bool help;            /* the help box is open */
 	bool ask_end;         /* "End now?" is asked */
+	bool timeout;         /* the time-out guidance is open (paused) */
 	bool save;            /* a step changed: save once the screen shows it */
+	const char *topic;    /* tonight's parked topic (guarded), or NULL */
 };
 
 static const char timer_help[] =
 	"space  pause, or carry on after a pause\n"
+	"t      time-out: stop for a while when it gets heated\n"
+	"p      park a topic for the weekly talk (while speaking or mirroring)\n"
 	"n      end this turn now and go to the next\n"
 	"+      one more minute for this turn\n"
 	"1, 2   on the first step: each of you says you are here\n"
+	"y, a   after a mirror that asks: \"you got it\", or another go\n"
 	"q      end the check-in (what you did is kept)\n"
 	"L      lock a passphrase typed earlier\n"
 	"\n"
-	"When the turn passes, the new speaker's name lights up at the top.";
+	"The listener reads the card aloud to the speaker. Fifteen seconds before "
+	"the turn passes, a quiet \"finish your thought\" shows; then the new "
+	"speaker's name lights up at the top.\n"
+	"\n"
+	"A time-out is always allowed, and it never costs a streak.";
+
+static const char timeout_text[] =
+	"Taking a break is a good move, not a failure. When a talk gets heated, "
+	"bodies flood and nobody can listen well.\n\n"
+	"Spend about twenty minutes apart doing something soothing: a walk, a "
+	"shower, music, slow breathing. Try not to rehearse the argument in your "
+	"head.\n\n"
+	"Then come back and carry on, or stop for tonight and park the topic for "
+	"your weekly talk. Stopping here pauses your streaks like a rest night.";
 
 /* The name of partner `p`, or "both of you" for TURN_BOTH. */
 static const char *who_name(const struct ui *u, int p)
@@ -208,6 +229,25 @@ static void draw_arrive(struct ui *u, const struct turn *t, int y, struct ui_rec
 	}
 }
 
+/* The line above a card: the listener reads it aloud to the speaker, so
+ * each sees whose words are asked for ("Noor, read this to Sam:"). */
+static void card_heading(struct ui *u, const struct app_checkin *c, const struct turn *t,
+                         bool topic, char *buf, size_t size)
+{
+	int sp = turn_speaker(t), li = turn_listener(t);
+	int p = c->step_pillar[t->step];
+
+	if (topic)
+		snprintf(buf, size, "Tonight's topic, parked for this talk:");
+	else if (sp == TURN_BOTH)
+		snprintf(buf, size, "One of you, read this aloud:");
+	else if (p >= 0 && p < PILLAR_COUNT)
+		snprintf(buf, size, "%s, read this to %s (%s):", who_name(u, li), who_name(u, sp),
+		         pillar_name(p));
+	else
+		snprintf(buf, size, "%s, read this to %s:", who_name(u, li), who_name(u, sp));
+}
+
 /* Draws the timer screen at `now`. */
 static void timer_draw(struct ui *u, const struct app_checkin *c, const struct timer_view *tv,
                        int64_t now)
@@ -216,6 +256,12 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	const struct plan_step *s = turn_step(t);
 	const struct prompt_card *card = s && !t->done ? c->card[t->step] : NULL;
 	bool arrive = s && s->kind == PLAN_ARRIVE;
+	bool gate = turn_at_gate(t, now);
+	bool topic = s && s->card == PLAN_CARD_TOPIC && c->topic != 0;
+	const char *card_text = topic ? (tv->topic ? tv->topic : "The topic you chose for "
+	                                 "tonight (unlock again to see its words).")
+	                        : card ? card->text : NULL;
+	int64_t passes = turn_floor_passes_ms(t, now);
 	char n1[APP_MAX_NAME + 16], n2[APP_MAX_NAME + 16], right[48], clock[16], head[160];
 	const char *keys[24];
 	struct timer_layout l;
@@ -232,8 +278,20 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 		keys[k++] = "2";
 		keys[k++] = n2;
 	}
+	if (gate) {
+		keys[k++] = "y";
+		keys[k++] = "you got it";
+		keys[k++] = "a";
+		keys[k++] = "another go";
+	}
 	keys[k++] = "space";
 	keys[k++] = t->paused ? "carry on" : "pause";
+	keys[k++] = "t";
+	keys[k++] = "time-out";
+	if (s->kind == PLAN_SPEAK || s->kind == PLAN_MIRROR) {
+		keys[k++] = "p";
+		keys[k++] = "park a topic";
+	}
 	keys[k++] = "n";
 	keys[k++] = "end this turn";
 	keys[k++] = "+";
@@ -241,7 +299,7 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	keys[k++] = "?";
 	keys[k++] = "help";
 	keys[k++] = "q";
-	keys[k++] = "end the check-in";
+	keys[k++] = "end";
 	keys[k] = NULL;
 	snprintf(right, sizeof(right), "turn %zu of %zu", t->step + 1, t->plan->nsteps);
 	if (!ui_frame(u, t->plan->title, right, keys, UI_MIN_W, UI_MIN_H, &c2)) {
@@ -251,8 +309,8 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	ui_clock(turn_left_display(t, now), clock, sizeof(clock));
 	bigw = ui_big_width(clock);
 	instr_need = ui_wrap_rows(s->instruction, strlen(s->instruction), c2.w - 4);
-	card_need = card ? ui_wrap_rows(card->text, strlen(card->text), c2.w - 6) : 0;
-	l = timer_layout(c2, instr_need, card_need, arrive, card != NULL, bigw);
+	card_need = card_text ? ui_wrap_rows(card_text, strlen(card_text), c2.w - 6) : 0;
+	l = timer_layout(c2, instr_need, card_need, arrive, card_text != NULL, bigw);
 	extra = c2.h - l.total;
 	y = c2.y + (extra > 0 ? extra / 3 : 0);
 
@@ -276,26 +334,28 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 		ui_put_center(u, y, c2.x, c2.w, head, ui_attr(u, UI_ACCENT));
 		y++;
 	}
-	if (t->paused)
+	if (t->paused) {
 		ui_put_center(u, y, c2.x, c2.w, " Paused - press space to carry on ",
 		              A_REVERSE | A_BOLD);
-	else if (turn_waiting(t, now))
+	} else if (gate) {
+		snprintf(head, sizeof(head), "%s: did %s get it?  y: you got it  a: another go",
+		         who_name(u, turn_listener(t)), who_name(u, turn_speaker(t)));
+		ui_put_center(u, y, c2.x, c2.w, head, A_BOLD);
+	} else if (turn_waiting(t, now)) {
 		ui_put_center(u, y, c2.x, c2.w, "Waiting for both of you", A_BOLD);
+	} else if (passes >= 0 && passes <= CUE_MS && s->seconds >= CUE_MIN_STEP) {
+		/* Quiet and visual: no bell, the speaker is mid-sentence. */
+		ui_put_center(u, y, c2.x, c2.w, "finish your thought", ui_attr(u, UI_MUTED));
+	}
 	y += 1 + l.gap;
 	if (arrive) {
 		draw_arrive(u, t, y, c2);
 		y += 2 + l.gap;
-	} else if (card && l.card > 0) {
-		int sp = turn_speaker(t);
-
-		if (c->step_pillar[t->step] >= 0 && c->step_pillar[t->step] < PILLAR_COUNT)
-			snprintf(head, sizeof(head), "A prompt for %s (%s):", who_name(u, sp),
-			         pillar_name(c->step_pillar[t->step]));
-		else
-			snprintf(head, sizeof(head), "A prompt for %s:", who_name(u, sp));
+	} else if (card_text && l.card > 0) {
+		card_heading(u, c, t, topic, head, sizeof(head));
 		ui_put(u, y, c2.x + 2, head, (size_t)-1, c2.w - 4, ui_attr(u, UI_MUTED));
-		ui_wrap(u, (struct ui_rect){ y + 1, c2.x + 4, l.card, c2.w - 6 }, card->text,
-		        strlen(card->text), 0, A_NORMAL, false);
+		ui_wrap(u, (struct ui_rect){ y + 1, c2.x + 4, l.card, c2.w - 6 }, card_text,
+		        strlen(card_text), 0, A_NORMAL, false);
 		y += 1 + l.card + l.gap;
 	}
 	if (y < c2.y + c2.h - 1)
@@ -303,6 +363,9 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	draw_bar(u, t, now, y, c2);
 	if (tv->help)
 		ui_popup(u, "Keys during the check-in", timer_help, "any key: close");
+	else if (tv->timeout)
+		ui_popup(u, "Time-out", timeout_text,
+		         "[space] carry on   [s] stop for tonight (park the topic)");
 	else if (tv->ask_end)
 		ui_popup(u, "End the check-in", "End now? What you've done is kept. [y/n]",
 		         "[y] yes, end it   [n] no, carry on");
@@ -330,11 +393,48 @@ static void timing_note(struct ui *u, const struct turn *t, int64_t now)
 		u->timing_fd = -1;
 }
 
-/* The timer, until the plan runs out or the couple ends it. */
-static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
+/* [p], or stopping at a time-out: one line, sealed to both at once. The
+ * timer keeps running behind it. UI_QUIT, or UI_DONE. */
+static enum ui_result park_topic(struct ui *u, struct app_checkin *c, const char *body)
+{
+	char *mem = app_secure_alloc(PARK_MAX + 1);
+	struct ui_prompt pr = { .title = "Park a topic", .body = body, .label = "Topic:",
+	                        .enter = "park it", .esc = "back" };
+	struct textbuf tb;
+	enum ui_result r;
+	enum tend_status st;
+
+	if (!mem) {
+		ui_say(u, "There is no memory left to park a topic.");
+		return UI_DONE;
+	}
+	textbuf_init(&tb, mem, PARK_MAX + 1);
+	r = ui_prompt_line(u, &pr, &tb);
+	if (r == UI_DONE && tb.len > 0) {
+		st = app_checkin_park(c, tb.buf, tb.len);
+		if (st == TEND_OK)
+			ui_say(u, "Parked for your weekly talk. Sealed for you both.");
+		else
+			ui_say(u, "Could not park it: %s.", tend_strerror(st));
+	}
+	textbuf_wipe(&tb);
+	app_secure_free(mem);
+	return r == UI_QUIT ? UI_QUIT : UI_DONE;
+}
+
+static const char park_body[] =
+	"A topic that needs more room than tonight: a few words to find it again "
+	"at your weekly talk. The timer keeps running.";
+static const char park_stop_body[] =
+	"Stopping for tonight is fine. If there is a topic to come back to when you "
+	"are both calm, write a few words for your weekly talk; or leave it empty.";
+
+/* The timer, until the plan runs out or the couple ends it. UI_CANCEL when
+ * they stopped at a time-out. */
+static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char *topic)
 {
 	struct turn *t = &c->turn;
-	struct timer_view tv = { 0, TURN_BOTH, false, false, false };
+	struct timer_view tv = { 0, TURN_BOTH, false, false, false, false, topic };
 
 	for (;;) {
 		int64_t now = app_mono_ms(), wait, deadline;
@@ -367,6 +467,20 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
 			tv.help = false;
 			continue;
 		}
+		if (tv.timeout) {
+			if (ev.key == ' ' || ev.key == UI_ESC) {
+				tv.timeout = false;
+				if (t->paused)
+					turn_toggle_pause(t, now);
+				ui_checkin_save(u);
+			} else if (ev.key == 's' || ev.key == 'S') {
+				if (park_topic(u, c, park_stop_body) == UI_QUIT)
+					return UI_QUIT;
+				app_checkin_timeout(c, app_mono_ms());
+				return UI_CANCEL;
+			}
+			continue;
+		}
 		if (tv.ask_end) {
 			if (ev.key == 'y' || ev.key == 'Y') {
 				turn_end(t, now);
@@ -392,6 +506,30 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c)
 		case '1':
 		case '2':
 			timer_events(u, c, &tv, turn_confirm(t, ev.key - '1', now), now);
+			break;
+		case 't':
+		case 'T':
+			if (!t->paused)
+				turn_toggle_pause(t, now);
+			tv.timeout = true;
+			ui_checkin_save(u);
+			break;
+		case 'p':
+		case 'P':
+			if (turn_step(t)->kind == PLAN_SPEAK || turn_step(t)->kind == PLAN_MIRROR) {
+				if (park_topic(u, c, park_body) == UI_QUIT)
+					return UI_QUIT;
+			}
+			break;
+		case 'y':
+		case 'Y':
+			if (turn_step(t)->gate)
+				timer_events(u, c, &tv, turn_gate_ok(t, now), now);
+			break;
+		case 'a':
+		case 'A':
+			if (turn_at_gate(t, now))
+				turn_gate_again(t, now);
 			break;
 		case '?':
 		case UI_K(KEY_F(1)):
@@ -463,9 +601,9 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 
 		nq = 0;
 		for (int q = 0; q < APP_QUESTIONS; q++) {
-			if (!c->question[q] || !c->question[q]->text)
+			if (!c->question[who][q] || !c->question[who][q]->text)
 				continue;
-			fields[nq++] = (struct ui_field){ c->question[q]->text, &c->answer[who][q],
+			fields[nq++] = (struct ui_field){ c->question[who][q]->text, &c->answer[who][q],
 			                                  &c->answer_shared[who][q], 0 };
 		}
 		if (nq == 0)
@@ -504,17 +642,33 @@ static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
 	return UI_DONE;
 }
 
-/* The couple's note, written together. */
+/* The couple's note, written together; with the plan's agreement when it
+ * had a solve step, and the small thing to enjoy together soon when it
+ * closed. */
 static enum ui_result note_run(struct ui *u, struct app_checkin *c)
 {
-	struct ui_field field = { "Our note (you can both read it)", &c->note, NULL, 0 };
+	struct ui_field fields[3];
+	int n = 0;
 	struct ui_form f = {
 		.title = "A note for you both",
 		.intro = "Anything from tonight you want to keep: a thank-you, a plan, a "
-		         "small promise. Write it together, or leave it empty.",
-		.fields = &field, .nfields = 1, .checkin = true, .done_key = "done",
+		         "small promise. Write it together, or leave any of it empty. You "
+		         "can both read all of it.",
+		.fields = fields, .checkin = true, .done_key = "done",
 	};
-	enum ui_result r = ui_form_run(u, &f);
+	enum ui_result r;
+
+	fields[n++] = (struct ui_field){ "Our note", &c->note, NULL, 0 };
+	if (plan_has_kind(c->plan, PLAN_SOLVE))
+		fields[n++] = (struct ui_field){ "Our small trial agreement: who does what, "
+		                                 "until when, and when we look at it again",
+		                                 &c->agreement, NULL, 0 };
+	if (plan_has_kind(c->plan, PLAN_CLOSE))
+		fields[n++] = (struct ui_field){ "Next together: one small thing to enjoy "
+		                                 "together soon (home shows it until it is done)",
+		                                 &c->together, NULL, 0 };
+	f.nfields = n;
+	r = ui_form_run(u, &f);
 
 	if (r == UI_QUIT)
 		return r;
@@ -547,9 +701,8 @@ static enum ui_result pillars_run(struct ui *u, struct app_checkin *c)
 			int y = r.y + 1;
 
 			y += ui_wrap(u, (struct ui_rect){ y, r.x + 1, 2, r.w - 2 },
-			             "Which pillars did you practise tonight? The ones tonight's "
-			             "steps were about are ticked already.", (size_t)-1, 0, A_NORMAL,
-			             false);
+			             "Which of these felt alive tonight? Tick any that did, or "
+			             "none; either is fine.", (size_t)-1, 0, A_NORMAL, false);
 			y++;
 			for (int p = 0; p < PILLAR_COUNT && y < r.y + r.h; p++, y++) {
 				char line[160];
@@ -587,14 +740,16 @@ static enum ui_result pillars_run(struct ui *u, struct app_checkin *c)
 	}
 }
 
-/* Saves the check-in for good and says so with the new streak. */
+/* Saves the check-in for good and says so kindly; the last word is a
+ * thank-you, never a number. */
 static enum ui_result finish(struct ui *u, struct app_checkin *c)
 {
 	int64_t now = app_mono_ms();
 	bool counted = turn_counts(&c->turn, now);
+	bool timeout = c->ended == APP_ENDED_TIMEOUT;
 	struct app_stats st;
 	enum tend_status s;
-	char text[400];
+	char text[600], streak[160] = "";
 
 	for (;;) {
 		bool again;
@@ -620,18 +775,27 @@ static enum ui_result finish(struct ui *u, struct app_checkin *c)
 	app_checkin_free(c);
 	u->checkin = NULL;
 	u->text_dirty = false;
-	if (app_stats(u->app, time(NULL), &st) != TEND_OK)
-		return ui_notice(u, "Saved", "Saved.");
-	snprintf(text, sizeof(text), "Saved.\n\nNightly streak: %d %s (longest %d).%s",
-	         st.nightly.current, st.nightly.current == 1 ? "night" : "nights",
-	         st.nightly.longest,
-	         counted ? "\n\nThank you both. Sleep well."
-	                 : "\n\nTonight ran short of two thirds of the plan, so it is kept "
-	                   "but does not count toward the streak.");
+	if (app_streaks(u->app) && app_stats(u->app, time(NULL), &st) == TEND_OK && counted)
+		snprintf(streak, sizeof(streak), "\n\n%d %s in a row.", st.nightly.current,
+		         st.nightly.current == 1 ? "night" : "nights");
+	if (timeout)
+		snprintf(text, sizeof(text),
+		         "Saved. Stopping when it got too much was a caring thing to do.\n\n"
+		         "Tonight pauses your streaks like a rest night: nothing is lost. Give "
+		         "yourselves time apart to settle, and come back to it when you are "
+		         "both calm, or at your weekly talk.\n\nThank you both. Sleep well.");
+	else if (counted)
+		snprintf(text, sizeof(text), "Saved.%s\n\nThank you both. Sleep well.", streak);
+	else
+		snprintf(text, sizeof(text),
+		         "Saved. A short evening together still matters: what you said is "
+		         "kept. (A night adds to your streaks when about two thirds of the plan "
+		         "ran.)\n\nThank you both. Sleep well.");
 	return ui_notice(u, "Saved", text);
 }
 
-enum ui_result ui_checkin(struct ui *u, bool resume)
+enum ui_result ui_checkin(struct ui *u, bool resume, const char *plan, int64_t topic,
+                          const char *topic_text)
 {
 	struct app_checkin *c = NULL;
 	enum tend_status st;
@@ -642,7 +806,7 @@ enum ui_result ui_checkin(struct ui *u, bool resume)
 	if (resume)
 		st = app_checkin_resume(u->app, time(NULL), now, &c, err, sizeof(err));
 	else
-		st = app_checkin_begin(u->app, u->opt->plan, time(NULL), now, &c, err, sizeof(err));
+		st = app_checkin_begin(u->app, plan, topic, time(NULL), now, &c, err, sizeof(err));
 	if (st != TEND_OK) {
 		snprintf(text, sizeof(text), "The check-in could not start.\n\n%s",
 		         err[0] ? err : tend_strerror(st));
@@ -654,7 +818,9 @@ enum ui_result ui_checkin(struct ui *u, bool resume)
 	while (r == UI_DONE && u->checkin) {
 		switch (c->phase) {
 		case APP_PHASE_TIMER:
-			r = timer_run(u, c);
+			r = timer_run(u, c, topic_text);
+			if (r == UI_CANCEL) /* a time-out: saved as it stands */
+				return finish(u, c);
 			break;
 		case APP_PHASE_REFLECT:
 		case APP_PHASE_REFLECT_SECOND:

@@ -8,28 +8,61 @@
 #include "tend/utf8.h"
 #include "ui_internal.h"
 
-/* The help text; %d is the rest window. */
+/* "When to get help": its own page (g), and part of the help (?). */
+static const char get_help[] =
+	"When to get help\n"
+	"\n"
+	"tend is a small daily habit, not therapy. A couples therapist or "
+	"counsellor can help with what a nightly talk cannot reach, and asking for "
+	"that help is a sign of care, not of failure. Think about it when:\n"
+	"\n"
+	"- the same pattern keeps coming back and you cannot break it on your own;\n"
+	"- check-ins keep stalling, ending early or in a time-out;\n"
+	"- old hurts keep reopening, however often you talk them through;\n"
+	"- one of you is withdrawing, going quiet or feeling alone in the "
+	"relationship.\n"
+	"\n"
+	"These exercises are not for a relationship where one of you is afraid of "
+	"the other, or where talking has led to threats, pressure or force. If "
+	"that is true for you, please do not use tend to talk it through: contact "
+	"a domestic-abuse service where you live instead. They listen in "
+	"confidence and can help you stay safe; your doctor or a local helpline "
+	"can tell you how to reach one.\n";
+
+/* The help text; %s is the page above, %d the rest window. */
 static const char home_help[] =
 	"How tend works\n"
 	"\n"
-	"Each night, sit down together with your phones put away and press c. The "
-	"timer takes you through short turns: one of you speaks while the other "
-	"listens, then you swap. The screen always says whose turn it is, by name. "
-	"Afterwards each of you answers two short questions in private, you may "
-	"leave a note for the two of you, and you tick the pillars you practised.\n"
+	"Each night, sit down together with your phones put away and press c to "
+	"choose tonight's evening. The timer takes you through short turns: one "
+	"of you speaks while the other listens and then says back what they "
+	"heard, and only then do you swap. The listener reads the card aloud. The "
+	"screen always says whose turn it is, by name. Afterwards each of you "
+	"answers two short questions in private, you may leave a note for the two "
+	"of you, and you tick the pillars that felt alive.\n"
+	"\n"
+	"Time-outs\n"
+	"\n"
+	"Press t at any moment of the timer. Twenty minutes apart doing something "
+	"soothing helps more than pushing on. Carry on afterwards, or stop for "
+	"tonight and park the topic (p) for your weekly talk.\n"
+	"\n"
+	"The weekly talk\n"
+	"\n"
+	"Once a week choose the weekly talk (c): appreciations, what went well, "
+	"one parked topic talked through until each of you says \"you got it\", "
+	"one small agreement to try, and a plan for time together.\n"
+	"\n"
+	"%s"
 	"\n"
 	"Streaks\n"
 	"\n"
-	"A night counts when you completed most of a check-in (two thirds of its "
-	"time). The nightly streak is the number of nights in a row that counted. "
-	"Each of the five pillars has its own streak too: Vulnerability, Active "
-	"Listening, Empathy, Consistent Affirmation and Shared Experiences.\n"
-	"\n"
-	"Rest nights\n"
-	"\n"
-	"Life happens. A rest night (r) pauses every streak for that night: it "
-	"neither adds to them nor breaks them. You can take one rest night in any "
-	"%d nights.\n"
+	"Streaks are there to serve you. A night counts when about two thirds of "
+	"a check-in ran. A pillar counts on a night that counts and on which you "
+	"ticked it. A rest night (r) or a night stopped by a time-out pauses every "
+	"streak: it neither adds to them nor breaks them. You can take one rest "
+	"night in any %d nights; time-outs are always allowed. To hide every "
+	"streak number, press s for the settings.\n"
 	"\n"
 	"Privacy\n"
 	"\n"
@@ -56,16 +89,17 @@ static const char home_help[] =
 	"h  look back at past check-ins\n"
 	"j  your journal\n"
 	"r  make tonight a rest night (or take it back)\n"
-	"s  settings: the bell and the flash when the turn changes\n"
+	"g  when to get help\n"
+	"s  settings: the bell, the flash, streak numbers\n"
 	"L  lock: forget the passphrase typed last\n"
 	"q  quit tend (Ctrl-C too)";
 
 /* Shows the help, with the couple's rest window. */
 static enum ui_result home_help_show(struct ui *u)
 {
-	char help[sizeof(home_help) + 16];
+	char help[sizeof(home_help) + sizeof(get_help) + 16];
 
-	snprintf(help, sizeof(help), home_help, app_rest_window(u->app));
+	snprintf(help, sizeof(help), home_help, get_help, app_rest_window(u->app));
 	return ui_help(u, "Help", help);
 }
 
@@ -80,6 +114,7 @@ static const struct {
 	[APP_DAY_SHORT] = { "+", "short", UI_ACCENT },
 	[APP_DAY_REST] = { "~", "rest", UI_NORMAL },
 	[APP_DAY_TONIGHT] = { "@", "tonight", UI_NORMAL },
+	[APP_DAY_TIMEOUT] = { "o", "time-out", UI_NORMAL },
 };
 
 #define CAL_W 24    /* "Sep 29 ", seven two-column cells; the legend */
@@ -108,7 +143,7 @@ static void cal_draw(struct ui *u, const struct app_stats *st, int y, int x, int
 			enum app_day d = st->calendar[i];
 			attr_t a;
 
-			if ((unsigned)d > APP_DAY_TONIGHT)
+			if ((unsigned)d > APP_DAY_TIMEOUT)
 				d = APP_DAY_EMPTY;
 			a = ui_attr(u, day_marks[d].role);
 			if (i == APP_CALENDAR_NIGHTS - 1)
@@ -118,7 +153,7 @@ static void cal_draw(struct ui *u, const struct app_stats *st, int y, int x, int
 	}
 	snprintf(legend, sizeof(legend), "# done  + short  ~ rest");
 	ui_put(u, y + 11, x, legend, (size_t)-1, w, ui_attr(u, UI_MUTED));
-	snprintf(legend, sizeof(legend), ". none  @ tonight");
+	snprintf(legend, sizeof(legend), "o time-out  @ tonight");
 	ui_put(u, y + 12, x, legend, (size_t)-1, w, ui_attr(u, UI_MUTED));
 }
 
@@ -177,22 +212,55 @@ static int pillars_draw(struct ui *u, const struct app_stats *st, int y, int x, 
 	return used;
 }
 
-/* Draws the home screen from `st` (or an error when `have` is false). */
-static void home_draw(struct ui *u, const struct app_stats *st, bool have)
+/* "Next together: ..." after unlocking, or nothing. */
+static int next_draw(struct ui *u, const char *next, int y, int x, int w)
+{
+	char line[64];
+
+	if (!next)
+		return 0;
+	snprintf(line, sizeof(line), "Next together: ");
+	ui_put(u, y, x, line, (size_t)-1, w, A_BOLD);
+	ui_put(u, y, x + (int)strlen(line), next, (size_t)-1, w - (int)strlen(line), A_NORMAL);
+	return 1;
+}
+
+/* "8 of the last 14 nights together": what leads home. */
+static void together_line(const struct app_stats *st, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d of the last %d nights together", st->together,
+	         APP_TOGETHER_WINDOW);
+}
+
+/* The nightly streak in one small line (when streaks are shown). */
+static void streak_line(struct ui *u, const struct app_stats *st, char *buf, size_t size)
+{
+	snprintf(buf, size, "Nightly streak %d %s longest %d %s %d in all", st->nightly.current,
+	         ui_dot(u), st->nightly.longest, ui_dot(u), st->nights_total);
+}
+
+/* Draws the home screen from `st` (or an error when `have` is false);
+ * `next` is the open "next together" plan, after unlocking. */
+static void home_draw(struct ui *u, const struct app_stats *st, bool have, const char *next)
 {
 	static const char *const keys_locked[] = {
 		"c", "check in", "h", "history", "j", "journal", "r", "rest night",
-		"s", "settings", "?", "help", "q", "quit", NULL };
+		"s", "settings", "g", "getting help", "?", "help", "q", "quit", NULL };
 	static const char *const keys_open[] = {
 		"c", "check in", "h", "history", "j", "journal", "r", "rest night",
-		"s", "settings", "?", "help", "L", "lock", "q", "quit", NULL };
+		"s", "settings", "g", "getting help", "?", "help", "L", "lock", "q", "quit", NULL };
+	static const char *const keys_next[] = {
+		"c", "check in", "h", "history", "j", "journal", "x", "we did it",
+		"r", "rest night", "s", "settings", "g", "getting help", "?", "help",
+		"L", "lock", "q", "quit", NULL };
 	char names[2 * APP_MAX_NAME + 8], line[160], num[16];
 	struct ui_rect c;
 	enum ui_role role;
+	bool streaks = app_streaks(u->app);
 
 	snprintf(names, sizeof(names), "%s & %s", app_name(u->app, 0), app_name(u->app, 1));
-	if (!ui_frame(u, "Home", names, u->reader ? keys_open : keys_locked, UI_MIN_W, UI_MIN_H,
-	              &c)) {
+	if (!ui_frame(u, "Home", names, next ? keys_next : u->reader ? keys_open : keys_locked,
+	              UI_MIN_W, UI_MIN_H, &c)) {
 		ui_show(u);
 		return;
 	}
@@ -202,41 +270,47 @@ static void home_draw(struct ui *u, const struct app_stats *st, bool have)
 		ui_show(u);
 		return;
 	}
-	tonight_line(u, st, line, sizeof(line), &role);
-	snprintf(num, sizeof(num), "%d", st->nightly.current);
+	snprintf(num, sizeof(num), "%d", st->together);
 	if (c.w >= 60 && c.h >= 17) {
 		int lx = c.x + 1, lw = c.w - CAL_W - 4, y = c.y;
 		int bw = ui_big_width(num);
 
-		ui_put(u, y, lx, "Nightly streak", (size_t)-1, lw, A_BOLD);
+		ui_put(u, y, lx, "Nights together", (size_t)-1, lw, A_BOLD);
 		if (bw + 10 <= lw) {
+			char of[32];
+
 			ui_big(u, y + 1, lx + 1, num, ui_attr(u, UI_ACCENT));
-			ui_put(u, y + 3, lx + bw + 3, st->nightly.current == 1 ? "night" : "nights",
-			       (size_t)-1, lw - bw - 3, A_BOLD);
+			snprintf(of, sizeof(of), "of the last %d", APP_TOGETHER_WINDOW);
+			ui_put(u, y + 3, lx + bw + 3, of, (size_t)-1, lw - bw - 3, A_BOLD);
 			y += 1 + UI_BIG_ROWS;
 		} else {
-			snprintf(line, sizeof(line), "%d nights", st->nightly.current);
+			together_line(st, line, sizeof(line));
 			ui_put(u, y + 1, lx, line, (size_t)-1, lw, ui_attr(u, UI_ACCENT));
 			y += 2;
 		}
-		snprintf(line, sizeof(line), "now %d %s longest %d %s %d in all",
-		         st->nightly.current, ui_dot(u), st->nightly.longest, ui_dot(u),
-		         st->nights_total);
-		ui_put(u, y, lx, line, (size_t)-1, lw, A_NORMAL);
 		tonight_line(u, st, line, sizeof(line), &role);
-		ui_put(u, y + 2, lx, line, (size_t)-1, lw, ui_attr(u, role));
-		pillars_draw(u, st, y + 4, lx, lw, c.y + c.h - (y + 4));
+		ui_put(u, y, lx, line, (size_t)-1, lw, ui_attr(u, role));
+		y += 1 + next_draw(u, next, y + 1, lx, lw);
+		if (streaks) {
+			streak_line(u, st, line, sizeof(line));
+			ui_put(u, y + 1, lx, line, (size_t)-1, lw, ui_attr(u, UI_MUTED));
+			pillars_draw(u, st, y + 3, lx, lw, c.y + c.h - (y + 3));
+		}
 		cal_draw(u, st, c.y, c.x + c.w - CAL_W - 1, CAL_W);
 	} else {
 		int y = c.y, end = c.y + c.h;
 
-		snprintf(line, sizeof(line), "Nightly streak: %d (longest %d)", st->nightly.current,
-		         st->nightly.longest);
+		together_line(st, line, sizeof(line));
 		ui_put(u, y++, c.x, line, (size_t)-1, c.w, A_BOLD);
 		tonight_line(u, st, line, sizeof(line), &role);
 		ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, role));
+		y += next_draw(u, next, y, c.x, c.w);
+		if (streaks && y < end) {
+			streak_line(u, st, line, sizeof(line));
+			ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, UI_MUTED));
+		}
 		y++;
-		if (y < end)
+		if (streaks && y < end)
 			y += pillars_draw(u, st, y, c.x, c.w, end - y) + 1;
 		if (end - y >= CAL_ROWS + 1 && c.w >= CAL_W)
 			cal_draw(u, st, y, c.x, c.w);
@@ -272,6 +346,15 @@ static enum ui_result home_rest(struct ui *u)
 			ui_say(u, "Tonight is an ordinary night again.");
 		else
 			ui_say(u, "Could not change it: %s.", tend_strerror(s));
+		return UI_DONE;
+	}
+	if (!st.rest_allowed) {
+		/* Said before anyone confirms anything, with the date it opens. */
+		s = app_rest_tonight(u->app, time(NULL), err, sizeof(err));
+		if (s == TEND_OK) /* allowed after all (another tend changed it) */
+			ui_say(u, "Tonight is a rest night. Your streaks wait for you.");
+		else
+			ui_notice(u, "Rest night", err[0] ? err : tend_strerror(s));
 		return UI_DONE;
 	}
 	snprintf(text, sizeof(text),
@@ -323,7 +406,8 @@ static enum ui_result settings_code(struct ui *u)
 static enum ui_result home_settings(struct ui *u)
 {
 	static const char *const keys[] = { "b", "bell on/off", "f", "flash on/off",
-	                                    "k", "recovery code", "Esc", "back", NULL };
+	                                    "t", "streaks on/off", "k", "recovery code",
+	                                    "Esc", "back", NULL };
 
 	for (;;) {
 		struct ui_rect c;
@@ -340,10 +424,13 @@ static enum ui_result home_settings(struct ui *u)
 			ui_put(u, c.y + 5, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
 			snprintf(line, sizeof(line), "[f] Flash: %s", app_flash(u->app) ? "on" : "off");
 			ui_put(u, c.y + 6, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
-			codes_line(u, line, sizeof(line));
+			snprintf(line, sizeof(line), "[t] Streak numbers: %s",
+			         app_streaks(u->app) ? "shown" : "hidden");
 			ui_put(u, c.y + 7, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
-			if (c.h > 10)
-				ui_wrap(u, (struct ui_rect){ c.y + 9, c.x + 1, c.h - 9, c.w - 2 },
+			codes_line(u, line, sizeof(line));
+			ui_put(u, c.y + 8, c.x + 3, line, (size_t)-1, c.w - 4, A_BOLD);
+			if (c.h > 11)
+				ui_wrap(u, (struct ui_rect){ c.y + 10, c.x + 1, c.h - 10, c.w - 2 },
 				        "From the command line: 'tend set day-boundary HH:MM' (when a "
 				        "night starts), 'tend set rest-window N' (one rest night in "
 				        "any N), 'tend passphrase --as NAME' (change a passphrase) and "
@@ -362,6 +449,8 @@ static enum ui_result home_settings(struct ui *u)
 			st = app_set_bell(u->app, !app_bell(u->app));
 		else if (ev.key == 'f')
 			st = app_set_flash(u->app, !app_flash(u->app));
+		else if (ev.key == 't')
+			st = app_set_streaks(u->app, !app_streaks(u->app));
 		else if (ev.key == UI_ESC || ev.key == 'q' || ev.key == UI_K(KEY_LEFT))
 			return UI_DONE;
 		if (st != TEND_OK)
@@ -369,25 +458,103 @@ static enum ui_result home_settings(struct ui *u)
 	}
 }
 
-enum ui_result ui_home(struct ui *u)
-{
-	for (;;) {
-		struct app_stats st;
-		enum tend_status s = app_stats(u->app, time(NULL), &st);
-		struct ui_ev ev;
-		enum ui_result r = UI_DONE;
+/* The newest open "next together", for the unlocked reader. */
+struct next_pick {
+	int64_t id;
+	char *text;  /* guarded, NEXT_TEXT + 1 bytes */
+};
+#define NEXT_TEXT 200
 
-		if (s != TEND_OK && !u->msg[0])
-			ui_say(u, "Could not read the streaks: %s.", tend_strerror(s));
-		home_draw(u, &st, s == TEND_OK);
+static int next_one(const struct app_topic *t, void *ctx)
+{
+	struct next_pick *n = ctx;
+	size_t len = t->len;
+	const char *nl = memchr(t->text, '\n', len);
+
+	if (nl)
+		len = (size_t)(nl - t->text); /* its first line */
+	if (len > NEXT_TEXT) {
+		len = NEXT_TEXT;
+		while (len > 0 && ((unsigned char)t->text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(n->text, t->text, len);
+	n->text[len] = '\0';
+	n->id = t->id;
+	return 0; /* the newest comes last */
+}
+
+/* The stall notice: shown once, pointing to "When to get help". */
+static enum ui_result stall_notice(struct ui *u)
+{
+	static const char *const keys[] = { "g", "read it now", "any key", "close", NULL };
+	struct ui_ev ev;
+
+	app_stall_shown(u->app, time(NULL));
+	for (;;) {
+		ui_text_screen(u, "A gentle word", keys,
+		               "A few of your recent check-ins ended early or with a time-out. "
+		               "That happens, and stopping was often the right call.\n\n"
+		               "If it keeps happening, it can help to talk with someone trained "
+		               "for it. Press g to read \"When to get help\" (it is in the help "
+		               "too, under ?).", A_NORMAL);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
 		if (ev.kind != UI_EV_KEY)
 			continue;
+		if (ev.key == 'g')
+			return ui_help(u, "When to get help", get_help);
+		return UI_DONE;
+	}
+}
+
+enum ui_result ui_home(struct ui *u)
+{
+	bool stall_seen = false;
+	char *next_mem = app_secure_alloc(NEXT_TEXT + 1);
+	enum ui_result out = UI_DONE;
+
+	for (;;) {
+		struct app_stats st;
+		enum tend_status s = app_stats(u->app, time(NULL), &st);
+		struct ui_ev ev;
+		enum ui_result r = UI_DONE;
+		struct next_pick next = { 0, next_mem };
+
+		if (s != TEND_OK && !u->msg[0])
+			ui_say(u, "Could not read the streaks: %s.", tend_strerror(s));
+		if (s == TEND_OK && st.stall && !stall_seen) {
+			stall_seen = true;
+			if (stall_notice(u) == UI_QUIT) {
+				out = UI_QUIT;
+				break;
+			}
+			continue;
+		}
+		if (next_mem && u->reader &&
+		    app_topics_each(u->reader, APP_ENTRY_TOGETHER, false, next_one, &next) != TEND_OK)
+			next.id = 0;
+		home_draw(u, &st, s == TEND_OK, next.id ? next.text : NULL);
+		if (next_mem)
+			memset(next_mem, 0, NEXT_TEXT + 1);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT) {
+			out = UI_QUIT;
+			break;
+		}
+		if (ev.kind != UI_EV_KEY)
+			continue;
 		switch (ev.key) {
 		case 'c':
-			r = ui_checkin(u, false);
+			r = ui_evening(u);
+			break;
+		case 'g':
+			r = ui_help(u, "When to get help", get_help);
+			break;
+		case 'x':
+			if (next.id && app_topic_done(u->app, next.id, time(NULL)) == TEND_OK)
+				ui_say(u, "Lovely. Marked as done.");
 			break;
 		case 'h':
 			r = ui_history(u);
@@ -406,13 +573,18 @@ enum ui_result ui_home(struct ui *u)
 			r = home_help_show(u);
 			break;
 		case 'q':
+			app_secure_free(next_mem);
 			return UI_DONE;
 		default:
 			break;
 		}
-		if (r == UI_QUIT || u->fatal)
-			return UI_QUIT;
+		if (r == UI_QUIT || u->fatal) {
+			out = UI_QUIT;
+			break;
+		}
 	}
+	app_secure_free(next_mem);
+	return out;
 }
 
 enum ui_result ui_draft(struct ui *u)
@@ -449,7 +621,7 @@ enum ui_result ui_draft(struct ui *u)
 		if (ev.kind != UI_EV_KEY)
 			continue;
 		if (ev.key == 'f')
-			return ui_checkin(u, true);
+			return ui_checkin(u, true, NULL, 0, NULL);
 		if (ev.key == 'q')
 			return UI_QUIT;
 		if (ev.key == 'd') {

@@ -233,9 +233,15 @@ enum ui_result ui_setup(struct ui *u);
 enum ui_result ui_draft(struct ui *u);
 /* home.c: home, until q. */
 enum ui_result ui_home(struct ui *u);
-/* checkin.c: a new check-in, or the interrupted one (`resume`), to its
- * save. While it runs u->checkin owns it. */
-enum ui_result ui_checkin(struct ui *u, bool resume);
+/* evening.c: [c] on home: which plan tonight (unless --plan said), and for
+ * a plan that talks a parked topic through, which topic; then the check-in. */
+enum ui_result ui_evening(struct ui *u);
+/* checkin.c: a new check-in of `plan` (NULL: the default) talking `topic`
+ * through (0: none; `topic_text` its words, guarded, or NULL), or the
+ * interrupted one (`resume`), to its save. While it runs u->checkin owns
+ * it. */
+enum ui_result ui_checkin(struct ui *u, bool resume, const char *plan, int64_t topic,
+                          const char *topic_text);
 /* history.c: the saved check-ins. */
 enum ui_result ui_history(struct ui *u);
 /* journal.c: the unlocked reader's journal. */

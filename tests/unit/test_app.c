@@ -299,11 +299,19 @@ static void test_checkin_saved_and_read(void **state)
 	assert_int_equal(st.first_tonight, 0);
 	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_TONIGHT);
 
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	assert_int_equal(c->first, 0);
-	assert_int_not_equal(c->pillars, 0);
-	assert_non_null(c->question[0]);
+	/* Nothing is ticked for the couple: they choose what felt alive. */
+	assert_int_equal(c->pillars, 0);
+	/* Each partner has their own two questions. */
+	for (int q = 0; q < APP_QUESTIONS; q++) {
+		assert_non_null(c->question[0][q]);
+		assert_non_null(c->question[1][q]);
+		for (int r = 0; r < APP_QUESTIONS; r++)
+			assert_ptr_not_equal(c->question[0][q], c->question[1][r]);
+	}
+	assert_ptr_not_equal(c->question[0][0], c->question[0][1]);
 	assert_int_equal(app_draft_info(f->app, &di), TEND_OK);
 	assert_string_equal(di.plan, "e2e");
 
@@ -363,7 +371,7 @@ static void test_checkin_saved_and_read(void **state)
 	assert_non_null(strstr(s.all, ":q|")); /* reflections carry their question */
 
 	/* Next evening, a check-in after midnight still counts for that night. */
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan",
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0,
 	                                   EVENING + DAY + 4 * 3600, mono, &c, err, sizeof(err)),
 	                 TEND_OK);
 	assert_int_equal(c->first, 1);
@@ -384,7 +392,7 @@ static void test_early_end_does_not_count(void **state)
 	int64_t mono = 5000;
 	int n = 0;
 
-	assert_int_equal(app_checkin_begin(f->app, NULL, EVENING, mono, &c, err, sizeof(err)),
+	assert_int_equal(app_checkin_begin(f->app, NULL, 0, EVENING, mono, &c, err, sizeof(err)),
 	                 TEND_OK);
 	assert_string_equal(c->plan->name, "nightly");
 	run_for(c, &mono, 60000); /* one minute of fifteen */
@@ -399,7 +407,7 @@ static void test_early_end_does_not_count(void **state)
 	assert_int_equal(read_all(f->app, 1, NULL).n, 1); /* the note was kept */
 
 	/* ten minutes of fifteen is two thirds: it counts */
-	assert_int_equal(app_checkin_begin(f->app, NULL, EVENING, mono, &c, err, sizeof(err)),
+	assert_int_equal(app_checkin_begin(f->app, NULL, 0, EVENING, mono, &c, err, sizeof(err)),
 	                 TEND_OK);
 	run_for(c, &mono, 10 * 60000 + 1000);
 	turn_end(&c->turn, mono);
@@ -428,7 +436,7 @@ static void test_crash_and_resume(void **state)
 	int64_t mono = 0;
 	int step;
 
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	run_for(c, &mono, 6000);
 	step = (int)c->turn.step;
@@ -459,12 +467,12 @@ static void test_crash_and_resume(void **state)
 	}
 
 	/* starting anew while one is interrupted keeps the interrupted one */
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	type(&c->note, "KEPT-WHEN-REPLACED");
 	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
 	app_checkin_free(c);
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	app_checkin_free(c);
 	assert_non_null(strstr(read_all(f->app, 0, NULL).all, "KEPT-WHEN-REPLACED"));
@@ -476,7 +484,7 @@ static void test_crash_and_resume(void **state)
 	}
 
 	/* discarding an interrupted check-in removes it and its text */
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	type(&c->note, "DISCARD-ME");
 	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
@@ -846,7 +854,7 @@ static void test_no_plaintext_in_files(void **state)
 
 	assert_int_equal(write_as(f->app, 1, false, "PLAINTEXT-JOURNAL-7f3a", 22, EVENING),
 	                 TEND_OK);
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	{
 		struct app_reader *lw = unlock(f->app, 1);
@@ -888,7 +896,7 @@ static void test_plan_errors_are_reported(void **state)
 	assert_int_equal(app_plan_load(f->app, "quick", &p, err, sizeof(err)), TEND_OK);
 	plan_free(p);
 	err[0] = '\0';
-	assert_int_not_equal(app_checkin_begin(f->app, "tests/fixtures/bad/unknown-kind.plan", EVENING,
+	assert_int_not_equal(app_checkin_begin(f->app, "tests/fixtures/bad/unknown-kind.plan", 0, EVENING,
 	                                       0, &c, err, sizeof(err)), TEND_OK);
 	assert_null(c);
 	assert_non_null(strstr(err, "unknown-kind.plan:"));

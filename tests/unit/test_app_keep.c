@@ -590,7 +590,7 @@ static void test_backup_while_a_checkin_is_open(void **state)
 	unsigned readers;
 
 	assert_int_equal(app_open(f->db, true, &screens, err, sizeof(err)), TEND_OK);
-	assert_int_equal(app_checkin_begin(screens, NULL, EVENING, 0, &c, err, sizeof(err)),
+	assert_int_equal(app_checkin_begin(screens, NULL, 0, EVENING, 0, &c, err, sizeof(err)),
 	                 TEND_OK);
 	assert_int_equal(app_backup(f->app, in_dir(f, "mid.bak"), &readers, err, sizeof(err)),
 	                 TEND_OK);
@@ -822,7 +822,7 @@ static void test_forget_a_night(void **state)
 	int n = 0;
 	bool wiped;
 
-	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", EVENING, mono, &c,
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
 	                                   err, sizeof(err)), TEND_OK);
 	while (!c->turn.done) {
 		const struct plan_step *s = turn_step(&c->turn);
