@@ -49,7 +49,7 @@ static const char timer_help[] =
 
 static const char timeout_text[] =
 	"Taking a break is a good move, not a failure. When a talk gets heated, "
-	"bodies flood and nobody can listen well.\n\n"
+	"our bodies fill with stress and nobody can listen well.\n\n"
 	"Spend about twenty minutes apart doing something soothing: a walk, a "
 	"shower, music, slow breathing. Try not to rehearse the argument in your "
 	"head.\n\n"

@@ -33,7 +33,7 @@ static void plans_draw(struct ui *u, const struct app_plan_info *pl, size_t n, s
 			char len[16], line[PLAN_MAX_TITLE + 64];
 
 			ui_clock(pl[i].total_seconds, len, sizeof(len));
-			snprintf(line, sizeof(line), "%s  %s%s", pl[i].ok ? len : " -- ",
+			snprintf(line, sizeof(line), "%5s  %s%s", pl[i].ok ? len : "--",
 			         pl[i].title, pl[i].is_default ? "  (tonight's default)" : "");
 			ui_put(u, y, c.x + 2, line, (size_t)-1, c.w - 3,
 			       (size_t)i == sel ? A_REVERSE : pl[i].ok ? A_NORMAL : ui_attr(u, UI_MUTED));

@@ -40,7 +40,7 @@ static void ran_text(const struct app_history_item *h, char *buf, size_t size)
 }
 
 /* The list's columns: night, plan, time ran of planned, counted, pillars. */
-#define HIST_HEAD "Night       Plan      Time         Counted  Pillars"
+#define HIST_HEAD "Night       Plan      Time         Counted   Pillars"
 
 /* One row of the list, in the columns of HIST_HEAD. */
 static void hist_row(const struct app_history_item *h, char *buf, size_t size)
@@ -58,8 +58,12 @@ static void hist_row(const struct app_history_item *h, char *buf, size_t size)
 			strncat(tags, " ", sizeof(tags) - strlen(tags) - 1);
 		strncat(tags, ui_pillar_tag(p), sizeof(tags) - strlen(tags) - 1);
 	}
-	snprintf(buf, size, "%s  %-8.8s  %-11s  %-7s  %s", date, h->plan, ran,
-	         h->counted ? "yes" : "short", tags);
+	if (h->parked)
+		snprintf(tags + strlen(tags), sizeof(tags) - strlen(tags), "%s[%zu parked]",
+		         tags[0] ? " " : "", h->parked);
+	snprintf(buf, size, "%s  %-8.8s  %-11s  %-8s  %s", date, h->plan, ran,
+	         h->counted ? "yes" : h->ended == APP_ENDED_TIMEOUT ? "time-out" : "short",
+	         tags);
 }
 
 /* State of one app_read_each walk into a document. */
@@ -100,6 +104,12 @@ static int hist_item(const struct app_item *it, void *ctx)
 	}
 	if (it->kind == APP_ENTRY_NOTE)
 		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "Your note together");
+	else if (it->kind == APP_ENTRY_TOPIC)
+		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "Parked for your weekly talk");
+	else if (it->kind == APP_ENTRY_AGREEMENT)
+		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "Your trial agreement");
+	else if (it->kind == APP_ENTRY_TOGETHER)
+		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "Next together");
 	else
 		st = ui_doc_addf(hr->doc, UI_ACCENT, A_NORMAL, 0, "%s %s %s", author,
 		                 hr->u->utf8 ? "\xc2\xb7" : "-",
@@ -120,7 +130,8 @@ static int hist_item(const struct app_item *it, void *ctx)
 static enum tend_status hist_doc(struct ui *u, const struct app_history_item *h,
                                  struct ui_doc *d)
 {
-	static const int kinds[] = { APP_ENTRY_NOTE, APP_ENTRY_REFLECTION };
+	static const int kinds[] = { APP_ENTRY_NOTE, APP_ENTRY_AGREEMENT, APP_ENTRY_TOGETHER,
+	                             APP_ENTRY_TOPIC, APP_ENTRY_REFLECTION };
 	struct hist_read hr = { u, d, app_reader_partner(u->reader), 0, TEND_OK };
 	char date[40], ran[48], tags[200] = "";
 	enum tend_status st;
@@ -137,7 +148,9 @@ static enum tend_status hist_doc(struct ui *u, const struct app_history_item *h,
 	if ((st = ui_doc_addf(d, UI_ACCENT, A_BOLD, 0, "Check-in of %s", date)) != TEND_OK ||
 	    (st = ui_doc_addf(d, UI_NORMAL, A_NORMAL, 0, "Plan: %s %s %s %s %s", h->plan,
 	                      ui_dot(u), ran, ui_dot(u),
-	                      h->counted ? "counted" : "too short to count")) != TEND_OK ||
+	                      h->counted ? "counted"
+	                      : h->ended == APP_ENDED_TIMEOUT ? "a time-out: streaks paused"
+	                                                      : "short")) != TEND_OK ||
 	    (st = ui_doc_addf(d, UI_NORMAL, A_NORMAL, 0, "%s opened.",
 	                      app_name(u->app, h->first == 1))) != TEND_OK ||
 	    (st = ui_doc_addf(d, UI_NORMAL, A_NORMAL, 0, "Pillars practised: %s",

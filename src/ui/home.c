@@ -167,6 +167,8 @@ static void tonight_line(struct ui *u, const struct app_stats *st, char *buf, si
 		*role = UI_OK;
 	} else if (st->tonight_rest) {
 		snprintf(buf, size, "Tonight: a rest night");
+	} else if (st->tonight_timeout) {
+		snprintf(buf, size, "Tonight: a time-out; your streaks are paused");
 	} else if (st->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT) {
 		/* Saved but too short to count: it is not "not yet". */
 		snprintf(buf, size, "Tonight: a short one, kept - %s opens the next",

@@ -140,7 +140,8 @@ static enum ui_result jentry_write(struct ui *u, int me)
 	struct textbuf tb;
 	bool shared = false;
 	struct ui_field field = { "New entry", &tb, &shared, 0 };
-	char intro[APP_MAX_NAME * 2 + 160];
+	char intro[APP_MAX_NAME * 2 + PROMPT_MAX_TEXT + 240];
+	const char *start = app_journal_question(u->app, time(NULL));
 	struct ui_form f = { .title = "Write in your journal", .intro = intro,
 	                     .other = app_name(u->app, 1 - me), .fields = &field, .nfields = 1,
 	                     .tab_toggles = true, .esc_leaves = true, .done_key = "save" };
@@ -153,8 +154,10 @@ static enum ui_result jentry_write(struct ui *u, int me)
 	u->reader = NULL;
 	textbuf_init(&tb, mem, APP_MAX_ENTRY + 1);
 	snprintf(intro, sizeof(intro),
-	         "%s, this entry is only yours unless you share it with %s (Tab).",
-	         app_name(u->app, me), app_name(u->app, 1 - me));
+	         "%s, this entry is only yours unless you share it with %s (Tab).%s%s%s",
+	         app_name(u->app, me), app_name(u->app, 1 - me),
+	         start ? " A place to start, if you like: \"" : "",
+	         start ? start : "", start ? "\"" : "");
 	for (;;) {
 		enum tend_status st;
 
