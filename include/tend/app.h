@@ -240,7 +240,8 @@ enum tend_status app_checkin_begin(struct app *app, const char *plan_name, int64
 bool app_plan_wants_topic(const struct plan *plan);
 /* Parks a topic during the check-in: `len` bytes of one line, sealed to
  * both at once (no passphrase needed). */
-enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_t len);
+enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_t len,
+                                  time_t now);
 /* A time-out: ends the check-in here, and the night pauses every streak
  * like a rest night (without using the rest allowance). */
 void app_checkin_timeout(struct app_checkin *c, int64_t mono_ms);

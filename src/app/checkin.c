@@ -518,7 +518,8 @@ void app_checkin_timeout(struct app_checkin *c, int64_t mono_ms)
 	turn_end(&c->turn, mono_ms);
 }
 
-enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_t len)
+enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_t len,
+                                  time_t now)
 {
 	struct app *app = c->app;
 	int who = turn_speaker(&c->turn);
@@ -534,7 +535,7 @@ enum tend_status app_checkin_park(struct app_checkin *c, const char *text, size_
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
 	st = app_entry_add(app, NULL, c->id, APP_ENTRY_TOPIC, who == TURN_BOTH ? c->first : who,
-	                   true, c->night, (int64_t)time(NULL), PARK_SEQ + (int)c->parked, text,
+	                   true, c->night, (int64_t)now, PARK_SEQ + (int)c->parked, text,
 	                   len, &id);
 	if ((st = app_txn_end(app->store, st)) == TEND_OK)
 		c->parked++;

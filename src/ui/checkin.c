@@ -411,7 +411,7 @@ static enum ui_result park_topic(struct ui *u, struct app_checkin *c, const char
 	textbuf_init(&tb, mem, PARK_MAX + 1);
 	r = ui_prompt_line(u, &pr, &tb);
 	if (r == UI_DONE && tb.len > 0) {
-		st = app_checkin_park(c, tb.buf, tb.len);
+		st = app_checkin_park(c, tb.buf, tb.len, time(NULL));
 		if (st == TEND_OK)
 			ui_say(u, "Parked for your weekly talk. Sealed for you both.");
 		else

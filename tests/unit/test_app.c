@@ -902,6 +902,306 @@ static void test_plan_errors_are_reported(void **state)
 	assert_non_null(strstr(err, "unknown-kind.plan:"));
 }
 
+/* app_history_each callback: keeps the newest. */
+static int first_history(const struct app_history_item *h, void *ctx)
+{
+	*(struct app_history_item *)ctx = *h;
+	return 1;
+}
+
+/* One saved check-in of the e2e plan (15 s) on night EVENING + d days:
+ * `how` 'c' counted, 's' short, 't' ended by a time-out, 'q' ended early;
+ * `ticks` the pillars the couple ticked. */
+static void night_with(struct fx *f, int d, char how, pillar_set ticks)
+{
+	struct app_checkin *c = NULL;
+	char err[256] = "";
+	int64_t mono = 1000 + (int64_t)d * 100000;
+
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0,
+	                                   EVENING + d * DAY, mono, &c, err, sizeof(err)),
+	                 TEND_OK);
+	run_for(c, &mono, how == 'c' ? 60000 : 3000);
+	if (how == 't')
+		app_checkin_timeout(c, mono);
+	else if (how != 'c')
+		turn_end(&c->turn, mono);
+	c->pillars = ticks;
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+}
+
+/* A time-out pauses every streak like a rest night, without using the
+ * rest allowance; pillars count only when ticked on a counted night. */
+static void test_timeout_pauses(void **state)
+{
+	struct fx *f = *state;
+	struct app_stats st;
+	const pillar_set empathy = 1u << PILLAR_EMPATHY;
+	struct app_history_item h;
+
+	night_with(f, 0, 'c', empathy);
+	night_with(f, 1, 't', empathy);
+	assert_int_equal(app_stats(f->app, EVENING + DAY, &st), TEND_OK);
+	assert_true(st.tonight_timeout);
+	assert_false(st.tonight_done);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_TIMEOUT);
+	assert_int_equal(st.nightly.current, 1);
+	assert_int_equal(st.pillar[PILLAR_EMPATHY].current, 1);
+	assert_true(st.rest_allowed); /* no rest night was used */
+	/* The next night the run is alive and grows. */
+	night_with(f, 2, 'c', empathy);
+	assert_int_equal(app_stats(f->app, EVENING + 2 * DAY, &st), TEND_OK);
+	assert_int_equal(st.nightly.current, 2);
+	assert_int_equal(st.nightly.longest, 2);
+	assert_int_equal(st.pillar[PILLAR_EMPATHY].current, 2);
+	/* Ticked at a short night: nothing for the pillar, and the short night
+	 * (not a time-out) breaks the runs. */
+	night_with(f, 3, 's', PILLAR_ALL);
+	assert_int_equal(app_stats(f->app, EVENING + 4 * DAY, &st), TEND_OK);
+	for (int p = 0; p < PILLAR_COUNT; p++)
+		assert_int_equal(st.pillar[p].current, 0);
+	assert_int_equal(st.nightly.current, 0);
+	assert_int_equal(st.together, 2);
+	/* A rest night is still allowed after the time-out. */
+	char err[256] = "";
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 4 * DAY, err, sizeof(err)), TEND_OK);
+	/* The history says how each ended. */
+	assert_int_equal(app_history_each(f->app, first_history, &h), TEND_OK);
+	assert_int_equal(h.night, night_of(EVENING + 3 * DAY, NIGHT_DEFAULT_BOUNDARY_MIN));
+	assert_int_equal(h.ended, APP_ENDED_EARLY);
+}
+
+/* The reference streak of nights 0..today: current and longest. */
+static void ref_run(const bool *done, const bool *pause, int today, int *current, int *longest)
+{
+	int run = 0;
+
+	*current = done[today] ? 1 : 0;
+	for (int k = today - 1; k >= 0; k--) {
+		if (done[k])
+			++*current;
+		else if (!pause[k])
+			break;
+	}
+	*longest = 0;
+	for (int k = 0; k <= today; k++) {
+		if (done[k])
+			run++;
+		else if (!pause[k] && k != today)
+			run = 0;
+		if (run > *longest)
+			*longest = run;
+	}
+}
+
+/* The streak reference, night by night: a night counts when it has a
+ * counted check-in; a rest night or a time-out pauses; anything else
+ * breaks. A pillar's night counts when ticked at a counted check-in. */
+static void test_streaks_against_reference(void **state)
+{
+	struct fx *f = *state;
+	static const char kinds[] = "ccctccsccqctcc-cccrcctsccc-cc";
+	const int n = (int)strlen(kinds);
+	int together = 0;
+	bool done[64] = { false }, pdone[64] = { false }, pause[64] = { false };
+
+	assert_true(n < 64);
+	for (int d = 0; d < n; d++) {
+		char k = kinds[d];
+		/* Vulnerability is ticked on every other night. */
+		pillar_set ticks = (d % 2 == 0) ? 1u << PILLAR_VULNERABILITY : 0;
+		struct app_stats st;
+		char err[256];
+		int run, longest, prun, plongest;
+
+		if (k == 'r')
+			assert_int_equal(app_rest_tonight(f->app, EVENING + d * DAY, err, sizeof(err)),
+			                 TEND_OK);
+		else if (k != '-')
+			night_with(f, d, k, ticks);
+		done[d] = k == 'c';
+		pdone[d] = k == 'c' && ticks;
+		pause[d] = k == 'r' || k == 't';
+		/* The reference: tonight adds when it counts and breaks nothing
+		 * before it is over; back from there, pauses are skipped and the
+		 * first other night ends the run. */
+		ref_run(done, pause, d, &run, &longest);
+		ref_run(pdone, pause, d, &prun, &plongest);
+		together = 0;
+		for (int e = d - APP_TOGETHER_WINDOW + 1; e <= d; e++)
+			together += e >= 0 && kinds[e] == 'c';
+		assert_int_equal(app_stats(f->app, EVENING + d * DAY, &st), TEND_OK);
+		if (st.nightly.current != run || st.nightly.longest != longest ||
+		    st.pillar[PILLAR_VULNERABILITY].current != prun ||
+		    st.pillar[PILLAR_VULNERABILITY].longest != plongest || st.together != together)
+			fail_msg("night %d (%c): got %d/%d, pillar %d/%d, together %d; want %d/%d, "
+			         "%d/%d, %d", d, k, st.nightly.current, st.nightly.longest,
+			         st.pillar[PILLAR_VULNERABILITY].current,
+			         st.pillar[PILLAR_VULNERABILITY].longest, st.together, run, longest,
+			         prun, plongest, together);
+	}
+}
+
+/* The stall notice: 3 of the last 7 check-ins ended early, short or by a
+ * time-out; then not again for 14 nights. */
+static void test_stall_notice(void **state)
+{
+	struct fx *f = *state;
+	struct app_stats st;
+
+	night_with(f, 0, 'c', 0);
+	night_with(f, 1, 'q', 0);
+	night_with(f, 2, 'c', 0);
+	night_with(f, 3, 't', 0);
+	assert_int_equal(app_stats(f->app, EVENING + 4 * DAY, &st), TEND_OK);
+	assert_false(st.stall); /* two of four */
+	night_with(f, 4, 's', 0);
+	assert_int_equal(app_stats(f->app, EVENING + 5 * DAY, &st), TEND_OK);
+	assert_true(st.stall);
+	assert_int_equal(app_stall_shown(f->app, EVENING + 5 * DAY), TEND_OK);
+	assert_int_equal(app_stats(f->app, EVENING + 5 * DAY, &st), TEND_OK);
+	assert_false(st.stall);
+	assert_int_equal(app_stats(f->app, EVENING + 18 * DAY, &st), TEND_OK);
+	assert_false(st.stall); /* 13 nights on */
+	assert_int_equal(app_stats(f->app, EVENING + 19 * DAY, &st), TEND_OK);
+	assert_true(st.stall); /* 14 nights on, and still 3 of the last 7 */
+	/* Four good nights later only 2 of the last 7 were hard. */
+	for (int d = 19; d < 23; d++)
+		night_with(f, d, 'c', 0);
+	assert_int_equal(app_stats(f->app, EVENING + 23 * DAY, &st), TEND_OK);
+	assert_false(st.stall);
+}
+
+/* A rest night refused says when the next one is possible. */
+static void test_rest_refusal_says_when(void **state)
+{
+	struct fx *f = *state;
+	struct app_stats st;
+	char err[300] = "";
+
+	assert_int_equal(app_rest_tonight(f->app, EVENING, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_stats(f->app, EVENING + 2 * DAY, &st), TEND_OK);
+	assert_false(st.rest_allowed);
+	assert_int_equal(st.rest_next, night_of(EVENING + 7 * DAY, NIGHT_DEFAULT_BOUNDARY_MIN));
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 2 * DAY, err, sizeof(err)),
+	                 TEND_ERR_DENIED);
+	assert_non_null(strstr(err, "2026-11-24")); /* the rest night */
+	assert_non_null(strstr(err, "2026-12-01")); /* the next possible */
+	assert_null(strstr(err, "honest"));
+}
+
+static int topic_seen(const struct app_topic *t, void *ctx)
+{
+	struct app_topic *out = ctx;
+
+	*out = *t;
+	out->text = NULL;
+	assert_true(t->len < 64);
+	memcpy((char *)ctx + sizeof(*out), t->text, t->len);
+	((char *)ctx + sizeof(*out))[t->len] = '\0';
+	return 0;
+}
+
+/* A topic parked during a check-in, sealed to both, talked through in a
+ * weekly talk, and marked done; a plan together after the close. */
+static void test_park_and_weekly_topic(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	char err[256] = "";
+	int64_t mono = 1000;
+	size_t open = 9;
+	struct { struct app_topic t; char text[64]; } seen;
+	struct app_reader *r;
+	struct app_plan_info pl[8];
+	size_t np;
+
+	assert_int_equal(app_checkin_begin(f->app, NULL, 0, EVENING, mono, &c, err, sizeof(err)),
+	                 TEND_OK);
+	run_for(c, &mono, 200000);
+	assert_int_equal(app_checkin_park(c, "money worries\n", 14, EVENING), TEND_OK);
+	assert_int_equal(app_checkin_park(c, "two\nlines", 9, EVENING), TEND_ERR_INVALID);
+	assert_int_equal(app_checkin_park(c, "  ", 2, EVENING), TEND_ERR_INVALID);
+	app_checkin_free(c);
+	/* Parked at once: there even though the check-in was never finished. */
+	assert_int_equal(app_topics_open(f->app, APP_ENTRY_TOPIC, &open), TEND_OK);
+	assert_int_equal(open, 1);
+	/* Either partner reads it. */
+	for (int who = 0; who < 2; who++) {
+		memset(&seen, 0, sizeof(seen));
+		r = unlock(f->app, who);
+		assert_int_equal(app_topics_each(r, APP_ENTRY_TOPIC, false, topic_seen, &seen),
+		                 TEND_OK);
+		assert_string_equal(seen.text, "money worries");
+		assert_false(seen.t.done);
+		app_reader_free(r);
+	}
+	/* The weekly talk with it: the topic steps show it, not a card. */
+	assert_int_equal(app_checkin_begin(f->app, "weekly", seen.t.id, EVENING + 3 * DAY, mono,
+	                                   &c, err, sizeof(err)), TEND_OK);
+	assert_int_equal(c->topic, seen.t.id);
+	for (size_t i = 0; i < c->plan->nsteps; i++)
+		if (c->plan->steps[i].card == PLAN_CARD_TOPIC)
+			assert_null(c->card[i]);
+	run_for(c, &mono, 40 * 60000);
+	/* The gated mirrors hold the talk until the speaker says "you got it". */
+	assert_false(c->turn.done);
+	assert_true(turn_at_gate(&c->turn, mono));
+	while (!c->turn.done) {
+		turn_gate_ok(&c->turn, mono);
+		run_for(c, &mono, 40 * 60000);
+	}
+	type(&c->agreement, "I cook Mondays");
+	type(&c->together, "a walk by the river");
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_topics_open(f->app, APP_ENTRY_TOPIC, &open), TEND_OK);
+	assert_int_equal(open, 0);
+	assert_int_equal(app_topics_open(f->app, APP_ENTRY_TOGETHER, &open), TEND_OK);
+	assert_int_equal(open, 1);
+	r = unlock(f->app, 1);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(app_topics_each(r, APP_ENTRY_TOGETHER, false, topic_seen, &seen), TEND_OK);
+	assert_string_equal(seen.text, "a walk by the river");
+	assert_int_equal(app_topic_done(f->app, seen.t.id, EVENING + 4 * DAY), TEND_OK);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(app_topics_each(r, APP_ENTRY_TOGETHER, false, topic_seen, &seen), TEND_OK);
+	assert_int_equal(seen.t.id, 0);
+	assert_int_equal(app_topics_each(r, APP_ENTRY_TOGETHER, true, topic_seen, &seen), TEND_OK);
+	assert_true(seen.t.done);
+	app_reader_free(r);
+	/* Only topics and plans together are marked done. */
+	assert_int_equal(app_topic_done(f->app, 999999, EVENING), TEND_ERR_NOT_FOUND);
+	/* The weekly plan is listed, the nightly first. */
+	np = app_plans(f->app, EVENING, pl, 8);
+	assert_true(np >= 4);
+	assert_string_equal(pl[0].name, "nightly");
+	assert_true(pl[0].is_default);
+	for (size_t i = 1; i < np; i++)
+		assert_true(strcmp(pl[i - 1].name, pl[i].name) < 0 || i == 1);
+	bool weekly = false;
+	for (size_t i = 0; i < np; i++)
+		weekly = weekly || (strcmp(pl[i].name, "weekly") == 0 && pl[i].ok &&
+		                    strstr(pl[i].about, "you got it") != NULL);
+	assert_true(weekly);
+}
+
+/* Streak numbers hidden and shown again; kept across opening. */
+static void test_streaks_setting(void **state)
+{
+	struct fx *f = *state;
+
+	assert_true(app_streaks(f->app));
+	assert_int_equal(app_set_streaks(f->app, false), TEND_OK);
+	assert_false(app_streaks(f->app));
+	reopen_app(f);
+	assert_false(app_streaks(f->app));
+	assert_int_equal(app_set_streaks(f->app, true), TEND_OK);
+	assert_true(app_streaks(f->app));
+	assert_non_null(app_journal_question(f->app, EVENING));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -925,6 +1225,12 @@ int main(void)
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_in_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_errors_are_reported, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_pauses, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_streaks_against_reference, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stall_notice, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rest_refusal_says_when, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_park_and_weekly_topic, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_streaks_setting, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
