@@ -5,6 +5,8 @@
  * - A night counts when it has a counted check-in (or, for a pillar streak,
  *   a check-in on which that pillar was ticked).
  * - A rest night pauses every streak: it neither adds to a run nor breaks it.
+ *   (The app passes nights ended by a time-out in `rest` too: they pause
+ *   streaks the same way, without counting against the rest allowance.)
  * - A run is broken by a night that neither counts nor is a rest night;
  *   tonight does not break it until tonight is over, so before the couple
  *   checks in the current streak still shows the run up to last night.
