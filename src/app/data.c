@@ -385,7 +385,8 @@ static void plan_info(const char *name, void *ctx)
 	pi->is_default = strcmp(name, "nightly") == 0;
 	if (app_plan_load(c->app, name, &plan, err, sizeof(err)) != TEND_OK) {
 		snprintf(pi->title, sizeof(pi->title), "%s", name);
-		snprintf(pi->about, sizeof(pi->about), "This plan does not load: %s", err);
+		snprintf(pi->about, sizeof(pi->about), "This plan does not load: %.*s",
+		         (int)(sizeof(pi->about) - 30), err);
 		return;
 	}
 	pi->ok = true;

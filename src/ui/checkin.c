@@ -259,7 +259,8 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	bool gate = turn_at_gate(t, now);
 	bool topic = s && s->card == PLAN_CARD_TOPIC && c->topic != 0;
 	const char *card_text = topic ? (tv->topic ? tv->topic : "The topic you chose for "
-	                                 "tonight (unlock again to see its words).")
+	                                 "tonight. Its words stay locked after an "
+	                                 "interruption: say it again in your own.")
 	                        : card ? card->text : NULL;
 	int64_t passes = turn_floor_passes_ms(t, now);
 	char n1[APP_MAX_NAME + 16], n2[APP_MAX_NAME + 16], right[48], clock[16], head[160];
@@ -319,7 +320,14 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	else
 		draw_who(u, t, y, c2);
 	y += 1 + l.gap;
-	ui_put_center(u, y, c2.x, c2.w, plan_kind_label(s->kind), A_BOLD);
+	if (arrive) {
+		/* Which evening tonight is, said once at its start. */
+		snprintf(head, sizeof(head), "%s %s %s", t->plan->title, ui_dot(u),
+		         plan_kind_label(s->kind));
+		ui_put_center(u, y, c2.x, c2.w, head, A_BOLD);
+	} else {
+		ui_put_center(u, y, c2.x, c2.w, plan_kind_label(s->kind), A_BOLD);
+	}
 	y++;
 	if (l.instr > 0)
 		ui_wrap(u, (struct ui_rect){ y, c2.x + 2, l.instr, c2.w - 4 }, s->instruction,
