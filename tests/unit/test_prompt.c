@@ -129,8 +129,17 @@ static void test_shipped_decks(void **state)
 	/* One deck holding all five files: a card repeated across files would
 	 * be skipped and caught by load_deck's count. */
 	load_pillar_decks(&deck);
-	for (int p = 0; p < PILLAR_COUNT; p++)
-		assert_true(pillar_size(&deck, p) >= 12);
+	for (int p = 0; p < PILLAR_COUNT; p++) {
+		size_t deep = 0;
+
+		for (size_t i = 0; i < deck.ncards; i++)
+			deep += deck.cards[i].pillar == p && deck.cards[i].deep;
+		/* Enough light cards for the steps where deep ones may not go,
+		 * and some deep ones in every pillar. */
+		assert_true(pillar_size(&deck, p) >= 24);
+		assert_true(deep >= 8);
+		assert_true(pillar_size(&deck, p) - deep >= 14);
+	}
 	assert_ids_distinct(&deck);
 	for (size_t i = 0; i < deck.ncards; i++) {
 		const struct prompt_card *c = &deck.cards[i];
@@ -142,8 +151,14 @@ static void test_shipped_decks(void **state)
 
 	load_deck(&refl, "data/reflections.deck", -1, 20);
 	assert_ids_distinct(&refl);
-	for (size_t i = 0; i < refl.ncards; i++)
+	for (size_t i = 0; i < refl.ncards; i++) {
 		assert_int_equal(refl.cards[i].pillar, -1);
+		assert_false(refl.cards[i].deep);
+	}
+	prompt_deck_free(&refl);
+	/* The journal's starting questions. */
+	load_deck(&refl, "data/journal.deck", -1, 20);
+	assert_ids_distinct(&refl);
 
 	prompt_deck_free(&deck);
 	prompt_deck_free(&refl);
@@ -743,10 +758,19 @@ static size_t simulate(const struct prompt_deck *deck, size_t *strictly)
 			}
 			assert_non_null(c);
 			assert_int_equal(c->pillar, p);
+			/* A deep card only where the step may show one; the
+			 * rules below are about the cards this step may show. */
+			bool deep_ok = plan_step_deep_ok(&tp.plan, i);
+			size_t allowed = 0;
+			assert_true(!c->deep || deep_ok);
 			ci = (size_t)(c - deck->cards);
-			for (size_t k = 0; k < deck->ncards; k++)
+			for (size_t k = 0; k < deck->ncards; k++) {
+				if (deck->cards[k].deep && !deep_ok)
+					continue;
+				allowed += deck->cards[k].pillar == p;
 				if (last[k] < 0 && !tonight[k])
 					fresh[deck->cards[k].pillar] = true;
+			}
 			for (int q = 0; q < PILLAR_COUNT; q++)
 				any_fresh = any_fresh || fresh[q];
 
@@ -770,7 +794,7 @@ static size_t simulate(const struct prompt_deck *deck, size_t *strictly)
 			 * whenever this pillar's cards in the window fit in its
 			 * deck. */
 			bool repeat = last[ci] >= 0 || tonight[ci];
-			if (used[p] <= size[p]) {
+			if (used[p] <= size[p] && used[p] <= allowed) {
 				possible++;
 				assert_false(repeat);
 			}
@@ -779,7 +803,8 @@ static size_t simulate(const struct prompt_deck *deck, size_t *strictly)
 			if (repeat) {
 				assert_false(fresh[p]);
 				for (size_t k = 0; k < deck->ncards; k++) {
-					if (deck->cards[k].pillar != p || tonight[k])
+					if (deck->cards[k].pillar != p || tonight[k] ||
+					    (deck->cards[k].deep && !deep_ok))
 						continue;
 					assert_false(tonight[ci]);
 					assert_true(last[ci] <= last[k]);
