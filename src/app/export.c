@@ -336,7 +336,9 @@ static void md_checkin(struct sbuf *b, struct app *app, struct gather *g,
 	sbuf_printf(b, "## Check-in of %s %s%s\n\n", weekday(c->night), date,
 	            c->state == STORE_CHECKIN_DRAFT ? " (interrupted, not finished)" : "");
 	sbuf_printf(b, "- Plan: %s, ran %s of %s (%s)\n", plan, a, bb,
-	            c->counted ? "counted" : "too short to count");
+	            c->counted ? "counted"
+	            : c->ended == STORE_ENDED_TIMEOUT ? "ended with a time-out, streaks paused"
+	                                              : "too short to count");
 	sbuf_printf(b, "- Opened by: %s\n", app_name(app, c->first == 1));
 	sbuf_printf(b, "- Pillars practised: %s\n\n", pillars[0] ? pillars
 	            : c->state == STORE_CHECKIN_DRAFT ? "not ticked yet" : "none ticked");
@@ -429,6 +431,8 @@ static void json_checkin(struct sbuf *b, struct app *app, struct gather *g,
 	sbuf_printf(b, ", \"planned_seconds\": %d, \"ran_seconds\": %d, \"counted\": %s, "
 	            "\"opened_by\": ", c->planned_s, c->ran_s, c->counted ? "true" : "false");
 	json_str(b, app_name(app, c->first == 1), strlen(app_name(app, c->first == 1)));
+	sbuf_printf(b, ", \"ended\": \"%s\"", c->ended == STORE_ENDED_TIMEOUT ? "time-out"
+	            : c->ended == STORE_ENDED_EARLY ? "early" : "plan");
 	sbuf_puts(b, ", \"pillars\": [");
 	for (int p = 0, n = 0; p < PILLAR_COUNT; p++)
 		if (ticked(c) & (1u << p))
