@@ -402,7 +402,8 @@ static void timing_note(struct ui *u, const struct turn *t, int64_t now)
 }
 
 /* [p], or stopping at a time-out: one line, sealed to both at once. The
- * timer keeps running behind it. UI_QUIT, or UI_DONE. */
+ * timer keeps running behind it. UI_DONE (parked, or nothing typed), UI_CANCEL
+ * (Esc: back), or UI_QUIT. */
 static enum ui_result park_topic(struct ui *u, struct app_checkin *c, const char *body)
 {
 	char *mem = app_secure_alloc(PARK_MAX + 1);
@@ -427,7 +428,7 @@ static enum ui_result park_topic(struct ui *u, struct app_checkin *c, const char
 	}
 	textbuf_wipe(&tb);
 	app_secure_free(mem);
-	return r == UI_QUIT ? UI_QUIT : UI_DONE;
+	return r == UI_QUIT || r == UI_CANCEL ? r : UI_DONE;
 }
 
 static const char park_body[] =
@@ -482,8 +483,12 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char 
 					turn_toggle_pause(t, now);
 				ui_checkin_save(u);
 			} else if (ev.key == 's' || ev.key == 'S') {
-				if (park_topic(u, c, park_stop_body) == UI_QUIT)
+				enum ui_result r = park_topic(u, c, park_stop_body);
+
+				if (r == UI_QUIT)
 					return UI_QUIT;
+				if (r == UI_CANCEL)
+					continue; /* back to the time-out: nothing stopped */
 				app_checkin_timeout(c, app_mono_ms());
 				return UI_CANCEL;
 			}
