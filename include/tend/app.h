@@ -135,8 +135,9 @@ enum app_day {
 	APP_DAY_TIMEOUT, /* a check-in ended by a time-out: a pause */
 };
 #define APP_TOGETHER_WINDOW 14 /* "nights together in the last 14" */
-#define APP_STALL_OF 7         /* the stall notice looks at this many... */
-#define APP_STALL_AT 3         /* ...and shows when this many ended early */
+#define APP_STALL_OF 7         /* the stall notice looks at this many check-ins... */
+#define APP_STALL_AT 3         /* ...and shows when this many stalled (a time-out,
+                                * or ended too early to count) */
 #define APP_STALL_QUIET 14     /* at most once in this many nights */
 struct app_stats {
 	tend_night tonight;

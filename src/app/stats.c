@@ -148,8 +148,10 @@ static tend_night rest_next(const struct history *h, tend_night tonight, int win
 }
 
 /* Whether the gentle "when to get help" notice is due: APP_STALL_AT of the
- * last APP_STALL_OF check-ins ended early, short or by a time-out (their
- * metadata only), and it was not shown in the last APP_STALL_QUIET nights. */
+ * last APP_STALL_OF check-ins stalled: ended by a time-out, or ended before
+ * they could count (their metadata only; a check-in ended in its last third
+ * still counted and is no stall), and it was not shown in the last
+ * APP_STALL_QUIET nights. */
 static bool stall_due(struct app *app, tend_night tonight)
 {
 	int end[APP_STALL_OF];
@@ -159,7 +161,7 @@ static bool stall_due(struct app *app, tend_night tonight)
 	if (store_recent_endings(app->store, end, APP_STALL_OF, &n) != TEND_OK)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!(end[i] & 1) || (end[i] >> 1) != STORE_ENDED_PLAN)
+		if (!(end[i] & 1) || (end[i] >> 1) == STORE_ENDED_TIMEOUT)
 			hard++;
 	if (hard < APP_STALL_AT)
 		return false;

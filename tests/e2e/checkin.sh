@@ -111,7 +111,7 @@ see "then the note for both" "A note for you both"
 keys "$NOTE"
 see "the note shows as typed, emoji and all" "$NOTE"
 keys C-d
-see "then the pillars" "Which pillars did you practise tonight?"
+see "then the pillars" "Which of these felt alive tonight?"
 before=$(screen | grep -F '1 Vulnerability')
 keys 1
 wait_gone "$before" 2
@@ -125,11 +125,11 @@ keys 1
 wait_for "$before" 2
 keys Enter
 see "Enter saves" "Saved."
-see "the first night makes a streak of 1" "Nightly streak: 1 night (longest 1)."
+see "the first night makes a streak of 1" "1 night in a row."
 see "... and it counted" "Thank you both. Sleep well."
 keys Enter
 see "home: tonight is done" "Tonight: done"
-see "home: the streak is 1" "now 1 · longest 1 · 1 in all"
+see "home: the streak is 1" "Nightly streak 1 · longest 1 · 1 in all"
 
 # ---- reading it back on the screens ----------------------------------------
 
@@ -210,7 +210,7 @@ night2=$(nights_later 1)
 night3=$(nights_later 3)
 
 tui --at "$night2"
-see "next evening: the streak is still 1" "now 1 · longest 1 · 1 in all"
+see "next evening: the streak is still 1" "Nightly streak 1 · longest 1 · 1 in all"
 see "next evening: Łukasz opens" "Tonight: not yet - Łukasz opens"
 keys c
 see "next evening: Łukasz confirms first, with 1" "[ ] Łukasz: press 1 when you are here"
@@ -233,23 +233,23 @@ wait_for "Łukasz, this part is Zoë's."
 keys s
 see "Zoë skips hers with s" "A note for you both"
 keys C-d
-wait_for "Which pillars"
+wait_for "Which of these felt alive"
 keys Enter
-see "two nights in a row: streak 2" "Nightly streak: 2 nights (longest 2)."
+see "two nights in a row: streak 2" "2 nights in a row."
 keys Enter
-see "home: streak 2" "now 2 · longest 2 · 2 in all"
+see "home: streak 2" "Nightly streak 2 · longest 2 · 2 in all"
 keys q
 quit_clean "night 2"
 run tend_at "$night2" stats --json
 has "stats the next evening: streak 2" "$OUT" '"nightly":{"current":2,"longest":2}'
 
 tui --at "$night3"
-see "after a skipped night the streak is broken" "now 0 · longest 2 · 2 in all"
+see "after a skipped night the streak is broken" "Nightly streak 0 · longest 2 · 2 in all"
 see "after a skipped night Zoë opens again" "Tonight: not yet - Zoë opens"
 if quick_checkin; then ok "a third check-in"; else not_ok "a third check-in"; fi
-see "a check-in after a break starts at 1" "Nightly streak: 1 night (longest 2)."
+see "a check-in after a break starts at 1" "1 night in a row."
 keys Enter
-see "home: streak 1, longest 2, 3 in all" "now 1 · longest 2 · 3 in all"
+see "home: streak 1, longest 2, 3 in all" "Nightly streak 1 · longest 2 · 3 in all"
 keys q
 quit_clean "night 3"
 run tend_at "$night3" stats --json
@@ -272,13 +272,13 @@ for who in Łukasz Zoë; do
 done
 wait_for "A note for you both"
 keys C-d
-wait_for "Which pillars"
+wait_for "Which of these felt alive"
 keys Enter
 see "a check-in ended at once is saved" "Saved."
-see "... and says why it does not count" "count toward the streak"
+see "... and says why it does not count" "A short evening together still matters"
 keys Enter
 see "home says tonight was short, not 'not yet'" "Tonight: a short one, kept"
-see "... the streak is not extended" "now 1 · longest 2 · 3 in all"
+see "... the streak is not extended" "Nightly streak 1 · longest 2 · 3 in all"
 keys q
 quit_clean "night 4"
 run tend_at "$night4" stats --json

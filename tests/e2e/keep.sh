@@ -398,7 +398,7 @@ if wait_for "the next one is yours" 20 && keys Enter && wait_for "$A's passphras
 	wait_for "$B's passphrase" && keys "$PB" Enter && wait_for "$B's reflections" 10 &&
 	keys "$MR" Tab "$MRS" C-t C-d &&
 	wait_for "A note for you both" && keys "$NOTE" && wait_for "$NOTE" && keys C-d &&
-	wait_for "Which pillars" && keys Enter && wait_for "Saved."; then
+	wait_for "Which of these felt alive" && keys Enter && wait_for "Saved."; then
 	ok "the check-in is finished: two reflections each, a note"
 else
 	not_ok "the check-in is finished: two reflections each, a note"

@@ -537,8 +537,9 @@ with_pass() {
 # counts: both confirm once the arrive step has run out (its 3 s count), the
 # turns run to the fifth step, then the couple ends it (q, y: 10 of the
 # plan's 15 s ran, two thirds), both skip their reflections (s), write no
-# note and keep the pillars as ticked. Leaves the "Saved." screen up; returns 1 (the screen shown as comments) when a screen
-# did not come.
+# note and tick no pillar (pass the keys to tick as arguments: quick_checkin
+# 1 3). Leaves the "Saved." screen up; returns 1 (the screen shown as
+# comments) when a screen did not come.
 quick_checkin() {
 	keys c
 	wait_for "press 2 when you are here" || return 1
@@ -554,7 +555,8 @@ quick_checkin() {
 	keys s
 	wait_for "A note for you both" || return 1
 	keys C-d
-	wait_for "Which pillars did you practise" || return 1
+	wait_for "Which of these felt alive tonight?" || return 1
+	[ $# -eq 0 ] || keys "$@"
 	keys Enter
 	wait_for "Saved." || return 1
 }

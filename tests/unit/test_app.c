@@ -910,7 +910,8 @@ static int first_history(const struct app_history_item *h, void *ctx)
 }
 
 /* One saved check-in of the e2e plan (15 s) on night EVENING + d days:
- * `how` 'c' counted, 's' short, 't' ended by a time-out, 'q' ended early;
+ * `how` 'c' counted, 's' short, 't' ended by a time-out, 'q' ended early,
+ * 'l' ended late (in its last third: it counts);
  * `ticks` the pillars the couple ticked. */
 static void night_with(struct fx *f, int d, char how, pillar_set ticks)
 {
@@ -921,7 +922,8 @@ static void night_with(struct fx *f, int d, char how, pillar_set ticks)
 	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0,
 	                                   EVENING + d * DAY, mono, &c, err, sizeof(err)),
 	                 TEND_OK);
-	run_for(c, &mono, how == 'c' ? 60000 : 3000);
+	/* 'l': ended in its last third, when it already counts. */
+	run_for(c, &mono, how == 'c' ? 60000 : how == 'l' ? 11000 : 3000);
 	if (how == 't')
 		app_checkin_timeout(c, mono);
 	else if (how != 'c')
@@ -1050,6 +1052,13 @@ static void test_stall_notice(void **state)
 	struct fx *f = *state;
 	struct app_stats st;
 
+	/* Ended by the couple in their last third: those counted, no stall. */
+	night_with(f, -3, 'l', 0);
+	night_with(f, -2, 'l', 0);
+	night_with(f, -1, 'l', 0);
+	assert_int_equal(app_stats(f->app, EVENING, &st), TEND_OK);
+	assert_int_equal(st.nightly.current, 3);
+	assert_false(st.stall);
 	night_with(f, 0, 'c', 0);
 	night_with(f, 1, 'q', 0);
 	night_with(f, 2, 'c', 0);
