@@ -86,7 +86,8 @@ static const char usage_text[] =
 	"  --allow-weak          take a passphrase tend finds easy to guess (on a\n"
 	"                        terminal tend asks instead)\n"
 	"  --yes                 forget without asking first\n"
-	"  -o, --output FILE     where export writes (a .json name picks JSON), or calendar\n"
+	"  -o, --output FILE     where export or calendar writes (for export, a .json\n"
+	"                        name picks JSON)\n"
 	"  -h, --help            this help\n"
 	"  -V, --version         tend's version\n";
 

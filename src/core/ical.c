@@ -163,6 +163,8 @@ void ical_line(struct ical_out *o, const char *line, size_t n)
 
 void ical_text(struct ical_out *o, const char *name, const char *value)
 {
+	const char *end = value + strlen(value);
+
 	put(o, name, strlen(name));
 	put(o, ":", 1);
 	for (const char *p = value; *p;) {
@@ -179,7 +181,7 @@ void ical_text(struct ical_out *o, const char *name, const char *value)
 		} else if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
 			p++; /* no control character but a tab is allowed in TEXT */
 		} else {
-			size_t k = char_len(ch, strlen(p));
+			size_t k = char_len(ch, (size_t)(end - p));
 
 			put(o, p, k);
 			p += k;
