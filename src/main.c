@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +58,10 @@ static const char usage_text[] =
 	"                        (to FILE, or to a program through standard output)\n"
 	"  verify [--as NAME]    check the whole database (with --as: that everything\n"
 	"                        NAME may read opens); changes nothing\n"
+	"  calendar [-o FILE]    your shared time as an iCalendar file to import into a\n"
+	"                        calendar app: the nightly check-in, the weekly talk and\n"
+	"                        date night, repeating each week; no names and nothing\n"
+	"                        you wrote (to FILE, or to standard output)\n"
 	"  forget --as NAME ENTRY... | forget --as NAME --night YYYY-MM-DD [--yes]\n"
 	"                        delete for good NAME's own entries (numbers from 'tend\n"
 	"                        read'), or one night's check-in with all written in it\n"
@@ -64,6 +69,10 @@ static const char usage_text[] =
 	"      streaks on|off\n"
 	"                        change a setting (the night starts at 04:00 and one\n"
 	"                        rest night is allowed in any 7 nights by default)\n"
+	"  set ritual-time HH:MM | weekly-day DAY | date-night DAY|off | date-time HH:MM\n"
+	"                        when you meet (DAY: mon ... sun): the nightly check-in\n"
+	"                        at 21:00, the weekly talk in its place on sun, date\n"
+	"                        night on sat at 19:00 by default (see calendar)\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH             the database (default: $TEND_DB, or\n"
@@ -78,7 +87,8 @@ static const char usage_text[] =
 	"  --allow-weak          take a passphrase tend finds easy to guess (on a\n"
 	"                        terminal tend asks instead)\n"
 	"  --yes                 forget without asking first\n"
-	"  -o, --output FILE     where export writes (a .json name picks JSON)\n"
+	"  -o, --output FILE     where export or calendar writes (for export, a .json\n"
+	"                        name picks JSON)\n"
 	"  -h, --help            this help\n"
 	"  -V, --version         tend's version\n";
 
@@ -112,6 +122,7 @@ static const struct command commands[] = {
 	{ "restore", cli_restore, NO_DB, 1, 1, "restore takes the backup: tend restore FILE" },
 	{ "export", cli_export, NEEDS_AS, 0, 0, NULL },
 	{ "verify", cli_verify, READ_ONLY, 0, 0, NULL },
+	{ "calendar", cli_calendar, 0, 0, 0, NULL },
 	{ "forget", cli_forget, NEEDS_AS, 0, 1024,
 	  "forget takes entry numbers, or --night YYYY-MM-DD" },
 };
@@ -150,11 +161,42 @@ static int parse_hhmm(const char *s)
 	return h * 60 + m;
 }
 
+/* A shared-time setting's value into a->set_value: 0, status 2, or -1
+ * when `key` is not one of them. */
+static int check_shared_time(struct cli_args *a, const char *key, const char *val)
+{
+	if (strcmp(key, "ritual-time") == 0) {
+		if ((a->set_value = parse_hhmm(val)) < 0)
+			return usage_error("ritual-time takes the time of your nightly check-in as "
+			                   "HH:MM, e.g. 21:00");
+	} else if (strcmp(key, "date-time") == 0) {
+		if ((a->set_value = parse_hhmm(val)) < 0)
+			return usage_error("date-time takes the time date night starts as HH:MM, "
+			                   "e.g. 19:00");
+	} else if (strcmp(key, "weekly-day") == 0) {
+		if ((a->set_value = app_weekday_parse(val)) < 0)
+			return usage_error("weekly-day takes a day of the week: mon, tue, wed, thu, "
+			                   "fri, sat or sun (or its full name)");
+	} else if (strcmp(key, "date-night") == 0) {
+		if (strcasecmp(val, "off") == 0)
+			a->set_value = APP_DATE_NIGHT_OFF;
+		else if ((a->set_value = app_weekday_parse(val)) < 0)
+			return usage_error("date-night takes a day of the week (mon, tue, wed, thu, "
+			                   "fri, sat or sun) or off");
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
 /* The value of `tend set KEY VALUE` into a->set_value; 0 or status 2. */
 static int check_set(struct cli_args *a)
 {
 	const char *key = a->rest[0], *val = a->rest[1];
+	int rc;
 
+	if ((rc = check_shared_time(a, key, val)) >= 0)
+		return rc;
 	if (strcmp(key, "day-boundary") == 0) {
 		if ((a->set_value = parse_hhmm(val)) < 0)
 			return usage_error("day-boundary takes a time as HH:MM, e.g. 04:00");
@@ -172,7 +214,7 @@ static int check_set(struct cli_args *a)
 			return usage_error("%s is on or off", key);
 	} else {
 		return usage_error("no setting '%s' (day-boundary, rest-window, bell, flash, "
-		                   "streaks)", key);
+		                   "streaks, ritual-time, weekly-day, date-night, date-time)", key);
 	}
 	return 0;
 }
@@ -186,7 +228,7 @@ static int check_options(const struct cli_args *a, const char *c)
 	} fits[] = {
 		{ "--partner", " init " }, { "--shared", " write " }, { "--json", " stats " },
 		{ "--recovery", " init passphrase " }, { "--replace", " restore " },
-		{ "--yes", " forget " }, { "--format", " export " }, { "--output", " export " },
+		{ "--yes", " forget " }, { "--format", " export " }, { "--output", " export calendar " },
 		{ "--night", " forget " },
 		{ "--allow-weak", " init passphrase " },
 	};

@@ -515,6 +515,39 @@ enum tend_status app_forget_entries(struct app_reader *r, const int64_t *ids, si
 enum tend_status app_forget_night(struct app_reader *r, tend_night night, int *checkins,
                                   bool *wiped);
 
+/* ---- shared time: the nightly check-in, the weekly talk, date night ---- */
+
+/* Weekdays are those of nights: 0 = Sunday .. 6 = Saturday. A time before
+ * the day boundary belongs to the night before, as check-ins do. */
+#define APP_DATE_NIGHT_OFF (-1)
+/* When the nightly check-in happens: minutes after midnight (default 21:00). */
+int app_ritual_time(const struct app *app);
+enum tend_status app_set_ritual_time(struct app *app, int minutes);
+/* The night of the weekly talk, which takes that night's check-in's place,
+ * at the same time (default Sunday). */
+int app_weekly_day(const struct app *app);
+enum tend_status app_set_weekly_day(struct app *app, int weekday);
+/* The night of date night (default Saturday), or APP_DATE_NIGHT_OFF. */
+int app_date_night(const struct app *app);
+enum tend_status app_set_date_night(struct app *app, int weekday);
+/* When date night starts: minutes after midnight (default 19:00). */
+int app_date_time(const struct app *app);
+enum tend_status app_set_date_time(struct app *app, int minutes);
+/* Parses a weekday: "mon" .. "sun" or "monday" .. "sunday", in any case;
+ * 0 = Sunday .. 6, or -1. app_weekday_name: "Sunday" .. "Saturday", or
+ * "off" for any other number. */
+int app_weekday_parse(const char *s);
+const char *app_weekday_name(int weekday);
+/* Writes the shared-time calendar (iCalendar, RFC 5545: README "Shared time
+ * in your calendar") as of `now`: to `path`, whole or not at all, or when
+ * `path` is NULL to `fd`. It holds no names and nothing anyone wrote. A
+ * file at `path` is replaced only when it is a calendar tend wrote, never
+ * when it is the database (TEND_ERR_EXISTS, TEND_ERR_INVALID; why in err).
+ * The first time, keeps a random number in the settings that makes every
+ * later calendar's events the same ones (the same UIDs). */
+enum tend_status app_calendar(struct app *app, time_t now, const char *path, int fd,
+                              char *err, size_t errlen);
+
 /* Guarded memory for text and passphrases held by the UI (wiped on free). */
 void *app_secure_alloc(size_t n);
 void app_secure_free(void *p);

@@ -25,7 +25,7 @@ struct cli_args {
 	bool replace;           /* restore --replace */
 	bool yes;               /* forget --yes: no question */
 	const char *format;     /* export --format */
-	const char *output;     /* export -o FILE */
+	const char *output;     /* export, calendar: -o FILE */
 	const char *night;      /* forget --night YYYY-MM-DD */
 	const char *command;    /* NULL: the screens */
 	char **rest;            /* arguments after the command */
@@ -53,5 +53,11 @@ int cli_export(const struct cli_args *a, struct app *app);
 /* `app` is opened read-only. */
 int cli_verify(const struct cli_args *a, struct app *app);
 int cli_forget(const struct cli_args *a, struct app *app);
+
+/* src/cli/calendar.c */
+int cli_calendar(const struct cli_args *a, struct app *app);
+/* `tend set` of a shared-time setting (ritual-time, weekly-day, date-night,
+ * date-time): true with *st set when `a` names one, false otherwise. */
+bool cli_set_shared_time(const struct cli_args *a, struct app *app, enum tend_status *st);
 
 #endif

@@ -108,6 +108,8 @@ enum tend_status app_load_couple(struct app *app)
 	if ((st = store_setting_get(app->store, "rest_window", &v)) != TEND_OK)
 		return st;
 	app->rest_window = v >= 1 && v <= 365 ? (int)v : STREAK_REST_WINDOW_DEFAULT;
+	if ((st = app_calendar_load(app)) != TEND_OK)
+		return st;
 	v = 1;
 	if ((st = store_setting_get(app->store, "bell", &v)) != TEND_OK)
 		return st;
@@ -425,6 +427,11 @@ static enum tend_status put_setting(struct app *app, const char *key, int64_t v)
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
 	return app_txn_end(app->store, store_setting_put(app->store, key, v));
+}
+
+enum tend_status app_setting_put(struct app *app, const char *key, int64_t v)
+{
+	return put_setting(app, key, v);
 }
 
 enum tend_status app_set_bell(struct app *app, bool on)

@@ -23,6 +23,8 @@ struct app {
 	int boundary_min;             /* a night starts this long after midnight */
 	int rest_window;              /* one rest night per this many nights */
 	bool bell, flash;             /* cues when the floor changes hands */
+	int ritual_min, date_min;     /* shared time (calendar.c): minutes after midnight */
+	int weekly_day, date_day;     /* 0 = Sunday .. 6; date_day may be APP_DATE_NIGHT_OFF */
 	char db_path[PATH_MAX];       /* the database, as it was opened */
 	char data_dir[PATH_MAX];      /* shipped plans and decks ("" unknown) */
 	char user_dir[PATH_MAX];      /* $XDG_CONFIG_HOME/tend ("" unknown) */
@@ -84,5 +86,14 @@ enum tend_status app_entry_add(struct app *app, const struct app_reader *writer,
                                int64_t checkin, int kind, int author, bool shared,
                                tend_night night, int64_t created, int seq,
                                const char *text, size_t len, int64_t *id);
+
+/* app.c: stores one integer setting in its own transaction. */
+enum tend_status app_setting_put(struct app *app, const char *key, int64_t v);
+/* backup.c: whether `path` names the database of `app` or one of its
+ * files (-wal, -shm, -journal), existing or not. */
+bool app_is_database_file(const struct app *app, const char *path);
+/* calendar.c: reads the shared-time settings into `app` (defaults for
+ * those never set or out of range). */
+enum tend_status app_calendar_load(struct app *app);
 
 #endif

@@ -136,7 +136,7 @@ void app_file_abort(struct app_file *f)
 
 /* Whether `path` names the database of `app` or one of its files (-wal,
  * -shm, -journal), existing or not. */
-static bool is_database_file(const struct app *app, const char *path)
+bool app_is_database_file(const struct app *app, const char *path)
 {
 	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
 	char dir[PATH_MAX], real[PATH_MAX], db[PATH_MAX], dbdir[PATH_MAX];
@@ -193,7 +193,7 @@ enum tend_status app_backup(struct app *app, const char *path, unsigned *readers
 		app_errf(err, errlen, "%s", tend_strerror(TEND_ERR_NOT_SETUP));
 		return TEND_ERR_NOT_SETUP;
 	}
-	if (is_database_file(app, path)) {
+	if (app_is_database_file(app, path)) {
 		app_errf(err, errlen, "%s is the database itself; choose another file for the backup",
 		         path);
 		return TEND_ERR_INVALID;

@@ -297,6 +297,9 @@ int cli_set(const struct cli_args *a, struct app *app)
 	const char *key = a->rest[0];
 	enum tend_status st;
 
+	if (cli_set_shared_time(a, app, &st))
+		return st == TEND_OK ? 0
+		                     : cli_fail("could not save the setting: %s", tend_strerror(st));
 	if (strcmp(key, "day-boundary") == 0)
 		st = app_set_boundary(app, a->set_value);
 	else if (strcmp(key, "rest-window") == 0)
