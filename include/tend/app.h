@@ -183,7 +183,8 @@ struct app_plan_info {
 	bool is_default;  /* tonight's default */
 	bool ok;          /* it loads; else `about` says why not */
 };
-/* The plans there are, tonight's default first, then by name; at most
+/* The plans there are, tonight's default first (the weekly talk on the
+ * weekly-day night, else the nightly check-in), then by name; at most
  * `max`. Returns how many. */
 size_t app_plans(struct app *app, time_t now, struct app_plan_info *out, size_t max);
 

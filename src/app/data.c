@@ -366,6 +366,7 @@ fail:
 /* app_plans: one plan's line in the chooser. */
 struct plans_ctx {
 	struct app *app;
+	const char *tonight; /* the default plan's name */
 	struct app_plan_info *out;
 	size_t max, n;
 };
@@ -382,7 +383,7 @@ static void plan_info(const char *name, void *ctx)
 	pi = &c->out[c->n++];
 	memset(pi, 0, sizeof(*pi));
 	snprintf(pi->name, sizeof(pi->name), "%s", name);
-	pi->is_default = strcmp(name, "nightly") == 0;
+	pi->is_default = strcmp(name, c->tonight) == 0;
 	if (app_plan_load(c->app, name, &plan, err, sizeof(err)) != TEND_OK) {
 		snprintf(pi->title, sizeof(pi->title), "%s", name);
 		snprintf(pi->about, sizeof(pi->about), "This plan does not load: %.*s",
@@ -398,10 +399,17 @@ static void plan_info(const char *name, void *ctx)
 
 size_t app_plans(struct app *app, time_t now, struct app_plan_info *out, size_t max)
 {
-	struct plans_ctx c = { app, out, max, 0 };
+	/* On the weekly talk's night the weekly talk comes first. */
+	bool weekly = night_weekday(night_of(now, app->boundary_min)) == app_weekly_day(app);
+	struct plans_ctx c = { app, weekly ? "weekly" : "nightly", out, max, 0 };
+	bool found = false;
 
-	(void)now;
 	app_plan_each(app, plan_info, &c);
+	for (size_t i = 0; i < c.n; i++)
+		found = found || (out[i].is_default && out[i].ok);
+	if (!found) /* no weekly plan here (or it does not load): the nightly one */
+		for (size_t i = 0; i < c.n; i++)
+			out[i].is_default = strcmp(out[i].name, "nightly") == 0;
 	/* Tonight's default first, the others stay in name order. */
 	for (size_t i = 1; i < c.n; i++) {
 		if (out[i].is_default) {

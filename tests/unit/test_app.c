@@ -1194,6 +1194,15 @@ static void test_park_and_weekly_topic(void **state)
 		weekly = weekly || (strcmp(pl[i].name, "weekly") == 0 && pl[i].ok &&
 		                    strstr(pl[i].about, "you got it") != NULL);
 	assert_true(weekly);
+	/* On the weekly talk's night (a Tuesday here) it comes first. */
+	assert_int_equal(app_set_weekly_day(f->app, 2), TEND_OK);
+	np = app_plans(f->app, EVENING, pl, 8);
+	assert_string_equal(pl[0].name, "weekly");
+	assert_true(pl[0].is_default);
+	for (size_t i = 1; i < np; i++)
+		assert_false(pl[i].is_default);
+	np = app_plans(f->app, EVENING + DAY, pl, 8);
+	assert_string_equal(pl[0].name, "nightly");
 }
 
 /* Streak numbers hidden and shown again; kept across opening. */
