@@ -15,6 +15,8 @@ for p in vulnerability listening empathy affirmation shared; do
 	check "the $p deck is installed" test -f "$dest/opt/tend/share/tend/prompts/$p.deck"
 done
 check "the reflection questions are installed" test -f "$dest/opt/tend/share/tend/reflections.deck"
+check "the journal's questions are installed" test -f "$dest/opt/tend/share/tend/journal.deck"
+check "the weekly talk is installed" test -f "$dest/opt/tend/share/tend/plans/weekly.plan"
 
 # From elsewhere, with no hint where the data is.
 cd "$E2E_DIR" || exit 1
@@ -25,6 +27,8 @@ b" "$TEND" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactiv
 tmux_start "$TEND" --db "$E2E_DIR/inst.db"
 see "the installed tend opens on home" "[c] check in"
 keys c
+see "c asks which evening, from the installed plans" "Weekly talk"
+keys Enter
 see "... and starts tonight's check-in from the installed nightly plan" "turn 1 of 14"
 keys q
 wait_for "End now?"

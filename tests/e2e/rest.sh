@@ -64,11 +64,13 @@ see "night 3: the streak waited" "Nightly streak 1 · longest 1 · 1 in all"
 marks=$(calendar_marks)
 same "night 3: the calendar ends done, rest, tonight" "${marks: -3}" "#~@"
 keys r
-wait_for "Make tonight a rest night?"
-keys y
-see "a second rest night within 7 nights is refused, saying when the last was" \
-	"There was a rest night on $(night_of "$N2")"
-see "... and why, in full (the notice wraps)" "habit honest."
+see "a second rest night within 7 nights is refused at once, saying when the last was" \
+	"You had a rest night on $(night_of "$N2")"
+see "... and the date the next one becomes possible (the notice wraps)" \
+	"so the next can be on $(date -u -d "$(night_of "$N2") + 7 days" +%F)."
+see "... without asking first" "Tonight, even a few minutes together is plenty."
+unseen "... no yes/no question before it" "Make tonight a rest night?"
+keys Enter
 see "... tonight stays an ordinary night" "Tonight: not yet - Łukasz opens"
 if quick_checkin; then ok "night 3: a check-in"; else not_ok "night 3: a check-in"; fi
 see "the night after a rest night continues the streak: 2" \
