@@ -164,6 +164,9 @@ enum tend_status app_stall_shown(struct app *app, time_t now);
  * too near (the reason in err), TEND_ERR_EXISTS when it already is one or
  * tonight is done. app_rest_undo takes it back. */
 enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t errlen);
+/* The same answer as app_rest_tonight without taking it: TEND_OK when
+ * tonight may become a rest night, else why not (in err). */
+enum tend_status app_rest_check(struct app *app, time_t now, char *err, size_t errlen);
 enum tend_status app_rest_undo(struct app *app, time_t now);
 
 /* Loads plan `name` (a name from the plan folders, or a path to a .plan

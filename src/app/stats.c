@@ -228,7 +228,10 @@ enum tend_status app_stall_shown(struct app *app, time_t now)
 	                                                 night_of(now, app->boundary_min)));
 }
 
-enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t errlen)
+/* Whether tonight may become a rest night, with the reason when not; fills
+ * *s. Writes nothing. */
+static enum tend_status rest_check(struct app *app, time_t now, struct app_stats *sp,
+                                   char *err, size_t errlen)
 {
 	struct app_stats s;
 	struct history h;
@@ -236,6 +239,7 @@ enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t
 
 	if ((st = app_stats(app, now, &s)) != TEND_OK)
 		return st;
+	*sp = s;
 	if (s.tonight_rest) {
 		app_errf(err, errlen, "Tonight is already a rest night.");
 		return TEND_ERR_EXISTS;
@@ -268,6 +272,23 @@ enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t
 		}
 		return TEND_ERR_DENIED;
 	}
+	return TEND_OK;
+}
+
+enum tend_status app_rest_check(struct app *app, time_t now, char *err, size_t errlen)
+{
+	struct app_stats s;
+
+	return rest_check(app, now, &s, err, errlen);
+}
+
+enum tend_status app_rest_tonight(struct app *app, time_t now, char *err, size_t errlen)
+{
+	struct app_stats s;
+	enum tend_status st;
+
+	if ((st = rest_check(app, now, &s, err, errlen)) != TEND_OK)
+		return st;
 	if ((st = store_begin(app->store)) != TEND_OK)
 		return st;
 	return app_txn_end(app->store, store_rest_add(app->store, s.tonight));

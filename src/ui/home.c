@@ -351,13 +351,11 @@ static enum ui_result home_rest(struct ui *u)
 		return UI_DONE;
 	}
 	if (!st.rest_allowed) {
-		/* Said before anyone confirms anything, with the date it opens. */
-		s = app_rest_tonight(u->app, time(NULL), err, sizeof(err));
-		if (s == TEND_OK) /* allowed after all (another tend changed it) */
-			ui_say(u, "Tonight is a rest night. Your streaks wait for you.");
-		else
-			ui_notice(u, "Rest night", err[0] ? err : tend_strerror(s));
-		return UI_DONE;
+		/* Said before anyone confirms anything, with the date it opens.
+		 * Allowed after all (another tend changed it): ask as usual. */
+		s = app_rest_check(u->app, time(NULL), err, sizeof(err));
+		if (s != TEND_OK)
+			return ui_notice(u, "Rest night", err[0] ? err : tend_strerror(s));
 	}
 	snprintf(text, sizeof(text),
 	         "Some nights there is no room for a check-in. A rest night pauses your "

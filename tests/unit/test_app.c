@@ -1093,6 +1093,12 @@ static void test_rest_refusal_says_when(void **state)
 	assert_int_equal(app_stats(f->app, EVENING + 2 * DAY, &st), TEND_OK);
 	assert_false(st.rest_allowed);
 	assert_int_equal(st.rest_next, night_of(EVENING + 7 * DAY, NIGHT_DEFAULT_BOUNDARY_MIN));
+	assert_int_equal(app_rest_check(f->app, EVENING + 2 * DAY, err, sizeof(err)),
+	                 TEND_ERR_DENIED);
+	assert_non_null(strstr(err, "2026-12-01"));
+	assert_int_equal(app_rest_check(f->app, EVENING + 7 * DAY, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_stats(f->app, EVENING + 7 * DAY, &st), TEND_OK);
+	assert_false(st.tonight_rest); /* checking takes nothing */
 	assert_int_equal(app_rest_tonight(f->app, EVENING + 2 * DAY, err, sizeof(err)),
 	                 TEND_ERR_DENIED);
 	assert_non_null(strstr(err, "2026-11-24")); /* the rest night */
