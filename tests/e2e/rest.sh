@@ -22,7 +22,7 @@ check "the couple is set up (tend init)" "$TEND" stats
 tui --at "$N1"
 see "night 1: home" "Tonight: not yet - Zoë opens"
 if quick_checkin; then ok "night 1: a check-in"; else not_ok "night 1: a check-in"; fi
-see "night 1: streak 1" "Nightly streak: 1 night (longest 1)."
+see "night 1: streak 1" "1 night in a row."
 keys Enter
 wait_for "Tonight: done"
 keys r
@@ -34,7 +34,7 @@ quit_clean "night 1"
 # ---- night 2: the rest night ----------------------------------------------
 
 tui --at "$N2"
-see "night 2: the streak of 1 is still there" "now 1 · longest 1 · 1 in all"
+see "night 2: the streak of 1 is still there" "Nightly streak 1 · longest 1 · 1 in all"
 keys r
 see "r explains a rest night and asks" "Make tonight a rest night?"
 see "... saying it neither adds nor breaks" "it does not add to them and it does not break"
@@ -45,7 +45,7 @@ wait_for "Make tonight a rest night?"
 keys y
 see "y makes tonight a rest night" "Tonight is a rest night. Your streaks wait for you."
 see "home says tonight is a rest night" "Tonight: a rest night"
-see "the streak is not broken" "now 1 · longest 1 · 1 in all"
+see "the streak is not broken" "Nightly streak 1 · longest 1 · 1 in all"
 see "the calendar marks it: done, then rest" "# ~"
 keys r
 see "r on a rest night offers to take it back" "Take it back"
@@ -60,21 +60,23 @@ has "stats on the rest night: streak 1 kept" "$OUT" '"nightly":{"current":1,"lon
 # ---- night 3: a second rest is refused; a check-in makes 2 -------------------
 
 tui --at "$N3"
-see "night 3: the streak waited" "now 1 · longest 1 · 1 in all"
+see "night 3: the streak waited" "Nightly streak 1 · longest 1 · 1 in all"
 marks=$(calendar_marks)
 same "night 3: the calendar ends done, rest, tonight" "${marks: -3}" "#~@"
 keys r
-wait_for "Make tonight a rest night?"
-keys y
+# Refused at once, before anything is asked: no "Make tonight a rest night?".
 see "a second rest night within 7 nights is refused, saying when the last was" \
-	"There was a rest night on $(night_of "$N2")"
-see "... and why, in full (the notice wraps)" "habit honest."
+	"You had a rest night on $(night_of "$N2")."
+unseen "... before asking anything" "Make tonight a rest night?"
+see "... and the night the next one becomes possible" \
+	"so the next can be on $(night_of "$(nights_later 7 "$N2")")."
+see "... in full (the notice wraps)" "Tonight, even a few minutes together is plenty."
+keys Enter
 see "... tonight stays an ordinary night" "Tonight: not yet - Łukasz opens"
 if quick_checkin; then ok "night 3: a check-in"; else not_ok "night 3: a check-in"; fi
-see "the night after a rest night continues the streak: 2" \
-	"Nightly streak: 2 nights (longest 2)."
+see "the night after a rest night continues the streak: 2" "2 nights in a row."
 keys Enter
-see "home: streak 2, 2 nights in all" "now 2 · longest 2 · 2 in all"
+see "home: streak 2, 2 nights in all" "Nightly streak 2 · longest 2 · 2 in all"
 marks=$(calendar_marks)
 same "the calendar: done, rest, done" "${marks: -3}" "#~#"
 keys q
