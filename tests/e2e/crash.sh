@@ -70,7 +70,7 @@ reflect_unlock Łukasz "$PL"
 keys "$LR" C-d
 wait_for "A note for you both"
 keys C-d
-wait_for "Which of these felt alive"
+wait_for "Which of these felt alive tonight?"
 keys Enter
 see "the resumed check-in is saved" "Saved."
 see "... and counts: its time before the kill was kept" "1 night in a row."

@@ -27,9 +27,13 @@ b" "$TEND" --db "$E2E_DIR/inst.db" init --partner A --partner B --kdf interactiv
 tmux_start "$TEND" --db "$E2E_DIR/inst.db"
 see "the installed tend opens on home" "[c] check in"
 keys c
-see "c asks which evening, from the installed plans" "Weekly talk"
+# With no --plan, c asks which evening: the installed plans, the nightly one
+# first as tonight's default, its about line read from the installed file.
+see "c offers tonight's evening from the installed plans" "Nightly check-in (tonight's default)"
+see "... the nightly plan's about line from the installed file" "Fifteen minutes, phones away"
+see "... and the installed weekly talk" "Weekly talk"
 keys Enter
-see "... and starts tonight's check-in from the installed nightly plan" "turn 1 of 14"
+see "... and Enter starts tonight's check-in from the installed nightly plan" "turn 1 of 14"
 keys q
 wait_for "End now?"
 keys y

@@ -390,7 +390,7 @@ check "... keeping no copy of a database it did not replace" \
 	test ! -e "$DB.before-restore-$STAMP"
 
 # The rest of the evening: both reflect, one private, one shared answer
-# each, a note, the pillars.
+# each, a note, one pillar ticked (Active Listening; none is ticked for them).
 if wait_for "the next one is yours" 20 && keys Enter && wait_for "$A's passphrase" &&
 	keys "$PA" Enter && wait_for "$A's reflections" 10 &&
 	keys "$ZR" Tab "$ZRS" C-t C-d &&
@@ -398,10 +398,11 @@ if wait_for "the next one is yours" 20 && keys Enter && wait_for "$A's passphras
 	wait_for "$B's passphrase" && keys "$PB" Enter && wait_for "$B's reflections" 10 &&
 	keys "$MR" Tab "$MRS" C-t C-d &&
 	wait_for "A note for you both" && keys "$NOTE" && wait_for "$NOTE" && keys C-d &&
-	wait_for "Which of these felt alive" && keys Enter && wait_for "Saved."; then
-	ok "the check-in is finished: two reflections each, a note"
+	wait_for "Which of these felt alive tonight?" && keys 2 &&
+	wait_for "[x] 2 Active Listening" && keys Enter && wait_for "Saved."; then
+	ok "the check-in is finished: two reflections each, a note, a pillar"
 else
-	not_ok "the check-in is finished: two reflections each, a note"
+	not_ok "the check-in is finished: two reflections each, a note, a pillar"
 fi
 keys Enter
 wait_for "Tonight: done"
@@ -536,10 +537,10 @@ say(not bad, "JSON: each text byte for byte, with its kind, author, visibility, 
 cks = j.get("checkins", [])
 c = cks[0] if len(cks) == 1 else {}
 cwant = {"id": ck, "night": night, "finished": True, "counted": True, "opened_by": names[0]}
-say({k: c.get(k) for k in cwant} == cwant and isinstance(c.get("pillars"), list)
+say({k: c.get(k) for k in cwant} == cwant and c.get("pillars") == ["listening"]
     and c.get("planned_seconds") == 15 and 0 < c.get("ran_seconds", 0) <= 15
     and c.get("started") == iso and j.get("unreadable") == [] and j.get("other_entries") == [],
-    "JSON: the one check-in (finished, counted, opened by Zoë, 15 s planned); "
+    "JSON: the one check-in (finished, counted, opened by Zoë, the pillar ticked, 15 s planned); "
     "nothing unreadable, no other entries",
     "%r; %r %r" % (cks, j.get("unreadable"), j.get("other_entries")))
 strings = []

@@ -406,10 +406,11 @@ doc_text() {
 }
 
 # calendar_marks: home's calendar of the last eight weeks, its marks in
-# reading order (oldest first), e.g. "...#~@": found by the shape of its
-# rows ("Nov 25 " then seven marks), wherever the screen puts it.
+# reading order (oldest first), e.g. "...#~o@" (# done, + short, ~ rest,
+# o time-out, @ tonight): found by the shape of its rows ("Nov 25 " then
+# seven marks), wherever the screen puts it.
 calendar_marks() {
-	screen 2>/dev/null | grep -oE '[A-Z][a-z]{2} [ 0-9][0-9] [.#+~@]( [.#+~@]){6}' |
+	screen 2>/dev/null | grep -oE '[A-Z][a-z]{2} [ 0-9][0-9] [.#+~o@]( [.#+~o@]){6}' |
 		cut -c 8- | tr -d ' \n'
 }
 
@@ -537,9 +538,9 @@ with_pass() {
 # counts: both confirm once the arrive step has run out (its 3 s count), the
 # turns run to the fifth step, then the couple ends it (q, y: 10 of the
 # plan's 15 s ran, two thirds), both skip their reflections (s), write no
-# note and tick no pillar (pass the keys to tick as arguments: quick_checkin
-# 1 3). Leaves the "Saved." screen up; returns 1 (the screen shown as
-# comments) when a screen did not come.
+# note and tick no pillar (nothing is ticked for them: a pillar counts only
+# when ticked). Leaves the "Saved." screen up; returns 1 (the screen shown
+# as comments) when a screen did not come.
 quick_checkin() {
 	keys c
 	wait_for "press 2 when you are here" || return 1
@@ -556,7 +557,6 @@ quick_checkin() {
 	wait_for "A note for you both" || return 1
 	keys C-d
 	wait_for "Which of these felt alive tonight?" || return 1
-	[ $# -eq 0 ] || keys "$@"
 	keys Enter
 	wait_for "Saved." || return 1
 }

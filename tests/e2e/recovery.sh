@@ -270,7 +270,7 @@ wait_for "Łukasz's reflections" 10
 keys "Łukasz's reflection that stays" C-d
 wait_for "A note for you both"
 keys "our note of that night" C-d
-wait_for "Which of these felt alive"
+wait_for "Which of these felt alive tonight?"
 keys Enter
 wait_for "Saved."
 keys Enter

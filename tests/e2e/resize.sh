@@ -96,7 +96,7 @@ wait_for "Zoë, this part is Łukasz's."
 keys s
 wait_for "A note for you both"
 keys C-d
-wait_for "Which of these felt alive"
+wait_for "Which of these felt alive tonight?"
 keys Enter
 see "the check-in is saved" "Saved."
 keys Enter

@@ -64,17 +64,17 @@ see "night 3: the streak waited" "Nightly streak 1 · longest 1 · 1 in all"
 marks=$(calendar_marks)
 same "night 3: the calendar ends done, rest, tonight" "${marks: -3}" "#~@"
 keys r
-see "a second rest night within 7 nights is refused at once, saying when the last was" \
-	"You had a rest night on $(night_of "$N2")"
-see "... and the date the next one becomes possible (the notice wraps)" \
-	"so the next can be on $(date -u -d "$(night_of "$N2") + 7 days" +%F)."
-see "... without asking first" "Tonight, even a few minutes together is plenty."
-unseen "... no yes/no question before it" "Make tonight a rest night?"
+# Refused at once, before anything is asked: no "Make tonight a rest night?".
+see "a second rest night within 7 nights is refused, saying when the last was" \
+	"You had a rest night on $(night_of "$N2")."
+unseen "... before asking anything" "Make tonight a rest night?"
+see "... and the night the next one becomes possible" \
+	"so the next can be on $(night_of "$(nights_later 7 "$N2")")."
+see "... in full (the notice wraps)" "Tonight, even a few minutes together is plenty."
 keys Enter
 see "... tonight stays an ordinary night" "Tonight: not yet - Łukasz opens"
 if quick_checkin; then ok "night 3: a check-in"; else not_ok "night 3: a check-in"; fi
-see "the night after a rest night continues the streak: 2" \
-	"2 nights in a row."
+see "the night after a rest night continues the streak: 2" "2 nights in a row."
 keys Enter
 see "home: streak 2, 2 nights in all" "Nightly streak 2 · longest 2 · 2 in all"
 marks=$(calendar_marks)

@@ -73,6 +73,7 @@ see "home after the keys are made" "Welcome, Zoë and Łukasz." 15
 see "home shows both names" "Zoë & Łukasz"
 see "home says who opens tonight" "Tonight: not yet - Zoë opens"
 see "home shows the nightly streak" "Nightly streak 0 · longest 0 · 0 in all"
+see "home leads with the nights together of the last 14" "of the last 14"
 # The title line is 80 columns wide whatever the names' bytes.
 title=$(screen | head -n 1)
 same "the names end one column before the right edge" \
