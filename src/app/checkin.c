@@ -285,7 +285,8 @@ enum tend_status app_draft_info(struct app *app, struct app_draft_info *out)
 		return st;
 	out->night = row.night;
 	app_plan_display(row.plan, out->plan, sizeof(out->plan));
-	out->step = row.step;
+	/* A damaged step (-1: start over) shows as the first. */
+	out->step = row.step < 0 ? 0 : row.step;
 	out->nsteps = row.ncards;
 	out->ran_ms = row.ran_ms;
 	out->phase = (enum app_phase)row.phase;

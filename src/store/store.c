@@ -935,6 +935,18 @@ static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin
 	return store_status(rc);
 }
 
+/* Column `col` as an int, held to [lo, hi]: a value no tend writes (someone
+ * changed the file) is damage, and must not overflow whoever computes with
+ * it. */
+static int column_int_in(sqlite3_stmt *q, int col, int lo, int hi)
+{
+	int64_t v = sqlite3_column_int64(q, col);
+
+	return v < lo ? lo : v > hi ? hi : (int)v;
+}
+
+#define INT_SANE (1 << 30) /* far beyond any length or count tend keeps */
+
 /* Reads a row of "SELECT id, CHECKIN_COLS" into *c. */
 static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_checkin *c)
 {
@@ -956,18 +968,19 @@ static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_
 		return TEND_ERR_CORRUPT;
 	memcpy(c->plan, plan, (size_t)n);
 	c->plan[n] = '\0';
-	c->planned_s = (int)sqlite3_column_int64(q, 4);
-	c->ran_s = (int)sqlite3_column_int64(q, 5);
-	c->first = (int)sqlite3_column_int64(q, 6);
+	c->planned_s = column_int_in(q, 4, 0, INT_SANE);
+	c->ran_s = column_int_in(q, 5, 0, INT_SANE);
+	c->first = column_int_in(q, 6, 0, 1);
 	c->pillars = (pillar_set)sqlite3_column_int64(q, 7);
 	c->counted = sqlite3_column_int64(q, 8) != 0;
 	c->state = (int)sqlite3_column_int64(q, 9);
-	c->step = (int)sqlite3_column_int64(q, 10);
+	/* -1 says "damaged, start over"; STORE_MAX_CARDS "past the end". */
+	c->step = column_int_in(q, 10, -1, STORE_MAX_CARDS);
 	c->step_left_ms = sqlite3_column_int64(q, 11);
 	c->step_len_ms = sqlite3_column_int64(q, 12);
 	c->ran_ms = sqlite3_column_int64(q, 13);
 	c->confirmed = (unsigned)sqlite3_column_int64(q, 14);
-	c->phase = (int)sqlite3_column_int64(q, 15);
+	c->phase = column_int_in(q, 15, -1, INT_SANE);
 	if ((ret = column_blob_borrow(q, 16, &cards)) != TEND_OK)
 		return ret;
 	if (cards.len % CARD_BYTES != 0 || cards.len / CARD_BYTES > STORE_MAX_CARDS)

@@ -521,6 +521,35 @@ static void test_checkin_draft(void **state)
 	assert_int_equal(store_checkin_draft(f->s, &got), TEND_ERR_NOT_FOUND);
 }
 
+/* Numbers no tend writes, put in the file behind its back, come back held
+ * to what tend can compute with: a draft's step of -2147483649 once
+ * overflowed where the draft question adds one to it. */
+static void test_checkin_numbers_held(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(10, STORE_CHECKIN_DRAFT, false, 0), got;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	tk_sql(f->path, "UPDATE checkin SET step = -2147483649, planned_s = 9223372036854775807, "
+	                "ran_s = -5, first = 7, phase = 4294967296");
+	open_ok(f);
+	assert_int_equal(store_checkin_draft(f->s, &got), TEND_OK);
+	assert_int_equal(got.step, -1);
+	assert_int_equal(got.planned_s, 1 << 30);
+	assert_int_equal(got.ran_s, 0);
+	assert_int_equal(got.first, 1);
+	assert_int_equal(got.phase, 1 << 30);
+	store_close(f->s);
+	f->s = NULL;
+	tk_sql(f->path, "UPDATE checkin SET step = 2147483648");
+	open_ok(f);
+	assert_int_equal(store_checkin_draft(f->s, &got), TEND_OK);
+	assert_int_equal(got.step, STORE_MAX_CARDS);
+}
+
 static void test_checkin_delete_cascades(void **state)
 {
 	struct fx *f = *state;
@@ -1387,6 +1416,7 @@ int main(void)
 		T(test_settings),
 		T(test_checkin_roundtrip),
 		T(test_checkin_draft),
+		T(test_checkin_numbers_held),
 		T(test_checkin_delete_cascades),
 		T(test_checkin_each),
 		T(test_nights),
