@@ -149,9 +149,15 @@ struct store_night {
 	pillar_set pillars;  /* union of the ticks of its counted check-ins */
 	bool timeout;        /* some check-in that night ended by a time-out */
 };
-/* The ended and counted flags of the newest `max` saved check-ins, newest
- * first, into out[] (bit 0: counted, then ended << 1); returns how many. */
-enum tend_status store_recent_endings(struct store *s, int *out, size_t max, size_t *n);
+/* How one saved check-in ended. */
+struct store_ending {
+	bool counted;
+	int ended;           /* enum store_checkin_ended */
+};
+/* How the newest `max` saved check-ins ended, newest first, into out[];
+ * *n says how many. */
+enum tend_status store_recent_endings(struct store *s, struct store_ending *out, size_t max,
+                                      size_t *n);
 
 /* Entries marked done (a parked topic talked through, a plan that
  * happened). */

@@ -154,14 +154,14 @@ static tend_night rest_next(const struct history *h, tend_night tonight, int win
  * APP_STALL_QUIET nights. */
 static bool stall_due(struct app *app, tend_night tonight)
 {
-	int end[APP_STALL_OF];
+	struct store_ending end[APP_STALL_OF];
 	size_t n = 0, hard = 0;
 	int64_t shown = INT32_MIN;
 
 	if (store_recent_endings(app->store, end, APP_STALL_OF, &n) != TEND_OK)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!(end[i] & 1) || (end[i] >> 1) == STORE_ENDED_TIMEOUT)
+		if (!end[i].counted || end[i].ended == STORE_ENDED_TIMEOUT)
 			hard++;
 	if (hard < APP_STALL_AT)
 		return false;

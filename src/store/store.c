@@ -1277,7 +1277,8 @@ out:
 	return TEND_OK;
 }
 
-enum tend_status store_recent_endings(struct store *s, int *out, size_t max, size_t *n)
+enum tend_status store_recent_endings(struct store *s, struct store_ending *out, size_t max,
+                                      size_t *n)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -1293,7 +1294,8 @@ enum tend_status store_recent_endings(struct store *s, int *out, size_t max, siz
 
 		if (ended < STORE_ENDED_PLAN || ended > STORE_ENDED_TIMEOUT)
 			ended = STORE_ENDED_EARLY;
-		out[(*n)++] = (sqlite3_column_int64(q, 0) != 0) | ended << 1;
+		out[*n].counted = sqlite3_column_int64(q, 0) != 0;
+		out[(*n)++].ended = ended;
 		rc = SQLITE_OK;
 	}
 	stmt_give(s, ST_RECENT_ENDINGS, q);

@@ -573,8 +573,8 @@ enum ui_result ui_home(struct ui *u)
 			r = home_help_show(u);
 			break;
 		case 'q':
-			app_secure_free(next_mem);
-			return UI_DONE;
+			r = UI_DONE;
+			goto out;
 		default:
 			break;
 		}
@@ -583,6 +583,7 @@ enum ui_result ui_home(struct ui *u)
 			break;
 		}
 	}
+out:
 	app_secure_free(next_mem);
 	return out;
 }

@@ -143,22 +143,6 @@ check("the weekly talk mentions the parked topics and tend --plan weekly",
       "parked" in weekly_desc and "tend --plan weekly" in weekly_desc, weekly_desc)
 EOF
 
-# py_checks WANT ARGS...: runs check_ics.py with ARGS: one test per line it
-# prints; a run that stops early or gives other than WANT tests fails.
-py_checks() {
-	local want=$1 line n=0 rc=
-	shift
-	while IFS= read -r line; do
-		case $line in
-		"PASS "*) ok "${line#PASS }"; n=$((n + 1)) ;;
-		"FAIL "*) not_ok "${line#FAIL }"; n=$((n + 1)) ;;
-		"EXIT "*) rc=${line#EXIT } ;;
-		*) diag "$line" ;;
-		esac
-	done < <("$PY" "$E2E_DIR/check_ics.py" "$@" 2>&1; echo "EXIT $?")
-	[ "$rc" = 0 ] && [ "$n" -eq "$want" ] ||
-		not_ok "check_ics.py ran through" "exit status $rc, $n of $want tests"
-}
 # Checks per file: 10 for the whole, 8 per event, 1 at the end.
 checks() { echo $((11 + 8 * $1)); }
 SECRETS=(Zoë 美咲 "$PA" "$PB" "$TYPED" "calendar key")
@@ -186,7 +170,7 @@ expect_rc "calendar -o FILE with the defaults, no passphrase asked" 0
 has "it says where the calendar is" "$OUT" "Your shared time is in $ICS"
 has "... and what is in it" "$OUT" "the nightly check-in at 21:00, the weekly talk in its place on Sunday, and date night on Saturday at 19:00"
 has "... and that it holds nothing private" "$OUT" "no names and nothing you wrote"
-py_checks "$(checks 3)" "$ICS" "$NIGHT" "$STAMP" 21:00 sun sat 19:00 04:00 "${SECRETS[@]}"
+py_checks "$(checks 3)" "$E2E_DIR/check_ics.py" "$ICS" "$NIGHT" "$STAMP" 21:00 sun sat 19:00 04:00 "${SECRETS[@]}"
 first_uids=$(uids "$ICS")
 
 # ---- settings ---------------------------------------------------------------
@@ -225,7 +209,7 @@ has "an unknown setting lists the shared-time ones" "$ERR" "ritual-time, weekly-
 run "$TEND" calendar -o "$ICS"
 expect_rc "calendar -o replaces the calendar tend wrote" 0
 has "it says the new times" "$OUT" "the nightly check-in at 20:30, the weekly talk in its place on Thursday, and date night on Friday at 18:45"
-py_checks "$(checks 3)" "$ICS" "$NIGHT" "$STAMP" 20:30 thu fri 18:45 04:00 "${SECRETS[@]}"
+py_checks "$(checks 3)" "$E2E_DIR/check_ics.py" "$ICS" "$NIGHT" "$STAMP" 20:30 thu fri 18:45 04:00 "${SECRETS[@]}"
 same "the same events as before: the UIDs stay" "$(uids "$ICS")" "$first_uids"
 
 # ---- standard output --------------------------------------------------------
@@ -252,7 +236,7 @@ expect_rc "calendar with date night off" 0
 lacks "it does not mention date night" "$OUT" "date night"
 # 00:15 belongs to the evening before (boundary 04:00): Sunday's talk is
 # at 00:15 on Monday.
-py_checks "$(checks 2)" "$ICS" "$NIGHT" "$STAMP" 00:15 sun off 19:00 04:00 "${SECRETS[@]}"
+py_checks "$(checks 2)" "$E2E_DIR/check_ics.py" "$ICS" "$NIGHT" "$STAMP" 00:15 sun off 19:00 04:00 "${SECRETS[@]}"
 same "the UIDs of the two events stay" "$(uids "$ICS")" "$(printf '%s\n' "$first_uids" | head -n 2)"
 
 # ---- where it may not write -------------------------------------------------

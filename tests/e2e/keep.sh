@@ -102,24 +102,6 @@ canary_there() {
 	same "$1" "$found" True
 }
 
-# py_checks WANT PROGRAM ARGS...: runs the python3 PROGRAM (a file), which
-# prints "PASS name" or "FAIL name: detail" lines: one test each. A program
-# that stops early (an exception) or gives other than WANT tests fails.
-py_checks() {
-	local want=$1 line n=0 rc=
-	shift
-	while IFS= read -r line; do
-		case $line in
-		"PASS "*) ok "${line#PASS }"; n=$((n + 1)) ;;
-		"FAIL "*) not_ok "${line#FAIL }"; n=$((n + 1)) ;;
-		"EXIT "*) rc=${line#EXIT } ;;
-		*) diag "$line" ;;
-		esac
-	done < <(python3 "$@" 2>&1; echo "EXIT $?")
-	[ "$rc" = 0 ] && [ "$n" -eq "$want" ] ||
-		not_ok "python3 $(basename "$1") ran through" "exit status $rc, $n of $want tests"
-}
-
 NIGHT=$(test_night)
 STAMP=$(date -d "$TEND_TEST_DATE" +%Y%m%d-%H%M%S) # tend's clock, local time
 ISO_NOW=$(date -d "$TEND_TEST_DATE" +%Y-%m-%dT%H:%M:%S%:z)

@@ -534,6 +534,25 @@ with_pass() {
 	"$@" --passphrase-fd 3 3<<<"$pass"
 }
 
+# py_checks WANT PROGRAM ARGS...: runs the python3 PROGRAM (a file; $PY,
+# when a script sets it, else python3), which
+# prints "PASS name" or "FAIL name: detail" lines: one test each. A program
+# that stops early (an exception) or gives other than WANT tests fails.
+py_checks() {
+	local want=$1 line n=0 rc=
+	shift
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*) ok "${line#PASS }"; n=$((n + 1)) ;;
+		"FAIL "*) not_ok "${line#FAIL }"; n=$((n + 1)) ;;
+		"EXIT "*) rc=${line#EXIT } ;;
+		*) diag "$line" ;;
+		esac
+	done < <("${PY:-python3}" "$@" 2>&1; echo "EXIT $?")
+	[ "$rc" = 0 ] && [ "$n" -eq "$want" ] ||
+		not_ok "python3 $(basename "$1") ran through" "exit status $rc, $n of $want tests"
+}
+
 # quick_checkin: from home, a check-in of tests/fixtures/e2e.plan that just
 # counts: both confirm once the arrive step has run out (its 3 s count), the
 # turns run to the fifth step, then the couple ends it (q, y: 10 of the
