@@ -128,7 +128,8 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-/* A usage error on stderr; returns the exit status 2. */
+/* A usage error on stderr; returns the exit status 2. What was typed is
+ * quoted safe for the terminal (cli_vprint), like all tend prints. */
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
 {
@@ -136,7 +137,7 @@ static int usage_error(const char *fmt, ...)
 
 	fputs("tend: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vprint(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'tend --help'.\n", stderr);
 	return 2;

@@ -5,7 +5,9 @@
 #ifndef TEND_CLI_H
 #define TEND_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "tend/app.h"
 
@@ -33,8 +35,12 @@ struct cli_args {
 	int set_value;          /* set: the value parsed (minutes, nights, 0/1) */
 };
 
-/* A one-line failure on stderr ("tend: ..."); returns the exit status 1. */
+/* A one-line failure on stderr ("tend: ..."); returns the exit status 1.
+ * Like everything the commands print, it is made safe for a terminal
+ * (src/cli/out.c): what the arguments bring is shown, never acted on. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* vfprintf to `fp`, made safe for a terminal the same way. */
+void cli_vprint(FILE *fp, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* src/cli/commands.c */
 int cli_init(const struct cli_args *a, struct app *app);

@@ -3,18 +3,23 @@
  *
  * An export is built whole in guarded memory and written at once: the
  * decrypted text never passes through stdio's buffers, and a failure midway
- * writes nothing. Both formats give every text back byte for byte: JSON by
- * its escapes, Markdown by putting each text between fences of backticks
- * longer than any run of backticks inside it. */
+ * writes nothing. JSON gives every text back byte for byte, by its escapes
+ * (tend/escape.h). Markdown is for reading, in a terminal too: each text
+ * stands between fences of backticks longer than any run of backticks
+ * inside it, exactly as written, but for what would steer a terminal (a
+ * control character, a bidirectional override, a byte that is not UTF-8:
+ * none of which tend lets anyone write), which is shown as \x1b and the
+ * like, like everything tend prints. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app_internal.h"
+#include "tend/escape.h"
 #include "tend/mem.h"
-#include "tend/utf8.h"
 
 #define EXPORT_VERSION 1
 
@@ -32,10 +37,16 @@ static void sbuf_free(struct sbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static void sbuf_add(struct sbuf *b, const char *s, size_t n)
+/* Makes room for `n` more bytes and a NUL; false (and nomem) without
+ * memory. */
+static bool sbuf_reserve(struct sbuf *b, size_t n)
 {
 	if (b->nomem)
-		return;
+		return false;
+	if (n > SIZE_MAX / 4 - b->len) {
+		b->nomem = true;
+		return false;
+	}
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
 		char *p;
@@ -44,7 +55,7 @@ static void sbuf_add(struct sbuf *b, const char *s, size_t n)
 			cap *= 2;
 		if (!(p = vault_secure_alloc(cap))) {
 			b->nomem = true;
-			return;
+			return false;
 		}
 		if (b->len)
 			memcpy(p, b->p, b->len);
@@ -52,6 +63,13 @@ static void sbuf_add(struct sbuf *b, const char *s, size_t n)
 		b->p = p;
 		b->cap = cap;
 	}
+	return true;
+}
+
+static void sbuf_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (!sbuf_reserve(b, n))
+		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -76,36 +94,27 @@ static void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 		sbuf_add(b, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-/* `s` as a JSON string: quotes and backslashes escaped, every control
- * character (C0, DEL and C1) as \u, and bytes that are not UTF-8 as
- * \ufffd, so the output is valid JSON that no terminal acts on. */
+/* `s` as a JSON string (escape_json): valid JSON that no terminal acts
+ * on, which a program reads back as the text itself. */
 static void json_str(struct sbuf *b, const char *s, size_t len)
 {
-	sbuf_add(b, "\"", 1);
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
-		char esc[8];
+	size_t n = escape_json(s, len, NULL, 0);
 
-		if (cp == '"' || cp == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)cp;
-			sbuf_add(b, esc, 2);
-		} else if (cp == '\n') {
-			sbuf_add(b, "\\n", 2);
-		} else if (cp == '\t') {
-			sbuf_add(b, "\\t", 2);
-		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
-			sbuf_add(b, esc, 6);
-		} else if (cp == 0xfffd && !(n == 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0)) {
-			sbuf_add(b, "\\ufffd", 6);
-		} else {
-			sbuf_add(b, s + i, n);
-		}
-		i += n;
-	}
-	sbuf_add(b, "\"", 1);
+	if (!sbuf_reserve(b, n))
+		return;
+	escape_json(s, len, b->p + b->len, n + 1);
+	b->len += n;
+}
+
+/* The terminal form (escape_term) of all that `in` holds, into `out`. */
+static void term_form(struct sbuf *out, const struct sbuf *in)
+{
+	size_t n = escape_term(in->p, in->len, NULL, 0);
+
+	if (!sbuf_reserve(out, n))
+		return;
+	escape_term(in->p, in->len, out->p, n + 1);
+	out->len = n;
 }
 
 /* Unix seconds as local ISO 8601 with its offset: 2026-11-25T21:00:00+01:00. */
@@ -365,7 +374,8 @@ static void export_markdown(struct sbuf *b, struct app_reader *r, struct gather 
 	             "in it. Keep it somewhere only you can reach, and delete it when you are "
 	             "done with it.\n\n"
 	             "Each text stands between two lines of backticks, exactly as it was "
-	             "written.\n\n");
+	             "written (should one hold a character that would steer a terminal, "
+	             "it shows as a code like \\x1b instead).\n\n");
 	for (size_t i = 0; i < g->nc; i++)
 		md_checkin(b, app, g, &g->c[i]);
 	for (size_t i = 0; i < g->nx; i++) {
@@ -503,10 +513,18 @@ enum tend_status app_export(struct app_reader *r, enum app_export_format fmt, ti
 	if ((st = gather_all(r, &g)) == TEND_OK) {
 		for (size_t i = 0; i < g.nx; i++)
 			*unreadable += g.x[i].it.status != TEND_OK;
-		if (fmt == APP_EXPORT_JSON)
+		if (fmt == APP_EXPORT_JSON) {
 			export_json(&out, r, &g, now);
-		else
-			export_markdown(&out, r, &g, now);
+		} else {
+			struct sbuf md = { 0 };
+
+			export_markdown(&md, r, &g, now);
+			if (md.nomem)
+				out.nomem = true;
+			else
+				term_form(&out, &md);
+			sbuf_free(&md);
+		}
 		st = out.nomem ? TEND_ERR_NOMEM : app_write_all(fd, out.p, out.len);
 	}
 	gather_free(&g);

@@ -37,13 +37,13 @@ int cli_calendar(const struct cli_args *a, struct app *app)
 		return cli_fail("%s", err[0] ? err : tend_strerror(st));
 	if (!a->output)
 		return 0;
-	printf("Your shared time is in %s: the nightly check-in at %02d:%02d, the weekly talk "
-	       "in its place on %s", a->output, r / 60, r % 60,
-	       app_weekday_name(app_weekly_day(app)));
+	cli_out("Your shared time is in %s: the nightly check-in at %02d:%02d, the weekly talk "
+	        "in its place on %s", a->output, r / 60, r % 60,
+	        app_weekday_name(app_weekly_day(app)));
 	if (app_date_night(app) != APP_DATE_NIGHT_OFF)
-		printf(", and date night on %s at %02d:%02d", app_weekday_name(app_date_night(app)),
-		       d / 60, d % 60);
-	printf(". Import it into your calendar app; it holds no names and nothing you "
-	       "wrote.\n");
+		cli_out(", and date night on %s at %02d:%02d", app_weekday_name(app_date_night(app)),
+		        d / 60, d % 60);
+	cli_out(". Import it into your calendar app; it holds no names and nothing you "
+	        "wrote.\n");
 	return 0;
 }

@@ -11,6 +11,17 @@
 
 #include "tend/cli.h"
 
+/* What the commands print, made safe for a terminal (out.c): printf to
+ * standard output, and to standard error. */
+void cli_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Decrypted text (`len` bytes, in guarded memory) to standard output, its
+ * safe form made in guarded memory too, never in stdio's buffers. 0, or 1
+ * when it could not be written (said when there was no memory). */
+int cli_out_text(const char *s, size_t len);
+/* `s` to the terminal `fd` (a prompt, a question), made safe. */
+void cli_say(int fd, const char *s);
+
 /* The partner named by --as (checked present), or -1 after saying why not. */
 int cli_partner(const struct cli_args *a, struct app *app);
 /* 0 when the key record of every partner in `mask` (bit i: partner i) can

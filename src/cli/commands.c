@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "tend/escape.h"
 #include "tend/utf8.h"
 
 /* Asks on the terminal whether partner `name` wants a recovery code. */
@@ -41,7 +42,7 @@ int cli_init(const struct cli_args *a, struct app *app)
 	if (strcasecmp(a->partner[0], a->partner[1]) == 0)
 		return cli_fail("the two partners need different names");
 	if (a->pass_fd < 0)
-		fprintf(stderr, "Each of you now chooses a passphrase, while the other looks away.\n"
+		cli_err("Each of you now chooses a passphrase, while the other looks away.\n"
 		        "Without it (or a recovery code) nobody, not even tend, can open what it "
 		        "protects.\n");
 	for (int i = 0; i < 2; i++) {
@@ -68,7 +69,7 @@ int cli_init(const struct cli_args *a, struct app *app)
 	if (cli_no_more_lines(a, 2, "the first partner's passphrase, then the second's"))
 		goto out;
 	if (a->pass_fd < 0)
-		fprintf(stderr, "Making your keys...\n");
+		cli_err("Making your keys...\n");
 	{
 		char *const codes[2] = { want[0] ? code[0] : NULL, want[1] ? code[1] : NULL };
 
@@ -79,7 +80,7 @@ int cli_init(const struct cli_args *a, struct app *app)
 		rc = cli_fail("setup failed: %s", tend_strerror(st));
 		goto out;
 	}
-	printf("tend is set up for %s and %s.\n", app_name(app, 0), app_name(app, 1));
+	cli_out("tend is set up for %s and %s.\n", app_name(app, 0), app_name(app, 1));
 	fflush(stdout);
 	rc = 0;
 	for (int i = 0; i < 2; i++)
@@ -181,7 +182,7 @@ static int print_item(const struct app_item *it, void *ctx)
 
 	night_format(it->night, date, sizeof(date));
 	if (it->status == TEND_ERR_FORGED) {
-		fprintf(stderr, "tend: entry %lld (%s) claims to be %s's private entry but was not "
+		cli_err("tend: entry %lld (%s) claims to be %s's private entry but was not "
 		        "written with %s's key: someone else put it in the file\n",
 		        (long long)it->id, date, app_name(o->app, it->author),
 		        app_name(o->app, it->author));
@@ -189,21 +190,24 @@ static int print_item(const struct app_item *it, void *ctx)
 		return 0;
 	}
 	if (it->status != TEND_OK) {
-		fprintf(stderr, "tend: entry %lld (%s) was changed or damaged and cannot be opened\n",
+		cli_err("tend: entry %lld (%s) was changed or damaged and cannot be opened\n",
 		        (long long)it->id, date);
 		o->damaged++;
 		return 0;
 	}
-	printf("== %s · %s · %s · %s · entry %lld\n", date, kind_name(it->kind),
-	       app_name(o->app, it->author),
-	       !it->shared ? "only you"
-	       : it->kind == APP_ENTRY_JOURNAL || it->kind == APP_ENTRY_REFLECTION ? "shared"
-	                                                                           : "shared by both of you",
-	       (long long)it->id);
-	if (it->question && it->question[0])
-		printf("%s\n", it->question);
-	fwrite(it->text, 1, it->len, stdout);
-	printf("\n\n");
+	cli_out("== %s · %s · %s · %s · entry %lld\n", date, kind_name(it->kind),
+	        app_name(o->app, it->author),
+	        !it->shared ? "only you"
+	        : it->kind == APP_ENTRY_JOURNAL || it->kind == APP_ENTRY_REFLECTION ? "shared"
+	                                                                            : "shared by both of you",
+	        (long long)it->id);
+	/* The question and the text are decrypted: made safe in guarded memory. */
+	if (it->question && it->question[0] &&
+	    (cli_out_text(it->question, strlen(it->question)) || cli_out_text("\n", 1)))
+		return 1;
+	if (cli_out_text(it->text, it->len))
+		return 1;
+	cli_out("\n\n");
 	return 0;
 }
 
@@ -228,20 +232,19 @@ int cli_read(const struct cli_args *a, struct app *app)
 	return 0;
 }
 
-/* Prints `s` as a JSON string. */
+/* Prints `s` as a JSON string (tend/escape.h). */
 static void json_string(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
+	size_t len = strlen(s), n = escape_json(s, len, NULL, 0);
+	char *out = malloc(n + 1);
+
+	if (!out) {
+		fputs("\"\"", stdout);
+		return;
 	}
-	putchar('"');
+	escape_json(s, len, out, n + 1);
+	cli_out("%s", out);
+	free(out);
 }
 
 int cli_stats(const struct cli_args *a, struct app *app)
@@ -256,39 +259,39 @@ int cli_stats(const struct cli_args *a, struct app *app)
 		return cli_fail("%s", tend_strerror(st));
 	night_format(s.tonight, date, sizeof(date));
 	if (a->json) {
-		printf("{\"partners\":[");
+		cli_out("{\"partners\":[");
 		json_string(app_name(app, 0));
-		putchar(',');
+		cli_out(",");
 		json_string(app_name(app, 1));
-		printf("],\"tonight\":\"%s\",\"tonight_done\":%s,\"tonight_rest\":%s,"
-		       "\"rest_allowed\":%s,\"opens_tonight\":",
-		       date, s.tonight_done ? "true" : "false", s.tonight_rest ? "true" : "false",
-		       s.rest_allowed ? "true" : "false");
+		cli_out("],\"tonight\":\"%s\",\"tonight_done\":%s,\"tonight_rest\":%s,"
+		        "\"rest_allowed\":%s,\"opens_tonight\":",
+		        date, s.tonight_done ? "true" : "false", s.tonight_rest ? "true" : "false",
+		        s.rest_allowed ? "true" : "false");
 		json_string(app_name(app, s.first_tonight));
-		printf(",\"together_last_%d\":%d,\"tonight_timeout\":%s", APP_TOGETHER_WINDOW,
-		       s.together, s.tonight_timeout ? "true" : "false");
-		printf(",\"nights_total\":%d,\"nightly\":{\"current\":%d,\"longest\":%d},\"pillars\":{",
-		       s.nights_total, s.nightly.current, s.nightly.longest);
+		cli_out(",\"together_last_%d\":%d,\"tonight_timeout\":%s", APP_TOGETHER_WINDOW,
+		        s.together, s.tonight_timeout ? "true" : "false");
+		cli_out(",\"nights_total\":%d,\"nightly\":{\"current\":%d,\"longest\":%d},\"pillars\":{",
+		        s.nights_total, s.nightly.current, s.nightly.longest);
 		for (int p = 0; p < PILLAR_COUNT; p++)
-			printf("%s\"%s\":{\"current\":%d,\"longest\":%d}", p ? "," : "", pillar_key(p),
-			       s.pillar[p].current, s.pillar[p].longest);
-		printf("}}\n");
+			cli_out("%s\"%s\":{\"current\":%d,\"longest\":%d}", p ? "," : "", pillar_key(p),
+			        s.pillar[p].current, s.pillar[p].longest);
+		cli_out("}}\n");
 		return 0;
 	}
-	printf("%s and %s\n", app_name(app, 0), app_name(app, 1));
-	printf("Tonight (%s): %s\n", date,
-	       s.tonight_done ? "checked in" : s.tonight_rest ? "a rest night"
-	       : s.tonight_timeout ? "a time-out (your streaks are paused)" : "not yet");
-	printf("Together: %d of the last %d nights\n", s.together, APP_TOGETHER_WINDOW);
+	cli_out("%s and %s\n", app_name(app, 0), app_name(app, 1));
+	cli_out("Tonight (%s): %s\n", date,
+	        s.tonight_done ? "checked in" : s.tonight_rest ? "a rest night"
+	        : s.tonight_timeout ? "a time-out (your streaks are paused)" : "not yet");
+	cli_out("Together: %d of the last %d nights\n", s.together, APP_TOGETHER_WINDOW);
 	if (!app_streaks(app)) {
-		printf("Streak numbers are hidden ('tend set streaks on' shows them).\n");
+		cli_out("Streak numbers are hidden ('tend set streaks on' shows them).\n");
 		return 0;
 	}
-	printf("Nightly streak: %d (longest %d), %d night%s in all\n", s.nightly.current,
-	       s.nightly.longest, s.nights_total, s.nights_total == 1 ? "" : "s");
+	cli_out("Nightly streak: %d (longest %d), %d night%s in all\n", s.nightly.current,
+	        s.nightly.longest, s.nights_total, s.nights_total == 1 ? "" : "s");
 	for (int p = 0; p < PILLAR_COUNT; p++)
-		printf("  %-24s %3d (longest %d)\n", pillar_name(p), s.pillar[p].current,
-		       s.pillar[p].longest);
+		cli_out("  %-24s %3d (longest %d)\n", pillar_name(p), s.pillar[p].current,
+		        s.pillar[p].longest);
 	return 0;
 }
 
@@ -354,7 +357,7 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 			break;
 		cli_recover_problem(app, who, st, why, sizeof(why));
 		why[0] = (char)toupper((unsigned char)why[0]);
-		fprintf(stderr, "%s. Try again.\n", why);
+		cli_err("%s. Try again.\n", why);
 	}
 	for (tries = a->pass_fd >= 0 ? 1 : 3; st == TEND_OK;) {
 		if ((m = cli_new_pass(a, "New passphrase", names, who, app_partner_kdf(app, who),
@@ -367,7 +370,7 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 			break;
 		cli_recover_problem(app, who, st, why, sizeof(why));
 		why[0] = (char)toupper((unsigned char)why[0]);
-		fprintf(stderr, "%s.\n", why);
+		cli_err("%s.\n", why);
 		st = TEND_OK;
 	}
 	if (st != TEND_OK) {
@@ -375,8 +378,8 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 		                                                              sizeof(why)));
 		goto out;
 	}
-	printf("%s's passphrase is set; everything written stays readable, and the recovery "
-	       "code still works (a new one: tend recovery --as %s).\n", names[who], names[who]);
+	cli_out("%s's passphrase is set; everything written stays readable, and the recovery "
+	        "code still works (a new one: tend recovery --as %s).\n", names[who], names[who]);
 	rc = 0;
 out:
 	app_secure_free(code);
@@ -432,7 +435,7 @@ int cli_passphrase(const struct cli_args *a, struct app *app)
 		cli_fail("could not change the passphrase: %s", tend_strerror(st));
 		goto out;
 	}
-	printf("%s's passphrase is changed; everything written stays readable.\n", names[who]);
+	cli_out("%s's passphrase is changed; everything written stays readable.\n", names[who]);
 	rc = 0;
 out:
 	app_secure_free(old);

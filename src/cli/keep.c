@@ -33,8 +33,8 @@ int cli_backup(const struct cli_args *a, struct app *app)
 	if ((st = app_backup(app, a->rest[0], &readers, err, sizeof(err))) != TEND_OK)
 		return cli_fail("%s", err[0] ? err : tend_strerror(st));
 	readers_text(app, readers, who, sizeof(who));
-	printf("The backup is in %s (%lld bytes), encrypted: %s.\n", a->rest[0],
-	       stat(a->rest[0], &sb) == 0 ? (long long)sb.st_size : 0LL, who);
+	cli_out("The backup is in %s (%lld bytes), encrypted: %s.\n", a->rest[0],
+	        stat(a->rest[0], &sb) == 0 ? (long long)sb.st_size : 0LL, who);
 	return 0;
 }
 
@@ -67,7 +67,7 @@ int cli_restore(const struct cli_args *a, struct app *app)
 		st = app_restore_unlock(r, pass, (size_t)n, err, sizeof(err));
 		if (st != TEND_ERR_PASSPHRASE || --tries == 0)
 			break;
-		fprintf(stderr, "That passphrase opens neither key in this backup. Try again.\n");
+		cli_err("That passphrase opens neither key in this backup. Try again.\n");
 	}
 	app_secure_free(pass);
 	pass = NULL;
@@ -86,18 +86,18 @@ int cli_restore(const struct cli_args *a, struct app *app)
 	} else {
 		snprintf(span, sizeof(span), "no check-in yet");
 	}
-	printf("The backup holds the tend of %s and %s: %s, and %zu text%s; %s's passphrase "
-	       "opened it.\n", sum->name[0], sum->name[1], span, sum->entries,
-	       sum->entries == 1 ? "" : "s", sum->name[sum->opened_by]);
+	cli_out("The backup holds the tend of %s and %s: %s, and %zu text%s; %s's passphrase "
+	        "opened it.\n", sum->name[0], sum->name[1], span, sum->entries,
+	        sum->entries == 1 ? "" : "s", sum->name[sum->opened_by]);
 	st = app_restore_apply(r, a->db, a->replace, time(NULL), kept, sizeof(kept), err,
 	                       sizeof(err));
 	if (st != TEND_OK) {
 		rc = cli_fail("%s", err);
 		goto out;
 	}
-	printf("Restored into %s.\n", a->db);
+	cli_out("Restored into %s.\n", a->db);
 	if (kept[0])
-		printf("The database that was there is kept as %s.\n", kept);
+		cli_out("The database that was there is kept as %s.\n", kept);
 	rc = 0;
 out:
 	app_secure_free(pass);
@@ -137,7 +137,7 @@ int cli_export(const struct cli_args *a, struct app *app)
 		                "name, or remove it first)", a->output);
 	if (cli_unlock(a, app, who, "nothing was exported", &r))
 		return 1;
-	fprintf(stderr, "tend: this export is plain text: anyone who can read it can read every "
+	cli_err("tend: this export is plain text: anyone who can read it can read every "
 	        "word. Keep it safe, and delete it when you are done with it.\n");
 	if (a->output && (st = app_file_create(&f, a->output)) != TEND_OK) {
 		app_reader_free(r);
@@ -168,12 +168,12 @@ static void say_problem(const struct app_problem *p, void *ctx)
 	char date[16];
 
 	night_format(p->night, date, sizeof(date));
-	printf("  entry %lld (%s, %s's %s, %s): %s\n", (long long)p->id, date,
-	       app_name(app, p->author == 1), app_entry_kind_name(p->kind),
-	       p->shared ? "shared" : "private",
-	       p->st == TEND_ERR_FORGED ? "forged: not written with its author's key"
-	       : p->st == TEND_ERR_CORRUPT ? "stored in a shape no tend writes"
-	                                  : "changed or damaged, it cannot be opened");
+	cli_out("  entry %lld (%s, %s's %s, %s): %s\n", (long long)p->id, date,
+	        app_name(app, p->author == 1), app_entry_kind_name(p->kind),
+	        p->shared ? "shared" : "private",
+	        p->st == TEND_ERR_FORGED ? "forged: not written with its author's key"
+	        : p->st == TEND_ERR_CORRUPT ? "stored in a shape no tend writes"
+	                                   : "changed or damaged, it cannot be opened");
 }
 
 /* "Zoë's is in order" or why not, for a key or recovery record. */
@@ -208,7 +208,7 @@ int cli_verify(const struct cli_args *a, struct app *app)
 		    cli_unlock(a, app, who, "nothing was checked", &r))
 			return 1;
 	}
-	printf("Checking %s\n", a->db);
+	cli_out("Checking %s\n", a->db);
 	fflush(stdout);
 	st = app_verify(app, r, &rep, say_problem, app);
 	app_reader_free(r);
@@ -218,24 +218,24 @@ int cli_verify(const struct cli_args *a, struct app *app)
 		record_state(app, i, rep.key[i], false, k[i], sizeof(k[i]));
 		record_state(app, i, rep.recovery[i], true, rc_[i], sizeof(rc_[i]));
 	}
-	printf("SQLite's own check: %s\n", rep.integrity[0] ? rep.integrity : "no problems");
-	printf("Key records: %s; %s\n", k[0], k[1]);
-	printf("Recovery codes: %s; %s\n", rc_[0], rc_[1]);
-	printf("Check-ins: %zu saved%s\n", rep.checkins,
-	       rep.drafts ? ", and one interrupted" : "");
-	printf("Texts: %zu stored%s\n", rep.entries, rep.malformed ? "" : ", each in good shape");
+	cli_out("SQLite's own check: %s\n", rep.integrity[0] ? rep.integrity : "no problems");
+	cli_out("Key records: %s; %s\n", k[0], k[1]);
+	cli_out("Recovery codes: %s; %s\n", rc_[0], rc_[1]);
+	cli_out("Check-ins: %zu saved%s\n", rep.checkins,
+	        rep.drafts ? ", and one interrupted" : "");
+	cli_out("Texts: %zu stored%s\n", rep.entries, rep.malformed ? "" : ", each in good shape");
 	if (rep.malformed)
-		printf("  %zu of them in a shape no tend writes\n", rep.malformed);
+		cli_out("  %zu of them in a shape no tend writes\n", rep.malformed);
 	if (rep.reader >= 0)
-		printf("Opened as %s: %zu of the %zu texts %s may read%s\n",
-		       app_name(app, rep.reader), rep.opened, rep.readable, app_name(app, rep.reader),
-		       rep.forged ? " (some forged)" : "");
+		cli_out("Opened as %s: %zu of the %zu texts %s may read%s\n",
+		        app_name(app, rep.reader), rep.opened, rep.readable, app_name(app, rep.reader),
+		        rep.forged ? " (some forged)" : "");
 	else
-		printf("Not opened: add --as NAME to check that every text NAME may read opens\n");
+		cli_out("Not opened: add --as NAME to check that every text NAME may read opens\n");
 	fflush(stdout);
 	if (st == TEND_OK) {
-		printf(rep.reader >= 0 ? "Everything is in order.\n"
-		                       : "Everything tend can check without a passphrase is in order.\n");
+		cli_out(rep.reader >= 0 ? "Everything is in order.\n"
+		                        : "Everything tend can check without a passphrase is in order.\n");
 		return 0;
 	}
 	return cli_fail("the database has problems (listed above); 'tend backup' before "
@@ -305,7 +305,7 @@ int cli_forget(const struct cli_args *a, struct app *app)
 		         "(backups made before still hold them). [y/N] ", a->nrest,
 		         app_name(app, who));
 	if (!a->yes && !cli_yes(question, false)) {
-		fprintf(stderr, "Nothing was forgotten.\n");
+		cli_err("Nothing was forgotten.\n");
 		rc = 0;
 		goto out;
 	}
@@ -320,8 +320,8 @@ int cli_forget(const struct cli_args *a, struct app *app)
 		else if (st != TEND_OK)
 			cli_fail("could not forget: %s", tend_strerror(st));
 		else
-			printf("The night of %s is forgotten (%d check-in%s and all written in it).\n",
-			       a->night, n, n == 1 ? "" : "s");
+			cli_out("The night of %s is forgotten (%d check-in%s and all written in it).\n",
+			        a->night, n, n == 1 ? "" : "s");
 	} else {
 		st = app_forget_entries(r, ids, (size_t)a->nrest, &bad, &wiped);
 		if (st == TEND_ERR_NOT_FOUND)
@@ -333,12 +333,12 @@ int cli_forget(const struct cli_args *a, struct app *app)
 		else if (st != TEND_OK)
 			cli_fail("could not forget: %s", tend_strerror(st));
 		else
-			printf("Forgotten: %d entr%s.\n", a->nrest, a->nrest == 1 ? "y" : "ies");
+			cli_out("Forgotten: %d entr%s.\n", a->nrest, a->nrest == 1 ? "y" : "ies");
 	}
 	if (st == TEND_OK) {
 		if (!wiped)
-			printf("(Another tend is reading this database: the old pages leave the file "
-			       "when it closes.)\n");
+			cli_out("(Another tend is reading this database: the old pages leave the file "
+			        "when it closes.)\n");
 		rc = 0;
 	}
 out:

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +20,6 @@ static void on_interrupt(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-}
-
-int cli_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tend: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
 }
 
 int cli_partner(const struct cli_args *a, struct app *app)
@@ -86,9 +73,10 @@ ssize_t cli_read_line(int fd, char *buf, size_t cap)
 	return (ssize_t)n;
 }
 
-/* Writes `s` to the terminal `fd`; a prompt that cannot be shown is no
- * reason to stop asking. */
-static void say(int fd, const char *s)
+/* Writes `s` to the terminal `fd` as it is: tend's own sequences (the
+ * alternate screen) and a recovery code; everything else goes through
+ * cli_say. */
+static void say_raw(int fd, const char *s)
 {
 	ssize_t r = write(fd, s, strlen(s));
 
@@ -138,12 +126,12 @@ ssize_t cli_ask(const char *prompt, char *buf, size_t cap, bool hidden)
 	if (hidden)
 		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	say(fd, prompt);
+	cli_say(fd, prompt);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	n = cli_read_line(fd, buf, cap);
 	tcsetattr(fd, TCSAFLUSH, &old);
 	if (hidden)
-		say(fd, "\n");
+		cli_say(fd, "\n");
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
 	close(fd);
@@ -204,7 +192,7 @@ int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *t
 		if ((st = app_unlock(app, who, pass, (size_t)n, out)) != TEND_ERR_PASSPHRASE)
 			break;
 		if (tries)
-			fprintf(stderr, "That passphrase doesn't open %s's key. Try again.\n",
+			cli_err("That passphrase doesn't open %s's key. Try again.\n",
 			        app_name(app, who));
 	}
 	app_secure_free(pass);
@@ -223,7 +211,7 @@ int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *t
 /* Says what tend thinks of weak passphrase `v` for `name`, on stderr. */
 static void say_weak(const char *name, const struct app_pass_verdict *v)
 {
-	fprintf(stderr, "%s, that passphrase is easy to guess. %s.\n%s\n", name, v->estimate,
+	cli_err("%s, that passphrase is easy to guess. %s.\n%s\n", name, v->estimate,
 	        v->hint);
 }
 
@@ -263,7 +251,7 @@ ssize_t cli_new_pass(const struct cli_args *a, const char *label, const char *co
 		if ((n = cli_ask(prompt, buf, APP_MAX_PASS + 1, true)) < 0)
 			break;
 		if (n == 0) {
-			fprintf(stderr, "A passphrase cannot be empty.\n");
+			cli_err("A passphrase cannot be empty.\n");
 			continue;
 		}
 		app_pass_judge(names, buf, kdf, &v);
@@ -285,7 +273,7 @@ ssize_t cli_new_pass(const struct cli_args *a, const char *label, const char *co
 			n = -1;
 			break;
 		}
-		fprintf(stderr, "Those two did not match; once more.\n");
+		cli_err("Those two did not match; once more.\n");
 	}
 	app_secure_free(again);
 	if (n < 0)
@@ -314,21 +302,28 @@ static const char *nth(int i)
 	return i >= 0 && i < 7 ? words[i] : "?";
 }
 
-/* Shows the code on the alternate screen of `tty` until Enter. */
+/* Shows the code on the alternate screen of `tty` until Enter. The code
+ * (letters, digits and '-') is written as it is, never copied into the
+ * buffers that make the names around it safe. */
 static void code_screen(int tty, const char *name, const char *other, const char *code,
                         bool alt)
 {
-	char text[1200];
+	char text[1000];
 
+	if (alt)
+		say_raw(tty, "\033[H\033[2J");
+	snprintf(text, sizeof(text), "%s%s's recovery code (%s, please look away)\n\n    ",
+	         alt ? "" : "\n", name, other);
+	cli_say(tty, text);
+	say_raw(tty, code);
 	snprintf(text, sizeof(text),
-	         "%s%s's recovery code (%s, please look away)\n\n"
-	         "    %s\n\n"
+	         "\n\n"
 	         "With this code %s can set a new passphrase after forgetting the old one.\n"
 	         "Write it on paper, exactly as it is, and keep it somewhere safe, away from\n"
 	         "this laptop: together with this database it opens what only %s may read.\n"
 	         "tend shows it only this once, and nobody can recover a lost one for you.\n\n",
-	         alt ? "\033[H\033[2J" : "\n", name, other, code, name, name);
-	say(tty, text);
+	         name, name);
+	cli_say(tty, text);
 }
 
 int cli_show_code(const struct cli_args *a, const char *name, const char *other,
@@ -340,21 +335,22 @@ int cli_show_code(const struct cli_args *a, const char *name, const char *other,
 	int tty, g[2], rc = 1;
 
 	if (a->pass_fd >= 0) {
-		printf("%s's recovery code: %s\n", name, code);
+		cli_out("%s's recovery code: ", name);
+		printf("%s\n", code); /* as before: only its name needs making safe */
 		fflush(stdout);
 		return 0;
 	}
 	if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0)
 		return cli_fail("no terminal to show %s's recovery code on", name);
 	if (alt)
-		say(tty, "\033[?1049h");
+		say_raw(tty, "\033[?1049h");
 	for (;;) {
 		code_screen(tty, name, other, code, alt);
 		if (cli_ask("Press Enter when it is written down. ", typed, sizeof(typed), true) < 0)
 			break;
 		if (alt)
-			say(tty, "\033[H\033[2J");
-		say(tty, "To be sure it is written down right, type two of its groups of four.\n\n");
+			say_raw(tty, "\033[H\033[2J");
+		cli_say(tty, "To be sure it is written down right, type two of its groups of four.\n\n");
 		g[0] = (int)app_random_below(APP_RECOVERY_GROUPS);
 		g[1] = (g[0] + 1 + (int)app_random_below(APP_RECOVERY_GROUPS - 1)) %
 		       APP_RECOVERY_GROUPS;
@@ -372,20 +368,20 @@ int cli_show_code(const struct cli_args *a, const char *name, const char *other,
 			rc = 0;
 			break;
 		}
-		say(tty, "\nThat is not what the code says. Press Enter to see it again.");
+		cli_say(tty, "\nThat is not what the code says. Press Enter to see it again.");
 		if (cli_ask(" ", typed, sizeof(typed), true) < 0)
 			break;
 	}
 out:
 	explicit_bzero(typed, sizeof(typed));
 	if (alt)
-		say(tty, "\033[H\033[2J\033[?1049l");
+		say_raw(tty, "\033[H\033[2J\033[?1049l");
 	close(tty);
 	if (rc != 0)
 		return cli_fail("%s's recovery code was made but not checked; it works, but if it "
 		                "was not written down make a new one: tend recovery --as %s", name,
 		                name);
-	fprintf(stderr, "%s's recovery code is written down. Keep it safe.\n", name);
+	cli_err("%s's recovery code is written down. Keep it safe.\n", name);
 	return 0;
 }
 

@@ -5,14 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tend/escape.h"
 #include "tend/utf8.h"
 #include "ui_internal.h"
-
-/* True for C0/C1 controls and DEL: drawn as a space. */
-static bool draw_is_control(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
-}
 
 int ui_put(const struct ui *u, int y, int x, const char *s, size_t len, int cols, attr_t attr)
 {
@@ -37,7 +32,10 @@ int ui_put(const struct ui *u, int y, int x, const char *s, size_t len, int cols
 			size_t n = utf8_decode(s + i, len - i, &cp);
 			int w;
 
-			if (draw_is_control(cp) || (cp == 0xFFFD && n == 1) ||
+			/* C0/C1 controls, DEL and bidirectional overrides
+			 * (escape.h, the rule the commands follow too) are
+			 * drawn as a space. */
+			if (escape_is_unsafe(cp) || (cp == 0xFFFD && n == 1) ||
 			    (!u->utf8 && cp >= 0x80))
 				break;
 			w = utf8_cp_width(cp);
@@ -60,7 +58,7 @@ int ui_put(const struct ui *u, int y, int x, const char *s, size_t len, int cols
 			size_t n = utf8_decode(s + i, len - i, &cp);
 			int w = utf8_cp_width(cp);
 
-			if (draw_is_control(cp)) {
+			if (escape_is_unsafe(cp)) {
 				addch(' ');
 				used++;
 			} else if ((cp == 0xFFFD && n == 1) || !u->utf8) {

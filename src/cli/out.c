@@ -1,0 +1,125 @@
+/* out.c: everything tend's commands print goes through here, made safe for
+ * a terminal first (tend/escape.h). Names, paths, plans and texts come from
+ * files anyone at the laptop may have edited, so a control character or an
+ * escape sequence among them is shown (\x1b) and never acted on; tend's own
+ * words pass unchanged. Only the recovery code's screen (prompt.c) sends
+ * the terminal sequences of its own. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "tend/escape.h"
+
+/* Writes all `len` bytes at `s` to `fd`; false when it cannot. */
+static bool write_all(int fd, const char *s, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, s, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		s += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+/* The terminal form of `len` bytes at `s` in memory from `alloc` (malloc,
+ * or guarded memory for decrypted text), NUL-terminated; *outlen its
+ * length. NULL when there is no memory. */
+static char *escaped(const char *s, size_t len, void *(*alloc)(size_t), size_t *outlen)
+{
+	size_t n = escape_term(s, len, NULL, 0);
+	char *out = alloc(n + 1);
+
+	if (out)
+		escape_term(s, len, out, n + 1);
+	*outlen = n;
+	return out;
+}
+
+void cli_vprint(FILE *fp, const char *fmt, va_list ap)
+{
+	char line[1024], *msg = line, *safe;
+	size_t n;
+	va_list again;
+	int len;
+
+	va_copy(again, ap);
+	len = vsnprintf(line, sizeof(line), fmt, ap);
+	if (len >= (int)sizeof(line) && (msg = malloc((size_t)len + 1)))
+		vsnprintf(msg, (size_t)len + 1, fmt, again);
+	va_end(again);
+	if (len < 0 || !msg)
+		return;
+	/* Without memory for the safe form, nothing is better than raw. */
+	if ((safe = escaped(msg, (size_t)len, malloc, &n)))
+		fwrite(safe, 1, n, fp);
+	free(safe);
+	if (msg != line)
+		free(msg);
+}
+
+void cli_out(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vprint(stdout, fmt, ap);
+	va_end(ap);
+}
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vprint(stderr, fmt, ap);
+	va_end(ap);
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tend: ", stderr);
+	va_start(ap, fmt);
+	cli_vprint(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* Decrypted text never passes through stdio's buffers: its safe form is
+ * made in guarded memory and written straight to the descriptor, after
+ * what stdio holds so the order stays. */
+int cli_out_text(const char *s, size_t len)
+{
+	size_t n;
+	char *safe = escaped(s, len, app_secure_alloc, &n);
+	bool ok;
+
+	if (!safe)
+		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	fflush(stdout);
+	ok = write_all(1, safe, n);
+	app_secure_free(safe);
+	return ok ? 0 : 1;
+}
+
+void cli_say(int fd, const char *s)
+{
+	size_t n;
+	char *safe = escaped(s, strlen(s), malloc, &n);
+
+	/* A prompt that cannot be shown is no reason to stop asking. */
+	if (safe)
+		write_all(fd, safe, n);
+	free(safe);
+}
