@@ -94,6 +94,42 @@ out:
 	return rc;
 }
 
+/* Reads the text of `tend write` from standard input into `text` (room
+ * for APP_MAX_ENTRY + 1 bytes); *len its length without the line ends
+ * after it ("\n", "\r\n"), which a here-document or `echo` adds and which
+ * do not count towards the limit. 0, or 1 after saying why not. */
+static int read_entry(char *text, size_t *len)
+{
+	size_t n = 0;
+
+	for (;;) {
+		ssize_t r = read(0, text + n, APP_MAX_ENTRY + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return cli_fail("cannot read standard input: %s; nothing was written",
+			                strerror(errno));
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n <= APP_MAX_ENTRY)
+			continue;
+		/* One byte past the limit: only line ends may follow, and they
+		 * would be taken off, so they are not kept. */
+		if (text[APP_MAX_ENTRY] != '\n' && text[APP_MAX_ENTRY] != '\r')
+			break;
+		n = APP_MAX_ENTRY;
+	}
+	if (n > APP_MAX_ENTRY)
+		return cli_fail("the text is longer than the %d bytes an entry can hold; nothing "
+		                "was written", APP_MAX_ENTRY);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	*len = n;
+	return 0;
+}
+
 int cli_write(const struct cli_args *a, struct app *app)
 {
 	struct app_reader *writer = NULL;
@@ -104,34 +140,29 @@ int cli_write(const struct cli_args *a, struct app *app)
 
 	if (who < 0 || cli_keys_usable(app, a->shared ? 3u : 1u << who, "nothing was written"))
 		return 1;
-	if (!(text = app_secure_alloc(APP_MAX_ENTRY + 2)))
+	if (!(text = app_secure_alloc(APP_MAX_ENTRY + 1)))
 		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
 	if (a->nrest == 1) {
+		/* Typed on the command line, the text is in the shell's history and,
+		 * while tend runs, in its command line for anyone on the machine. */
+		if (isatty(0))
+			cli_err("Note: words given on the command line stay in your shell's history, "
+			        "and others on this computer can see them while tend runs; 'tend write "
+			        "--as %s' alone lets you type them instead.\n", app_name(app, who));
 		len = strlen(a->rest[0]);
 		if (len > APP_MAX_ENTRY) {
 			app_secure_free(text);
-			return cli_fail("the text is longer than %d bytes", APP_MAX_ENTRY);
+			return cli_fail("the text is longer than the %d bytes an entry can hold; "
+			                "nothing was written", APP_MAX_ENTRY);
 		}
 		memcpy(text, a->rest[0], len);
 	} else {
-		for (;;) {
-			ssize_t r = read(0, text + len, APP_MAX_ENTRY + 1 - len);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0) {
-				app_secure_free(text);
-				return cli_fail("cannot read standard input: %s", strerror(errno));
-			}
-			if (r == 0)
-				break;
-			len += (size_t)r;
-			if (len > APP_MAX_ENTRY) {
-				app_secure_free(text);
-				return cli_fail("the text is longer than %d bytes", APP_MAX_ENTRY);
-			}
+		if (isatty(0))
+			cli_err("Write your entry, then press Ctrl-D at the start of a new line.\n");
+		if (read_entry(text, &len) != 0) {
+			app_secure_free(text);
+			return 1;
 		}
-		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-			len--;
 	}
 	text[len] = '\0';
 	if (len == 0) {
