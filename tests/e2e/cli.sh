@@ -495,6 +495,30 @@ run script -qec "$(printf '%q' "$TEND") --plan tests/fixtures/bad/bad-floor.plan
 expect_rc "tend --plan with a broken plan exits 1" 1
 has "... with the file, line and reason" "$OUT" "bad-floor.plan:3: unknown floor 'C'"
 
+# The limit on standard input counts the text, not the line end after it
+# that a here-document or echo adds: exactly 64 KiB and "\n" (or "\r\n") is
+# taken and reads back exactly; one byte more is refused, naming the limit,
+# and nothing is written.
+head -c 65536 /dev/zero | tr '\0' 'b' >"$E2E_DIR/limit.b"
+head -c 65536 /dev/zero | tr '\0' 'c' >"$E2E_DIR/limit.c"
+head -c 65537 /dev/zero | tr '\0' 'd' >"$E2E_DIR/limit.d"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM entry")
+run bash -c '{ cat "$1"; echo; } | "$2" write --as Zoë --shared' _ "$E2E_DIR/limit.b" "$TEND"
+expect_rc "write of exactly 65536 bytes and a newline on standard input" 0
+run bash -c '{ cat "$1"; printf "\r\n"; } | "$2" write --as Zoë --shared' _ "$E2E_DIR/limit.c" \
+	"$TEND"
+expect_rc "write of exactly 65536 bytes and CR LF on standard input" 0
+run bash -c '{ cat "$1"; echo; } | "$2" write --as Zoë --shared' _ "$E2E_DIR/limit.d" "$TEND"
+expect_rc "write of 65537 bytes and a newline -> 1" 1
+same "... says the limit" "$ERR" \
+	"tend: the text is longer than the 65536 bytes an entry can hold; nothing was written"
+same "... and only the two that fit were written" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM entry")" $((n + 2))
+run with_pass "$PA" "$TEND" read --as Zoë
+same "... each reads back exactly, as a line of its own" \
+	"$(printf '%s\n' "$OUT" | grep -cxF -e "$(cat "$E2E_DIR/limit.b")" -e "$(cat "$E2E_DIR/limit.c")")" 2
+lacks "... and nothing of the refused one" "$OUT" "ddddd"
+
 # Commands other than init never create a database.
 for cmd in "stats" "read --as Zoë" "write --as Zoë hello" "set bell off"; do
 	# shellcheck disable=SC2086
