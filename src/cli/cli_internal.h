@@ -15,10 +15,17 @@
  * standard output, and to standard error. */
 void cli_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Room for the safe form of decrypted text: guarded memory, reused from
+ * one text to the next; zeroed to start, cli_text_free wipes it. */
+struct cli_text {
+	char *p;                /* app_secure_alloc, or NULL */
+	size_t cap;
+};
 /* Decrypted text (`len` bytes, in guarded memory) to standard output, its
- * safe form made in guarded memory too, never in stdio's buffers. 0, or 1
- * when it could not be written (said when there was no memory). */
-int cli_out_text(const char *s, size_t len);
+ * safe form made in `t`, never in stdio's buffers. 0, or 1 after saying why
+ * it could not be written. */
+int cli_out_text(struct cli_text *t, const char *s, size_t len);
+void cli_text_free(struct cli_text *t);
 /* `s` to the terminal `fd` (a prompt, a question), made safe. */
 void cli_say(int fd, const char *s);
 

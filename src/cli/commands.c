@@ -191,6 +191,8 @@ int cli_write(const struct cli_args *a, struct app *app)
 struct read_out {
 	struct app *app;
 	int damaged;
+	bool cut;               /* stopped: a text could not be written */
+	struct cli_text shown;  /* the safe form of each text, in turn */
 };
 
 static const char *kind_name(int kind)
@@ -233,10 +235,12 @@ static int print_item(const struct app_item *it, void *ctx)
 	                                                                            : "shared by both of you",
 	        (long long)it->id);
 	/* The question and the text are decrypted: made safe in guarded memory. */
-	if (it->question && it->question[0] &&
-	    (cli_out_text(it->question, strlen(it->question)) || cli_out_text("\n", 1)))
-		return 1;
-	if (cli_out_text(it->text, it->len))
+	if (it->question && it->question[0]) {
+		if ((o->cut = cli_out_text(&o->shown, it->question, strlen(it->question)) != 0))
+			return 1;
+		cli_out("\n");
+	}
+	if ((o->cut = cli_out_text(&o->shown, it->text, it->len) != 0))
 		return 1;
 	cli_out("\n\n");
 	return 0;
@@ -245,7 +249,7 @@ static int print_item(const struct app_item *it, void *ctx)
 int cli_read(const struct cli_args *a, struct app *app)
 {
 	struct app_reader *r = NULL;
-	struct read_out o = { app, 0 };
+	struct read_out o = { app, 0, false, { NULL, 0 } };
 	enum tend_status st;
 	int who = cli_partner(a, app);
 
@@ -254,9 +258,12 @@ int cli_read(const struct cli_args *a, struct app *app)
 		return 1;
 	st = app_read_each(r, NULL, print_item, &o);
 	app_reader_free(r);
+	cli_text_free(&o.shown);
 	fflush(stdout);
 	if (st != TEND_OK)
 		return cli_fail("reading failed: %s", tend_strerror(st));
+	if (o.cut)
+		return 1;
 	if (o.damaged)
 		return cli_fail("%d entr%s could not be opened; everything else was shown", o.damaged,
 		                o.damaged == 1 ? "y" : "ies");

@@ -97,20 +97,32 @@ int cli_fail(const char *fmt, ...)
 }
 
 /* Decrypted text never passes through stdio's buffers: its safe form is
- * made in guarded memory and written straight to the descriptor, after
- * what stdio holds so the order stays. */
-int cli_out_text(const char *s, size_t len)
+ * made in guarded memory (kept in `t` from one text to the next, grown when
+ * a text needs more) and written straight to the descriptor, after what
+ * stdio holds so the order stays. */
+int cli_out_text(struct cli_text *t, const char *s, size_t len)
 {
-	size_t n;
-	char *safe = escaped(s, len, app_secure_alloc, &n);
+	size_t n = escape_term(s, len, NULL, 0);
 	bool ok;
 
-	if (!safe)
-		return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+	if (n + 1 > t->cap) {
+		app_secure_free(t->p);
+		t->cap = 0;
+		if (!(t->p = app_secure_alloc(n + 1)))
+			return cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
+		t->cap = n + 1;
+	}
+	escape_term(s, len, t->p, t->cap);
 	fflush(stdout);
-	ok = write_all(1, safe, n);
-	app_secure_free(safe);
-	return ok ? 0 : 1;
+	ok = write_all(1, t->p, n);
+	return ok ? 0 : cli_fail("cannot write to standard output: %s", strerror(errno));
+}
+
+void cli_text_free(struct cli_text *t)
+{
+	app_secure_free(t->p); /* wipes */
+	t->p = NULL;
+	t->cap = 0;
 }
 
 void cli_say(int fd, const char *s)
