@@ -19,7 +19,8 @@
 # override, nothing that is not UTF-8, and do hold the visible form: \x1b,
 # \u009b, \u202e, \xff (tend/escape.h). JSON is read back with python3's
 # json, and each text is the stored one (a broken byte as U+FFFD).
-# Also: TEXT on the command line is said to be visible, on a terminal only.
+# The screens draw the override as a space. Also: TEXT on the command line is
+# said to be visible, on a terminal only.
 . "$(dirname "$0")/lib.sh"
 
 PA='escapes Alice 41 plum' # Alice's passphrase
@@ -305,5 +306,24 @@ tty "write on a terminal, typed" $'typed at the terminal\n\x04' "$TEND" write --
 shows "... says how to end the text" "$TTY" "press Ctrl-D"
 run with_pass "$PB" "$TEND" read --as Bob
 has "... and what was typed is kept" "$OUT" "typed at the terminal"
+
+# ---- the screens ---------------------------------------------------------------
+# They draw what a terminal would act on as a space, by the same rule
+# (escape_is_unsafe): the override Bob wrote reaches the screen as none.
+
+tui
+wait_for "Tonight: not yet"
+keys j
+wait_for "Who is reading?"
+keys 2
+wait_for "Bob's passphrase"
+keys "$PB" Enter
+see "Bob's journal opens" "Bob's journal" 10
+see "... showing the entry he wrote with an override" "reversed"
+lacks "... drawn without the override" "$(screen)" $'\xe2\x80\xae'
+keys Escape
+wait_for "Tonight: not yet"
+keys q
+quit_clean "the screens" "$PB"
 
 done_testing
