@@ -36,7 +36,7 @@ fi
 # (under the sanitizers too, for a SAN=1 build).
 LIBDIR=${BUILD:-$(dirname "$TEND_BIN")}
 SANFLAGS=()
-case $LIBDIR in *san*) SANFLAGS=(-fsanitize=address,undefined) ;; esac
+case $LIBDIR in *san*) SANFLAGS=("-fsanitize=address,undefined") ;; esac
 FORGE=$E2E_DIR/forge
 # shellcheck disable=SC2046 # pkg-config's words are meant to split
 check "the forging tool builds" cc -std=c11 -D_GNU_SOURCE -Iinclude "${SANFLAGS[@]}" \
@@ -49,6 +49,7 @@ NAME=$'Al\e]2;TITLE\aice'
 NAME_SHOWN='Al\x1b]2;TITLE\x07ice'
 ATTACK=$'OSC52 \e]52;c;SGVsbG8=\a OSC0 \e]0;zero\a OSC2 \e]2;two\a SGR \e[31mred\e[0m BEL \a C1 \xc2\x9b2J CR paid\rowed BS yes\b\bno BAD \xff\xfe DCS \eP1$r\e\\ BIDI \xe2\x80\xaeevil\xe2\x80\xac\nline two\tafter a tab'
 # Each kind's visible form, as the terminal must show it.
+# shellcheck disable=SC1003,SC2016 # backslashes and dollars meant literally
 ATTACK_SHOWN=(
 	'OSC52 \x1b]52;c;SGVsbG8=\x07' 'OSC0 \x1b]0;zero\x07' 'OSC2 \x1b]2;two\x07'
 	'SGR \x1b[31mred\x1b[0m' 'BEL \x07' 'C1 \u009b2J' 'CR paid\x0dowed' 'BS yes\x08\x08no'
