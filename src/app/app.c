@@ -292,8 +292,8 @@ int app_partner_by_name(const struct app *app, const char *name)
 
 /* Cleans `name` as name_clean does into `out`; the problem, and in err
  * (when not NULL) why, in words that follow "the first name". */
-static enum name_problem name_why(const char *name, char out[APP_MAX_NAME + 1], char *err,
-                                  size_t errlen)
+static enum name_problem app_name_why(const char *name, char out[APP_MAX_NAME + 1],
+                                      char *err, size_t errlen)
 {
 	uint32_t cp = 0;
 	enum name_problem p = name_clean(name, strlen(name), out, APP_MAX_NAME + 1, &cp);
@@ -306,8 +306,8 @@ static enum name_problem name_why(const char *name, char out[APP_MAX_NAME + 1], 
 		app_errf(err, errlen, "is empty");
 		break;
 	case NAME_TOO_LONG:
-		app_errf(err, errlen, "is too long: a name is at most %d bytes (as many Latin "
-		         "letters, fewer in other alphabets)", APP_MAX_NAME);
+		app_errf(err, errlen, "is too long: a name is at most %d bytes (as many plain "
+		         "letters, fewer with accents or in other alphabets)", APP_MAX_NAME);
 		break;
 	case NAME_NOT_TEXT:
 		app_errf(err, errlen, "is not readable text (not UTF-8)");
@@ -338,14 +338,14 @@ static enum name_problem name_why(const char *name, char out[APP_MAX_NAME + 1], 
 enum tend_status app_name_check(const char *name, char *err, size_t errlen)
 {
 	char out[APP_MAX_NAME + 1];
-	enum name_problem p = name_why(name ? name : "", out, err, errlen);
+	enum name_problem p = app_name_why(name ? name : "", out, err, errlen);
 
 	return p == NAME_OK ? TEND_OK : p == NAME_NOMEM ? TEND_ERR_NOMEM : TEND_ERR_INVALID;
 }
 
 enum tend_status app_name_clean(const char *name, char out[APP_MAX_NAME + 1])
 {
-	enum name_problem p = name_why(name ? name : "", out, NULL, 0);
+	enum name_problem p = app_name_why(name ? name : "", out, NULL, 0);
 
 	return p == NAME_OK ? TEND_OK : p == NAME_NOMEM ? TEND_ERR_NOMEM : TEND_ERR_INVALID;
 }

@@ -119,7 +119,8 @@ static enum ui_result setup_name(struct ui *u, struct setup *s, int who)
 			const char *both[2] = { s->name[0].buf, s->name[1].buf };
 
 			if (app_names_check(both, why, sizeof(why)) != TEND_OK) {
-				ui_say(u, "%c%s.", toupper((unsigned char)why[0]), why + 1);
+				ui_say(u, "%c%s. Please choose another second name.",
+				       toupper((unsigned char)why[0]), why + 1);
 				continue;
 			}
 		}
