@@ -21,7 +21,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -pthread -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -fno-common
 CPPFLAGS += -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lzxcvbn -lm -pthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lzxcvbn -lunistring -lm -pthread
 
 # SAN=1 builds everything (program and tests) under AddressSanitizer and
 # UndefinedBehaviorSanitizer, in its own build folder.

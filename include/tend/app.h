@@ -80,13 +80,28 @@ enum tend_status app_partner_key(const struct app *app, int partner);
  * "Zoë's key record in this database is damaged or was changed (Łukasz's
  * is not affected)". Empty when it can be used. */
 void app_key_problem(const struct app *app, int partner, char *buf, size_t size);
-/* The partner whose name is `name` (exact, then case-insensitive), or -1. */
+/* The partner whose name is `name`: the very bytes first, then the same
+ * name in NFC with Unicode case folding (name_same: "zoë" typed in NFD
+ * finds "Zoë", also as an older tend stored it), or -1. */
 int app_partner_by_name(const struct app *app, const char *name);
+/* Why `name` (as typed) cannot be a partner's name, in words that follow
+ * "the first name" or "that name" ("has an invisible character in it
+ * (U+200B), ..."): TEND_ERR_INVALID, or TEND_OK (err "") when it can.
+ * White space at its ends does not count: it is taken off. */
+enum tend_status app_name_check(const char *name, char *err, size_t errlen);
+/* Why name[0] and name[1] cannot be a couple's names, as a phrase ("the
+ * second name has ...", "those two names would look the same: ..."):
+ * TEND_ERR_INVALID, or TEND_OK when they can (name.h says when two names
+ * are the same and when they would look the same). */
+enum tend_status app_names_check(const char *const name[2], char *err, size_t errlen);
+/* The form tend keeps `name` in (white space off its ends, NFC) into `out`;
+ * TEND_ERR_INVALID (out "") when app_name_check refuses it. */
+enum tend_status app_name_clean(const char *name, char out[APP_MAX_NAME + 1]);
 /* Parses "interactive" / "moderate" / "sensitive"; -1 otherwise. */
 int app_kdf_parse(const char *s);
 
-/* Sets the couple up: two names (any UTF-8, 1..APP_MAX_NAME bytes, not the
- * same) and a passphrase for each (at least 1 byte; TEND_ERR_SAME_PASSPHRASE
+/* Sets the couple up: two names (app_names_check; kept as app_name_clean
+ * makes them) and a passphrase for each (at least 1 byte; TEND_ERR_SAME_PASSPHRASE
  * when both are the same). A partner i with code[i] non-NULL also gets a
  * recovery code, written there (APP_RECOVERY_TEXT + 1 bytes of guarded
  * memory from app_secure_alloc): show it once. Slow: derives two keys (four

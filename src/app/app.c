@@ -5,12 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "app_internal.h"
-#include "tend/utf8.h"
+#include "tend/name.h"
 
 void app_errf(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -280,13 +279,103 @@ int app_partner_by_name(const struct app *app, const char *name)
 {
 	if (!app->setup || !name)
 		return -1;
+	/* The very bytes first: a database set up before names were compared
+	 * by Unicode's rules may hold two names that fold alike. */
 	for (int i = 0; i < 2; i++)
 		if (strcmp(app->name[i], name) == 0)
 			return i;
 	for (int i = 0; i < 2; i++)
-		if (strcasecmp(app->name[i], name) == 0)
+		if (name_same(app->name[i], name))
 			return i;
 	return -1;
+}
+
+/* Cleans `name` as name_clean does into `out`; the problem, and in err
+ * (when not NULL) why, in words that follow "the first name". */
+static enum name_problem app_name_why(const char *name, char out[APP_MAX_NAME + 1],
+                                      char *err, size_t errlen)
+{
+	uint32_t cp = 0;
+	enum name_problem p = name_clean(name, strlen(name), out, APP_MAX_NAME + 1, &cp);
+
+	switch (p) {
+	case NAME_OK:
+		app_errf(err, errlen, "%s", "");
+		break;
+	case NAME_EMPTY:
+		app_errf(err, errlen, "is empty");
+		break;
+	case NAME_TOO_LONG:
+		app_errf(err, errlen, "is too long: a name is at most %d bytes (as many plain "
+		         "letters, fewer with accents or in other alphabets)", APP_MAX_NAME);
+		break;
+	case NAME_NOT_TEXT:
+		app_errf(err, errlen, "is not readable text (not UTF-8)");
+		break;
+	case NAME_CONTROL:
+		app_errf(err, errlen, "has a control character or a line break in it (U+%04X)",
+		         (unsigned)cp);
+		break;
+	case NAME_BIDI:
+		app_errf(err, errlen, "has a character in it that turns the direction of writing "
+		         "(U+%04X), which can make a name look like another", (unsigned)cp);
+		break;
+	case NAME_INVISIBLE:
+		app_errf(err, errlen, "has an invisible character in it (U+%04X), which would let "
+		         "two names look the same and still differ", (unsigned)cp);
+		break;
+	case NAME_DOUBLE_SPACE:
+		app_errf(err, errlen, "has two spaces in a row");
+		break;
+	case NAME_NOMEM:
+	default:
+		app_errf(err, errlen, "could not be checked: %s", tend_strerror(TEND_ERR_NOMEM));
+		break;
+	}
+	return p;
+}
+
+enum tend_status app_name_check(const char *name, char *err, size_t errlen)
+{
+	char out[APP_MAX_NAME + 1];
+	enum name_problem p = app_name_why(name ? name : "", out, err, errlen);
+
+	return p == NAME_OK ? TEND_OK : p == NAME_NOMEM ? TEND_ERR_NOMEM : TEND_ERR_INVALID;
+}
+
+enum tend_status app_name_clean(const char *name, char out[APP_MAX_NAME + 1])
+{
+	enum name_problem p = app_name_why(name ? name : "", out, NULL, 0);
+
+	return p == NAME_OK ? TEND_OK : p == NAME_NOMEM ? TEND_ERR_NOMEM : TEND_ERR_INVALID;
+}
+
+enum tend_status app_names_check(const char *const name[2], char *err, size_t errlen)
+{
+	static const char *const which[2] = { "first", "second" };
+	char out[2][APP_MAX_NAME + 1], why[300];
+	enum tend_status st;
+
+	for (int i = 0; i < 2; i++)
+		if ((st = app_name_check(name[i], why, sizeof(why))) != TEND_OK) {
+			app_errf(err, errlen, "the %s name %s", which[i], why);
+			return st;
+		}
+	for (int i = 0; i < 2; i++)
+		app_name_clean(name[i], out[i]);
+	/* --as finds a partner by the same name, so these must differ. */
+	if (name_same(out[0], out[1])) {
+		app_errf(err, errlen, "the two names need to be different (tend takes capital and "
+		         "small letters as the same, and spaces at either end do not count)");
+		return TEND_ERR_INVALID;
+	}
+	if (name_lookalike(out[0], out[1])) {
+		app_errf(err, errlen, "those two names would look the same: a letter from another "
+		         "alphabet, or another form of a letter, can look just like yours");
+		return TEND_ERR_INVALID;
+	}
+	app_errf(err, errlen, "%s", "");
+	return TEND_OK;
 }
 
 int app_kdf_parse(const char *s)
@@ -300,20 +389,6 @@ int app_kdf_parse(const char *s)
 	if (strcmp(s, "sensitive") == 0)
 		return APP_KDF_SENSITIVE;
 	return -1;
-}
-
-/* A name people can tell apart: valid one-line UTF-8, not blank. */
-static bool name_ok(const char *name)
-{
-	size_t len = strlen(name);
-	bool blank = true;
-
-	if (len == 0 || len > APP_MAX_NAME || !utf8_valid_text(name, len, false))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (name[i] != ' ' && name[i] != '\t')
-			blank = false;
-	return !blank;
 }
 
 /* The vault's level of each of the app's key derivation costs. */
@@ -332,6 +407,7 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 	struct store_blob rec[2] = { { NULL, 0 }, { NULL, 0 } };
 	struct store_couple c = { 0 };
 	struct vault_key *key = NULL;
+	char kept[2][APP_MAX_NAME + 1];
 	uint64_t ops, mem;
 	enum tend_status st;
 
@@ -339,19 +415,21 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 		return TEND_ERR_EXISTS;
 	if ((unsigned)kdf > APP_KDF_SENSITIVE)
 		return TEND_ERR_INVALID;
+	if ((st = app_names_check(name, NULL, 0)) != TEND_OK)
+		return st;
 	for (int i = 0; i < 2; i++)
-		if (!name_ok(name[i]) || passlen[i] == 0 || passlen[i] > APP_MAX_PASS)
+		if (passlen[i] == 0 || passlen[i] > APP_MAX_PASS)
 			return TEND_ERR_INVALID;
-	/* --as matches names ignoring ASCII case, so those must differ too. */
-	if (strcasecmp(name[0], name[1]) == 0)
-		return TEND_ERR_INVALID;
+	/* Kept, and bound into each key record, in the form they are compared in. */
+	for (int i = 0; i < 2; i++)
+		app_name_clean(name[i], kept[i]);
 	/* Either passphrase would open both partners' private writing. */
 	if (passlen[0] == passlen[1] && memcmp(pass[0], pass[1], passlen[0]) == 0)
 		return TEND_ERR_SAME_PASSPHRASE;
 	if ((st = vault_kdf_limits(levels[kdf], &ops, &mem)) != TEND_OK)
 		return st;
 	for (int i = 0; i < 2; i++) {
-		const struct vault_owner owner = { i, name[i] };
+		const struct vault_owner owner = { i, kept[i] };
 
 		if ((st = vault_key_create(&key)) != TEND_OK)
 			goto out;
@@ -365,7 +443,7 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 		key = NULL;
 		if (st != TEND_OK)
 			goto out;
-		c.name[i] = (char *)name[i];
+		c.name[i] = kept[i];
 		c.slot[i].data = enc[i];
 		c.slot[i].len = vault_slot_encode(&slot, enc[i]);
 	}

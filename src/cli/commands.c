@@ -26,6 +26,8 @@ static bool wants_code(const char *name)
 int cli_init(const struct cli_args *a, struct app *app)
 {
 	char *pass[2] = { NULL, NULL }, *code[2] = { NULL, NULL };
+	char kept[2][APP_MAX_NAME + 1], why[400];
+	const char *const partner[2] = { kept[0], kept[1] };
 	bool want[2] = { a->recovery, a->recovery };
 	size_t len[2] = { 0, 0 };
 	enum tend_status st;
@@ -34,13 +36,11 @@ int cli_init(const struct cli_args *a, struct app *app)
 	if (app_is_setup(app))
 		return cli_fail("this database is already set up for %s and %s",
 		                app_name(app, 0), app_name(app, 1));
-	for (int i = 0; i < 2; i++) {
-		size_t n = strlen(a->partner[i]);
-		if (n == 0 || n > APP_MAX_NAME || !utf8_valid_text(a->partner[i], n, false))
-			return cli_fail("a name is 1 to %d bytes of text on one line", APP_MAX_NAME);
-	}
-	if (strcasecmp(a->partner[0], a->partner[1]) == 0)
-		return cli_fail("the two partners need different names");
+	if (app_names_check(a->partner, why, sizeof(why)) != TEND_OK)
+		return cli_fail("%s; nothing was set up", why);
+	/* From here on, the names as tend keeps them (no spaces at the ends). */
+	for (int i = 0; i < 2; i++)
+		app_name_clean(a->partner[i], kept[i]);
 	if (a->pass_fd < 0)
 		cli_err("Each of you now chooses a passphrase, while the other looks away.\n"
 		        "Without it (or a recovery code) nobody, not even tend, can open what it "
@@ -53,18 +53,18 @@ int cli_init(const struct cli_args *a, struct app *app)
 			rc = cli_fail("%s", tend_strerror(TEND_ERR_NOMEM));
 			goto out;
 		}
-		if ((n = cli_new_pass(a, "Passphrase", a->partner, i, (enum app_kdf)a->kdf,
+		if ((n = cli_new_pass(a, "Passphrase", partner, i, (enum app_kdf)a->kdf,
 		                      pass[i])) < 0)
 			goto out;
 		len[i] = (size_t)n;
 		if (i == 1 && len[0] == len[1] && memcmp(pass[0], pass[1], len[0]) == 0) {
 			rc = cli_fail("%s and %s gave the same passphrase: each of you needs your own, "
 			              "or either could open what only the other may read; nothing was "
-			              "set up", a->partner[0], a->partner[1]);
+			              "set up", partner[0], partner[1]);
 			goto out;
 		}
 		if (a->pass_fd < 0 && !a->recovery)
-			want[i] = wants_code(a->partner[i]);
+			want[i] = wants_code(partner[i]);
 	}
 	if (cli_no_more_lines(a, 2, "the first partner's passphrase, then the second's"))
 		goto out;
@@ -73,7 +73,7 @@ int cli_init(const struct cli_args *a, struct app *app)
 	{
 		char *const codes[2] = { want[0] ? code[0] : NULL, want[1] ? code[1] : NULL };
 
-		st = app_setup(app, a->partner, (const char *const *)pass, len,
+		st = app_setup(app, partner, (const char *const *)pass, len,
 		               (enum app_kdf)a->kdf, codes, time(NULL));
 	}
 	if (st != TEND_OK) {

@@ -2,9 +2,9 @@
  * typed twice (into guarded memory, never shown; a weak one said so), and
  * for each who wants one a recovery code; then the keys are made and each
  * code is shown once and typed back in part. Esc goes back one step. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "ui_internal.h"
@@ -90,7 +90,7 @@ static void trim(struct textbuf *tb)
 /* Asks for partner `who`'s name. */
 static enum ui_result setup_name(struct ui *u, struct setup *s, int who)
 {
-	char body[APP_MAX_NAME + 200];
+	char body[APP_MAX_NAME + 200], why[400], kept[APP_MAX_NAME + 1];
 	struct ui_prompt p = { "Your names", body, who ? "Second name:" : "First name:", false,
 	                       "next", "back", 0, NULL, NULL };
 
@@ -111,11 +111,22 @@ static enum ui_result setup_name(struct ui *u, struct setup *s, int who)
 			ui_say(u, "Please type a name.");
 			continue;
 		}
-		if (who == 1 && (strcmp(s->name[0].buf, s->name[1].buf) == 0 ||
-		                 strcasecmp(s->name[0].buf, s->name[1].buf) == 0)) {
-			ui_say(u, "The two names need to be different.");
+		if (app_name_check(s->name[who].buf, why, sizeof(why)) != TEND_OK) {
+			ui_say(u, "That name %s. Please type it again.", why);
 			continue;
 		}
+		if (who == 1) {
+			const char *both[2] = { s->name[0].buf, s->name[1].buf };
+
+			if (app_names_check(both, why, sizeof(why)) != TEND_OK) {
+				ui_say(u, "%c%s. Please choose another second name.",
+				       toupper((unsigned char)why[0]), why + 1);
+				continue;
+			}
+		}
+		/* Shown from now on as it will be kept (NFC). */
+		if (app_name_clean(s->name[who].buf, kept) == TEND_OK)
+			textbuf_set(&s->name[who], kept, strlen(kept));
 		return UI_DONE;
 	}
 }

@@ -37,11 +37,11 @@ keys "Zoë" Enter
 see "the second name is asked, naming the first" "(The first is Zoë.)"
 see "... on its own prompt" "Second name:"
 keys "Zoë" Enter
-see "the same name twice is refused" "The two names need to be different."
+see "the same name twice is refused" "The two names need to be different"
 see "... and the second name is asked again" "Second name:"
 keys C-u "zoë" Enter
 wait_for "Second name: zoë"
-see "a name differing only in case is refused too" "The two names need to be different."
+see "a name differing only in case is refused too" "The two names need to be different"
 keys C-u "Łukasz" Enter
 see "Zoë is asked for her passphrase" "Zoë's passphrase"
 see "... while Łukasz is asked to look away" "Łukasz, please look away."
@@ -116,7 +116,7 @@ wait_for "First name:"
 keys "美咲" Enter
 see "the first name in Japanese is taken" "(The first is 美咲.)"
 keys "美咲" Enter
-see "the same Japanese name twice is refused" "The two names need to be different."
+see "the same Japanese name twice is refused" "The two names need to be different"
 keys C-u "Анна" Enter
 see "美咲 is asked for her passphrase" "美咲's passphrase"
 see "... while Анна looks away" "Анна, please look away."
