@@ -42,6 +42,7 @@ struct ui {
 	bool color;                   /* colour pairs in use */
 	struct app_reader *reader;    /* the one unlocked reader, or NULL (owned) */
 	int64_t last_key_ms;          /* monotonic ms of the last key: idle lock */
+	int64_t idle_ms;              /* idle time before the reader locks */
 	struct app_checkin *checkin;  /* the check-in in progress, or NULL (owned) */
 	bool text_dirty;              /* check-in text changed since its last save */
 	int64_t save_try_ms;          /* monotonic ms of the last save attempt */
