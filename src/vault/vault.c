@@ -108,7 +108,7 @@ enum tend_status vault_init(void)
 {
 	struct rlimit rl = { 0, 0 };
 
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || !vault_wipes_freed)
 		return TEND_ERR_CRYPTO;
 	if (setrlimit(RLIMIT_CORE, &rl) != 0)
 		return TEND_ERR_CRYPTO;

@@ -12,6 +12,11 @@
 #include "tend/status.h"
 #include "tend/vault.h"
 
+/* wipe.c: 1 when free() and realloc() wipe what they give back, 2 when
+ * ASan fills freed memory with zeros instead. vault_init reads it, so the
+ * file is linked into every program that uses the vault. */
+extern const int vault_wipes_freed;
+
 #define VAULT_KEY_BYTES   32 /* a record key or a wrapping key */
 #define VAULT_NONCE_BYTES 24 /* XChaCha20-Poly1305 nonce */
 #define VAULT_TAG_BYTES   16 /* Poly1305 tag */
