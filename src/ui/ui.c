@@ -176,11 +176,58 @@ void ui_say(struct ui *u, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Opens the terminal and puts it in tend's mode; false when it cannot. */
+static bool ui_term_open(struct ui *u)
+{
+	u->scr = newterm(NULL, stdout, stdin);
+	if (!u->scr)
+		return false;
+	set_term(u->scr);
+	ui_term_setup(u);
+	return true;
+}
+
+/* Clears the screen and gives the terminal back, freeing everything ncurses
+ * held: its windows' cells, its copy of the screen, its output buffer and
+ * the keys it read. wipe.c wipes each block as it is freed. */
+static void ui_term_close(struct ui *u)
+{
+	erase();
+	refresh();
+	curs_set(1);
+	endwin();
+	delscreen(u->scr);
+	u->scr = NULL;
+}
+
+/* Wipes a stretch of the stack below the caller, where drawing and
+ * decrypting leave copies in locals long returned from (wide characters on
+ * their way to ncurses, a line being wrapped). noinline: it must run in a
+ * frame of its own, below the caller's. */
+__attribute__((noinline)) static void ui_stack_wipe(void)
+{
+	unsigned char junk[64 * 1024];
+
+	explicit_bzero(junk, sizeof(junk));
+	__asm__ __volatile__("" : : "r"(junk) : "memory");
+}
+
 void ui_lock(struct ui *u)
 {
 	if (u->reader) {
 		app_reader_free(u->reader);
 		u->reader = NULL;
+		/* What was shown is in ncurses' buffers, live ones included: they
+		 * go with the old terminal, and a new one is built. */
+		ui_term_close(u);
+		ui_stack_wipe();
+		if (!ui_term_open(u)) {
+			u->quit = true;
+			u->fatal = true;
+			snprintf(u->fatal_msg, sizeof(u->fatal_msg),
+			         "cannot use this terminal again after locking (TERM=%s)",
+			         getenv("TERM") ? getenv("TERM") : "");
+		}
 	}
 	ui_say(u, "Locked.");
 }
@@ -320,7 +367,6 @@ int ui_run(struct app *app, const struct ui_options *opt)
 {
 	struct sigaction old[UI_NSIGNALS];
 	struct ui u;
-	SCREEN *scr;
 	enum ui_result r = UI_DONE;
 
 	memset(&u, 0, sizeof(u));
@@ -337,15 +383,12 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	ui_signalled = 0;
 	ui_signals_install(&u, old);
-	scr = newterm(NULL, stdout, stdin);
-	if (!scr) {
+	if (!ui_term_open(&u)) {
 		ui_signals_restore(&u, old);
 		fprintf(stderr, "tend: cannot use this terminal (TERM=%s)\n",
 		        getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
-	set_term(scr);
-	ui_term_setup(&u);
 	u.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	u.last_key_ms = app_mono_ms();
 
@@ -369,12 +412,10 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	if (u.reader)
 		app_reader_free(u.reader);
-	/* Nothing written tonight stays on the screen. */
-	erase();
-	refresh();
-	curs_set(1);
-	endwin();
-	delscreen(scr);
+	/* Nothing written tonight stays on the screen, nor in ncurses. */
+	if (u.scr)
+		ui_term_close(&u);
+	ui_stack_wipe();
 	ui_signals_restore(&u, old);
 	if (u.timer_fd >= 0)
 		close(u.timer_fd);

@@ -37,6 +37,7 @@ enum ui_role {
 /* What the screens share while tend runs. */
 struct ui {
 	struct app *app;              /* borrowed */
+	SCREEN *scr;                  /* the terminal, from newterm (owned) */
 	const struct ui_options *opt; /* borrowed */
 	bool utf8;                    /* the locale is UTF-8: blocks, dots, lines */
 	bool color;                   /* colour pairs in use */
@@ -102,7 +103,8 @@ enum ui_result {
 struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags);
 /* Colour or attributes of a role. */
 attr_t ui_attr(const struct ui *u, enum ui_role role);
-/* Frees the reader (if any) and says "Locked.". */
+/* Frees the reader (if any), builds the terminal anew so ncurses holds none
+ * of what was shown, and says "Locked.". */
 void ui_lock(struct ui *u);
 /* Saves the check-in in progress now; a failure becomes u->msg. */
 void ui_checkin_save(struct ui *u);
