@@ -270,6 +270,9 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 			u->quit = true;
 			return (struct ui_ev){ UI_EV_QUIT, 0 };
 		}
+		/* Said once, on whichever screen is up when it first holds. */
+		if (app_memlock_notice(u->msg, sizeof(u->msg)))
+			return (struct ui_ev){ UI_EV_NONE, 0 };
 		if (u->reader) {
 			lock_at = u->last_key_ms + u->idle_ms;
 			if (now >= lock_at) {
