@@ -11,6 +11,9 @@
 import re
 import sys
 
+CHUNK = 16 << 20     # read this much at a time
+OVERLAP = 64 << 10   # and this much more, for a match across the edge
+HUGE = 1 << 40       # ASan reserves terabytes of shadow: never populated
 CELL = 28        # sizeof(cchar_t) in ncursesw 6 (checked by memory.sh)
 CELL_CHARS = 4   # offset of its wchar_t chars[]
 
@@ -49,18 +52,26 @@ def main():
         sys.exit(3)
     found = {name: [] for name, _ in secrets}
     pats = [(name, patterns(text)) for name, text in secrets]
-    nmaps = 0
+    nmaps = huge = 0
     for lo, hi, where in regions(pid):
-        try:
-            mem.seek(lo)
-            data = mem.read(hi - lo)
-        except OSError:
+        if hi - lo > HUGE:
+            huge += 1
             continue
         nmaps += 1
-        for name, forms in pats:
-            for form, rx in forms:
-                for m in rx.finditer(data):
-                    found[name].append("%s at %#x in %s" % (form, lo + m.start(), where))
+        for at in range(lo, hi, CHUNK):
+            try:
+                mem.seek(at)
+                data = mem.read(min(hi, at + CHUNK + OVERLAP) - at)
+            except OSError:
+                break
+            for name, forms in pats:
+                for form, rx in forms:
+                    for m in rx.finditer(data):
+                        if m.start() < CHUNK:  # the overlap is the next chunk's
+                            found[name].append("%s at %#x in %s" %
+                                               (form, at + m.start(), where))
+    if huge:
+        print("# %s: left out %d reserved mappings over 1 TiB (ASan's shadow)" % (when, huge))
     print("# %s: scanned %d mappings of process %d" % (when, nmaps, pid))
     for name, _ in secrets:
         if found[name]:
