@@ -14,7 +14,9 @@ PZ='Zoë memlock key: 7 tulips'
 PS='Sam memlock key: 3 ferns'
 ENTRY='Zoë alone: a thought for the evening'
 NOTE='lets tend lock only 64 KiB of memory'
-LOW=(prlimit --memlock=65536 setpriv --bounding-set=-ipc_lock --inh-caps=-ipc_lock)
+# A 64 KiB limit; as root, without CAP_IPC_LOCK too (others never have it).
+LOW=(prlimit --memlock=65536)
+[ "$(id -u)" = 0 ] && LOW+=(setpriv --bounding-set=-ipc_lock --inh-caps=-ipc_lock)
 
 "$TEND" init --partner Zoë --partner Sam --kdf interactive --passphrase-fd 3 \
 	3<<<"$PZ"$'\n'"$PS" >/dev/null 2>&1
