@@ -76,7 +76,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(NOCLOCK) $(LIB)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< \
 		$(NOCLOCK) $(LIB) $(LDFLAGS) $(LDLIBS) $(TEST_LIBS)
 
-tests: $(TESTS) $(BIN)
+# Tools the end-to-end tests use (tests/tools/*.c), linked with the library.
+TOOLS    = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+tests: $(TESTS) $(TOOLS) $(BIN)
 
 deps:
 	@scripts/install-deps.sh

@@ -451,6 +451,8 @@ int main(int argc, char **argv)
 		rc = ui_run(app, &uo);
 	} else {
 		rc = cmd->run(&a, app);
+		if (app_memlock_notice(err, sizeof(err)))
+			fprintf(stderr, "tend: note: %s\n", err);
 	}
 	app_close(app);
 	if (rc != 0 && cmd && (cmd->needs & CREATES) && !existed)

@@ -64,6 +64,11 @@ enum tend_status app_open(const char *db_path, bool interactive, struct app **ou
 enum tend_status app_open_readonly(const char *db_path, struct app **out, char *err,
                                    size_t errlen);
 void app_close(struct app *app);
+/* Once per process, when private text may reach the swap disk (locking
+ * memory failed, or its limit is near: see vault_memlock): a sentence for
+ * the couple saying so and how to raise the limit, into buf (200 bytes
+ * hold it); true then. False otherwise and ever after. */
+bool app_memlock_notice(char *buf, size_t size);
 
 bool app_is_setup(const struct app *app);
 /* Partner 0 or 1's name (borrowed), "" before setup; "Partner 1" or

@@ -299,9 +299,24 @@ enum tend_status vault_backup_open(const struct vault_key *key, int reader,
 /* A uniformly random number below `upper` (> 0). */
 uint32_t vault_random_below(uint32_t upper);
 
-/* Guarded, locked memory for secrets (sodium_malloc); freed memory is
- * wiped; vault_secure_free(NULL) is fine. Needs vault_init() first. */
+/* Locked memory for secrets: small blocks from a few large locked regions
+ * (so thousands of decrypted entries cost a few mappings), larger ones
+ * from sodium_malloc with guard pages; excluded from core dumps; wiped when
+ * freed; vault_secure_free(NULL) is fine. Needs vault_init() first. Locking
+ * can fail (RLIMIT_MEMLOCK): the memory is given all the same, and
+ * vault_memlock tells. */
 void *vault_secure_alloc(size_t n);
 void vault_secure_free(void *p);
+
+/* How locking secret memory is going. */
+struct vault_memlock {
+	bool failed;     /* some secret memory could not be locked: it may be
+	                  * written to swap */
+	bool near;       /* all locked so far, but less than 1 MiB of the limit
+	                  * is left (and no CAP_IPC_LOCK lifts it) */
+	uint64_t locked; /* bytes the process has locked (VmLck) */
+	uint64_t limit;  /* RLIMIT_MEMLOCK in bytes; 0 when unlimited */
+};
+void vault_memlock(struct vault_memlock *out);
 
 #endif

@@ -176,11 +176,58 @@ void ui_say(struct ui *u, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Opens the terminal and puts it in tend's mode; false when it cannot. */
+static bool ui_term_open(struct ui *u)
+{
+	u->scr = newterm(NULL, stdout, stdin);
+	if (!u->scr)
+		return false;
+	set_term(u->scr);
+	ui_term_setup(u);
+	return true;
+}
+
+/* Clears the screen and gives the terminal back, freeing everything ncurses
+ * held: its windows' cells, its copy of the screen, its output buffer and
+ * the keys it read. wipe.c wipes each block as it is freed. */
+static void ui_term_close(struct ui *u)
+{
+	erase();
+	refresh();
+	curs_set(1);
+	endwin();
+	delscreen(u->scr);
+	u->scr = NULL;
+}
+
+/* Wipes a stretch of the stack below the caller, where drawing and
+ * decrypting leave copies in locals long returned from (wide characters on
+ * their way to ncurses, a line being wrapped). noinline: it must run in a
+ * frame of its own, below the caller's. */
+__attribute__((noinline)) static void ui_stack_wipe(void)
+{
+	unsigned char junk[64 * 1024];
+
+	explicit_bzero(junk, sizeof(junk));
+	__asm__ __volatile__("" : : "r"(junk) : "memory");
+}
+
 void ui_lock(struct ui *u)
 {
 	if (u->reader) {
 		app_reader_free(u->reader);
 		u->reader = NULL;
+		/* What was shown is in ncurses' buffers, live ones included: they
+		 * go with the old terminal, and a new one is built. */
+		ui_term_close(u);
+		ui_stack_wipe();
+		if (!ui_term_open(u)) {
+			u->quit = true;
+			u->fatal = true;
+			snprintf(u->fatal_msg, sizeof(u->fatal_msg),
+			         "cannot use this terminal again after locking (TERM=%s)",
+			         getenv("TERM") ? getenv("TERM") : "");
+		}
 	}
 	ui_say(u, "Locked.");
 }
@@ -223,8 +270,11 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 			u->quit = true;
 			return (struct ui_ev){ UI_EV_QUIT, 0 };
 		}
+		/* Said once, on whichever screen is up when it first holds. */
+		if (app_memlock_notice(u->msg, sizeof(u->msg)))
+			return (struct ui_ev){ UI_EV_NONE, 0 };
 		if (u->reader) {
-			lock_at = u->last_key_ms + (int64_t)APP_IDLE_LOCK_S * 1000;
+			lock_at = u->last_key_ms + u->idle_ms;
 			if (now >= lock_at) {
 				ui_lock(u);
 				return (struct ui_ev){ (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE, 0 };
@@ -299,11 +349,27 @@ static int timing_fd(void)
 	return (int)fd;
 }
 
+/* The idle lock: APP_IDLE_LOCK_S, or sooner when TEND_IDLE_LOCK_S asks for
+ * fewer seconds (a couple who want it sooner; the tests, which cannot wait
+ * five minutes). Never later: a typo cannot leave the journal open. */
+static int64_t idle_ms(void)
+{
+	const char *v = getenv("TEND_IDLE_LOCK_S");
+	char *end;
+	long s;
+
+	if (!v || !*v)
+		return (int64_t)APP_IDLE_LOCK_S * 1000;
+	s = strtol(v, &end, 10);
+	if (*end || s < 1 || s > APP_IDLE_LOCK_S)
+		return (int64_t)APP_IDLE_LOCK_S * 1000;
+	return (int64_t)s * 1000;
+}
+
 int ui_run(struct app *app, const struct ui_options *opt)
 {
 	struct sigaction old[UI_NSIGNALS];
 	struct ui u;
-	SCREEN *scr;
 	enum ui_result r = UI_DONE;
 
 	memset(&u, 0, sizeof(u));
@@ -311,6 +377,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	u.opt = opt;
 	u.timing_fd = timing_fd();
 	u.timing_last = -1;
+	u.idle_ms = idle_ms();
 	setlocale(LC_ALL, "");
 	u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -319,15 +386,12 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	ui_signalled = 0;
 	ui_signals_install(&u, old);
-	scr = newterm(NULL, stdout, stdin);
-	if (!scr) {
+	if (!ui_term_open(&u)) {
 		ui_signals_restore(&u, old);
 		fprintf(stderr, "tend: cannot use this terminal (TERM=%s)\n",
 		        getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
-	set_term(scr);
-	ui_term_setup(&u);
 	u.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	u.last_key_ms = app_mono_ms();
 
@@ -351,12 +415,10 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	if (u.reader)
 		app_reader_free(u.reader);
-	/* Nothing written tonight stays on the screen. */
-	erase();
-	refresh();
-	curs_set(1);
-	endwin();
-	delscreen(scr);
+	/* Nothing written tonight stays on the screen, nor in ncurses. */
+	if (u.scr)
+		ui_term_close(&u);
+	ui_stack_wipe();
 	ui_signals_restore(&u, old);
 	if (u.timer_fd >= 0)
 		close(u.timer_fd);

@@ -37,11 +37,13 @@ enum ui_role {
 /* What the screens share while tend runs. */
 struct ui {
 	struct app *app;              /* borrowed */
+	SCREEN *scr;                  /* the terminal, from newterm (owned) */
 	const struct ui_options *opt; /* borrowed */
 	bool utf8;                    /* the locale is UTF-8: blocks, dots, lines */
 	bool color;                   /* colour pairs in use */
 	struct app_reader *reader;    /* the one unlocked reader, or NULL (owned) */
 	int64_t last_key_ms;          /* monotonic ms of the last key: idle lock */
+	int64_t idle_ms;              /* idle time before the reader locks */
 	struct app_checkin *checkin;  /* the check-in in progress, or NULL (owned) */
 	bool text_dirty;              /* check-in text changed since its last save */
 	int64_t save_try_ms;          /* monotonic ms of the last save attempt */
@@ -101,7 +103,8 @@ enum ui_result {
 struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags);
 /* Colour or attributes of a role. */
 attr_t ui_attr(const struct ui *u, enum ui_role role);
-/* Frees the reader (if any) and says "Locked.". */
+/* Frees the reader (if any), builds the terminal anew so ncurses holds none
+ * of what was shown, and says "Locked.". */
 void ui_lock(struct ui *u);
 /* Saves the check-in in progress now; a failure becomes u->msg. */
 void ui_checkin_save(struct ui *u);

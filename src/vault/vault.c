@@ -108,7 +108,7 @@ enum tend_status vault_init(void)
 {
 	struct rlimit rl = { 0, 0 };
 
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || !vault_wipes_freed)
 		return TEND_ERR_CRYPTO;
 	if (setrlimit(RLIMIT_CORE, &rl) != 0)
 		return TEND_ERR_CRYPTO;
@@ -700,11 +700,11 @@ enum tend_status vault_open_with_key(const uint8_t key[VAULT_KEY_BYTES],
 	*outlen = 0;
 	if ((n = text_len(ct, ctlen)) < 0)
 		return TEND_ERR_TAMPERED;
-	m = sodium_malloc((size_t)n + 1);
+	m = vault_secure_alloc((size_t)n + 1);
 	if (m == NULL)
 		return TEND_ERR_NOMEM;
 	if ((st = decrypt_into(key, ad, format, ct, ctlen, m, &mlen)) != TEND_OK) {
-		sodium_free(m);
+		vault_secure_free(m);
 		return st;
 	}
 	*out = (char *)m;
@@ -887,8 +887,8 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
 		if (boxes[i].ctlen > cap)
 			cap = boxes[i].ctlen;
 	st = calloc(n, sizeof(*st));
-	keys = sodium_malloc(n * VAULT_KEY_BYTES);
-	buf = sodium_malloc(cap + 1);
+	keys = n <= VAULT_MAX_ALLOC / VAULT_KEY_BYTES ? vault_secure_alloc(n * VAULT_KEY_BYTES) : NULL;
+	buf = vault_secure_alloc(cap + 1);
 	if (!st || !keys || !buf) {
 		rc = TEND_ERR_NOMEM;
 		goto out;
@@ -919,8 +919,8 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
 	}
 out:
 	free(st);
-	sodium_free(keys);
-	sodium_free(buf);
+	vault_secure_free(keys);
+	vault_secure_free(buf);
 	return rc;
 }
 
@@ -952,14 +952,16 @@ void vault_box_put_seal(struct vault_box *box, int i, const uint8_t *seal, size_
 	box->readers |= 1u << i;
 }
 
-/* Guarded pages around, locked in RAM, excluded from core dumps. */
+/* Small blocks from the locked arena (arena.c), larger ones with guard
+ * pages of their own; locked in RAM when the limit allows, excluded from
+ * core dumps, wiped when freed. */
 void *vault_secure_alloc(size_t n)
 {
-	return sodium_malloc(n);
+	return vault_arena_alloc(n);
 }
 
 void vault_secure_free(void *p)
 {
-	sodium_free(p); /* NULL-safe; wipes before unmapping */
+	vault_arena_free(p); /* NULL-safe; wipes */
 }
 

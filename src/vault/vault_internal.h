@@ -12,6 +12,31 @@
 #include "tend/status.h"
 #include "tend/vault.h"
 
+/* arena.c: the memory of vault_secure_alloc. Blocks up to
+ * VAULT_ARENA_MAX_BLOCK bytes are carved from at most VAULT_ARENA_REGIONS
+ * large locked regions; larger ones (and small ones once every region is
+ * full) are a sodium_malloc() of their own. Nothing larger than
+ * VAULT_MAX_ALLOC is given. */
+#define VAULT_ARENA_MAX_BLOCK (16 * 1024 - 16)
+#define VAULT_ARENA_REGIONS   64
+#define VAULT_MAX_ALLOC       ((size_t)1 << 40)
+void *vault_arena_alloc(size_t n);
+/* Wipes and gives back a block of vault_arena_alloc; NULL is fine. A block
+ * freed twice, or not from here, aborts: memory is corrupt by then. */
+void vault_arena_free(void *p);
+/* What the arena holds, for its tests. */
+struct vault_arena_stats {
+	size_t regions;       /* regions mapped */
+	size_t region_bytes;  /* their bytes */
+	size_t blocks;        /* blocks in use, from regions or of their own */
+};
+void vault_arena_stats(struct vault_arena_stats *out);
+
+/* wipe.c: 1 when free() and realloc() wipe what they give back, 2 when
+ * ASan fills freed memory with zeros instead. vault_init reads it, so the
+ * file is linked into every program that uses the vault. */
+extern const int vault_wipes_freed;
+
 #define VAULT_KEY_BYTES   32 /* a record key or a wrapping key */
 #define VAULT_NONCE_BYTES 24 /* XChaCha20-Poly1305 nonce */
 #define VAULT_TAG_BYTES   16 /* Poly1305 tag */

@@ -269,7 +269,8 @@ done_testing() {
 # tmux_start [-x W] [-y H] CMD...: starts CMD (e.g. "$TEND" --plan x) in a
 # detached tmux session of W x H (default 80 x 24) on a private server (its
 # socket in $E2E_DIR, so nothing is left in /tmp/tmux-UID), with
-# TERM=xterm-256color and no status line. CMD's exit status is kept for
+# TERM=xterm-256color and no status line (nor scrollback, unless E2E_HISTORY
+# gives its lines). CMD's exit status is kept for
 # tmux_wait_exit. One session per script at a time.
 tmux_start() {
 	local w=80 h=24 cmd q
@@ -293,7 +294,7 @@ tmux_start() {
 	# drawing by the terminal's alternate set would come out as "qqq").
 	tmux -u -S "$E2E_TMUX" -f /dev/null start-server \; \
 		set -g status off \; set -g remain-on-exit on \; \
-		set -g default-terminal xterm-256color \; set -g history-limit 0 \; \
+		set -g default-terminal xterm-256color \; set -g history-limit "${E2E_HISTORY:-0}" \; \
 		new-session -d -x "$w" -y "$h" -s tend \
 		"export TERM=xterm-256color NCURSES_NO_UTF8_ACS=1; $cmd; echo \$? >$(printf '%q' "$E2E_DIR/tmux.rc")"
 }
@@ -553,11 +554,11 @@ py_checks() {
 		not_ok "python3 $(basename "$1") ran through" "exit status $rc, $n of $want tests"
 }
 
-# quick_checkin: from home, a check-in of tests/fixtures/e2e.plan that just
+# quick_checkin [NOTE]: from home, a check-in of tests/fixtures/e2e.plan that just
 # counts: both confirm once the arrive step has run out (its 3 s count), the
 # turns run to the fifth step, then the couple ends it (q, y: 10 of the
 # plan's 15 s ran, two thirds), both skip their reflections (s), write no
-# note and tick no pillar (nothing is ticked for them: a pillar counts only
+# note (or NOTE) and tick no pillar (nothing is ticked for them: a pillar counts only
 # when ticked). Leaves the "Saved." screen up; returns 1 (the screen shown
 # as comments) when a screen did not come.
 quick_checkin() {
@@ -574,6 +575,7 @@ quick_checkin() {
 	wait_re "'s\. Please look away" || return 1
 	keys s
 	wait_for "A note for you both" || return 1
+	[ -n "${1:-}" ] && keys "$1"
 	keys C-d
 	wait_for "Which of these felt alive tonight?" || return 1
 	keys Enter
