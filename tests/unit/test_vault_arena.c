@@ -213,21 +213,11 @@ static void low_limit(void)
 	_exit(0);
 }
 
-/* AddressSanitizer (SAN=1) replaces mlock with a call that does nothing,
- * so there locking can neither fail nor hold: these two run in the
- * ordinary build only. */
-#if defined(__SANITIZE_ADDRESS__)
-#define NEEDS_REAL_MLOCK() skip()
-#else
-#define NEEDS_REAL_MLOCK() ((void)0)
-#endif
-
 static void test_failed_lock_is_told(void **state)
 {
 	int ws;
 
 	(void)state;
-	NEEDS_REAL_MLOCK();
 	ws = in_child(low_limit);
 	assert_true(WIFEXITED(ws));
 	assert_int_equal(WEXITSTATUS(ws), 0);
@@ -239,7 +229,6 @@ static void test_memlock_normally(void **state)
 	void *p;
 
 	(void)state;
-	NEEDS_REAL_MLOCK();
 	p = vault_secure_alloc(100);
 	vault_memlock(&m);
 	assert_false(m.failed); /* the test machine's limit (8 MiB) or root */
