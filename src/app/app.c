@@ -192,6 +192,15 @@ static enum tend_status open_common(const char *db_path, bool interactive, bool 
 	}
 	strcpy(app->db_path, db_path);
 	st = readonly ? store_open_readonly(db_path, &app->store) : store_open(db_path, &app->store);
+	/* A command on a file that cannot be written (a read-only backup, a
+	 * read-only mount) still reads it; any write it tries is then refused
+	 * as read-only, losing nothing. The screens are not opened so: a
+	 * check-in that could not be kept would waste the couple's evening. */
+	if (st == TEND_ERR_READONLY && !interactive &&
+	    store_open_readonly(db_path, &app->store) == TEND_OK) {
+		st = TEND_OK;
+		app->readonly = true;
+	}
 	if (st != TEND_OK) {
 		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
 		goto fail;

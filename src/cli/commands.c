@@ -151,7 +151,7 @@ int cli_write(const struct cli_args *a, struct app *app)
 	app_reader_free(writer);
 	app_secure_free(text);
 	if (st != TEND_OK)
-		return cli_fail("could not save: %s", tend_strerror(st));
+		return cli_fail("could not save: %s", cli_why(a, st));
 	return 0;
 }
 
@@ -221,7 +221,7 @@ int cli_read(const struct cli_args *a, struct app *app)
 	app_reader_free(r);
 	fflush(stdout);
 	if (st != TEND_OK)
-		return cli_fail("reading failed: %s", tend_strerror(st));
+		return cli_fail("reading failed: %s", cli_why(a, st));
 	if (o.damaged)
 		return cli_fail("%d entr%s could not be opened; everything else was shown", o.damaged,
 		                o.damaged == 1 ? "y" : "ies");
@@ -299,7 +299,7 @@ int cli_set(const struct cli_args *a, struct app *app)
 
 	if (cli_set_shared_time(a, app, &st))
 		return st == TEND_OK ? 0
-		                     : cli_fail("could not save the setting: %s", tend_strerror(st));
+		                     : cli_fail("could not save the setting: %s", cli_why(a, st));
 	if (strcmp(key, "day-boundary") == 0)
 		st = app_set_boundary(app, a->set_value);
 	else if (strcmp(key, "rest-window") == 0)
@@ -311,7 +311,7 @@ int cli_set(const struct cli_args *a, struct app *app)
 	else
 		st = app_set_flash(app, a->set_value);
 	if (st != TEND_OK)
-		return cli_fail("could not save the setting: %s", tend_strerror(st));
+		return cli_fail("could not save the setting: %s", cli_why(a, st));
 	return 0;
 }
 
