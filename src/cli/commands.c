@@ -253,7 +253,7 @@ int cli_stats(const struct cli_args *a, struct app *app)
 	if (!app_is_setup(app))
 		return cli_fail("%s", tend_strerror(TEND_ERR_NOT_SETUP));
 	if ((st = app_stats(app, time(NULL), &s)) != TEND_OK)
-		return cli_fail("%s", tend_strerror(st));
+		return cli_fail("%s", cli_why(a, st));
 	night_format(s.tonight, date, sizeof(date));
 	if (a->json) {
 		printf("{\"partners\":[");

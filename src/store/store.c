@@ -203,6 +203,27 @@ enum tend_status store_status(int rc)
 	}
 }
 
+/* Whether `e` is an errno a failed read(2) or pread(2) gives (not a
+ * missing or forbidden file, which opening a -wal or -shm may leave). */
+static bool read_errno(int e)
+{
+	switch (e) {
+	case EIO:
+	case EAGAIN:
+	case EBADF:
+	case EFAULT:
+	case EINVAL:
+	case EISDIR:
+	case ENXIO:
+	case EOVERFLOW:
+	case ESPIPE:
+	case ERANGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 enum tend_status store_status_db(sqlite3 *db, int rc)
 {
 	enum tend_status st = store_status(rc);
@@ -215,6 +236,19 @@ enum tend_status store_status_db(sqlite3 *db, int rc)
 	if ((rc & 0xff) == SQLITE_IOERR && rc != SQLITE_IOERR_NOMEM &&
 	    (e == ENOSPC || e == EDQUOT))
 		return TEND_ERR_FULL;
+	/* SQLite calls a read that failed with EIO "corrupt" (its
+	 * SQLITE_IOERR_CORRUPTFS becomes SQLITE_CORRUPT), so reads made to fail
+	 * under libfiu said "damaged" of a whole file. When the last failure
+	 * the system reported on the file was a read error, the honest word
+	 * is an I/O error. */
+	if (st == TEND_ERR_CORRUPT && db) {
+		int last = 0;
+
+		if (sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &last) != SQLITE_OK)
+			last = 0;
+		if (read_errno(e) || read_errno(last))
+			return TEND_ERR_IO;
+	}
 	return st;
 }
 
@@ -474,11 +508,11 @@ static enum tend_status check_identity(struct store *s, int64_t *version, bool *
 	*empty = false;
 	if ((rc = query_int(s->db, "PRAGMA application_id", &app)) != SQLITE_OK ||
 	    (rc = query_int(s->db, "PRAGMA user_version", &uv)) != SQLITE_OK)
-		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : store_status(rc);
+		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : store_status_db(s->db, rc);
 	if (app == 0) {
 		rc = query_int(s->db, "SELECT count(*) FROM sqlite_schema", &nobj);
 		if (rc != SQLITE_OK)
-			return store_status(rc);
+			return store_status_db(s->db, rc);
 		if (nobj != 0 || uv != 0)
 			return TEND_ERR_NOT_TEND;
 		*empty = true;
@@ -502,13 +536,13 @@ static enum tend_status set_pragmas(struct store *s)
 
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
 	if (rc != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_step(q);
 	mode = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
 	wal = mode && strcmp((const char *)mode, "wal") == 0;
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if (!wal)
 		return TEND_ERR_DB;
 	rc = sqlite3_exec(s->db,
@@ -517,7 +551,7 @@ static enum tend_status set_pragmas(struct store *s)
 	                  "PRAGMA temp_store = MEMORY;"
 	                  "PRAGMA foreign_keys = ON;",
 	                  NULL, NULL, NULL);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Brings the schema from version `from` up to STORE_SCHEMA_VERSION, one
@@ -532,7 +566,7 @@ static enum tend_status migrate(struct store *s)
 
 	for (;;) {
 		if ((rc = stmt_run(s, ST_BEGIN)) != SQLITE_OK)
-			return store_status(rc);
+			return store_status_db(s->db, rc);
 		if ((rc = query_int(s->db, "PRAGMA user_version", &v)) != SQLITE_OK)
 			goto fail;
 		if (v >= STORE_SCHEMA_VERSION || v < 0) {
@@ -553,7 +587,7 @@ static enum tend_status migrate(struct store *s)
 fail:
 	if (!sqlite3_get_autocommit(s->db))
 		stmt_run(s, ST_ROLLBACK);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Loads a copy of the `len` bytes of database image `img` into the empty
@@ -575,7 +609,7 @@ static enum tend_status image_load(sqlite3 *db, const uint8_t *img, size_t len)
 	/* On failure SQLite frees buf itself (FREEONCLOSE). */
 	rc = sqlite3_deserialize(db, "main", buf, (sqlite3_int64)len, (sqlite3_int64)len,
 	                         SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
-	return rc == SQLITE_OK ? TEND_OK : store_status(rc);
+	return rc == SQLITE_OK ? TEND_OK : store_status_db(db, rc);
 }
 
 /* How open_common opens: a file for writing, a file for reading only,
@@ -620,8 +654,8 @@ static enum tend_status header_check(const char *path, bool *absent)
 		close(fd);
 		return TEND_ERR_NOT_TEND;
 	}
-	do
-		n = pread(fd, h, sizeof(h), 0);
+	do /* read(2), not pread(2): the file was just opened at its start */
+		n = read(fd, h, sizeof(h));
 	while (n < 0 && errno == EINTR);
 	e = errno;
 	close(fd);
@@ -939,13 +973,13 @@ enum tend_status store_lock_session(struct store *s)
 
 enum tend_status store_begin(struct store *s)
 {
-	return store_status(stmt_run(s, ST_BEGIN));
+	return store_status_db(s->db, stmt_run(s, ST_BEGIN));
 }
 
 enum tend_status store_commit(struct store *s)
 {
 	int rc = stmt_run(s, ST_COMMIT);
-	enum tend_status ret = store_status(rc);
+	enum tend_status ret = store_status_db(s->db, rc);
 
 	if (rc != SQLITE_OK)
 		store_rollback(s);
@@ -999,7 +1033,7 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = stmt_take(s, ST_COUPLE_CREATED, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		out->created = column_i64_in(q, 0, TIME_FIRST, TIME_LAST);
@@ -1007,10 +1041,10 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 	if (rc == SQLITE_DONE)
 		return TEND_ERR_NOT_SETUP;
 	if (rc != SQLITE_ROW)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 
 	if ((rc = stmt_take(s, ST_COUPLE_PARTNERS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t i = sqlite3_column_int64(q, 0);
 
@@ -1026,7 +1060,7 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 	/* A partner whose row is gone is left out (name NULL): the caller names
 	 * the damage, and the other partner carries on. */
 	if (rc != SQLITE_DONE)
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_COUPLE_PARTNERS, q);
 	if (ret != TEND_OK)
@@ -1060,7 +1094,7 @@ enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
 	if (!c || !c->name[0] || !c->name[1])
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_run(s, ST_SAVEPOINT)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = stmt_take(s, ST_COUPLE_INSERT, &q)) != SQLITE_OK)
 		goto fail;
 	if ((rc = sqlite3_bind_int64(q, 1, c->created)) == SQLITE_OK)
@@ -1077,7 +1111,7 @@ enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
 fail:
 	stmt_run(s, ST_ROLLBACK_TO);
 	stmt_run(s, ST_RELEASE);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_slot_put(struct store *s, int partner, const struct store_blob *slot)
@@ -1088,13 +1122,13 @@ enum tend_status store_slot_put(struct store *s, int partner, const struct store
 	if (partner < 0 || partner > 1 || !slot)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SLOT_UPDATE, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
 	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_SLOT_UPDATE, q);
 	if (rc != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	return sqlite3_changes(s->db) == 0 ? TEND_ERR_NOT_SETUP : TEND_OK;
 }
 
@@ -1112,13 +1146,13 @@ enum tend_status store_recovery_get(struct store *s, int partner, struct store_b
 	if (s->version < 2)
 		return TEND_ERR_NOT_FOUND;
 	if ((rc = stmt_take(s, ST_RECOVERY_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) != SQLITE_OK)
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 	else if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		ret = column_blob_copy(q, 0, out);
 	else
-		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status(rc);
+		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status_db(s->db, rc);
 	stmt_give(s, ST_RECOVERY_GET, q);
 	return ret;
 }
@@ -1131,12 +1165,12 @@ enum tend_status store_recovery_put(struct store *s, int partner, const struct s
 	if (partner < 0 || partner > 1 || !slot || slot->len == 0)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_RECOVERY_PUT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
 	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_RECOVERY_PUT, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_setting_get(struct store *s, const char *key, int64_t *value)
@@ -1147,14 +1181,14 @@ enum tend_status store_setting_get(struct store *s, const char *key, int64_t *va
 	if (!key || !value)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SETTING_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK) {
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			*value = sqlite3_column_int64(q, 0);
 	}
 	stmt_give(s, ST_SETTING_GET, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_setting_put(struct store *s, const char *key, int64_t value)
@@ -1165,12 +1199,12 @@ enum tend_status store_setting_put(struct store *s, const char *key, int64_t val
 	if (!key)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SETTING_PUT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
 	    (rc = sqlite3_bind_int64(q, 2, value)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_SETTING_PUT, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Binds the CHECKIN_COLS of `c` to ?1..?16; `cards` is scratch space for
@@ -1276,9 +1310,9 @@ enum tend_status store_checkin_insert(struct store *s, struct store_checkin *c)
 	if (!c)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_INSERT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
-	    (ret = store_status(step_write(q))) == TEND_OK)
+	    (ret = store_status_db(s->db, step_write(q))) == TEND_OK)
 		c->id = sqlite3_last_insert_rowid(s->db);
 	stmt_give(s, ST_CHECKIN_INSERT, q);
 	return ret;
@@ -1294,10 +1328,10 @@ enum tend_status store_checkin_update(struct store *s, const struct store_checki
 	if (!c)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_UPDATE, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
 	    (ret = store_status(sqlite3_bind_int64(q, 19, c->id))) == TEND_OK &&
-	    (ret = store_status(step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
+	    (ret = store_status_db(s->db, step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
 		ret = TEND_ERR_NOT_FOUND;
 	stmt_give(s, ST_CHECKIN_UPDATE, q);
 	return ret;
@@ -1315,9 +1349,9 @@ static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_k
 	if (!out)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if (has_key && (rc = sqlite3_bind_int64(q, 1, key)) != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 		goto out;
 	}
 	rc = sqlite3_step(q);
@@ -1326,7 +1360,7 @@ static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_k
 	else if (rc == SQLITE_DONE)
 		ret = TEND_ERR_NOT_FOUND;
 	else
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, id, q);
 	return ret;
@@ -1351,12 +1385,12 @@ static enum tend_status delete_by(struct store *s, enum stmt_id id, int64_t key,
 
 	*changes = 0;
 	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, key)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, id, q);
 	*changes = rc == SQLITE_OK ? sqlite3_changes(s->db) : 0;
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Entries go with it through ON DELETE CASCADE. */
@@ -1392,10 +1426,10 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 	if (!fn)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_EACH, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_bind_int64(q, 1, limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit);
 	if (rc != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1404,7 +1438,7 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 		if (fn(&c, ctx) != 0)
 			goto out;
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_CHECKIN_EACH, q);
 	return ret;
@@ -1425,7 +1459,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_NIGHTS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tend_night night = column_night(q, 0);
 		bool counted = sqlite3_column_int64(q, 1) != 0;
@@ -1447,7 +1481,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 		a[len].timeout = timeout;
 		len++;
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_NIGHTS, q);
 	if (ret != TEND_OK) {
@@ -1475,9 +1509,9 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_RECENT_CARDS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, since)) != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1499,7 +1533,7 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 			a[len++] = v;
 		}
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_RECENT_CARDS, q);
 	if (ret != TEND_OK) {
@@ -1524,13 +1558,13 @@ enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 			goto out;
 		a[len++] = column_night(q, 0);
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_REST_LIST, q);
 	if (ret != TEND_OK) {
@@ -1552,7 +1586,7 @@ enum tend_status store_recent_endings(struct store *s, struct store_ending *out,
 		return TEND_ERR_INVALID;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_RECENT_ENDINGS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_bind_int64(q, 1, (int64_t)max);
 	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int ended = column_int_or(q, 1, STORE_ENDED_PLAN, STORE_ENDED_TIMEOUT,
@@ -1572,12 +1606,12 @@ enum tend_status store_done_put(struct store *s, int64_t entry, tend_night night
 	int rc;
 
 	if ((rc = stmt_take(s, ST_DONE_PUT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, entry)) == SQLITE_OK &&
 	    (rc = sqlite3_bind_int64(q, 2, night)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_DONE_PUT, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
@@ -1587,7 +1621,7 @@ enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
 
 	*done = false;
 	if ((rc = stmt_take(s, ST_DONE_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, entry)) == SQLITE_OK) {
 		rc = sqlite3_step(q);
 		*done = rc == SQLITE_ROW;
@@ -1595,7 +1629,7 @@ enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
 			rc = SQLITE_OK;
 	}
 	stmt_give(s, ST_DONE_GET, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_rest_add(struct store *s, tend_night night)
@@ -1604,11 +1638,11 @@ enum tend_status store_rest_add(struct store *s, tend_night night)
 	int rc;
 
 	if ((rc = stmt_take(s, ST_REST_ADD, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, night)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_REST_ADD, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_rest_delete(struct store *s, tend_night night)
@@ -1631,7 +1665,7 @@ enum tend_status store_entry_next_id(struct store *s, int64_t *id)
 	if (!id)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_ENTRY_NEXT_ID, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_step(q);
 	/* an id near the end of int64 (the file was changed) comes back as a
 	 * real number from SQLite's overflowing "+ 1": no id to give out */
@@ -1644,7 +1678,7 @@ enum tend_status store_entry_next_id(struct store *s, int64_t *id)
 	stmt_give(s, ST_ENTRY_NEXT_ID, q);
 	if (rc == SQLITE_ROW && *id <= 0)
 		return TEND_ERR_CORRUPT;
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* A blob without bytes (data NULL, len > 0) is refused as invalid. */
@@ -1665,7 +1699,7 @@ enum tend_status store_entry_insert(struct store *s, const struct store_entry *e
 	num[6] = e->created;
 	num[7] = e->seq;
 	if ((rc = stmt_take(s, ST_ENTRY_INSERT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	for (int i = 0; i < 8 && rc == SQLITE_OK; i++)
 		if (i != 1)
 			rc = sqlite3_bind_int64(q, i + 1, num[i]);
@@ -1678,7 +1712,7 @@ enum tend_status store_entry_insert(struct store *s, const struct store_entry *e
 	if (rc == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_ENTRY_INSERT, q);
-	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : store_status(rc);
+	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : store_status_db(s->db, rc);
 }
 
 enum tend_status store_entry_delete(struct store *s, int64_t id)
@@ -1727,11 +1761,11 @@ enum tend_status store_entry_get(struct store *s, int64_t id, struct store_entry
 		return TEND_ERR_INVALID;
 	memset(out, 0, sizeof(*out));
 	if ((rc = stmt_take(s, ST_ENTRY_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, id)) != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 	} else if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status(rc);
+		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status_db(s->db, rc);
 	} else if ((ret = entry_read(q, &e)) == TEND_OK) {
 		struct store_blob b[3] = { e.ct, e.seal[0], e.seal[1] };
 
@@ -1827,7 +1861,7 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		return TEND_ERR_DB;
 
 	if ((rc = stmt_get(s, *slot, sql, out)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if (cmode == 2 && rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(*out, 1, f->checkin);
 	if (f->kind != -1 && rc == SQLITE_OK)
@@ -1838,7 +1872,7 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		stmt_done(*slot, *out);
 		*out = NULL;
 	}
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* The entry's blobs point into SQLite's row buffers: no copy per entry. */
@@ -1861,7 +1895,7 @@ enum tend_status store_entry_each(struct store *s, const struct store_entry_filt
 		if (fn(&e, ctx) != 0)
 			goto out;
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_done(slot, q);
 	return ret;
@@ -1882,7 +1916,7 @@ enum tend_status store_entry_count(struct store *s, const struct store_entry_fil
 	if (rc == SQLITE_ROW)
 		*n = (size_t)column_i64_in(q, 0, 0, INT64_MAX);
 	stmt_done(slot, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *value)
@@ -1897,5 +1931,5 @@ enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *va
 			return TEND_ERR_INVALID;
 	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
 	rc = query_int(s->db, sql, value);
-	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : store_status(rc);
+	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : store_status_db(s->db, rc);
 }
