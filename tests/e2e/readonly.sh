@@ -10,7 +10,7 @@
 #   one: every command refuses it, says which it is, and creates nothing
 #   beside it (no -wal, no -shm).
 # - Reads failing with EIO (libfiu, every pread): an I/O error naming the
-#   file, never "damaged".
+#   file, never "damaged". (Not with a SAN=1 build: fiu-run cannot run one.)
 # The permission cases run as the user nobody when the tests run as root
 # (whom permissions do not stop); the mount needs root and unshare -m.
 . "$(dirname "$0")/lib.sh"
@@ -177,7 +177,13 @@ refused "a damaged database" "$D/tend.db" "$D/tend.db: the database is damaged"
 
 # ---- reads that fail --------------------------------------------------------
 
-if command -v fiu-run >/dev/null 2>&1; then
+if ! command -v fiu-run >/dev/null 2>&1; then
+	not_ok "fiu-run is installed (scripts/install-deps.sh installs fiu-utils)"
+elif ! fiu-run -x "$TEND" version >/dev/null 2>&1; then
+	# libfiu's preloaded library and ASan's do not go together: under fiu-run
+	# a SAN=1 tend crashes before main, with or without a failure enabled.
+	ok "reads failing # SKIP fiu-run cannot run this build of tend (a SAN=1 build)"
+else
 	D=$E2E_DIR/fault
 	fresh_copy "$D"
 	for c in stats verify; do
@@ -190,8 +196,6 @@ if command -v fiu-run >/dev/null 2>&1; then
 	done
 	run "$TEND" --db "$D/tend.db" verify
 	expect_rc "the file was whole all along: verify without faults passes" 0
-else
-	not_ok "fiu-run is installed (scripts/install-deps.sh installs fiu-utils)"
 fi
 
 done_testing
