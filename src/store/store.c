@@ -693,6 +693,20 @@ static bool side_exists(const char *path, const char *suffix, off_t *size)
 	return true;
 }
 
+/* Whether the file at `path` is as `before` found it (the same inode, size
+ * and modification time) with still no -wal or -shm beside it. */
+static bool unchanged_since(const char *path, const struct stat *before)
+{
+	struct stat now;
+	off_t size;
+
+	return stat(path, &now) == 0 && now.st_ino == before->st_ino &&
+	       now.st_dev == before->st_dev && now.st_size == before->st_size &&
+	       now.st_mtim.tv_sec == before->st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == before->st_mtim.tv_nsec &&
+	       !side_exists(path, "-wal", &size) && !side_exists(path, "-shm", &size);
+}
+
 /* Whether this process may write the file at `path` and the folder that
  * holds it (where SQLite keeps the -wal and -shm): TEND_OK, or how not
  * (TEND_ERR_READONLY for a read-only file, folder or mount). */
@@ -882,14 +896,23 @@ static enum tend_status open_file(const char *path, enum open_mode mode, struct 
 	wal = side_exists(path, "-wal", &wal_size);
 	shm = side_exists(path, "-shm", &shm_size);
 	if (!wal && !shm) {
+		struct stat before;
+		bool stat_ok = stat(path, &before) == 0;
+
 		ret = open_conn(path, OPEN_READ, true, false, NULL, 0, &probe);
 		/* an empty file is tend's to set up: only writing may take it */
 		if (ret == TEND_ERR_NOT_SETUP && mode == OPEN_WRITE)
 			ret = TEND_OK;
-		if (ret != TEND_OK)
+		/* The probe takes no lock: a refusal counts only if no other tend
+		 * opened or changed the file meanwhile (its own -wal and -shm
+		 * would show, its checkpoint change the file). Otherwise the
+		 * connection below, with SQLite's locks, judges it again. */
+		if (ret != TEND_OK && stat_ok && !unchanged_since(path, &before))
+			ret = TEND_OK;
+		else if (ret != TEND_OK)
 			return ret;
 		/* reading what cannot be written: the probe is the connection */
-		if (mode == OPEN_READ && can_write != TEND_OK) {
+		if (probe && mode == OPEN_READ && can_write != TEND_OK) {
 			*out = probe;
 			return TEND_OK;
 		}
