@@ -1501,10 +1501,25 @@ static void test_readonly_leaves_folder_tidy(void **state)
 	free(bytes);
 }
 
+/* Gives `path` to the user as_nobody runs as: nobody when the tests run as
+ * root, else it stays ours (and permissions already stop us). */
+static void give_away(const char *path)
+{
+	if (geteuid() == 0)
+		assert_int_equal(chown(path, 65534, 65534), 0);
+}
+
+/* Takes `path` back from that user (see give_away). */
+static void take_back(const char *path)
+{
+	if (geteuid() == 0)
+		assert_int_equal(chown(path, 0, 0), 0);
+}
+
 /* What a process of another user (nobody) sees of `path`: the status of
  * store_open_readonly, of a read through it, and of store_open; run in a
- * child, since the tests run as root, whom permissions do not stop. Each
- * status is one byte of the child's report on a pipe. */
+ * child that, when the tests run as root (whom permissions do not stop),
+ * becomes nobody. Each status is one byte of the child's report on a pipe. */
 static void as_nobody(const char *path, enum tend_status got[3])
 {
 	int fds[2], status;
@@ -1554,8 +1569,8 @@ static void test_readonly_file_and_folder(void **state)
 	store_close(f->s);
 	f->s = NULL;
 	bytes = slurp(f->path, &len);
-	assert_int_equal(chown(f->dir, 65534, 65534), 0);
-	assert_int_equal(chown(f->path, 65534, 65534), 0);
+	give_away(f->dir);
+	give_away(f->path);
 
 	/* a 0400 file in a folder that may be written */
 	assert_int_equal(chmod(f->path, 0400), 0);
@@ -1581,14 +1596,43 @@ static void test_readonly_file_and_folder(void **state)
 	assert_string_equal(after, before);
 	assert_same_bytes(f->path, bytes, len);
 
-	/* a file nobody may read */
+	/* a file its user may not read */
 	assert_int_equal(chmod(f->dir, 0700), 0);
-	assert_int_equal(chown(f->path, 0, 0), 0);
+	if (geteuid() == 0)
+		take_back(f->path);
+	else
+		assert_int_equal(chmod(f->path, 0000), 0);
 	as_nobody(f->path, got);
 	assert_int_equal(got[0], TEND_ERR_PERM);
 	assert_int_equal(got[2], TEND_ERR_PERM);
-	assert_int_equal(chown(f->dir, 0, 0), 0);
+	assert_int_equal(chmod(f->path, 0600), 0);
+	take_back(f->dir);
 	free(bytes);
+}
+
+/* A read-only file whose name SQLite's URIs would misread ('?', '#', '%',
+ * a space) is still read as itself, through the escaped URI. */
+static void test_readonly_odd_name(void **state)
+{
+	struct fx *f = *state;
+	char odd[192];
+	enum tend_status got[3];
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	snprintf(odd, sizeof(odd), "%s/our ?mode=rw#1 %%41.db", f->dir);
+	assert_int_equal(rename(f->path, odd), 0);
+	give_away(f->dir);
+	give_away(odd);
+	assert_int_equal(chmod(odd, 0400), 0);
+	as_nobody(odd, got);
+	assert_int_equal(got[0], TEND_OK);
+	assert_int_equal(got[1], TEND_OK);
+	assert_int_equal(got[2], TEND_ERR_READONLY);
+	assert_int_equal(access(side(f, ""), F_OK), -1); /* no file by the plain name */
+	take_back(f->dir);
 }
 
 /* Every number of a check-in, an entry, a night and a rest night that
@@ -1749,6 +1793,7 @@ int main(void)
 		T(test_refusals_create_nothing),
 		T(test_readonly_leaves_folder_tidy),
 		T(test_readonly_file_and_folder),
+		T(test_readonly_odd_name),
 		T(test_numbers_from_the_file_held),
 #undef T
 	};
