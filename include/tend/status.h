@@ -16,6 +16,9 @@
 	  "them and their permissions")                                         \
 	X(TEND_ERR_READONLY, "the file or its folder is read-only here, so nothing can be " \
 	  "changed; stats, read, export and verify still work")                 \
+	X(TEND_ERR_WAL_READONLY, "its -wal file holds recent writes, which can only be read " \
+	  "where the folder can be written: copy the database with its -wal file somewhere " \
+	  "you can write, and read it there")                                   \
 	X(TEND_ERR_PARSE, "the file is not in the expected format")            \
 	X(TEND_ERR_INVALID, "invalid value")                                   \
 	X(TEND_ERR_NOT_FOUND, "not found")                                     \

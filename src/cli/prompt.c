@@ -45,6 +45,7 @@ const char *cli_why(const struct cli_args *a, enum tend_status st)
 	case TEND_ERR_FULL:
 	case TEND_ERR_PERM:
 	case TEND_ERR_READONLY:
+	case TEND_ERR_WAL_READONLY:
 	case TEND_ERR_CORRUPT:
 		if (a && a->db) {
 			snprintf(buf, sizeof(buf), "%s: %s", a->db, tend_strerror(st));

@@ -923,8 +923,11 @@ static enum tend_status open_file(const char *path, enum open_mode mode, struct 
 	if (can_write == TEND_OK)
 		return open_conn(path, mode, false, true, NULL, 0, out);
 	/* A -wal or -shm is there but cannot be written: a log holding
-	 * writes needs SQLite's ordinary reading; an empty one holds
-	 * nothing, and the file is read as it lies. */
+	 * writes needs SQLite's ordinary reading, and that its -shm (which
+	 * cannot be made here); an empty log holds nothing, and the file is
+	 * read as it lies. */
+	if (wal && wal_size > 0 && !shm)
+		return TEND_ERR_WAL_READONLY;
 	return open_conn(path, mode, !wal || wal_size == 0, false, NULL, 0, out);
 }
 

@@ -5,7 +5,9 @@
 #   read, export and verify each work, every one in turn (so a first run that
 #   left a -shm in the way would fail the next), and afterwards the folder
 #   lists the same files and the database is byte for byte as it was. A write
-#   is refused as read-only, naming the file, and changes nothing.
+#   is refused as read-only, naming the file, and changes nothing. A copy
+#   whose last writes are still in its -wal is read with them, or, without
+#   its -shm, tend says how to read it.
 # - A database from a newer tend, someone else's SQLite file and a damaged
 #   one: every command refuses it, says which it is, and creates nothing
 #   beside it (no -wal, no -shm).
@@ -101,6 +103,38 @@ cp "$D/tend.db" "$E2E_DIR/folder.copy"
 before=$(ls -A "$D")
 reads_all "read-only folder" "$D/tend.db" as_user
 unchanged "read-only folder" "$D" "$before" "$E2E_DIR/folder.copy"
+chmod 0700 "$D"
+
+# A copy taken while a writer had not yet checkpointed: its last change is
+# only in the -wal (here a name, written by python's sqlite3, which then
+# stops without closing). With its -shm beside it, a read-only folder is
+# read with that change; without, tend says how to read it.
+D=$E2E_DIR/logged
+fresh_copy "$D"
+python3 - "$D/tend.db" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE partner SET name = 'Bobby' WHERE idx = 1")
+c.commit()
+os._exit(0)  # no close: the change stays in the -wal
+PY
+[ -n "$OWNER" ] && chown -R "$OWNER" "$D"
+check "a copy with writes in its -wal (and a -shm)" test -s "$D/tend.db-wal" -a -e "$D/tend.db-shm"
+chmod 0500 "$D"
+before=$(ls -A "$D")
+run as_user "$TEND" --db "$D/tend.db" stats
+expect_rc "... in a read-only folder: stats works" 0
+has "... and reads the change in the -wal" "$OUT" "Alice and Bobby"
+same "... nothing created or removed" "$(ls -A "$D")" "$before"
+chmod 0700 "$D"
+rm -f "$D/tend.db-shm"
+chmod 0500 "$D"
+run as_user "$TEND" --db "$D/tend.db" stats
+expect_rc "... without its -shm: stats -> 1" 1
+has "... says how to read it" "$ERR" \
+	"$D/tend.db: its -wal file holds recent writes, which can only be read where the folder can be written"
+run as_user "$TEND" --db "$D/tend.db" verify
+has "... verify says so too" "$ERR" "its -wal file holds recent writes"
 chmod 0700 "$D"
 
 # a file its user may not read at all: a matter of permissions, said so
