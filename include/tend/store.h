@@ -26,11 +26,18 @@ struct store; /* an open database; opaque */
 /* Opens (creating it, mode 0600, when absent) the database at `path`; the
  * folder must exist. Migrates an older schema. TEND_ERR_NOT_TEND for a file
  * that is not tend's, TEND_ERR_TOO_NEW for a newer schema, TEND_ERR_CORRUPT
- * for a damaged file. */
+ * for a damaged file: each refused with nothing created beside it (no -wal,
+ * no -shm). TEND_ERR_READONLY when the file or its folder cannot be written
+ * (store_open_readonly still reads it), TEND_ERR_PERM when it may not be
+ * opened, TEND_ERR_IO when the system failed to read it. */
 enum tend_status store_open(const char *path, struct store **out);
 /* Opens read-only and never creates or migrates: TEND_ERR_NOT_SETUP when the
  * file is absent or empty, otherwise as store_open. An older schema is read
- * as it is (what it does not have reads as absent). */
+ * as it is (what it does not have reads as absent). A file that can be
+ * written is read under SQLite's locks and its -wal and -shm are tidied
+ * away on close, as by any tend; one that cannot (0400, a read-only folder
+ * or mount) is read as it lies, creating nothing and changing no byte,
+ * unless a -wal beside it holds writes, which SQLite then reads. */
 enum tend_status store_open_readonly(const char *path, struct store **out);
 /* Opens a database image (a snapshot from store_snapshot) in memory, copying
  * it, and migrates an older schema there; the file it came from is never

@@ -191,6 +191,18 @@ static enum tend_status open_common(const char *db_path, bool interactive, bool 
 	}
 	strcpy(app->db_path, db_path);
 	st = readonly ? store_open_readonly(db_path, &app->store) : store_open(db_path, &app->store);
+	/* A command on a file that cannot be written (a read-only backup, a
+	 * read-only mount) still reads it; any write it tries is then refused
+	 * as read-only, losing nothing. The screens are not opened so: a
+	 * check-in that could not be kept would waste the couple's evening. */
+	if (st == TEND_ERR_READONLY && !interactive) {
+		enum tend_status ro = store_open_readonly(db_path, &app->store);
+
+		/* why reading failed too says more than "read-only" */
+		if (ro != TEND_ERR_NOT_SETUP)
+			st = ro;
+		app->readonly = ro == TEND_OK;
+	}
 	if (st != TEND_OK) {
 		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
 		goto fail;

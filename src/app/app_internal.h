@@ -18,7 +18,8 @@ struct app {
 	enum tend_status slot_st[2];  /* TEND_OK, or why slot[i] is unusable */
 	struct vault_slot recovery[2]; /* recovery slots, where recovery_st is OK */
 	enum tend_status recovery_st[2]; /* TEND_OK, TEND_ERR_NOT_FOUND, or why not */
-	bool readonly;                /* opened with app_open_readonly */
+	bool readonly;                /* opened with app_open_readonly, or a
+	                               * file that cannot be written */
 	bool session;                 /* holds the one-screen lock */
 	int boundary_min;             /* a night starts this long after midnight */
 	int rest_window;              /* one rest night per this many nights */

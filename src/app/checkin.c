@@ -289,7 +289,9 @@ enum tend_status app_draft_info(struct app *app, struct app_draft_info *out)
 	out->step = row.step < 0 ? 0 : row.step;
 	out->nsteps = row.ncards;
 	out->ran_ms = row.ran_ms;
-	out->phase = (enum app_phase)row.phase;
+	/* a phase no tend writes (the file was changed) reads as the timer's */
+	out->phase = row.phase >= APP_PHASE_TIMER && row.phase <= APP_PHASE_PILLARS
+	             ? (enum app_phase)row.phase : APP_PHASE_TIMER;
 	f.checkin = row.id;
 	return store_entry_each(app->store, &f, count_one, &out->texts);
 }

@@ -30,7 +30,7 @@ enum tend_status app_forget_entries(struct app_reader *r, const int64_t *ids, si
 	if (wiped)
 		*wiped = false;
 	if (app->readonly)
-		return TEND_ERR_DENIED;
+		return TEND_ERR_READONLY;
 	if (n == 0 || !ids)
 		return TEND_ERR_INVALID;
 	if ((st = store_begin(app->store)) != TEND_OK)
@@ -75,7 +75,7 @@ enum tend_status app_forget_night(struct app_reader *r, tend_night night, int *c
 	if (wiped)
 		*wiped = false;
 	if (app->readonly)
-		return TEND_ERR_DENIED;
+		return TEND_ERR_READONLY;
 	/* Not under a check-in running in tend's screens elsewhere. */
 	if (!app->session) {
 		if ((st = store_lock_session(app->store)) != TEND_OK)

@@ -131,7 +131,7 @@ enum tend_status app_recovery_new(struct app_reader *r, char *code)
 	enum tend_status st;
 
 	if (app->readonly)
-		return TEND_ERR_DENIED;
+		return TEND_ERR_READONLY;
 	if ((st = app_recovery_make(r->key, &owner, code, enc, &b.len)) != TEND_OK)
 		return st;
 	if ((st = store_begin(app->store)) == TEND_OK)
@@ -213,7 +213,7 @@ enum tend_status app_recover(struct app *app, int partner, const char *code, siz
 	if (partner < 0 || partner > 1 || !code || passlen == 0 || passlen > APP_MAX_PASS)
 		return TEND_ERR_INVALID;
 	if (app->readonly)
-		return TEND_ERR_DENIED;
+		return TEND_ERR_READONLY;
 	if ((st = code_opens(app, partner, code, codelen, &key)) != TEND_OK)
 		goto out;
 	const struct vault_owner owner = { partner, app->name[partner] };

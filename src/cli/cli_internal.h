@@ -29,6 +29,10 @@ void cli_text_free(struct cli_text *t);
 /* `s` to the terminal `fd` (a prompt, a question), made safe. */
 void cli_say(int fd, const char *s);
 
+/* The message for status `st` of a command on the database: a failure of
+ * the file itself (an I/O error, a full disk, permissions, read-only,
+ * damage) names the database ("PATH: message"). A static buffer. */
+const char *cli_why(const struct cli_args *a, enum tend_status st);
 /* The partner named by --as (checked present), or -1 after saying why not. */
 int cli_partner(const struct cli_args *a, struct app *app);
 /* 0 when the key record of every partner in `mask` (bit i: partner i) can

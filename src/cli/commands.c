@@ -182,7 +182,7 @@ int cli_write(const struct cli_args *a, struct app *app)
 	app_reader_free(writer);
 	app_secure_free(text);
 	if (st != TEND_OK)
-		return cli_fail("could not save: %s", tend_strerror(st));
+		return cli_fail("could not save: %s", cli_why(a, st));
 	return 0;
 }
 
@@ -260,7 +260,7 @@ int cli_read(const struct cli_args *a, struct app *app)
 	cli_text_free(&o.shown);
 	fflush(stdout);
 	if (st != TEND_OK)
-		return cli_fail("reading failed: %s", tend_strerror(st));
+		return cli_fail("reading failed: %s", cli_why(a, st));
 	if (o.cut)
 		return 1;
 	if (o.damaged)
@@ -293,7 +293,7 @@ int cli_stats(const struct cli_args *a, struct app *app)
 	if (!app_is_setup(app))
 		return cli_fail("%s", tend_strerror(TEND_ERR_NOT_SETUP));
 	if ((st = app_stats(app, time(NULL), &s)) != TEND_OK)
-		return cli_fail("%s", tend_strerror(st));
+		return cli_fail("%s", cli_why(a, st));
 	night_format(s.tonight, date, sizeof(date));
 	if (a->json) {
 		cli_out("{\"partners\":[");
@@ -339,7 +339,7 @@ int cli_set(const struct cli_args *a, struct app *app)
 
 	if (cli_set_shared_time(a, app, &st))
 		return st == TEND_OK ? 0
-		                     : cli_fail("could not save the setting: %s", tend_strerror(st));
+		                     : cli_fail("could not save the setting: %s", cli_why(a, st));
 	if (strcmp(key, "day-boundary") == 0)
 		st = app_set_boundary(app, a->set_value);
 	else if (strcmp(key, "rest-window") == 0)
@@ -351,7 +351,7 @@ int cli_set(const struct cli_args *a, struct app *app)
 	else
 		st = app_set_flash(app, a->set_value);
 	if (st != TEND_OK)
-		return cli_fail("could not save the setting: %s", tend_strerror(st));
+		return cli_fail("could not save the setting: %s", cli_why(a, st));
 	return 0;
 }
 

@@ -213,7 +213,7 @@ int cli_verify(const struct cli_args *a, struct app *app)
 	st = app_verify(app, r, &rep, say_problem, app);
 	app_reader_free(r);
 	if (st != TEND_OK && st != TEND_ERR_CORRUPT)
-		return cli_fail("could not check the database: %s", tend_strerror(st));
+		return cli_fail("could not check the database: %s", cli_why(a, st));
 	for (int i = 0; i < 2; i++) {
 		record_state(app, i, rep.key[i], false, k[i], sizeof(k[i]));
 		record_state(app, i, rep.recovery[i], true, rc_[i], sizeof(rc_[i]));

@@ -4,6 +4,7 @@
  * Ctrl-C included (the handler only sets a flag). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,27 @@ static void on_interrupt(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+}
+
+const char *cli_why(const struct cli_args *a, enum tend_status st)
+{
+	static char buf[PATH_MAX + 256];
+
+	switch (st) {
+	case TEND_ERR_IO:
+	case TEND_ERR_FULL:
+	case TEND_ERR_PERM:
+	case TEND_ERR_READONLY:
+	case TEND_ERR_WAL_READONLY:
+	case TEND_ERR_CORRUPT:
+		if (a && a->db) {
+			snprintf(buf, sizeof(buf), "%s: %s", a->db, tend_strerror(st));
+			return buf;
+		}
+		/* fall through */
+	default:
+		return tend_strerror(st);
+	}
 }
 
 int cli_partner(const struct cli_args *a, struct app *app)

@@ -46,7 +46,7 @@ enum tend_status store_snapshot(struct store *s, uint8_t **img, size_t *len)
 	}
 	if ((rc = copy_pages(mem, store_db(s))) != SQLITE_OK) {
 		sqlite3_close(mem);
-		return store_status(rc);
+		return store_status_db(store_db(s), rc);
 	}
 	data = sqlite3_serialize(mem, "main", &n, 0);
 	if (data && n > 0 && (*img = malloc((size_t)n)) != NULL) {
@@ -76,11 +76,13 @@ static int problems(sqlite3 *db, const char *sql, char *why, size_t whylen, int 
 			continue;
 		if (sqlite3_column_count(q) == 1)
 			snprintf(row, sizeof(row), "%s", t ? (const char *)t : "?");
-		else /* foreign_key_check: table, rowid, parent, fkid */
+		else { /* foreign_key_check: table, rowid, parent, fkid */
+			const unsigned char *parent = sqlite3_column_text(q, 2);
+
 			snprintf(row, sizeof(row), "row %lld of %s points to a missing %s",
 			         (long long)sqlite3_column_int64(q, 1),
-			         (const char *)sqlite3_column_text(q, 0),
-			         (const char *)sqlite3_column_text(q, 2));
+			         t ? (const char *)t : "?", parent ? (const char *)parent : "?");
+		}
 		if (*bad == 0 && why && whylen)
 			snprintf(why, whylen, "%s", row);
 		(*bad)++;
@@ -99,8 +101,8 @@ enum tend_status store_integrity(struct store *s, char *why, size_t whylen)
 	    (rc = problems(store_db(s), "PRAGMA foreign_key_check", why, whylen, &bad)) != SQLITE_OK) {
 		if (why && whylen && !why[0])
 			snprintf(why, whylen, "%s", sqlite3_errmsg(store_db(s)));
-		return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB
-		       ? TEND_ERR_CORRUPT : store_status(rc);
+		/* damage, or a read that failed part way: store_status_db tells */
+		return store_status_db(store_db(s), rc);
 	}
 	return bad ? TEND_ERR_CORRUPT : TEND_OK;
 }
@@ -109,23 +111,25 @@ enum tend_status store_replace(struct store *s, struct store *from)
 {
 	if (!s || !from)
 		return TEND_ERR_INVALID;
-	return store_status(copy_pages(store_db(s), store_db(from)));
+	return store_status_db(store_db(s), copy_pages(store_db(s), store_db(from)));
 }
 
 enum tend_status store_copy_to(struct store *s, const char *path)
 {
 	sqlite3_stmt *q;
-	int fd, rc;
+	int fd, rc, e;
 
 	if (!s || !path)
 		return TEND_ERR_INVALID;
 	/* VACUUM INTO takes an empty file, so it can be made 0600 first. */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
-		return errno == EEXIST ? TEND_ERR_EXISTS : errno == ENOSPC ? TEND_ERR_FULL
-		                                                          : TEND_ERR_IO;
-	if (fchmod(fd, 0600) != 0 || close(fd) != 0) {
+		return errno == EEXIST ? TEND_ERR_EXISTS : tend_status_errno(errno);
+	e = fchmod(fd, 0600) != 0 ? errno : 0;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	if (e != 0) {
 		unlink(path);
-		return TEND_ERR_IO;
+		return tend_status_errno(e);
 	}
 	rc = sqlite3_prepare_v2(store_db(s), "VACUUM INTO ?1", -1, &q, NULL);
 	if (rc == SQLITE_OK) {
@@ -135,7 +139,7 @@ enum tend_status store_copy_to(struct store *s, const char *path)
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
 		unlink(path);
-		return store_status(rc);
+		return store_status_db(store_db(s), rc);
 	}
 	return TEND_OK;
 }
@@ -150,5 +154,5 @@ enum tend_status store_scrub(struct store *s)
 	                               &done);
 	if ((rc & 0xff) == SQLITE_BUSY)
 		return TEND_ERR_BUSY;
-	return store_status(rc);
+	return store_status_db(store_db(s), rc);
 }

@@ -162,7 +162,8 @@ struct store {
 	sqlite3_stmt *entry_count[FILTER_SHAPES]; /* cached, by filter shape */
 };
 
-/* The tend status for SQLite result code `rc` (extended codes on). */
+/* The tend status for SQLite result code `rc` (extended codes on): I/O
+ * errors as I/O errors, damage as damage, permissions as permissions. */
 enum tend_status store_status(int rc)
 {
 	switch (rc & 0xff) {
@@ -178,15 +179,17 @@ enum tend_status store_status(int rc)
 	case SQLITE_LOCKED:
 		return TEND_ERR_BUSY;
 	case SQLITE_CANTOPEN:
-		return TEND_ERR_IO;
+	case SQLITE_PERM:
+		return TEND_ERR_PERM;
 	case SQLITE_IOERR:
 		return rc == SQLITE_IOERR_NOMEM ? TEND_ERR_NOMEM : TEND_ERR_IO;
+	/* The header was checked before SQLite read the file (header_check),
+	 * so a file SQLite cannot read after all is damaged, not foreign. */
 	case SQLITE_CORRUPT:
-		return TEND_ERR_CORRUPT;
 	case SQLITE_NOTADB:
-		return TEND_ERR_NOT_TEND;
+		return TEND_ERR_CORRUPT;
 	case SQLITE_READONLY:
-	case SQLITE_PERM:
+		return TEND_ERR_READONLY;
 	case SQLITE_AUTH:
 		return TEND_ERR_DENIED;
 	case SQLITE_TOOBIG:
@@ -198,6 +201,55 @@ enum tend_status store_status(int rc)
 	default:
 		return TEND_ERR_DB;
 	}
+}
+
+/* Whether `e` is an errno a failed read(2) or pread(2) gives (not a
+ * missing or forbidden file, which opening a -wal or -shm may leave). */
+static bool read_errno(int e)
+{
+	switch (e) {
+	case EIO:
+	case EAGAIN:
+	case EBADF:
+	case EFAULT:
+	case EINVAL:
+	case EISDIR:
+	case ENXIO:
+	case EOVERFLOW:
+	case ESPIPE:
+	case ERANGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum tend_status store_status_db(sqlite3 *db, int rc)
+{
+	enum tend_status st = store_status(rc);
+	int e = db ? sqlite3_system_errno(db) : 0;
+
+	/* What the system said is plainer than SQLite's "cannot open": a
+	 * folder without permission, a read-only mount, a full disk. */
+	if ((rc & 0xff) == SQLITE_CANTOPEN && e != 0)
+		return tend_status_errno(e);
+	if ((rc & 0xff) == SQLITE_IOERR && rc != SQLITE_IOERR_NOMEM &&
+	    (e == ENOSPC || e == EDQUOT))
+		return TEND_ERR_FULL;
+	/* SQLite calls a read that failed with EIO "corrupt" (its
+	 * SQLITE_IOERR_CORRUPTFS becomes SQLITE_CORRUPT), so reads made to fail
+	 * under libfiu said "damaged" of a whole file. When the last failure
+	 * the system reported on the file was a read error, the honest word
+	 * is an I/O error. */
+	if (st == TEND_ERR_CORRUPT && db) {
+		int last = 0;
+
+		if (sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &last) != SQLITE_OK)
+			last = 0;
+		if (read_errno(e) || read_errno(last))
+			return TEND_ERR_IO;
+	}
+	return st;
 }
 
 /* Hands out the statement `sql` through *out: the one cached in *slot
@@ -343,6 +395,61 @@ static enum tend_status column_text_copy(sqlite3 *db, sqlite3_stmt *q, int col, 
 	return TEND_OK;
 }
 
+/* The file is the couple's to edit (the sqlite3 tool opens it), so every
+ * number read from it is held to what tend itself writes before anyone
+ * computes with it. A value out of range is clamped to the nearest one tend
+ * could have written: the row still shows and nothing is lost, and no
+ * caller overflows. */
+
+/* Column `col` as an int64, held to [lo, hi]. */
+static int64_t column_i64_in(sqlite3_stmt *q, int col, int64_t lo, int64_t hi)
+{
+	int64_t v = sqlite3_column_int64(q, col);
+
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Column `col` as an int, held to [lo, hi]. */
+static int column_int_in(sqlite3_stmt *q, int col, int lo, int hi)
+{
+	return (int)column_i64_in(q, col, lo, hi);
+}
+
+/* Column `col` as an int that must be one of [lo, hi], else `bad` (a
+ * value callers refuse, such as -1 for an author, so that a record's
+ * associated data no longer matches and it reads as damaged rather than
+ * as someone else's). */
+static int column_int_or(sqlite3_stmt *q, int col, int lo, int hi, int bad)
+{
+	int64_t v = sqlite3_column_int64(q, col);
+
+	return v < lo || v > hi ? bad : (int)v;
+}
+
+#define INT_SANE (1 << 30) /* far beyond any length or count tend keeps */
+/* Nights from 0001-01-01 to 9999-12-31, and unix seconds in those years:
+ * what localtime and the calendar code work with. */
+#define NIGHT_FIRST (-719162)
+#define NIGHT_LAST 2932896
+#define TIME_FIRST INT64_C(-62135596800)
+#define TIME_LAST INT64_C(253402300799)
+/* A check-in lasts minutes; a week is far beyond any plan, and three times
+ * it in milliseconds still fits an int64 many times over. */
+#define SECONDS_LAST (7 * 24 * 3600)
+
+/* Column `col` as a night. */
+static tend_night column_night(sqlite3_stmt *q, int col)
+{
+	return (tend_night)column_i64_in(q, col, NIGHT_FIRST, NIGHT_LAST);
+}
+
+/* Column `col` as the pillars of a check-in: bits for pillars tend does
+ * not have are dropped. */
+static pillar_set column_pillars(sqlite3_stmt *q, int col)
+{
+	return (pillar_set)((uint64_t)sqlite3_column_int64(q, col) & PILLAR_ALL);
+}
+
 /* Runs one-off `sql` (a pragma or a query) and reads the integer in the
  * first column of its first row. Not for hot paths: prepares each time. */
 static int query_int(sqlite3 *db, const char *sql, int64_t *value)
@@ -374,15 +481,18 @@ static enum tend_status create_file(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
+	int e;
+
 	if (fd < 0)
-		return errno == EEXIST ? TEND_OK : TEND_ERR_IO;
+		return errno == EEXIST ? TEND_OK : tend_status_errno(errno);
 	if (fchmod(fd, 0600) != 0) {
+		e = errno;
 		close(fd);
 		unlink(path);
-		return TEND_ERR_IO;
+		return tend_status_errno(e);
 	}
 	if (close(fd) != 0)
-		return TEND_ERR_IO;
+		return tend_status_errno(errno);
 	return TEND_OK;
 }
 
@@ -398,11 +508,11 @@ static enum tend_status check_identity(struct store *s, int64_t *version, bool *
 	*empty = false;
 	if ((rc = query_int(s->db, "PRAGMA application_id", &app)) != SQLITE_OK ||
 	    (rc = query_int(s->db, "PRAGMA user_version", &uv)) != SQLITE_OK)
-		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : store_status(rc);
+		return rc == SQLITE_MISMATCH ? TEND_ERR_NOT_TEND : store_status_db(s->db, rc);
 	if (app == 0) {
 		rc = query_int(s->db, "SELECT count(*) FROM sqlite_schema", &nobj);
 		if (rc != SQLITE_OK)
-			return store_status(rc);
+			return store_status_db(s->db, rc);
 		if (nobj != 0 || uv != 0)
 			return TEND_ERR_NOT_TEND;
 		*empty = true;
@@ -426,13 +536,13 @@ static enum tend_status set_pragmas(struct store *s)
 
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
 	if (rc != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_step(q);
 	mode = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
 	wal = mode && strcmp((const char *)mode, "wal") == 0;
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if (!wal)
 		return TEND_ERR_DB;
 	rc = sqlite3_exec(s->db,
@@ -441,7 +551,7 @@ static enum tend_status set_pragmas(struct store *s)
 	                  "PRAGMA temp_store = MEMORY;"
 	                  "PRAGMA foreign_keys = ON;",
 	                  NULL, NULL, NULL);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Brings the schema from version `from` up to STORE_SCHEMA_VERSION, one
@@ -456,7 +566,7 @@ static enum tend_status migrate(struct store *s)
 
 	for (;;) {
 		if ((rc = stmt_run(s, ST_BEGIN)) != SQLITE_OK)
-			return store_status(rc);
+			return store_status_db(s->db, rc);
 		if ((rc = query_int(s->db, "PRAGMA user_version", &v)) != SQLITE_OK)
 			goto fail;
 		if (v >= STORE_SCHEMA_VERSION || v < 0) {
@@ -477,7 +587,7 @@ static enum tend_status migrate(struct store *s)
 fail:
 	if (!sqlite3_get_autocommit(s->db))
 		stmt_run(s, ST_ROLLBACK);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Loads a copy of the `len` bytes of database image `img` into the empty
@@ -499,38 +609,192 @@ static enum tend_status image_load(sqlite3 *db, const uint8_t *img, size_t len)
 	/* On failure SQLite frees buf itself (FREEONCLOSE). */
 	rc = sqlite3_deserialize(db, "main", buf, (sqlite3_int64)len, (sqlite3_int64)len,
 	                         SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
-	return rc == SQLITE_OK ? TEND_OK : store_status(rc);
+	return rc == SQLITE_OK ? TEND_OK : store_status_db(db, rc);
 }
 
 /* How open_common opens: a file for writing, a file for reading only,
  * or an image in memory. */
 enum open_mode { OPEN_WRITE, OPEN_READ, OPEN_IMAGE };
 
+/* A big-endian u32 of SQLite's header. */
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Judges the file at `path` from SQLite's 100-byte header, read by tend
+ * itself before SQLite opens it, so that a file tend refuses (someone
+ * else's, a newer tend's, one whose header is impossible) gets no -wal or
+ * -shm beside it: *absent when there is no file. user_version is bytes
+ * 60..63, application_id bytes 68..71. The header of the main file can lag
+ * behind a write-ahead log; what it lacks SQLite's own check finds later. */
+static enum tend_status header_check(const char *path, bool *absent)
+{
+	uint8_t h[100];
+	struct stat sb;
+	uint32_t app, pagesize;
+	int32_t uv;
+	ssize_t n;
+	int fd, e;
+
+	*absent = false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		if (errno == ENOENT) {
+			*absent = true;
+			return TEND_OK;
+		}
+		return tend_status_errno(errno);
+	}
+	if (fstat(fd, &sb) != 0) {
+		e = errno;
+		close(fd);
+		return tend_status_errno(e);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return TEND_ERR_NOT_TEND;
+	}
+	do /* read(2), not pread(2): the file was just opened at its start */
+		n = read(fd, h, sizeof(h));
+	while (n < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	if (n < 0)
+		return tend_status_errno(e);
+	if (sb.st_size == 0)
+		return TEND_OK; /* empty: tend may take it */
+	if ((size_t)n < sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return TEND_ERR_NOT_TEND;
+	pagesize = (uint32_t)h[16] << 8 | h[17];
+	if (pagesize == 1)
+		pagesize = 65536;
+	if (pagesize < 512 || (pagesize & (pagesize - 1)) != 0)
+		return TEND_ERR_CORRUPT;
+	uv = (int32_t)be32(h + 60);
+	app = be32(h + 68);
+	if (app == 0) /* an empty database is tend's to take: check_identity */
+		return uv == 0 ? TEND_OK : TEND_ERR_NOT_TEND;
+	if (app != STORE_APPLICATION_ID || uv < 0)
+		return TEND_ERR_NOT_TEND;
+	return uv > STORE_SCHEMA_VERSION ? TEND_ERR_TOO_NEW : TEND_OK;
+}
+
+/* Whether `path` with `suffix` ("-wal", "-shm") exists; *size gets its size. */
+static bool side_exists(const char *path, const char *suffix, off_t *size)
+{
+	char p[PATH_MAX];
+	struct stat sb;
+	int n = snprintf(p, sizeof(p), "%s%s", path, suffix);
+
+	*size = 0;
+	if (n < 0 || (size_t)n >= sizeof(p) || stat(p, &sb) != 0)
+		return false;
+	*size = sb.st_size;
+	return true;
+}
+
+/* Whether the file at `path` is as `before` found it (the same inode, size
+ * and modification time) with still no -wal or -shm beside it. */
+static bool unchanged_since(const char *path, const struct stat *before)
+{
+	struct stat now;
+	off_t size;
+
+	return stat(path, &now) == 0 && now.st_ino == before->st_ino &&
+	       now.st_dev == before->st_dev && now.st_size == before->st_size &&
+	       now.st_mtim.tv_sec == before->st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == before->st_mtim.tv_nsec &&
+	       !side_exists(path, "-wal", &size) && !side_exists(path, "-shm", &size);
+}
+
+/* Whether this process may write the file at `path` and the folder that
+ * holds it (where SQLite keeps the -wal and -shm): TEND_OK, or how not
+ * (TEND_ERR_READONLY for a read-only file, folder or mount). */
+static enum tend_status writable(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (access(path, W_OK) != 0 && errno != ENOENT)
+		return errno == EACCES || errno == EROFS ? TEND_ERR_READONLY
+		                                         : tend_status_errno(errno);
+	if (!slash) {
+		strcpy(dir, ".");
+	} else {
+		n = slash == path ? 1 : (size_t)(slash - path);
+		if (n >= sizeof(dir))
+			return TEND_ERR_TOO_LONG;
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	if (access(dir, W_OK | X_OK) != 0)
+		return errno == EACCES || errno == EROFS ? TEND_ERR_READONLY
+		                                         : tend_status_errno(errno);
+	return TEND_OK;
+}
+
+/* Writes into uri (of `size` bytes) the SQLite URI that opens `path` for
+ * reading only and, with `immutable`, without locks and without looking
+ * for a -wal or -shm, so nothing is created beside it. Every byte that is
+ * not plainly safe in a URI is %-escaped. */
+static enum tend_status ro_uri(const char *path, bool immutable, char *uri, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *tail = immutable ? "?mode=ro&immutable=1" : "?mode=ro";
+	size_t len = 0;
+
+	if (size < 6)
+		return TEND_ERR_TOO_LONG;
+	memcpy(uri, "file:", 5);
+	len = 5;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		             (*p >= '0' && *p <= '9') || strchr("/-._~", *p);
+
+		if (len + 3 >= size)
+			return TEND_ERR_TOO_LONG;
+		if (plain) {
+			uri[len++] = (char)*p;
+		} else {
+			uri[len++] = '%';
+			uri[len++] = hex[*p >> 4];
+			uri[len++] = hex[*p & 15];
+		}
+	}
+	if (len + strlen(tail) + 1 > size)
+		return TEND_ERR_TOO_LONG;
+	memcpy(uri + len, tail, strlen(tail) + 1);
+	return TEND_OK;
+}
+
 /* Opens the connection for store_open, store_open_readonly and
  * store_open_image (`path` is then ":memory:" and the image `img` of `len`
- * bytes is loaded into it). On success *out is owned (store_close); on
- * failure nothing is left open. */
-static enum tend_status open_common(const char *path, enum open_mode mode, const uint8_t *img,
-                                    size_t len, struct store **out)
+ * bytes is loaded into it); for OPEN_READ, `immutable` reads the file as it
+ * lies, creating nothing (see store_open_readonly), and `rw` opens it for
+ * writing but with writes refused (query_only), so that closing tidies the
+ * -wal and -shm away as any tend does. On success *out is owned
+ * (store_close); on failure nothing is left open. */
+static enum tend_status open_conn(const char *path, enum open_mode mode, bool immutable, bool rw,
+                                  const uint8_t *img, size_t len, struct store **out)
 {
+	char uri[PATH_MAX * 3 + 32];
+	const char *name = path;
 	struct store *s;
 	enum tend_status ret;
 	int64_t version;
 	bool empty;
 	int flags, rc;
 
-	if (!path || !out)
-		return TEND_ERR_INVALID;
 	*out = NULL;
-	if (mode == OPEN_READ) {
-		struct stat sb;
-
-		if (stat(path, &sb) != 0)
-			return errno == ENOENT ? TEND_ERR_NOT_SETUP : TEND_ERR_IO;
-		flags = SQLITE_OPEN_READONLY;
-	} else if (mode == OPEN_WRITE) {
-		if ((ret = create_file(path)) != TEND_OK)
+	if (mode == OPEN_READ && rw) {
+		flags = SQLITE_OPEN_READWRITE;
+	} else if (mode == OPEN_READ) {
+		if ((ret = ro_uri(path, immutable, uri, sizeof(uri))) != TEND_OK)
 			return ret;
+		name = uri;
+		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	} else if (mode == OPEN_WRITE) {
 		flags = SQLITE_OPEN_READWRITE;
 	} else {
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
@@ -538,9 +802,10 @@ static enum tend_status open_common(const char *path, enum open_mode mode, const
 	if (!(s = calloc(1, sizeof(*s))))
 		return TEND_ERR_NOMEM;
 	s->lock_fd = -1;
-	rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		ret = s->db ? store_status(sqlite3_extended_errcode(s->db)) : TEND_ERR_NOMEM;
+		ret = s->db ? store_status_db(s->db, sqlite3_extended_errcode(s->db))
+		            : TEND_ERR_NOMEM;
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -563,7 +828,7 @@ static enum tend_status open_common(const char *path, enum open_mode mode, const
 	if (mode == OPEN_READ) {
 		rc = sqlite3_exec(s->db, "PRAGMA query_only = ON; PRAGMA temp_store = MEMORY;",
 		                  NULL, NULL, NULL);
-		if ((ret = store_status(rc)) != TEND_OK)
+		if ((ret = store_status_db(s->db, rc)) != TEND_OK)
 			goto fail;
 		s->version = version;
 	} else {
@@ -585,9 +850,13 @@ static enum tend_status open_common(const char *path, enum open_mode mode, const
 
 		rc = stmt_take(s, ST_SETTING_GET, &q);
 		stmt_give(s, ST_SETTING_GET, q);
-		if ((ret = store_status(rc)) != TEND_OK)
+		if ((ret = store_status_db(s->db, rc)) != TEND_OK)
 			goto fail;
 	}
+	/* A file of ours opened for reading by a connection that may write:
+	 * closing it last checkpoints and removes the -wal and -shm. */
+	if (mode == OPEN_READ && rw)
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	*out = s;
 	return TEND_OK;
 fail:
@@ -597,21 +866,88 @@ fail:
 	return ret;
 }
 
+/* Opens a file for store_open or store_open_readonly. Before SQLite sees
+ * it: its header is judged (header_check), and, when no other tend has it
+ * open (no -wal, no -shm), SQLite reads it once without creating anything
+ * (immutable) to judge the rest, so a file tend refuses is left alone with
+ * nothing beside it. Then the real connection, chosen for what the file
+ * and its folder allow (see store_open_readonly). */
+static enum tend_status open_file(const char *path, enum open_mode mode, struct store **out)
+{
+	struct store *probe = NULL;
+	enum tend_status ret, can_write;
+	off_t wal_size, shm_size;
+	bool absent, wal, shm;
+
+	if (!path || !out)
+		return TEND_ERR_INVALID;
+	*out = NULL;
+	if ((ret = header_check(path, &absent)) != TEND_OK)
+		return ret;
+	if (absent && mode == OPEN_READ)
+		return TEND_ERR_NOT_SETUP;
+	can_write = writable(path);
+	if (mode == OPEN_WRITE && can_write != TEND_OK)
+		return can_write;
+	if (absent)
+		return (ret = create_file(path)) != TEND_OK ? ret
+		                                           : open_conn(path, mode, false, false,
+		                                                       NULL, 0, out);
+	wal = side_exists(path, "-wal", &wal_size);
+	shm = side_exists(path, "-shm", &shm_size);
+	if (!wal && !shm) {
+		struct stat before;
+		bool stat_ok = stat(path, &before) == 0;
+
+		ret = open_conn(path, OPEN_READ, true, false, NULL, 0, &probe);
+		/* an empty file is tend's to set up: only writing may take it */
+		if (ret == TEND_ERR_NOT_SETUP && mode == OPEN_WRITE)
+			ret = TEND_OK;
+		/* The probe takes no lock: a refusal counts only if no other tend
+		 * opened or changed the file meanwhile (its own -wal and -shm
+		 * would show, its checkpoint change the file). Otherwise the
+		 * connection below, with SQLite's locks, judges it again. */
+		if (ret != TEND_OK && stat_ok && !unchanged_since(path, &before))
+			ret = TEND_OK;
+		else if (ret != TEND_OK)
+			return ret;
+		/* reading what cannot be written: the probe is the connection */
+		if (probe && mode == OPEN_READ && can_write != TEND_OK) {
+			*out = probe;
+			return TEND_OK;
+		}
+		store_close(probe);
+	}
+	if (mode == OPEN_WRITE)
+		return open_conn(path, mode, false, false, NULL, 0, out);
+	if (can_write == TEND_OK)
+		return open_conn(path, mode, false, true, NULL, 0, out);
+	/* A -wal or -shm is there but cannot be written: a log holding
+	 * writes needs SQLite's ordinary reading, and that its -shm (which
+	 * cannot be made here); an empty log holds nothing, and the file is
+	 * read as it lies. */
+	if (wal && wal_size > 0 && !shm)
+		return TEND_ERR_WAL_READONLY;
+	return open_conn(path, mode, !wal || wal_size == 0, false, NULL, 0, out);
+}
+
 enum tend_status store_open(const char *path, struct store **out)
 {
-	return open_common(path, OPEN_WRITE, NULL, 0, out);
+	return open_file(path, OPEN_WRITE, out);
 }
 
 enum tend_status store_open_readonly(const char *path, struct store **out)
 {
-	return open_common(path, OPEN_READ, NULL, 0, out);
+	return open_file(path, OPEN_READ, out);
 }
 
 enum tend_status store_open_image(const uint8_t *img, size_t len, struct store **out)
 {
 	if (!img && len)
 		return TEND_ERR_INVALID;
-	return open_common(":memory:", OPEN_IMAGE, img, len, out);
+	if (!out)
+		return TEND_ERR_INVALID;
+	return open_conn(":memory:", OPEN_IMAGE, false, false, img, len, out);
 }
 
 sqlite3 *store_db(struct store *s)
@@ -663,13 +999,13 @@ enum tend_status store_lock_session(struct store *s)
 
 enum tend_status store_begin(struct store *s)
 {
-	return store_status(stmt_run(s, ST_BEGIN));
+	return store_status_db(s->db, stmt_run(s, ST_BEGIN));
 }
 
 enum tend_status store_commit(struct store *s)
 {
 	int rc = stmt_run(s, ST_COMMIT);
-	enum tend_status ret = store_status(rc);
+	enum tend_status ret = store_status_db(s->db, rc);
 
 	if (rc != SQLITE_OK)
 		store_rollback(s);
@@ -723,18 +1059,18 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = stmt_take(s, ST_COUPLE_CREATED, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		out->created = sqlite3_column_int64(q, 0);
+		out->created = column_i64_in(q, 0, TIME_FIRST, TIME_LAST);
 	stmt_give(s, ST_COUPLE_CREATED, q);
 	if (rc == SQLITE_DONE)
 		return TEND_ERR_NOT_SETUP;
 	if (rc != SQLITE_ROW)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 
 	if ((rc = stmt_take(s, ST_COUPLE_PARTNERS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t i = sqlite3_column_int64(q, 0);
 
@@ -750,7 +1086,7 @@ enum tend_status store_couple_get(struct store *s, struct store_couple *out)
 	/* A partner whose row is gone is left out (name NULL): the caller names
 	 * the damage, and the other partner carries on. */
 	if (rc != SQLITE_DONE)
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_COUPLE_PARTNERS, q);
 	if (ret != TEND_OK)
@@ -784,7 +1120,7 @@ enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
 	if (!c || !c->name[0] || !c->name[1])
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_run(s, ST_SAVEPOINT)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = stmt_take(s, ST_COUPLE_INSERT, &q)) != SQLITE_OK)
 		goto fail;
 	if ((rc = sqlite3_bind_int64(q, 1, c->created)) == SQLITE_OK)
@@ -801,7 +1137,7 @@ enum tend_status store_couple_put(struct store *s, const struct store_couple *c)
 fail:
 	stmt_run(s, ST_ROLLBACK_TO);
 	stmt_run(s, ST_RELEASE);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_slot_put(struct store *s, int partner, const struct store_blob *slot)
@@ -812,13 +1148,13 @@ enum tend_status store_slot_put(struct store *s, int partner, const struct store
 	if (partner < 0 || partner > 1 || !slot)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SLOT_UPDATE, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
 	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_SLOT_UPDATE, q);
 	if (rc != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	return sqlite3_changes(s->db) == 0 ? TEND_ERR_NOT_SETUP : TEND_OK;
 }
 
@@ -836,13 +1172,13 @@ enum tend_status store_recovery_get(struct store *s, int partner, struct store_b
 	if (s->version < 2)
 		return TEND_ERR_NOT_FOUND;
 	if ((rc = stmt_take(s, ST_RECOVERY_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) != SQLITE_OK)
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 	else if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		ret = column_blob_copy(q, 0, out);
 	else
-		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status(rc);
+		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status_db(s->db, rc);
 	stmt_give(s, ST_RECOVERY_GET, q);
 	return ret;
 }
@@ -855,12 +1191,12 @@ enum tend_status store_recovery_put(struct store *s, int partner, const struct s
 	if (partner < 0 || partner > 1 || !slot || slot->len == 0)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_RECOVERY_PUT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int(q, 1, partner)) == SQLITE_OK &&
 	    (rc = bind_blob(q, 2, slot->data, slot->len, false)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_RECOVERY_PUT, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_setting_get(struct store *s, const char *key, int64_t *value)
@@ -871,14 +1207,14 @@ enum tend_status store_setting_get(struct store *s, const char *key, int64_t *va
 	if (!key || !value)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SETTING_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK) {
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			*value = sqlite3_column_int64(q, 0);
 	}
 	stmt_give(s, ST_SETTING_GET, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_setting_put(struct store *s, const char *key, int64_t value)
@@ -889,12 +1225,12 @@ enum tend_status store_setting_put(struct store *s, const char *key, int64_t val
 	if (!key)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_SETTING_PUT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC)) == SQLITE_OK &&
 	    (rc = sqlite3_bind_int64(q, 2, value)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_SETTING_PUT, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Binds the CHECKIN_COLS of `c` to ?1..?16; `cards` is scratch space for
@@ -935,18 +1271,6 @@ static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin
 	return store_status(rc);
 }
 
-/* Column `col` as an int, held to [lo, hi]: a value no tend writes (someone
- * changed the file) is damage, and must not overflow whoever computes with
- * it. */
-static int column_int_in(sqlite3_stmt *q, int col, int lo, int hi)
-{
-	int64_t v = sqlite3_column_int64(q, col);
-
-	return v < lo ? lo : v > hi ? hi : (int)v;
-}
-
-#define INT_SANE (1 << 30) /* far beyond any length or count tend keeps */
-
 /* Reads a row of "SELECT id, CHECKIN_COLS" into *c. */
 static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_checkin *c)
 {
@@ -957,8 +1281,8 @@ static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_
 
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(q, 0);
-	c->night = (tend_night)sqlite3_column_int64(q, 1);
-	c->started = sqlite3_column_int64(q, 2);
+	c->night = column_night(q, 1);
+	c->started = column_i64_in(q, 2, TIME_FIRST, TIME_LAST);
 	plan = sqlite3_column_text(q, 3);
 	n = sqlite3_column_bytes(q, 3);
 	if (!plan)
@@ -968,18 +1292,22 @@ static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_
 		return TEND_ERR_CORRUPT;
 	memcpy(c->plan, plan, (size_t)n);
 	c->plan[n] = '\0';
-	c->planned_s = column_int_in(q, 4, 0, INT_SANE);
-	c->ran_s = column_int_in(q, 5, 0, INT_SANE);
+	c->planned_s = column_int_in(q, 4, 0, SECONDS_LAST);
+	c->ran_s = column_int_in(q, 5, 0, SECONDS_LAST);
 	c->first = column_int_in(q, 6, 0, 1);
-	c->pillars = (pillar_set)sqlite3_column_int64(q, 7);
+	c->pillars = column_pillars(q, 7);
 	c->counted = sqlite3_column_int64(q, 8) != 0;
-	c->state = (int)sqlite3_column_int64(q, 9);
+	/* the queries pick drafts and saved ones by state; only a read by id
+	 * meets another, and a check-in that is not a draft is saved */
+	c->state = sqlite3_column_int64(q, 9) == STORE_CHECKIN_DRAFT ? STORE_CHECKIN_DRAFT
+	                                                           : STORE_CHECKIN_DONE;
 	/* -1 says "damaged, start over"; STORE_MAX_CARDS "past the end". */
 	c->step = column_int_in(q, 10, -1, STORE_MAX_CARDS);
-	c->step_left_ms = sqlite3_column_int64(q, 11);
-	c->step_len_ms = sqlite3_column_int64(q, 12);
-	c->ran_ms = sqlite3_column_int64(q, 13);
-	c->confirmed = (unsigned)sqlite3_column_int64(q, 14);
+	c->step_left_ms = column_i64_in(q, 11, 0, SECONDS_LAST * INT64_C(1000));
+	c->step_len_ms = column_i64_in(q, 12, 0, SECONDS_LAST * INT64_C(1000));
+	c->ran_ms = column_i64_in(q, 13, 0, SECONDS_LAST * INT64_C(1000));
+	/* one bit per step: bits past the last step mean nothing */
+	c->confirmed = (unsigned)((uint64_t)sqlite3_column_int64(q, 14) & UINT_MAX);
 	c->phase = column_int_in(q, 15, -1, INT_SANE);
 	if ((ret = column_blob_borrow(q, 16, &cards)) != TEND_OK)
 		return ret;
@@ -992,12 +1320,9 @@ static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_
 		c->cards[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
 		              (uint32_t)b[3] << 24;
 	}
-	c->ended = (int)sqlite3_column_int64(q, 17);
-	c->topic = sqlite3_column_int64(q, 18);
-	if (c->ended < STORE_ENDED_PLAN || c->ended > STORE_ENDED_TIMEOUT)
-		c->ended = STORE_ENDED_EARLY; /* damage: the least generous reading */
-	if (c->topic < 0)
-		c->topic = 0;
+	/* damage: the least generous reading */
+	c->ended = column_int_or(q, 17, STORE_ENDED_PLAN, STORE_ENDED_TIMEOUT, STORE_ENDED_EARLY);
+	c->topic = column_i64_in(q, 18, 0, INT64_MAX);
 	return TEND_OK;
 }
 
@@ -1011,9 +1336,9 @@ enum tend_status store_checkin_insert(struct store *s, struct store_checkin *c)
 	if (!c)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_INSERT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
-	    (ret = store_status(step_write(q))) == TEND_OK)
+	    (ret = store_status_db(s->db, step_write(q))) == TEND_OK)
 		c->id = sqlite3_last_insert_rowid(s->db);
 	stmt_give(s, ST_CHECKIN_INSERT, q);
 	return ret;
@@ -1029,10 +1354,10 @@ enum tend_status store_checkin_update(struct store *s, const struct store_checki
 	if (!c)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_UPDATE, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((ret = checkin_bind(q, c, cards)) == TEND_OK &&
 	    (ret = store_status(sqlite3_bind_int64(q, 19, c->id))) == TEND_OK &&
-	    (ret = store_status(step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
+	    (ret = store_status_db(s->db, step_write(q))) == TEND_OK && sqlite3_changes(s->db) == 0)
 		ret = TEND_ERR_NOT_FOUND;
 	stmt_give(s, ST_CHECKIN_UPDATE, q);
 	return ret;
@@ -1050,9 +1375,9 @@ static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_k
 	if (!out)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if (has_key && (rc = sqlite3_bind_int64(q, 1, key)) != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 		goto out;
 	}
 	rc = sqlite3_step(q);
@@ -1061,7 +1386,7 @@ static enum tend_status checkin_one(struct store *s, enum stmt_id id, bool has_k
 	else if (rc == SQLITE_DONE)
 		ret = TEND_ERR_NOT_FOUND;
 	else
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, id, q);
 	return ret;
@@ -1086,12 +1411,12 @@ static enum tend_status delete_by(struct store *s, enum stmt_id id, int64_t key,
 
 	*changes = 0;
 	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, key)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, id, q);
 	*changes = rc == SQLITE_OK ? sqlite3_changes(s->db) : 0;
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* Entries go with it through ON DELETE CASCADE. */
@@ -1127,10 +1452,10 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 	if (!fn)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_CHECKIN_EACH, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_bind_int64(q, 1, limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit);
 	if (rc != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1139,7 +1464,7 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 		if (fn(&c, ctx) != 0)
 			goto out;
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_CHECKIN_EACH, q);
 	return ret;
@@ -1160,12 +1485,12 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_NIGHTS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tend_night night = (tend_night)sqlite3_column_int64(q, 0);
+		tend_night night = column_night(q, 0);
 		bool counted = sqlite3_column_int64(q, 1) != 0;
 		/* A pillar ticked at a check-in that did not count earns nothing. */
-		pillar_set p = counted ? (pillar_set)sqlite3_column_int64(q, 2) : 0;
+		pillar_set p = counted ? column_pillars(q, 2) : 0;
 		bool timeout = sqlite3_column_int64(q, 3) == STORE_ENDED_TIMEOUT;
 
 		if (len > 0 && a[len - 1].night == night) {
@@ -1182,7 +1507,7 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 		a[len].timeout = timeout;
 		len++;
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_NIGHTS, q);
 	if (ret != TEND_OK) {
@@ -1210,9 +1535,9 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_RECENT_CARDS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, since)) != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1234,7 +1559,7 @@ enum tend_status store_recent_cards(struct store *s, tend_night since,
 			a[len++] = v;
 		}
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_RECENT_CARDS, q);
 	if (ret != TEND_OK) {
@@ -1259,13 +1584,13 @@ enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 			goto out;
-		a[len++] = (tend_night)sqlite3_column_int64(q, 0);
+		a[len++] = column_night(q, 0);
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_give(s, ST_REST_LIST, q);
 	if (ret != TEND_OK) {
@@ -1287,13 +1612,12 @@ enum tend_status store_recent_endings(struct store *s, struct store_ending *out,
 		return TEND_ERR_INVALID;
 	*n = 0;
 	if ((rc = stmt_take(s, ST_RECENT_ENDINGS, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_bind_int64(q, 1, (int64_t)max);
 	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int ended = (int)sqlite3_column_int64(q, 1);
+		int ended = column_int_or(q, 1, STORE_ENDED_PLAN, STORE_ENDED_TIMEOUT,
+		                          STORE_ENDED_EARLY);
 
-		if (ended < STORE_ENDED_PLAN || ended > STORE_ENDED_TIMEOUT)
-			ended = STORE_ENDED_EARLY;
 		out[*n].counted = sqlite3_column_int64(q, 0) != 0;
 		out[(*n)++].ended = ended;
 		rc = SQLITE_OK;
@@ -1308,12 +1632,12 @@ enum tend_status store_done_put(struct store *s, int64_t entry, tend_night night
 	int rc;
 
 	if ((rc = stmt_take(s, ST_DONE_PUT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, entry)) == SQLITE_OK &&
 	    (rc = sqlite3_bind_int64(q, 2, night)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_DONE_PUT, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
@@ -1323,7 +1647,7 @@ enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
 
 	*done = false;
 	if ((rc = stmt_take(s, ST_DONE_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, entry)) == SQLITE_OK) {
 		rc = sqlite3_step(q);
 		*done = rc == SQLITE_ROW;
@@ -1331,7 +1655,7 @@ enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
 			rc = SQLITE_OK;
 	}
 	stmt_give(s, ST_DONE_GET, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_rest_add(struct store *s, tend_night night)
@@ -1340,11 +1664,11 @@ enum tend_status store_rest_add(struct store *s, tend_night night)
 	int rc;
 
 	if ((rc = stmt_take(s, ST_REST_ADD, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, night)) == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_REST_ADD, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_rest_delete(struct store *s, tend_night night)
@@ -1367,12 +1691,20 @@ enum tend_status store_entry_next_id(struct store *s, int64_t *id)
 	if (!id)
 		return TEND_ERR_INVALID;
 	if ((rc = stmt_take(s, ST_ENTRY_NEXT_ID, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	rc = sqlite3_step(q);
+	/* an id near the end of int64 (the file was changed) comes back as a
+	 * real number from SQLite's overflowing "+ 1": no id to give out */
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_INTEGER) {
+		stmt_give(s, ST_ENTRY_NEXT_ID, q);
+		return TEND_ERR_CORRUPT;
+	}
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
 	stmt_give(s, ST_ENTRY_NEXT_ID, q);
-	return store_status(rc);
+	if (rc == SQLITE_ROW && *id <= 0)
+		return TEND_ERR_CORRUPT;
+	return store_status_db(s->db, rc);
 }
 
 /* A blob without bytes (data NULL, len > 0) is refused as invalid. */
@@ -1393,7 +1725,7 @@ enum tend_status store_entry_insert(struct store *s, const struct store_entry *e
 	num[6] = e->created;
 	num[7] = e->seq;
 	if ((rc = stmt_take(s, ST_ENTRY_INSERT, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	for (int i = 0; i < 8 && rc == SQLITE_OK; i++)
 		if (i != 1)
 			rc = sqlite3_bind_int64(q, i + 1, num[i]);
@@ -1406,7 +1738,7 @@ enum tend_status store_entry_insert(struct store *s, const struct store_entry *e
 	if (rc == SQLITE_OK)
 		rc = step_write(q);
 	stmt_give(s, ST_ENTRY_INSERT, q);
-	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : store_status(rc);
+	return rc == SQLITE_MISUSE ? TEND_ERR_INVALID : store_status_db(s->db, rc);
 }
 
 enum tend_status store_entry_delete(struct store *s, int64_t id)
@@ -1427,13 +1759,16 @@ static enum tend_status entry_read(sqlite3_stmt *q, struct store_entry *e)
 
 	memset(e, 0, sizeof(*e));
 	e->id = sqlite3_column_int64(q, 0);
-	e->checkin = sqlite3_column_int64(q, 1); /* NULL reads as 0 */
-	e->kind = (int)sqlite3_column_int64(q, 2);
-	e->author = (int)sqlite3_column_int64(q, 3);
-	e->visibility = (int)sqlite3_column_int64(q, 4);
-	e->night = (tend_night)sqlite3_column_int64(q, 5);
-	e->created = sqlite3_column_int64(q, 6);
-	e->seq = (int)sqlite3_column_int64(q, 7);
+	e->checkin = column_i64_in(q, 1, 0, INT64_MAX); /* NULL reads as 0 */
+	/* bound into the record's associated data: a value out of range
+	 * must not wrap round to one that matches, so it reads as -1 and the
+	 * record as damaged */
+	e->kind = column_int_or(q, 2, 0, INT_SANE, -1);
+	e->author = column_int_or(q, 3, 0, 1, -1);
+	e->visibility = column_int_or(q, 4, 0, 1, -1);
+	e->night = column_night(q, 5);
+	e->created = column_i64_in(q, 6, TIME_FIRST, TIME_LAST);
+	e->seq = column_int_in(q, 7, 0, INT_SANE);
 	if ((ret = column_blob_borrow(q, 8, &e->ct)) != TEND_OK ||
 	    (ret = column_blob_borrow(q, 9, &e->seal[0])) != TEND_OK ||
 	    (ret = column_blob_borrow(q, 10, &e->seal[1])) != TEND_OK)
@@ -1452,11 +1787,11 @@ enum tend_status store_entry_get(struct store *s, int64_t id, struct store_entry
 		return TEND_ERR_INVALID;
 	memset(out, 0, sizeof(*out));
 	if ((rc = stmt_take(s, ST_ENTRY_GET, &q)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if ((rc = sqlite3_bind_int64(q, 1, id)) != SQLITE_OK) {
-		ret = store_status(rc);
+		ret = store_status_db(s->db, rc);
 	} else if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status(rc);
+		ret = rc == SQLITE_DONE ? TEND_ERR_NOT_FOUND : store_status_db(s->db, rc);
 	} else if ((ret = entry_read(q, &e)) == TEND_OK) {
 		struct store_blob b[3] = { e.ct, e.seal[0], e.seal[1] };
 
@@ -1552,7 +1887,7 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		return TEND_ERR_DB;
 
 	if ((rc = stmt_get(s, *slot, sql, out)) != SQLITE_OK)
-		return store_status(rc);
+		return store_status_db(s->db, rc);
 	if (cmode == 2 && rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(*out, 1, f->checkin);
 	if (f->kind != -1 && rc == SQLITE_OK)
@@ -1563,7 +1898,7 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		stmt_done(*slot, *out);
 		*out = NULL;
 	}
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 /* The entry's blobs point into SQLite's row buffers: no copy per entry. */
@@ -1586,7 +1921,7 @@ enum tend_status store_entry_each(struct store *s, const struct store_entry_filt
 		if (fn(&e, ctx) != 0)
 			goto out;
 	}
-	ret = store_status(rc);
+	ret = store_status_db(s->db, rc);
 out:
 	stmt_done(slot, q);
 	return ret;
@@ -1605,9 +1940,9 @@ enum tend_status store_entry_count(struct store *s, const struct store_entry_fil
 		return ret;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(q, 0);
+		*n = (size_t)column_i64_in(q, 0, 0, INT64_MAX);
 	stmt_done(slot, q);
-	return store_status(rc);
+	return store_status_db(s->db, rc);
 }
 
 enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *value)
@@ -1622,5 +1957,5 @@ enum tend_status store_pragma_int(struct store *s, const char *name, int64_t *va
 			return TEND_ERR_INVALID;
 	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
 	rc = query_int(s->db, sql, value);
-	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : store_status(rc);
+	return rc == SQLITE_MISMATCH ? TEND_ERR_INVALID : store_status_db(s->db, rc);
 }

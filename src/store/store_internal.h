@@ -11,5 +11,10 @@
 sqlite3 *store_db(struct store *s);
 /* The tend status for SQLite result code `rc` (extended codes on). */
 enum tend_status store_status(int rc);
+/* store_status, told more exactly by the errno SQLite last saw on `db`
+ * (NULL: none): "cannot open" becomes permissions, a read-only file
+ * system or an I/O error as the system said, and damage reported right
+ * after a failed read an I/O error. */
+enum tend_status store_status_db(sqlite3 *db, int rc);
 
 #endif

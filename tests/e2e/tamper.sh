@@ -196,4 +196,58 @@ wait_for "Tonight: not yet"
 keys q
 quit_clean "damaged record" "$PB" "$BP"
 
+# ---- numbers out of range ----------------------------------------------------
+# Numbers no tend writes, put in with the sqlite3 tool (its CHECKs switched
+# off): each command and the screens' loaders carry on with the nearest
+# value tend could have written, or name the damage; none crashes (a SAN=1
+# build makes any overflow a failure).
+
+DB=$E2E_DIR/numbers.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+sqlite3 "$WHOLE" ".backup '$DB'"
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+ INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars, counted, state,
+  step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards, ended, topic)
+ VALUES (9223372036854775807, -9223372036854775808, 'nightly', 9223372036854775807, -5, 7, -1,
+  1, 1, 0, 0, 0, 0, -1, 4294967296, X'', 4294967298, -4);
+ INSERT INTO rest (night) VALUES (4294967308);"
+run "$TEND" --db "$DB" stats
+expect_rc "numbers out of range: stats still works" 0
+has "... and shows the couple" "$OUT" "Alice and Bob"
+run "$TEND" --db "$DB" stats --json
+expect_rc "... stats --json too" 0
+run with_pass "$PB" "$TEND" --db "$DB" export --as Bob
+expect_rc "... export works" 0
+has "... with the check-in held to the last night tend knows (9999-12-31)" "$OUT" "9999-12-31"
+run "$TEND" --db "$DB" verify
+lacks "... verify does not crash over it" "$ERR" "runtime error"
+
+# An author of 4294967296 cut to 32 bits would read as Alice (0): the entry
+# would pass as hers. Held to its range, it is an author no record has, and
+# the entry reads as changed.
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+ UPDATE entry SET author = 4294967296 WHERE author = 0 AND visibility = 1"
+run with_pass "$PB" "$TEND" --db "$DB" read --as Bob
+expect_rc "an author out of range: reading says an entry could not be opened -> 1" 1
+lacks "... Alice's entry is not shown as hers" "$OUT" "$AS"
+has "... Bob's own still is" "$OUT" "$BP"
+
+# A draft whose stored step is -2147483649 (UBSan saw it overflow in the
+# draft question), its times negative and its phase 2^32: the screens offer
+# it back from its first step.
+DB=$E2E_DIR/draft.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+sqlite3 "$WHOLE" ".backup '$DB'"
+night=$(( $(date -u -d "$(test_night)" +%s) / 86400 ))
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+ INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars, counted, state,
+  step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards, ended, topic)
+ VALUES ($night, 0, 'nightly', 900, 0, 0, 0, 0, 0, -2147483649, -1, -9223372036854775808,
+  9223372036854775807, 0, 4294967296, X'0000000000000000', 0, 0)"
+tui --db "$DB"
+see "a draft out of range: home offers it back from its first step" \
+	"was interrupted (step 1 of 2)." 10
+keys q
+tmux_wait_exit 5 >/dev/null
+
 done_testing

@@ -903,7 +903,7 @@ static void test_readonly_changes_nothing(void **state)
 	assert_int_equal(app_unlock(ro, 0, passes[0], strlen(passes[0]), &r), TEND_OK);
 	assert_int_equal(app_verify(ro, r, &rep, NULL, NULL), TEND_OK);
 	assert_int_equal(rep.opened, 1);
-	assert_int_equal(app_write(ro, NULL, 0, true, "x", 1, EVENING), TEND_ERR_DENIED);
+	assert_int_equal(app_write(ro, NULL, 0, true, "x", 1, EVENING), TEND_ERR_READONLY);
 	app_reader_free(r);
 	app_close(ro);
 	after = tk_slurp(f->db, &alen);

@@ -14,12 +14,14 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "tend/store.h"
 #include "testkit.h"
+#include "../../src/store/store_internal.h" /* store_status */
 
 static sqlite3_int64 full_budget = -1; /* test_commit_full_disk's VFS: bytes
                                         * writes may still add; -1: no limit */
@@ -538,7 +540,7 @@ static void test_checkin_numbers_held(void **state)
 	open_ok(f);
 	assert_int_equal(store_checkin_draft(f->s, &got), TEND_OK);
 	assert_int_equal(got.step, -1);
-	assert_int_equal(got.planned_s, 1 << 30);
+	assert_int_equal(got.planned_s, 7 * 24 * 3600); /* a week: beyond any plan */
 	assert_int_equal(got.ran_s, 0);
 	assert_int_equal(got.first, 1);
 	assert_int_equal(got.phase, 1 << 30);
@@ -1273,7 +1275,7 @@ static void test_readonly(void **state)
 	assert_checkin_equal(&got, &c);
 	assert_int_equal(store_pragma_int(ro, "user_version", &v), TEND_OK);
 	assert_int_equal(v, STORE_SCHEMA_VERSION);
-	assert_int_equal(store_setting_put(ro, "bell", 1), TEND_ERR_DENIED);
+	assert_int_equal(store_setting_put(ro, "bell", 1), TEND_ERR_READONLY);
 	v = 42;
 	assert_int_equal(store_setting_get(ro, "bell", &v), TEND_OK);
 	assert_int_equal(v, 42); /* still absent: nothing was written */
@@ -1365,6 +1367,357 @@ static void test_corrupt(void **state)
 	free(bytes);
 }
 
+/* ---- what failures are called ------------------------------------------ */
+
+static void test_status_mapping(void **state)
+{
+	(void)state;
+	/* I/O errors are I/O errors, whatever was being read */
+	assert_int_equal(store_status(SQLITE_IOERR), TEND_ERR_IO);
+	assert_int_equal(store_status(SQLITE_IOERR_READ), TEND_ERR_IO);
+	assert_int_equal(store_status(SQLITE_IOERR_SHORT_READ), TEND_ERR_IO);
+	assert_int_equal(store_status(SQLITE_IOERR_WRITE), TEND_ERR_IO);
+	assert_int_equal(store_status(SQLITE_IOERR_FSYNC), TEND_ERR_IO);
+	assert_int_equal(store_status(SQLITE_IOERR_SHMMAP), TEND_ERR_IO);
+	assert_int_equal(store_status(SQLITE_IOERR_NOMEM), TEND_ERR_NOMEM);
+	/* damage is damage */
+	assert_int_equal(store_status(SQLITE_CORRUPT), TEND_ERR_CORRUPT);
+	assert_int_equal(store_status(SQLITE_CORRUPT_INDEX), TEND_ERR_CORRUPT);
+	assert_int_equal(store_status(SQLITE_NOTADB), TEND_ERR_CORRUPT);
+	/* permissions are permissions, read-only is read-only */
+	assert_int_equal(store_status(SQLITE_CANTOPEN), TEND_ERR_PERM);
+	assert_int_equal(store_status(SQLITE_PERM), TEND_ERR_PERM);
+	assert_int_equal(store_status(SQLITE_READONLY), TEND_ERR_READONLY);
+	assert_int_equal(store_status(SQLITE_READONLY_CANTINIT), TEND_ERR_READONLY);
+	assert_int_equal(store_status(SQLITE_FULL), TEND_ERR_FULL);
+	assert_int_equal(store_status(SQLITE_BUSY_SNAPSHOT), TEND_ERR_BUSY);
+	assert_int_equal(store_status(SQLITE_OK), TEND_OK);
+	assert_int_equal(store_status(SQLITE_DONE), TEND_OK);
+	assert_int_equal(store_status_db(NULL, SQLITE_IOERR_READ), TEND_ERR_IO);
+
+	assert_int_equal(tend_status_errno(EACCES), TEND_ERR_PERM);
+	assert_int_equal(tend_status_errno(EPERM), TEND_ERR_PERM);
+	assert_int_equal(tend_status_errno(EROFS), TEND_ERR_READONLY);
+	assert_int_equal(tend_status_errno(ENOSPC), TEND_ERR_FULL);
+	assert_int_equal(tend_status_errno(EIO), TEND_ERR_IO);
+	assert_int_equal(tend_status_errno(EMFILE), TEND_ERR_IO);
+	assert_int_equal(tend_status_errno(0), TEND_OK);
+	/* the messages say which they are */
+	assert_non_null(strstr(tend_strerror(TEND_ERR_IO), "failed to read or write"));
+	assert_non_null(strstr(tend_strerror(TEND_ERR_PERM), "not allowed to open"));
+	assert_non_null(strstr(tend_strerror(TEND_ERR_READONLY), "read-only"));
+	assert_non_null(strstr(tend_strerror(TEND_ERR_CORRUPT), "damaged"));
+}
+
+/* The entries of folder `dir`, sorted, one a line, into buf. */
+static void listing(const char *dir, char *buf, size_t size)
+{
+	struct dirent **names;
+	size_t len = 0;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	assert_true(n >= 0);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s\n",
+		                        names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	assert_true(len < size);
+}
+
+/* Every refusal leaves the folder as it was: no -wal, no -shm. */
+static void test_refusals_create_nothing(void **state)
+{
+	struct fx *f = *state;
+	char before[512], after[512];
+	uint8_t *bytes;
+	size_t len;
+	struct {
+		const char *what;
+		enum tend_status st;
+	} cases[] = {
+		{ "too new", TEND_ERR_TOO_NEW },
+		{ "someone else's", TEND_ERR_NOT_TEND },
+		{ "schema damaged", TEND_ERR_CORRUPT },
+	};
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		unlink(f->path);
+		open_ok(f);
+		assert_int_equal(store_rest_add(f->s, 3), TEND_OK);
+		store_close(f->s);
+		f->s = NULL;
+		if (k == 0)
+			tk_sql(f->path, "PRAGMA user_version = 4;");
+		if (k == 1)
+			tk_sql(f->path, "PRAGMA application_id = 77;");
+		/* the sqlite3 tool leaves the file in WAL mode and tidies up */
+		assert_int_equal(access(side(f, "-wal"), F_OK), -1);
+		bytes = slurp(f->path, &len);
+		if (k == 2) {
+			/* the schema page (page 1 after the header) overwritten */
+			memset(bytes + 100, 0x5a, 3900);
+			spit(f->path, bytes, len);
+		}
+		listing(f->dir, before, sizeof(before));
+		assert_int_equal(store_open(f->path, &f->s), cases[k].st);
+		assert_null(f->s);
+		assert_int_equal(store_open_readonly(f->path, &f->s), cases[k].st);
+		assert_null(f->s);
+		listing(f->dir, after, sizeof(after));
+		assert_string_equal(after, before);
+		assert_same_bytes(f->path, bytes, len);
+		free(bytes);
+	}
+}
+
+/* Reading a database that can be written leaves no -wal or -shm behind,
+ * and changes no byte of it. */
+static void test_readonly_leaves_folder_tidy(void **state)
+{
+	struct fx *f = *state;
+	char before[512], after[512];
+	struct store *ro = NULL;
+	uint8_t *bytes;
+	size_t len;
+	int64_t v = 0;
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	bytes = slurp(f->path, &len);
+	listing(f->dir, before, sizeof(before));
+	assert_int_equal(store_open_readonly(f->path, &ro), TEND_OK);
+	assert_int_equal(store_setting_get(ro, "bell", &v), TEND_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(store_setting_put(ro, "bell", 6), TEND_ERR_READONLY);
+	store_close(ro);
+	listing(f->dir, after, sizeof(after));
+	assert_string_equal(after, before);
+	assert_same_bytes(f->path, bytes, len);
+	free(bytes);
+}
+
+/* Gives `path` to the user as_nobody runs as: nobody when the tests run as
+ * root, else it stays ours (and permissions already stop us). */
+static void give_away(const char *path)
+{
+	if (geteuid() == 0)
+		assert_int_equal(chown(path, 65534, 65534), 0);
+}
+
+/* Takes `path` back from that user (see give_away). */
+static void take_back(const char *path)
+{
+	if (geteuid() == 0)
+		assert_int_equal(chown(path, 0, 0), 0);
+}
+
+/* What a process of another user (nobody) sees of `path`: the status of
+ * store_open_readonly, of a read through it, and of store_open; run in a
+ * child that, when the tests run as root (whom permissions do not stop),
+ * becomes nobody. Each status is one byte of the child's report on a pipe. */
+static void as_nobody(const char *path, enum tend_status got[3])
+{
+	int fds[2], status;
+	uint8_t rep[3] = { 0xff, 0xff, 0xff };
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *s = NULL;
+		int64_t v = 0;
+
+		close(fds[0]);
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(2);
+		rep[0] = (uint8_t)store_open_readonly(path, &s);
+		rep[1] = s ? (uint8_t)store_setting_get(s, "bell", &v) : 0xff;
+		store_close(s);
+		s = NULL;
+		rep[2] = (uint8_t)store_open(path, &s);
+		store_close(s);
+		_exit(write(fds[1], rep, sizeof(rep)) == (ssize_t)sizeof(rep) ? 0 : 3);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], rep, sizeof(rep)), (ssize_t)sizeof(rep));
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (int i = 0; i < 3; i++)
+		got[i] = (enum tend_status)rep[i];
+}
+
+/* A file and a folder that cannot be written: read as they lie (nothing
+ * created, not a byte changed); writing is refused as read-only; and a
+ * file the user may not read at all is a matter of permissions. */
+static void test_readonly_file_and_folder(void **state)
+{
+	struct fx *f = *state;
+	char before[512], after[512];
+	enum tend_status got[3];
+	uint8_t *bytes;
+	size_t len;
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	bytes = slurp(f->path, &len);
+	give_away(f->dir);
+	give_away(f->path);
+
+	/* a 0400 file in a folder that may be written */
+	assert_int_equal(chmod(f->path, 0400), 0);
+	listing(f->dir, before, sizeof(before));
+	for (int twice = 0; twice < 2; twice++) { /* the first leaves no -shm in the way */
+		as_nobody(f->path, got);
+		assert_int_equal(got[0], TEND_OK);
+		assert_int_equal(got[1], TEND_OK);
+		assert_int_equal(got[2], TEND_ERR_READONLY);
+	}
+	listing(f->dir, after, sizeof(after));
+	assert_string_equal(after, before);
+	assert_same_bytes(f->path, bytes, len);
+
+	/* a writable file in a folder that may not be written */
+	assert_int_equal(chmod(f->path, 0600), 0);
+	assert_int_equal(chmod(f->dir, 0500), 0);
+	as_nobody(f->path, got);
+	assert_int_equal(got[0], TEND_OK);
+	assert_int_equal(got[1], TEND_OK);
+	assert_int_equal(got[2], TEND_ERR_READONLY);
+	listing(f->dir, after, sizeof(after));
+	assert_string_equal(after, before);
+	assert_same_bytes(f->path, bytes, len);
+
+	/* a file its user may not read */
+	assert_int_equal(chmod(f->dir, 0700), 0);
+	if (geteuid() == 0)
+		take_back(f->path);
+	else
+		assert_int_equal(chmod(f->path, 0000), 0);
+	as_nobody(f->path, got);
+	assert_int_equal(got[0], TEND_ERR_PERM);
+	assert_int_equal(got[2], TEND_ERR_PERM);
+	assert_int_equal(chmod(f->path, 0600), 0);
+	take_back(f->dir);
+	free(bytes);
+}
+
+/* A read-only file whose name SQLite's URIs would misread ('?', '#', '%',
+ * a space) is still read as itself, through the escaped URI. */
+static void test_readonly_odd_name(void **state)
+{
+	struct fx *f = *state;
+	char odd[192];
+	enum tend_status got[3];
+
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	snprintf(odd, sizeof(odd), "%s/our ?mode=rw#1 %%41.db", f->dir);
+	assert_int_equal(rename(f->path, odd), 0);
+	give_away(f->dir);
+	give_away(odd);
+	assert_int_equal(chmod(odd, 0400), 0);
+	as_nobody(odd, got);
+	assert_int_equal(got[0], TEND_OK);
+	assert_int_equal(got[1], TEND_OK);
+	assert_int_equal(got[2], TEND_ERR_READONLY);
+	assert_int_equal(access(side(f, ""), F_OK), -1); /* no file by the plain name */
+	take_back(f->dir);
+}
+
+/* Every number of a check-in, an entry, a night and a rest night that
+ * someone put out of range reads as one tend could have written. */
+static void test_numbers_from_the_file_held(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(10, STORE_CHECKIN_DONE, true, 1), got;
+	struct store_entry e = { 0 };
+	struct store_night *nights = NULL;
+	tend_night *rest = NULL;
+	struct store_ending end[2];
+	uint8_t ct[] = { 1, 2, 3 };
+	size_t n = 0;
+	int64_t id = 0;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	assert_int_equal(store_entry_next_id(f->s, &id), TEND_OK);
+	e.id = id;
+	e.kind = 1;
+	e.night = 10;
+	e.ct.data = ct;
+	e.ct.len = sizeof(ct);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 12), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	/* the sqlite3 tool can switch SQLite's CHECKs off */
+	tk_sql(f->path,
+	       "PRAGMA ignore_check_constraints = ON;"
+	       "UPDATE checkin SET night = 9223372036854775807, started = -9223372036854775808, "
+	       "pillars = -1, state = 7, step_left_ms = -1, step_len_ms = 9223372036854775807, "
+	       "ran_ms = 4611686018427387904, confirmed = -1, ended = 4294967298, topic = -4;"
+	       "UPDATE entry SET kind = 4294967297, author = 4294967296, visibility = -4294967295, "
+	       "night = -9223372036854775807, created = 9223372036854775807, seq = -3;"
+	       "UPDATE rest SET night = 4294967308;");
+	open_ok(f);
+	assert_int_equal(store_checkin_get(f->s, a.id, &got), TEND_OK);
+	assert_int_equal(got.night, 2932896); /* 9999-12-31 */
+	assert_int_equal(got.started, INT64_C(-62135596800));
+	assert_int_equal(got.pillars, PILLAR_ALL);
+	assert_int_equal(got.state, STORE_CHECKIN_DONE);
+	assert_int_equal(got.step_left_ms, 0);
+	assert_int_equal(got.step_len_ms, INT64_C(7) * 24 * 3600 * 1000);
+	assert_int_equal(got.ran_ms, INT64_C(7) * 24 * 3600 * 1000);
+	assert_int_equal(got.ended, STORE_ENDED_EARLY); /* 4294967298 is not 2 */
+	assert_int_equal(got.topic, 0);
+	/* the lists pick saved check-ins by state: make it one again */
+	store_close(f->s);
+	f->s = NULL;
+	tk_sql(f->path, "UPDATE checkin SET state = 1;");
+	open_ok(f);
+	assert_int_equal(store_recent_endings(f->s, end, 2, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(end[0].ended, STORE_ENDED_EARLY);
+	assert_int_equal(store_nights(f->s, &nights, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(nights[0].night, 2932896);
+	assert_int_equal(nights[0].pillars, PILLAR_ALL);
+	free(nights);
+	assert_int_equal(store_rest_list(f->s, &rest, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rest[0], 2932896); /* not 12, as a cut to 32 bits would say */
+	free(rest);
+
+	/* the entry's numbers bound into its record read as impossible ones,
+	 * never as a 32-bit cut that could match another's */
+	assert_int_equal(store_entry_get(f->s, id, &e), TEND_OK);
+	assert_int_equal(e.kind, -1);
+	assert_int_equal(e.author, -1);
+	assert_int_equal(e.visibility, -1);
+	assert_int_equal(e.night, -719162);
+	assert_int_equal(e.created, INT64_C(253402300799));
+	assert_int_equal(e.seq, 0);
+	store_entry_clear(&e);
+
+	/* an entry id at the end of int64: no next id, said as damage */
+	store_close(f->s);
+	f->s = NULL;
+	tk_sql(f->path, "UPDATE entry SET id = 9223372036854775807;");
+	open_ok(f);
+	assert_int_equal(store_entry_next_id(f->s, &id), TEND_ERR_CORRUPT);
+}
+
 /* ---- scale ------------------------------------------------------------ */
 
 static void test_twenty_years(void **state)
@@ -1436,6 +1789,12 @@ int main(void)
 		T(test_session_lock),
 		T(test_corrupt),
 		T(test_twenty_years),
+		T(test_status_mapping),
+		T(test_refusals_create_nothing),
+		T(test_readonly_leaves_folder_tidy),
+		T(test_readonly_file_and_folder),
+		T(test_readonly_odd_name),
+		T(test_numbers_from_the_file_held),
 #undef T
 	};
 
