@@ -3,7 +3,8 @@
 # any is missing. A no-op when all are present. Uses sudo when not root.
 set -eu
 pkgs="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev \
-libcmocka-dev libzxcvbn-dev tmux faketime tzdata hyperfine time procps sqlite3 python3 python3-icalendar"
+libcmocka-dev libzxcvbn-dev tmux faketime tzdata hyperfine time procps sqlite3 python3 python3-icalendar \
+clang libclang-rt-14-dev fiu-utils libfiu-dev"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
