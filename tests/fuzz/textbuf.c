@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* a small room, so that "full" is reached too */
 	cap = 1 + data[0] % 200;
-	cols = 1 + data[1] % 80;
+	/* at least 2 columns: a wide character (an emoji) must fit on a line */
+	cols = 2 + data[1] % 79;
 	if (!(mem = malloc(cap)))
 		return 0;
 	textbuf_init(&tb, mem, cap);
@@ -63,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 6: textbuf_delete_word(&tb); break;
 		case 7: textbuf_vertical(&tb, cols, -1); break;
 		case 8: textbuf_vertical(&tb, cols, 1); break;
-		case 9: cols = 1 + (cols * 7) % 80; break; /* a resize */
+		case 9: cols = 2 + (cols * 7) % 79; break; /* a resize */
 		case 10: (void)textbuf_insert(&tb, '\n'); break;
 		case 11: /* a draft put back: the rest of the input, when it is
 		          * text (the screens check it first), and then the keys go on */

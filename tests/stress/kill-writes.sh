@@ -14,7 +14,7 @@ for ((i = 1; i <= n; i++)); do
 	text="kill-loop write $i of $STRESS_SEED"
 	"$TEND" write --as Zoë --shared "$text" >/dev/null 2>&1 &
 	pid=$!
-	ms_sleep $((RANDOM % 31))
+	ms_sleep $((RANDOM % (${STRESS_KILL_MS:-8} + 1)))
 	kill -KILL "$pid" 2>/dev/null
 	{ wait "$pid"; } 2>/dev/null # no "Killed" line from bash
 	rc=$?
