@@ -4,13 +4,15 @@
 # as `fiu-run -x -c 'enable_random name=posix/io/*,probability=P'` does).
 # STRESS_FAULTS runs (default 500) of `tend write`, `read`, `backup` and
 # `restore` at a random P of 0.2-5 %, and STRESS_FAULT_CHECKINS check-ins
-# (default 10) run under faults from their start to their save (switched
-# on in the running tend with fiu-ctrl once home is up). No run may crash (a signal, a sanitizer
-# report); what a run acknowledged (exit 0) must hold afterwards: a write
-# reads back, a read shows every acknowledged write, a backup restores, a
-# restore leaves a database that verifies, a check-in that said "Saved." is
-# saved, one that did not is saved, offered back or was never begun; a run that fails must leave the database as it was. Then the
-# database is intact and every acknowledged write reads back.
+# (default 10) under faults from their start to their save (switched on
+# in the running tend with fiu-ctrl once home is up). No run may crash (a
+# signal, a sanitizer report). What a run acknowledged (exit 0) must hold:
+# a write reads back, a read shows every acknowledged write, a restore
+# gives the backup whole (a backup that exited 0 is the one restored), a
+# check-in that said "Saved." is saved. A run that failed must break
+# nothing: a failed restore leaves a database that verifies, a check-in
+# that did not say "Saved." is saved, offered back, or was never begun.
+# Then the database is intact and every acknowledged write reads back.
 . "$(dirname "$0")/lib.sh"
 
 FIU_LIB=/usr/lib/fiu

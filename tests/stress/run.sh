@@ -12,13 +12,13 @@ start=$SECONDS passed=0 failed=0
 for t in kill-writes kill-checkins faults; do
 	t0=$SECONDS
 	out=$(mktemp)
-	# the counts, and each failure with the comments that follow it (the
-	# screen it timed out on, the statuses)
+	# the counts, and each failure with the comments about it (the screen
+	# a wait timed out on, printed before it; the details, after it)
 	bash "tests/stress/$t.sh" 2>&1 | tee "$out" | awk '
-		/^not ok/ { why = 1; print; next }
-		/^ok / { why = 0; next }
-		why && /^#/ { print; next }
-		/^# (seed|kill|check-in kill|fault|write:|read:|backup:|restore:)/ { print }'
+		/^# (seed|kill|check-in kill|fault|write:|read:|backup:|restore:)/ { print; next }
+		/^not ok/ { printf "%s", buf; buf = ""; why = 1; print; next }
+		/^ok / { buf = ""; why = 0; next }
+		/^#/ { if (why) print; else buf = buf $0 "\n" }'
 	p=$(grep -cE '^ok ' "$out") f=$(grep -cE '^not ok ' "$out")
 	grep -q '^1\.\.' "$out" || f=$((f + 1)) # stopped before its end
 	passed=$((passed + p)) failed=$((failed + f))
