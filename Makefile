@@ -146,7 +146,7 @@ fuzz: deps fuzz-build
 	@FUZZ_DIR=$(FUZZ_BUILD) tests/fuzz/run.sh fuzz $(FUZZ_S) $(FUZZ_NAMES)
 
 # ---- stress: kill loops and injected faults against the real binary ----
-stress: deps tend
+stress: deps $(BIN)
 	@TEND_BIN=$(BIN) tests/stress/run.sh
 
 clean:
