@@ -4,7 +4,9 @@
 # kill loop, the check-in kill loop and the fault loop. Prints each one's
 # TAP, its counts and how long it took, then "N passed, N failed".
 # STRESS_WRITES, STRESS_CHECKINS, STRESS_FAULTS, STRESS_FAULT_CHECKINS set
-# the rounds; STRESS_SEED repeats a run.
+# the rounds; STRESS_SEED repeats a run. The fault loop drives
+# $STRESS_FAULT_BIN (default $TEND_BIN): libfiu cannot run under ASan, so
+# `make stress SAN=1` gives it the plain build.
 set -u
 cd "$(dirname "$0")/../.."
 export TEND_BIN=${TEND_BIN:-build/tend}
@@ -14,7 +16,9 @@ for t in kill-writes kill-checkins faults; do
 	out=$(mktemp)
 	# the counts, and each failure with the comments about it (the screen
 	# a wait timed out on, printed before it; the details, after it)
-	bash "tests/stress/$t.sh" 2>&1 | tee "$out" | awk '
+	bin=$TEND_BIN
+	[ "$t" = faults ] && bin=${STRESS_FAULT_BIN:-$TEND_BIN}
+	TEND_BIN=$bin bash "tests/stress/$t.sh" 2>&1 | tee "$out" | awk '
 		/^# (seed|kill|check-in kill|fault|write:|read:|backup:|restore:)/ { print; next }
 		/^not ok/ { printf "%s", buf; buf = ""; why = 1; print; next }
 		/^ok / { buf = ""; why = 0; next }
