@@ -17,6 +17,13 @@ shift
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:abort_on_error=0:disable_coredump=1"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1"
 export LC_ALL=C.UTF-8
+# The targets' own files (a seed database, a backup being read) go in a
+# folder of the build, removed afterwards: libFuzzer ends a timed run
+# without the targets' exit handlers.
+export TMPDIR=$PWD/$dir/tmp
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
+trap 'rm -rf "$TMPDIR"' EXIT
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(plan deck utf8 textbuf vault backup db)
 
