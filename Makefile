@@ -7,6 +7,14 @@
 #                     TEND_TEST_TZ=Europe/Berlin (tests/clock.sh)
 #   make check-dates  every test on the nights that trip up date code (~45 min)
 #   make bench        print speed and memory figures
+#   make fuzz         libFuzzer targets (clang, ASan+UBSan, build-fuzz/) over
+#                     plans, decks, UTF-8, the editor, key slots and records,
+#                     backups and tampered databases: FUZZ_S seconds each
+#                     (default 60, ~8 min in all); `make check` replays their
+#                     corpora (tests/fuzz/corpus/) once each
+#   make stress       kill loops (500 writes, 30 check-ins killed at random)
+#                     and a libfiu fault loop (500 runs), then integrity and
+#                     no acknowledged write lost (tests/stress/, ~5 min)
 #   make install      PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -47,7 +55,8 @@ TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 NOCLOCK  = $(BUILD)/tests/noclock.o
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 
-.PHONY: all run check check-dates bench deps install uninstall clean tests
+.PHONY: all run check check-dates bench deps install uninstall clean tests \
+        fuzz fuzz-build stress
 all: tend
 
 # ./tend is the program built in the default (unsanitised) folder.
@@ -91,8 +100,8 @@ run: deps tend
 	./tend
 
 check: deps
-	$(MAKE) tests
-	@TEND_BIN=$(BIN) BUILD=$(BUILD) tests/run.sh $(TESTS)
+	$(MAKE) tests fuzz-build
+	@TEND_BIN=$(BIN) BUILD=$(BUILD) FUZZ_DIR=$(FUZZ_BUILD) tests/run.sh $(TESTS)
 
 check-dates: deps
 	$(MAKE) tests
@@ -112,7 +121,43 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tend
 	rm -rf $(DESTDIR)$(DATADIR)
 
-clean:
-	rm -rf build build-san tend
+# ---- fuzzing: tests/fuzz/<name>.c, each over tests/fuzz/corpus/<name>/ ----
+# Built apart from the program (clang's libFuzzer with ASan and UBSan, in
+# build-fuzz/), so a plain `make` never needs clang.
+CLANG       ?= clang
+FUZZ_S      ?= 60
+FUZZ_BUILD   = build-fuzz
+FUZZ_NAMES   = plan deck utf8 textbuf vault backup db
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  = -O1 -g -pthread -std=c11 -Wall -Wextra -Werror $(FUZZ_SAN)
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BINS    = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+$(FUZZ_BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libtend.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz_tmp.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libtend.a
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) -DFUZZ_ROOT='"$(CURDIR)"' $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-o $@ $< tests/fuzz/fuzz_tmp.c $(FUZZ_BUILD)/libtend.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps fuzz-build
+	@FUZZ_DIR=$(FUZZ_BUILD) tests/fuzz/run.sh fuzz $(FUZZ_S) $(FUZZ_NAMES)
+
+# ---- stress: kill loops and injected faults against the real binary ----
+# The fault loop always drives the plain build: libfiu cannot run under ASan.
+stress: deps $(BIN)
+	$(MAKE) SAN=0 tend
+	@TEND_BIN=$(BIN) STRESS_FAULT_BIN=build/tend tests/stress/run.sh
+
+clean:
+	rm -rf build build-san build-fuzz tend
+
+-include $(shell find build build-san build-fuzz -name '*.d' 2>/dev/null)

@@ -2,7 +2,9 @@
 # Runs every test and ends with one line "N passed, N failed".
 #   tests/run.sh UNIT_BINARY...      (TEND_BIN: the tend to drive end to end)
 # Unit tests are cmocka programs, asked for TAP output; end-to-end tests are
-# the scripts in tests/e2e/, which print TAP themselves ("ok - ..." lines).
+# the scripts in tests/e2e/, which print TAP themselves ("ok - ..." lines);
+# with FUZZ_DIR (make check sets it), each fuzz target built there replays
+# its seed corpus once (tests/fuzz/run.sh replay: one "ok" a target).
 # Everything runs in the time zone and at the wall clock of tests/clock.sh
 # (TEND_TEST_TZ, TEND_TEST_DATE), whatever the machine's date.
 set -u
@@ -49,6 +51,13 @@ for t in tests/e2e/*.sh; do
 	count "$out" "e2e/$(basename "$t" .sh)" $?
 	rm -f "$out"
 done
+
+if [ -n "${FUZZ_DIR:-}" ]; then
+	out=$(mktemp)
+	FUZZ_DIR=$FUZZ_DIR tests/fuzz/run.sh replay >"$out" 2>&1
+	count "$out" "fuzz corpora" $?
+	rm -f "$out"
+fi
 
 echo "full log: $log"
 echo "$passed passed, $failed failed"

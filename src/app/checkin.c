@@ -285,13 +285,18 @@ enum tend_status app_draft_info(struct app *app, struct app_draft_info *out)
 		return st;
 	out->night = row.night;
 	app_plan_display(row.plan, out->plan, sizeof(out->plan));
-	/* A damaged step (-1: start over) shows as the first. */
+	/* A damaged step (-1: start over) shows as the first, and one past
+	 * the plan's steps (a changed file) as its last, so the question never
+	 * says "step 65 of 6". */
 	out->step = row.step < 0 ? 0 : row.step;
 	out->nsteps = row.ncards;
 	out->ran_ms = row.ran_ms;
 	/* a phase no tend writes (the file was changed) reads as the timer's */
 	out->phase = row.phase >= APP_PHASE_TIMER && row.phase <= APP_PHASE_PILLARS
 	             ? (enum app_phase)row.phase : APP_PHASE_TIMER;
+	if (out->step >= out->nsteps)
+		out->step = out->phase == APP_PHASE_TIMER && out->nsteps > 0 ? out->nsteps - 1
+		                                                              : out->nsteps;
 	f.checkin = row.id;
 	return store_entry_each(app->store, &f, count_one, &out->texts);
 }
