@@ -87,7 +87,7 @@ static struct arena_hdr *small_take(unsigned c)
 	struct arena_hdr *h;
 
 	if ((h = arena.free[c]) != NULL) {
-		memcpy(&arena.free[c], h + 1, sizeof(h));
+		memcpy(&arena.free[c], (const unsigned char *)(h + 1), sizeof(arena.free[c]));
 		return h;
 	}
 	g = arena.nr ? &arena.r[arena.nr - 1] : NULL;
@@ -173,7 +173,7 @@ void vault_arena_free(void *p)
 
 		sodium_memzero(h, class_size(c));
 		*h = (struct arena_hdr){ MAGIC_FREE, c, 0 };
-		memcpy(h + 1, &arena.free[c], sizeof(h));
+		memcpy((unsigned char *)(h + 1), &arena.free[c], sizeof(arena.free[c]));
 		arena.free[c] = h;
 	}
 	arena.blocks--;
