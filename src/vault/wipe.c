@@ -16,7 +16,17 @@
 
 #include "vault_internal.h"
 
+/* GCC says ASan is on by __SANITIZE_ADDRESS__, clang (make fuzz) by
+ * __has_feature. */
 #if defined(__SANITIZE_ADDRESS__)
+#define WIPE_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WIPE_UNDER_ASAN 1
+#endif
+#endif
+
+#if defined(WIPE_UNDER_ASAN)
 
 /* ASan reads its defaults from here; ASAN_OPTIONS still adds to them. */
 const char *__asan_default_options(void);
