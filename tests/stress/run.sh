@@ -19,7 +19,7 @@ for t in kill-writes kill-checkins faults; do
 	bin=$TEND_BIN
 	[ "$t" = faults ] && bin=${STRESS_FAULT_BIN:-$TEND_BIN}
 	TEND_BIN=$bin bash "tests/stress/$t.sh" 2>&1 | tee "$out" | awk '
-		/^# (seed|kill|check-in kill|fault|write:|read:|backup:|restore:)/ { print; next }
+		/^# (seed|kill|check-in kill|fault|write:|read:|backup:|restore:|run [0-9]+:)/ { print; next }
 		/^not ok/ { printf "%s", buf; buf = ""; why = 1; print; next }
 		/^ok / { buf = ""; why = 0; next }
 		/^#/ { if (why) print; else buf = buf $0 "\n" }'
