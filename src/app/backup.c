@@ -547,7 +547,7 @@ enum tend_status app_restore_apply(struct app_restore *r, const char *db_path, b
 	if ((st = store_open(db_path, &s)) != TEND_OK) {
 		app_errf(err, errlen, "%s: %s%s", db_path, tend_strerror(st),
 		         st == TEND_ERR_NOT_TEND ? "; tend will not replace it" : "");
-		return st;
+		goto out; /* store_open may have made the file: it goes again */
 	}
 	if ((st = store_lock_session(s)) != TEND_OK) {
 		app_errf(err, errlen, "tend's screens are open on %s; close them first", db_path);

@@ -230,6 +230,17 @@ else
 	done
 	run "$TEND" --db "$D/tend.db" verify
 	expect_rc "the file was whole all along: verify without faults passes" 0
+	# A restore to where there was no database, whose new database cannot be
+	# read: it fails and leaves nothing there (once, an empty database stayed,
+	# and the next restore without --replace refused it as someone's).
+	"$TEND" --db "$D/tend.db" backup "$D/b.tbk" >/dev/null 2>&1 </dev/null
+	run fiu-run -x -c 'enable name=posix/io/rw/pread,failinfo=5' "$TEND" --db "$D/new.db" \
+		restore "$D/b.tbk" --passphrase-fd 3 3<<<"$PB"
+	expect_rc "a restore whose new database cannot be read -> 1" 1
+	has "... an I/O error naming the file" "$ERR" \
+		"$D/new.db: the disk or the system failed to read or write the file"
+	left=$(cd "$D" && ls new.db* 2>/dev/null)
+	same "... and leaves nothing where there was no database" "$left" ""
 fi
 
 done_testing
