@@ -2,7 +2,9 @@
 # private folder, tend at the tests' wall clock, TAP, tmux). Source it first:
 #     . tests/stress/lib.sh
 # It sets up a couple on $TEND_DB with the quick key derivation, and gives:
-#   STRESS_SEED   the seed of $RANDOM (printed, so a run can be repeated)
+#   STRESS_SEED   the seed of $RANDOM (printed): it repeats a run's choices
+#                 of commands, delays and probabilities, not which calls
+#                 libfiu fails (its own random draw) nor the machine's timing
 #   PA, PB        the partners' passphrases
 #   ms_sleep MS   sleeps MS milliseconds
 #   crashed RC    true when exit status RC is a crash: a signal we did not
@@ -16,7 +18,7 @@
 
 STRESS_SEED=${STRESS_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$STRESS_SEED
-echo "# seed $STRESS_SEED (STRESS_SEED=$STRESS_SEED repeats this run)"
+echo "# seed $STRESS_SEED (STRESS_SEED=$STRESS_SEED repeats its choices)"
 PA='stress key Zoë 1'
 PB='stress key Łukasz 2'
 "$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \

@@ -4,7 +4,7 @@
 # kill loop, the check-in kill loop and the fault loop. Prints each one's
 # TAP, its counts and how long it took, then "N passed, N failed".
 # STRESS_WRITES, STRESS_CHECKINS, STRESS_FAULTS, STRESS_FAULT_CHECKINS set
-# the rounds; STRESS_SEED repeats a run. The fault loop drives
+# the rounds; STRESS_SEED repeats a run's choices. The fault loop drives
 # $STRESS_FAULT_BIN (default $TEND_BIN): libfiu cannot run under ASan, so
 # `make stress SAN=1` gives it the plain build.
 set -u
