@@ -139,11 +139,10 @@ static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("tend: ", stderr);
 	va_start(ap, fmt);
-	cli_vprint(stderr, fmt, ap);
+	cli_vfail(fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'tend --help'.\n", stderr);
+	fputs("Try 'tend --help'.\n", stderr);
 	return 2;
 }
 

@@ -39,6 +39,8 @@ struct cli_args {
  * Like everything the commands print, it is made safe for a terminal
  * (src/cli/out.c): what the arguments bring is shown, never acted on. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same line from a va_list (main.c's usage errors add a hint to it). */
+int cli_vfail(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* vfprintf to `fp`, made safe for a terminal the same way. */
 void cli_vprint(FILE *fp, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

@@ -84,15 +84,21 @@ void cli_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+int cli_vfail(const char *fmt, va_list ap)
+{
+	fputs("tend: ", stderr);
+	cli_vprint(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
 int cli_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("tend: ", stderr);
 	va_start(ap, fmt);
-	cli_vprint(stderr, fmt, ap);
+	cli_vfail(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 

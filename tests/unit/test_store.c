@@ -1553,13 +1553,31 @@ static void as_nobody(const char *path, enum tend_status got[3])
 		got[i] = (enum tend_status)rep[i];
 }
 
+/* As `nobody`: the file at `path` reads (both ways), refuses writing as
+ * read-only, and the folder `dir` still lists `before`, the file still
+ * holds its `len` bytes. */
+static void assert_read_as_it_lies(const char *path, const char *dir, const char *before,
+                                   const uint8_t *bytes, size_t len)
+{
+	enum tend_status got[3];
+	char after[512];
+
+	as_nobody(path, got);
+	assert_int_equal(got[0], TEND_OK);
+	assert_int_equal(got[1], TEND_OK);
+	assert_int_equal(got[2], TEND_ERR_READONLY);
+	listing(dir, after, sizeof(after));
+	assert_string_equal(after, before);
+	assert_same_bytes(path, bytes, len);
+}
+
 /* A file and a folder that cannot be written: read as they lie (nothing
  * created, not a byte changed); writing is refused as read-only; and a
  * file the user may not read at all is a matter of permissions. */
 static void test_readonly_file_and_folder(void **state)
 {
 	struct fx *f = *state;
-	char before[512], after[512];
+	char before[512];
 	enum tend_status got[3];
 	uint8_t *bytes;
 	size_t len;
@@ -1575,26 +1593,13 @@ static void test_readonly_file_and_folder(void **state)
 	/* a 0400 file in a folder that may be written */
 	assert_int_equal(chmod(f->path, 0400), 0);
 	listing(f->dir, before, sizeof(before));
-	for (int twice = 0; twice < 2; twice++) { /* the first leaves no -shm in the way */
-		as_nobody(f->path, got);
-		assert_int_equal(got[0], TEND_OK);
-		assert_int_equal(got[1], TEND_OK);
-		assert_int_equal(got[2], TEND_ERR_READONLY);
-	}
-	listing(f->dir, after, sizeof(after));
-	assert_string_equal(after, before);
-	assert_same_bytes(f->path, bytes, len);
+	for (int twice = 0; twice < 2; twice++) /* the first leaves no -shm in the way */
+		assert_read_as_it_lies(f->path, f->dir, before, bytes, len);
 
 	/* a writable file in a folder that may not be written */
 	assert_int_equal(chmod(f->path, 0600), 0);
 	assert_int_equal(chmod(f->dir, 0500), 0);
-	as_nobody(f->path, got);
-	assert_int_equal(got[0], TEND_OK);
-	assert_int_equal(got[1], TEND_OK);
-	assert_int_equal(got[2], TEND_ERR_READONLY);
-	listing(f->dir, after, sizeof(after));
-	assert_string_equal(after, before);
-	assert_same_bytes(f->path, bytes, len);
+	assert_read_as_it_lies(f->path, f->dir, before, bytes, len);
 
 	/* a file its user may not read */
 	assert_int_equal(chmod(f->dir, 0700), 0);
