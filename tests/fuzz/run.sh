@@ -27,6 +27,16 @@ trap 'rm -rf "$TMPDIR"' EXIT
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(plan deck utf8 textbuf vault backup db)
 
+# seeds NAME: the folders target NAME starts from: its own under
+# tests/fuzz/corpus (inputs made for it, and those that once crashed it),
+# and for the plan parser the plans tend ships and tests with, read where
+# they are rather than copied.
+seeds() {
+	[ -d "tests/fuzz/corpus/$1" ] && echo "tests/fuzz/corpus/$1"
+	[ "$1" = plan ] && echo data/plans tests/fixtures
+	return 0
+}
+
 case $mode in
 fuzz)
 	secs=${1:-60}
@@ -40,7 +50,7 @@ fuzz)
 		t0=$SECONDS
 		"$dir/fuzz_$n" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2560 \
 			-artifact_prefix="$dir/crashes/$n-" -print_final_stats=1 \
-			"$dir/corpus/$n" "tests/fuzz/corpus/$n" >"$log" 2>&1
+			"$dir/corpus/$n" $(seeds "$n") >"$log" 2>&1
 		rc=$?
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 		speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
@@ -62,13 +72,12 @@ replay)
 	i=0 fail=0
 	for n in "${names[@]}"; do
 		i=$((i + 1))
-		seeds=(tests/fuzz/corpus/"$n"/*)
+		inputs=$(find $(seeds "$n") -type f | wc -l)
 		mkdir -p "$dir/crashes"
-		out=$("$dir/fuzz_$n" -runs=0 -artifact_prefix="$dir/crashes/$n-" \
-			"tests/fuzz/corpus/$n" 2>&1)
+		out=$("$dir/fuzz_$n" -runs=0 -artifact_prefix="$dir/crashes/$n-" $(seeds "$n") 2>&1)
 		rc=$?
 		if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q 'INITED'; then
-			echo "ok $i - fuzz $n: its ${#seeds[@]} corpus inputs replayed, no crash"
+			echo "ok $i - fuzz $n: its $inputs corpus inputs replayed, no crash"
 		else
 			fail=$((fail + 1))
 			echo "not ok $i - fuzz $n: replaying its corpus (exit status $rc)"
