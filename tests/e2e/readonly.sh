@@ -88,22 +88,21 @@ unchanged() {
 
 # ---- a read-only file, a read-only folder -----------------------------------
 
-D=$E2E_DIR/file
-fresh_copy "$D"
-chmod 0400 "$D/tend.db"
-cp "$D/tend.db" "$E2E_DIR/file.copy"
-before=$(ls -A "$D")
-reads_all "0400 file" "$D/tend.db" as_user
-unchanged "0400 file" "$D" "$before" "$E2E_DIR/file.copy"
-
-D=$E2E_DIR/folder
-fresh_copy "$D"
-chmod 0500 "$D"
-cp "$D/tend.db" "$E2E_DIR/folder.copy"
-before=$(ls -A "$D")
-reads_all "read-only folder" "$D/tend.db" as_user
-unchanged "read-only folder" "$D" "$before" "$E2E_DIR/folder.copy"
-chmod 0700 "$D"
+# read_only_case WHAT NAME MODE PATH: a fresh copy in $E2E_DIR/NAME, PATH in
+# it (the file or the folder) made MODE, read by every command, and left as
+# it was.
+read_only_case() {
+	local D=$E2E_DIR/$2 before
+	fresh_copy "$D"
+	chmod "$3" "$D/$4"
+	cp "$D/tend.db" "$E2E_DIR/$2.copy"
+	before=$(ls -A "$D")
+	reads_all "$1" "$D/tend.db" as_user
+	unchanged "$1" "$D" "$before" "$E2E_DIR/$2.copy"
+	chmod 0700 "$D"
+}
+read_only_case "0400 file" file 0400 tend.db
+read_only_case "read-only folder" folder 0500 .
 
 # A copy taken while a writer had not yet checkpointed: its last change is
 # only in the -wal (here a name, written by python's sqlite3, which then

@@ -16,29 +16,31 @@
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 
-/* The terminal form of `len` bytes at `s` equals `want`. */
-static void term_is(const char *s, size_t len, const char *want)
+typedef size_t form_fn(const char *s, size_t len, char *out, size_t cap);
+
+/* The form made by `form` of `len` bytes at `s` equals `want`, within
+ * `max` bytes, and counting alone (no buffer) agrees. */
+static void form_is(form_fn *form, size_t max, const char *s, size_t len, const char *want)
 {
 	char out[512];
-	size_t n = escape_term(s, len, out, sizeof(out));
+	size_t n = form(s, len, out, sizeof(out));
 
 	assert_true(n < sizeof(out));
 	assert_int_equal(n, strlen(want));
 	assert_string_equal(out, want);
-	assert_true(n <= ESCAPE_TERM_MAX(len));
-	assert_int_equal(escape_term(s, len, NULL, 0), n); /* counting alone agrees */
+	assert_true(n <= max);
+	assert_int_equal(form(s, len, NULL, 0), n);
+}
+
+/* The terminal form, and the JSON string, of `len` bytes at `s`. */
+static void term_is(const char *s, size_t len, const char *want)
+{
+	form_is(escape_term, ESCAPE_TERM_MAX(len), s, len, want);
 }
 
 static void json_is(const char *s, size_t len, const char *want)
 {
-	char out[512];
-	size_t n = escape_json(s, len, out, sizeof(out));
-
-	assert_true(n < sizeof(out));
-	assert_int_equal(n, strlen(want));
-	assert_string_equal(out, want);
-	assert_true(n <= ESCAPE_JSON_MAX(len));
-	assert_int_equal(escape_json(s, len, NULL, 0), n);
+	form_is(escape_json, ESCAPE_JSON_MAX(len), s, len, want);
 }
 
 static void test_term_keeps_readable_text(void **state)

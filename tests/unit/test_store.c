@@ -120,6 +120,15 @@ static struct store *open_ok(struct fx *f)
 	return f->s;
 }
 
+/* A database tend made, holding the setting bell = `bell`, closed again. */
+static void made_closed(struct fx *f, int bell)
+{
+	open_ok(f);
+	assert_int_equal(store_setting_put(f->s, "bell", bell), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+}
+
 static void reopen(struct fx *f)
 {
 	store_close(f->s);
@@ -1191,10 +1200,7 @@ static void test_too_new_untouched(void **state)
 	uint8_t *before;
 	size_t len;
 
-	open_ok(f);
-	assert_int_equal(store_setting_put(f->s, "bell", 1), TEND_OK);
-	store_close(f->s);
-	f->s = NULL;
+	made_closed(f, 1);
 	tk_sql(f->path, "PRAGMA user_version = 99;");
 	before = slurp(f->path, &len);
 	assert_int_equal(store_open(f->path, &f->s), TEND_ERR_TOO_NEW);
@@ -1484,10 +1490,7 @@ static void test_readonly_leaves_folder_tidy(void **state)
 	size_t len;
 	int64_t v = 0;
 
-	open_ok(f);
-	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
-	store_close(f->s);
-	f->s = NULL;
+	made_closed(f, 5);
 	bytes = slurp(f->path, &len);
 	listing(f->dir, before, sizeof(before));
 	assert_int_equal(store_open_readonly(f->path, &ro), TEND_OK);
@@ -1582,10 +1585,7 @@ static void test_readonly_file_and_folder(void **state)
 	uint8_t *bytes;
 	size_t len;
 
-	open_ok(f);
-	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
-	store_close(f->s);
-	f->s = NULL;
+	made_closed(f, 5);
 	bytes = slurp(f->path, &len);
 	give_away(f->dir);
 	give_away(f->path);
@@ -1623,10 +1623,7 @@ static void test_readonly_odd_name(void **state)
 	char odd[192];
 	enum tend_status got[3];
 
-	open_ok(f);
-	assert_int_equal(store_setting_put(f->s, "bell", 5), TEND_OK);
-	store_close(f->s);
-	f->s = NULL;
+	made_closed(f, 5);
 	snprintf(odd, sizeof(odd), "%s/our ?mode=rw#1 %%41.db", f->dir);
 	assert_int_equal(rename(f->path, odd), 0);
 	give_away(f->dir);
