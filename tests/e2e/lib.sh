@@ -28,6 +28,10 @@
 set -u
 export LC_ALL=C.UTF-8
 unset LANG LANGUAGE NO_COLOR FAKETIME
+# script(1) and tmux run a command line with $SHELL, and the tests quote
+# theirs with bash's printf %q ($'...' for an escape): a CI runner's
+# SHELL=/bin/sh (dash) would read that as other words.
+export SHELL=$BASH
 . "$(dirname "${BASH_SOURCE[0]}")/../clock.sh" || exit 1
 
 TEND_BIN=${TEND_BIN:-build/tend}
