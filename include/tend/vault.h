@@ -318,5 +318,9 @@ struct vault_memlock {
 	uint64_t limit;  /* RLIMIT_MEMLOCK in bytes; 0 when unlimited */
 };
 void vault_memlock(struct vault_memlock *out);
+/* How many times the vault has locked memory so far: vault_memlock's
+ * answer can only have become worse when this changed (it reads /proc, so
+ * a loop asks this first). */
+uint64_t vault_memlock_changes(void);
 
 #endif

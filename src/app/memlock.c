@@ -19,11 +19,16 @@ static void size_words(uint64_t n, char *buf, size_t size)
 bool app_memlock_notice(char *buf, size_t size)
 {
 	static bool told;
+	static uint64_t seen = UINT64_MAX;
 	struct vault_memlock m;
 	char lim[32];
+	uint64_t changes = vault_memlock_changes();
 
-	if (told)
+	/* Asked before every wait of the screens: /proc only when it may
+	 * have changed. */
+	if (told || changes == seen)
 		return false;
+	seen = changes;
 	vault_memlock(&m);
 	if (!m.failed && !m.near)
 		return false;

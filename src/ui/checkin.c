@@ -15,6 +15,10 @@
 #include "ui_internal.h"
 
 #define BANNER_MS 4000 /* how long "Now: <name> speaks" stays lit */
+/* The banner's end falls this much before the turn's fourth second, so
+ * that second's frame takes it down (no wakeup of its own). */
+#define BANNER_EARLY_MS 20
+#define FLASH_MS 150   /* the visual bell: the screen in reverse video */
 #define CUE_MS 15000   /* "finish your thought" this long before the floor passes */
 #define CUE_MIN_STEP 30 /* on steps at least this many seconds long */
 #define PARK_MAX 300   /* bytes of a parked topic */
@@ -22,6 +26,8 @@
 /* What the timer screen shows besides the turn itself. */
 struct timer_view {
 	int64_t banner_until; /* monotonic ms; the banner shows before it */
+	int64_t flash_until;  /* monotonic ms; the screen is reversed before it */
+	bool floor_new;       /* the floor changed since the last frame */
 	int banner_who;       /* the new speaker, or TURN_BOTH */
 	bool help;            /* the help box is open */
 	bool ask_end;         /* "End now?" is asked */
@@ -62,16 +68,23 @@ static const char *who_name(const struct ui *u, int p)
 	return p == TURN_BOTH ? "both of you" : app_name(u->app, p);
 }
 
-/* Rings and flashes as the couple asked, and lights the banner. */
+/* Rings and flashes as the couple asked, and lights the banner: all of it
+ * in the new turn's first frame. The flash is that frame in reverse video
+ * until FLASH_MS later (or the bell, on a terminal that has no reverse). */
 static void floor_changed(struct ui *u, struct app_checkin *c, struct timer_view *tv,
                           int64_t now)
 {
 	if (app_bell(u->app))
-		beep();
-	if (app_flash(u->app))
-		flash();
-	tv->banner_until = now + BANNER_MS;
+		u->bell_due = true;
+	if (app_flash(u->app)) {
+		if (termattrs() & A_REVERSE)
+			tv->flash_until = now + FLASH_MS;
+		else
+			u->bell_due = true;
+	}
+	tv->banner_until = now + BANNER_MS - BANNER_EARLY_MS;
 	tv->banner_who = turn_speaker(&c->turn);
+	tv->floor_new = true;
 }
 
 /* Acts on TURN_EV_* bits from the timer; a new step is saved after the
@@ -377,15 +390,17 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	else if (tv->ask_end)
 		ui_popup(u, "End the check-in", "End now? What you've done is kept. [y/n]",
 		         "[y] yes, end it   [n] no, carry on");
+	if (now < tv->flash_until)
+		ui_invert();
 	ui_show(u);
 }
 
 /* For `make bench` only (TEND_TIMING_FD): after a new second reached the
  * screen, writes how many microseconds after its monotonic boundary that
  * was. Numbers only; never anything typed. */
-static void timing_note(struct ui *u, const struct turn *t, int64_t now)
+static void timing_note(struct ui *u, const struct turn *t, int64_t now, bool floor)
 {
-	char line[32];
+	char line[40];
 	int shown, n;
 	int64_t boundary_us;
 
@@ -396,7 +411,9 @@ static void timing_note(struct ui *u, const struct turn *t, int64_t now)
 		return;
 	u->timing_last = shown;
 	boundary_us = (t->deadline - (int64_t)shown * 1000) * 1000;
-	n = snprintf(line, sizeof(line), "%lld\n", (long long)(app_mono_us() - boundary_us));
+	/* "floor": the first second of a new turn */
+	n = snprintf(line, sizeof(line), "%lld%s\n", (long long)(app_mono_us() - boundary_us),
+	             floor ? " floor" : "");
 	if (write(u->timing_fd, line, (size_t)n) < 0)
 		u->timing_fd = -1;
 }
@@ -443,7 +460,7 @@ static const char park_stop_body[] =
 static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char *topic)
 {
 	struct turn *t = &c->turn;
-	struct timer_view tv = { 0, TURN_BOTH, false, false, false, false, topic };
+	struct timer_view tv = { .banner_who = TURN_BOTH, .topic = topic };
 
 	for (;;) {
 		int64_t now = app_mono_ms(), wait, deadline;
@@ -453,7 +470,8 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char 
 		if (t->done)
 			break;
 		timer_draw(u, c, &tv, now);
-		timing_note(u, t, now);
+		timing_note(u, t, now, tv.floor_new);
+		tv.floor_new = false;
 		if (tv.save) {
 			/* After drawing: the new turn shows at once, the disk after. */
 			ui_checkin_save(u);
@@ -461,8 +479,13 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char 
 		}
 		wait = turn_wait_ms(t, now);
 		deadline = wait >= 0 ? now + wait : -1;
-		if (tv.banner_until > now && (deadline < 0 || tv.banner_until < deadline))
+		/* While the clock runs, the banner ends with the frame of one of
+		 * its seconds, not a wakeup of its own; the flash between two. */
+		if (tv.banner_until > now &&
+		    (deadline < 0 || tv.banner_until < deadline - BANNER_EARLY_MS - 30))
 			deadline = tv.banner_until;
+		if (tv.flash_until > now && (deadline < 0 || tv.flash_until < deadline))
+			deadline = tv.flash_until;
 		ev = ui_next(u, deadline, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tend/escape.h"
 #include "tend/utf8.h"
@@ -331,12 +332,35 @@ void ui_show(struct ui *u)
 		else
 			want = 0;
 	}
+	ui_cork(STDOUT_FILENO); /* the bell, the cursor and the frame: one write */
+	if (u->bell_due) {
+		beep();
+		u->bell_due = false;
+	}
 	if (want != u->cursor_shown) {
 		curs_set(want);
 		u->cursor_shown = want;
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	ui_uncork();
+}
+
+void ui_invert(void)
+{
+	cchar_t cell;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t attr;
+	short pair;
+
+	for (int y = 0; y < LINES; y++)
+		for (int x = 0; x < COLS; x++) {
+			if (mvin_wch(y, x, &cell) == ERR ||
+			    getcchar(&cell, wch, &attr, &pair, NULL) == ERR)
+				continue;
+			/* the attributes only: a wide character stays whole */
+			mvchgat(y, x, 1, attr ^ A_REVERSE, pair, NULL);
+		}
 }
 
 void ui_popup(struct ui *u, const char *title, const char *text, const char *keys)

@@ -1,13 +1,20 @@
 /* ui.c: the terminal and the one loop every screen waits in. Sets the
  * terminal up and restores it (clearing it first) on every way out, turns
- * SIGINT/SIGTERM/SIGHUP into a flag the loop notices, maps the colour roles,
- * and sleeps in wget_wch until the next key or deadline: the screen's own,
- * the idle lock of the reader, or the autosave of a check-in. */
+ * SIGINT/SIGTERM/SIGHUP into a flag the loop notices (and SIGTSTP into a
+ * suspend it carries out), maps the colour roles, and sleeps in one
+ * ppoll until the next key, resize or deadline: the screen's own, the
+ * idle lock of the reader, or the autosave of a check-in.
+ *
+ * A running turn costs one wakeup and one write a second: the wait is the
+ * one system call between frames (no timer to arm or read), ncurses is
+ * asked for keys only when the terminal has some (it would poll for each
+ * look), and it never looks for typeahead while it draws. */
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
-#include <sys/timerfd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -19,23 +26,31 @@
 
 #include "ui_internal.h"
 
-/* The one piece of global state: a signal handler can reach nothing else. */
-static volatile sig_atomic_t ui_signalled;
+/* The only global state: a signal handler can reach nothing else. */
+static volatile sig_atomic_t ui_signalled; /* SIGINT, SIGTERM or SIGHUP came */
+static volatile sig_atomic_t ui_stopped;   /* SIGTSTP came */
 
 /* Only notes that a signal came; the loop does the rest. */
 static void ui_on_signal(int sig)
 {
-	ui_signalled = sig;
+	if (sig == SIGTSTP)
+		ui_stopped = 1;
+	else
+		ui_signalled = sig;
 }
 
-static const int ui_signals[] = { SIGINT, SIGTERM, SIGHUP };
+/* SIGTSTP is ours too: ncurses would otherwise catch it itself, and so
+ * change its handler twice in every doupdate. */
+static const int ui_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP };
 #define UI_NSIGNALS (sizeof(ui_signals) / sizeof(ui_signals[0]))
 
 /* Installs the flag-setting handlers and keeps their signals blocked except
- * inside the one wait (ppoll with u->wait_mask), so a signal can never slip
- * in between the loop's look at the flag and its sleep. Keeps the old
- * actions in `old` and the old mask in u->old_mask. Installed before newterm
- * so ncurses leaves these signals to us. */
+ * inside the one wait (ppoll with u->wait_mask), so a signal can never
+ * slip in between the loop's look at the flag and its sleep. SIGWINCH
+ * (ncurses' handler) is let in only there as well, so a resize always
+ * wakes the wait. Keeps the old actions in `old` and the old mask in
+ * u->old_mask. Installed before newterm so ncurses leaves these signals to
+ * us. */
 static void ui_signals_install(struct ui *u, struct sigaction old[UI_NSIGNALS])
 {
 	struct sigaction sa;
@@ -50,10 +65,12 @@ static void ui_signals_install(struct ui *u, struct sigaction old[UI_NSIGNALS])
 		sigaction(ui_signals[i], &sa, &old[i]);
 		sigaddset(&block, ui_signals[i]);
 	}
+	sigaddset(&block, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &block, &u->old_mask);
 	u->wait_mask = u->old_mask;
 	for (size_t i = 0; i < UI_NSIGNALS; i++)
 		sigdelset(&u->wait_mask, ui_signals[i]);
+	sigdelset(&u->wait_mask, SIGWINCH);
 }
 
 /* Puts back the actions and the mask ui_signals_install replaced. */
@@ -64,48 +81,64 @@ static void ui_signals_restore(const struct ui *u, const struct sigaction old[UI
 		sigaction(ui_signals[i], &old[i], NULL);
 }
 
-/* Sleeps until input, a signal, or `until_ms` (monotonic ms; -1: no end),
- * so a second lands on the screen right at its boundary. The deadline is a
- * timerfd armed for the time left: a poll timeout would be rounded
- * to whole milliseconds by ncurses and stretched by the kernel's poll slack
- * (0.1% of the timeout, a millisecond late every second). Returns 1 on
- * input, 0 at the deadline or on a signal, -1 when the terminal is gone. */
+/* How late the kernel may end a poll's timeout of `us` microseconds, to
+ * save wakeups (fs/select.c, select_estimate_accuracy): 0.1% of it (0.5%
+ * for a niced process), at most 100 ms, at least the thread's timer slack.
+ * For a second that is a millisecond. */
+static int64_t ui_poll_slack_us(const struct ui *u, int64_t us)
+{
+	int64_t s = us / (u->niced ? 200 : 1000);
+
+	if (s > 100000)
+		s = 100000;
+	return s < u->timer_slack_us ? u->timer_slack_us : s;
+}
+
+/* Sleeps until input, a signal, or `until_ms` (monotonic ms; -1: no end).
+ * One system call a second, no timer to arm or read: a poll timeout, which
+ * the kernel may end a little late (ui_poll_slack_us). Of that slack, what
+ * is beyond a millisecond is taken off the timeout (a niced tend would be
+ * 5 ms late): a second lands within about a millisecond of its boundary.
+ * Taking all of it off would wake tend early, and again, most seconds.
+ * Returns 1 on input, 2 on another signal (a resize: ncurses has news), 0
+ * at the deadline or on one of ours, -1 when the terminal is gone. */
 static int ui_wait(struct ui *u, int64_t until_ms)
 {
-	struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { u->timer_fd, POLLIN, 0 } };
-	struct itimerspec its;
+	struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
 	struct timespec ts, *tsp = NULL;
 	int n;
 
-	memset(&its, 0, sizeof(its));
 	if (until_ms >= 0) {
-		/* Relative to now: an absolute expiry would go wrong in a process
-		 * whose clock is shifted (faketime, which the tests use). */
 		int64_t us = until_ms * 1000 - app_mono_us();
 
-		if (us <= 0)
-			us = 1; /* 0 would disarm the timer */
+		int64_t slack = ui_poll_slack_us(u, us);
+
+		if (slack > 1000)
+			us -= slack - 1000;
+		if (us < 0)
+			us = 0;
 		ts.tv_sec = (time_t)(us / 1000000);
 		ts.tv_nsec = (long)(us % 1000000) * 1000;
-		its.it_value = ts;
-		if (u->timer_fd < 0)
-			tsp = &ts; /* no timerfd: a plain timeout, a little late */
+		tsp = &ts;
 	}
-	if (u->timer_fd >= 0)
-		timerfd_settime(u->timer_fd, 0, &its, NULL);
-	n = ppoll(pfd, u->timer_fd >= 0 ? 2 : 1, tsp, &u->wait_mask);
-	if (n <= 0)
+	n = ppoll(&pfd, 1, tsp, &u->wait_mask);
+	if (n < 0)
+		return errno == EINTR && !ui_signalled && !ui_stopped ? 2 : 0;
+	if (n == 0)
 		return 0;
-	if (pfd[1].revents & POLLIN) {
-		uint64_t expired;
-		/* Clears the expiry; it fails only if nothing is left to clear. */
-		ssize_t r = read(u->timer_fd, &expired, sizeof(expired));
-
-		(void)r;
-	}
-	if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+	if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
 		return -1;
-	return pfd[0].revents & POLLIN ? 1 : 0;
+	return 1;
+}
+
+/* What ui_poll_slack_us needs to know, asked once. */
+static void ui_wait_open(struct ui *u)
+{
+	int ns = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+
+	errno = 0;
+	u->niced = getpriority(PRIO_PROCESS, 0) > 0 && errno == 0;
+	u->timer_slack_us = ns > 0 ? ns / 1000 : 50;
 }
 
 /* The colour roles: a colour with an attribute, and the attribute a
@@ -162,6 +195,9 @@ static void ui_term_setup(struct ui *u)
 	keypad(stdscr, TRUE);
 	meta(stdscr, TRUE);
 	set_escdelay(100);
+	/* ncurses would poll the terminal for typeahead while it draws, every
+	 * frame; tend draws a frame at a time and reads keys between them. */
+	typeahead(-1);
 	curs_set(0);
 	u->cursor_shown = 0;
 	ui_colors(u);
@@ -259,6 +295,40 @@ static void ui_sooner(int64_t *t, int64_t deadline, int64_t now)
 		*t = d;
 }
 
+/* Ctrl-Z, or SIGTSTP from outside: locks what is open (a journal is not
+ * left open behind the shell), clears the screen, gives the terminal back
+ * and stops, as a shell's job control expects; after `fg` the screen draws
+ * itself again. Returns whether a reader was locked. */
+static bool ui_suspend(struct ui *u)
+{
+	struct sigaction dfl, ours;
+	sigset_t tstp;
+	bool locked = u->reader != NULL;
+
+	ui_stopped = 0;
+	if (locked)
+		ui_lock(u);
+	if (u->quit)
+		return locked; /* the terminal could not be had again */
+	erase();
+	refresh();
+	endwin();
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &ours);
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	raise(SIGTSTP);                          /* pending: it is blocked */
+	sigprocmask(SIG_UNBLOCK, &tstp, NULL); /* stops here until SIGCONT */
+	sigprocmask(SIG_BLOCK, &tstp, NULL);
+	sigaction(SIGTSTP, &ours, NULL);
+	ui_stopped = 0;
+	clearok(curscr, TRUE); /* the next frame repaints all of it */
+	u->pending = true;     /* the size may have changed meanwhile */
+	return locked;
+}
+
 struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 {
 	for (;;) {
@@ -269,6 +339,12 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		if (ui_signalled || u->quit) {
 			u->quit = true;
 			return (struct ui_ev){ UI_EV_QUIT, 0 };
+		}
+		if (ui_stopped) {
+			bool locked = ui_suspend(u);
+
+			return (struct ui_ev){ locked && (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE,
+			                       0 };
 		}
 		/* Said once, on whichever screen is up when it first holds. */
 		if (app_memlock_notice(u->msg, sizeof(u->msg)))
@@ -292,26 +368,34 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		ui_sooner(&t, deadline, now);
 		ui_sooner(&t, lock_at, now);
 		ui_sooner(&t, save_at, now);
-		/* Whatever ncurses already holds (keys, a resize) first; then
-		 * sleep. A terminal that is readable yet never yields a key again
-		 * and again is gone. */
-		timeout(0);
-		r = get_wch(&ch);
+		/* Keys (or a resize) ncurses may hold first; then sleep. Asking
+		 * ncurses costs a poll, so it is asked only after the terminal had
+		 * input or a signal came. A terminal that is readable yet never
+		 * yields a key again and again is gone. */
+		r = ERR;
+		if (u->pending) {
+			timeout(0);
+			r = get_wch(&ch);
+		}
 		if (r == ERR) {
 			int w;
+			int64_t until = t < 0 ? -1 : now + t;
 
-			if (u->woke_readable && ++u->lost >= 50) {
+			if (u->pending && u->woke_readable && ++u->lost >= 50) {
 				u->quit = true;
 				return (struct ui_ev){ UI_EV_QUIT, 0 };
 			}
-			w = ui_wait(u, t < 0 ? -1 : now + t);
+			u->pending = false;
+			w = ui_wait(u, until);
 			if (w < 0) {
 				u->quit = true;
 				return (struct ui_ev){ UI_EV_QUIT, 0 };
 			}
-			u->woke_readable = w > 0;
+			u->woke_readable = w == 1;
+			u->pending = w > 0;
 			continue;
 		}
+		u->pending = true; /* more may follow at once */
 		u->woke_readable = false;
 		u->lost = 0;
 		u->last_key_ms = app_mono_ms();
@@ -324,6 +408,12 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		if (ch == UI_CTRL('c')) {
 			u->quit = true;
 			return (struct ui_ev){ UI_EV_QUIT, 0 };
+		}
+		if (ch == UI_CTRL('z')) {
+			bool locked = ui_suspend(u);
+
+			return (struct ui_ev){ locked && (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE,
+			                       0 };
 		}
 		if (!(flags & UI_TEXT) && (ch == 'L' || ch == 'l')) {
 			ui_lock(u);
@@ -392,7 +482,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 		        getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
-	u.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	ui_wait_open(&u);
 	u.last_key_ms = app_mono_ms();
 
 	if (!app_is_setup(app))
@@ -420,8 +510,6 @@ int ui_run(struct app *app, const struct ui_options *opt)
 		ui_term_close(&u);
 	ui_stack_wipe();
 	ui_signals_restore(&u, old);
-	if (u.timer_fd >= 0)
-		close(u.timer_fd);
 	if (u.fatal)
 		fprintf(stderr, "tend: %s\n", u.fatal_msg);
 	return u.fatal ? 1 : 0;

@@ -50,7 +50,10 @@ struct ui {
 	bool quit;                    /* Ctrl-C, a signal or a lost terminal */
 	int lost;                     /* reads that failed at once in a row */
 	bool woke_readable;           /* the last wait ended on input, not time */
-	int timer_fd;                 /* timerfd for precise deadlines, or -1 */
+	bool pending;                 /* ncurses may hold input: look before sleeping */
+	bool niced;                   /* the kernel's poll slack is 0.5%, not 0.1% */
+	int64_t timer_slack_us;       /* the thread's timer slack (PR_GET_TIMERSLACK) */
+	bool bell_due;                /* ring with the next frame (ui_show) */
 	sigset_t old_mask;            /* the signal mask before tend's screens */
 	sigset_t wait_mask;           /* the mask inside the wait: ours unblocked */
 	char msg[200];                /* a notice for the line above the keys */
@@ -144,8 +147,17 @@ void ui_text_screen(struct ui *u, const char *title, const char *const *keys,
                     const char *text, attr_t attr);
 bool ui_frame(struct ui *u, const char *title, const char *right, const char *const *keys,
               int min_w, int min_h, struct ui_rect *content);
-/* Ends a frame: puts it on the terminal with one doupdate. */
+/* Ends a frame: puts it on the terminal with one doupdate, in one write
+ * (cork.c), ringing the bell first when u->bell_due. */
 void ui_show(struct ui *u);
+/* cork.c: while corked, writes to `fd` are gathered; ui_uncork sends them
+ * in one write and wipes them. */
+void ui_cork(int fd);
+void ui_uncork(void);
+/* Turns the whole frame drawn so far into its reverse video: the visual
+ * bell, drawn for a moment and undone by the next frame, so the screen
+ * loop never sleeps for it (ncurses' flash() does, 100 ms in xterm's). */
+void ui_invert(void);
 /* A centred box with `title` and wrapped `text` over the frame. */
 void ui_popup(struct ui *u, const char *title, const char *text, const char *keys);
 /* The separator dot: "·" in UTF-8, "-" otherwise (static). */

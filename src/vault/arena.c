@@ -1,12 +1,19 @@
-/* arena.c: locked memory for many small secrets. Each sodium_malloc() block
+/* arena.c: locked memory for many small secrets. Each guarded block
  * costs about four mappings (guard pages around it) and at least a page of
  * locked memory, so a journal of 2,600 entries outgrew the 8 MiB locking
  * limit and 16,000 would reach the kernel's limit on mappings. Instead,
- * small blocks (up to ARENA_MAX_BLOCK) come out of a few large
- * sodium_malloc() regions, each locked once, in size classes with a free
- * list each; a block is wiped when freed and reused. Larger blocks still get
- * a sodium_malloc() of their own. Whether each lock held is remembered, so
- * tend can say when secrets may reach swap (vault_memlock). */
+ * small blocks (up to ARENA_MAX_BLOCK) come out of a few large guarded
+ * regions, each locked once, in size classes with a free list each; a
+ * block is wiped when freed and reused. Larger blocks get a guarded
+ * mapping of their own. Whether each lock held is remembered, so tend can
+ * say when secrets may reach swap (vault_memlock).
+ *
+ * A guarded mapping is what sodium_malloc() makes (guard pages on both
+ * sides, the block's end against the last one, no core dump), but locked
+ * with MLOCK_ONFAULT: a page is locked once it is first used, so the
+ * 176 KiB of a check-in's text buffers cost the pages written in them,
+ * not all of them from the start (sodium_malloc fills each block with
+ * garbage, and mlock brings in every page). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -34,19 +41,19 @@
 
 #define MAGIC_USED 0x75736564u /* a small block in use */
 #define MAGIC_FREE 0x66726565u /* a small block on its free list */
-#define MAGIC_BIG  0x62696721u /* a block of its own (sodium_malloc) */
+#define MAGIC_BIG  0x62696721u /* a block of its own (a guarded mapping) */
 
 /* Before every block handed out. */
 struct arena_hdr {
 	uint32_t magic;  /* MAGIC_* */
 	uint32_t cls;    /* small: the size class; big: 1 when its lock held */
-	uint64_t size;   /* big: the bytes sodium_malloc gave, header included */
+	uint64_t size;   /* big: the bytes asked for, header included */
 };
 _Static_assert(sizeof(struct arena_hdr) == ARENA_HDR, "header size");
 _Static_assert(ARENA_MIN_BLOCK << (ARENA_CLASSES - 1) == VAULT_ARENA_MAX_BLOCK + ARENA_HDR,
                "the largest class holds VAULT_ARENA_MAX_BLOCK");
 
-/* One region: a sodium_malloc() block, carved from the front. */
+/* One region: a guarded mapping, carved from the front. */
 struct region {
 	unsigned char *base;
 	size_t size, used;
@@ -59,18 +66,92 @@ static struct {
 	struct arena_hdr *free[ARENA_CLASSES]; /* the next one is stored after each header */
 	size_t blocks;                         /* blocks in use, small and big */
 	bool failed;                           /* some lock did not hold */
+	uint64_t locks;                        /* lock_check calls so far */
 } arena = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
-/* Locks [p, p+n) (sodium_malloc tried already and kept quiet about it;
- * locking locked pages again is free) and remembers a failure. It asks
- * the kernel itself: AddressSanitizer's mlock (SAN=1) does nothing and
- * says it worked, and a check that cannot fail would be no check. */
+/* Locks [p, p+n), page by page as each is first touched, and remembers a
+ * failure. It asks the kernel itself: AddressSanitizer's mlock (SAN=1)
+ * does nothing and says it worked, and a check that cannot fail would be
+ * no check. A kernel without mlock2 (before 4.4) locks it all at once. The
+ * limit (RLIMIT_MEMLOCK) counts the whole range either way. */
 static bool lock_check(void *p, size_t n)
 {
-	if (syscall(SYS_mlock, p, n) == 0)
+	arena.locks++;
+#ifdef SYS_mlock2
+	if (syscall(SYS_mlock2, p, n, MLOCK_ONFAULT) == 0)
 		return true;
+	if (errno == ENOSYS || errno == EINVAL)
+#endif
+		if (syscall(SYS_mlock, p, n) == 0)
+			return true;
 	arena.failed = true;
 	return false;
+}
+
+static size_t page_size(void)
+{
+	static size_t page;
+
+	if (!page) {
+		long p = sysconf(_SC_PAGESIZE);
+
+		page = p > 0 ? (size_t)p : 4096;
+	}
+	return page;
+}
+
+/* The pages [n, the end of) a block of n bytes takes, whole. */
+static size_t pages_for(size_t n)
+{
+	size_t page = page_size();
+
+	return (n + page - 1) / page * page;
+}
+
+/* A block of n bytes (a multiple of 16) between two guard pages, its end
+ * against the second one so that running over it faults; out of core
+ * dumps; locked by lock_check (*locked: whether that held). NULL when no
+ * mapping can be had. Called locked. */
+static void *guarded_alloc(size_t n, bool *locked)
+{
+	size_t page = page_size(), body = pages_for(n);
+	unsigned char *base;
+
+	if (n == 0 || body < n || body > SIZE_MAX - 2 * page)
+		return NULL;
+	base = mmap(NULL, body + 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	            -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	if (mprotect(base, page, PROT_NONE) != 0 ||
+	    mprotect(base + page + body, page, PROT_NONE) != 0) {
+		munmap(base, body + 2 * page);
+		return NULL;
+	}
+#ifdef MADV_DONTDUMP
+	madvise(base + page, body, MADV_DONTDUMP);
+#endif
+	*locked = lock_check(base + page, body);
+	return base + page + (body - n);
+}
+
+/* Wipes and unmaps a block guarded_alloc gave for n bytes. Only the pages
+ * ever touched hold anything: the others are not brought in to be wiped. */
+static void guarded_free(void *p, size_t n)
+{
+	size_t page = page_size(), body = pages_for(n), npages = body / page;
+	unsigned char *start = (unsigned char *)p - (body - n), vec[64];
+
+	for (size_t i = 0; i < npages; i += sizeof(vec)) {
+		size_t k = npages - i < sizeof(vec) ? npages - i : sizeof(vec);
+
+		if (mincore(start + i * page, k * page, vec) != 0)
+			memset(vec, 1, k); /* cannot tell: wipe them all */
+		for (size_t j = 0; j < k; j++)
+			if (vec[j] & 1)
+				sodium_memzero(start + (i + j) * page, page);
+	}
+	munmap(start - page, body + 2 * page);
 }
 
 static size_t class_size(unsigned c)
@@ -97,9 +178,10 @@ static struct arena_hdr *small_take(unsigned c)
 
 		if (size > ARENA_LARGEST)
 			size = ARENA_LARGEST;
-		if (arena.nr == VAULT_ARENA_REGIONS || (base = sodium_malloc(size)) == NULL)
+		bool locked;
+
+		if (arena.nr == VAULT_ARENA_REGIONS || (base = guarded_alloc(size, &locked)) == NULL)
 			return NULL;
-		lock_check(base, size);
 		g = &arena.r[arena.nr++];
 		*g = (struct region){ base, size, 0 };
 	}
@@ -124,12 +206,13 @@ void *vault_arena_alloc(size_t n)
 			*h = (struct arena_hdr){ MAGIC_USED, c, 0 };
 	}
 	if (h == NULL) { /* large, or no region left: a block of its own */
-		/* A multiple of 16: sodium_malloc puts a block's end at its guard
-		 * page, so that keeps the block aligned. */
+		/* A multiple of 16: the block's end is at its guard page, so that
+		 * keeps the block aligned. */
 		size_t size = (n + ARENA_HDR + 15) & ~(size_t)15;
+		bool locked;
 
-		if ((h = sodium_malloc(size)) != NULL)
-			*h = (struct arena_hdr){ MAGIC_BIG, lock_check(h, size), size };
+		if ((h = guarded_alloc(size, &locked)) != NULL)
+			*h = (struct arena_hdr){ MAGIC_BIG, locked, size };
 	}
 	if (h)
 		arena.blocks++;
@@ -160,7 +243,7 @@ void vault_arena_free(void *p)
 	if (h->magic == MAGIC_BIG) {
 		arena.blocks--;
 		pthread_mutex_unlock(&arena.mu);
-		sodium_free(h); /* wipes, unlocks, unmaps */
+		guarded_free(h, (size_t)h->size); /* wipes, unlocks, unmaps */
 		return;
 	}
 	if (h->magic != MAGIC_USED || h->cls >= ARENA_CLASSES || !in_regions(h)) {
@@ -210,6 +293,16 @@ static void proc_status(uint64_t *vmlck, bool *cap_lock)
 			*cap_lock = (v >> 14) & 1; /* CAP_IPC_LOCK */
 	}
 	fclose(f);
+}
+
+uint64_t vault_memlock_changes(void)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&arena.mu);
+	n = arena.locks;
+	pthread_mutex_unlock(&arena.mu);
+	return n;
 }
 
 void vault_memlock(struct vault_memlock *out)
