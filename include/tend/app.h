@@ -575,6 +575,9 @@ enum tend_status app_calendar(struct app *app, time_t now, const char *path, int
 /* Guarded memory for text and passphrases held by the UI (wiped on free). */
 void *app_secure_alloc(size_t n);
 void app_secure_free(void *p);
+/* Gives back what the open database holds that it can do without for a
+ * while (store_release): for a screen that runs for minutes without it. */
+void app_release_memory(struct app *app);
 /* The monotonic clock in milliseconds (CLOCK_MONOTONIC). */
 int64_t app_mono_ms(void);
 /* The same clock in microseconds. */

@@ -48,6 +48,11 @@ enum tend_status store_open_image(const uint8_t *img, size_t len, struct store *
 /* Closes `s` (NULL is fine), rolling back an unfinished transaction and
  * releasing the session lock. */
 void store_close(struct store *s);
+/* Gives back the memory the connection can do without for a while (its
+ * cached statements, prepared again when next used, and the pages in its
+ * cache): for a screen that will not touch the database for minutes. Does
+ * nothing inside a transaction. */
+void store_release(struct store *s);
 
 /* Takes the interactive-session lock for the life of `s`: one tend screen
  * per database. TEND_ERR_BUSY when another process holds it. Command-line

@@ -604,6 +604,11 @@ void *app_secure_alloc(size_t n)
 	return vault_secure_alloc(n);
 }
 
+void app_release_memory(struct app *app)
+{
+	store_release(app->store);
+}
+
 void app_secure_free(void *p)
 {
 	vault_secure_free(p);

@@ -473,8 +473,11 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char 
 		timing_note(u, t, now, tv.floor_new);
 		tv.floor_new = false;
 		if (tv.save) {
-			/* After drawing: the new turn shows at once, the disk after. */
+			/* After drawing: the new turn shows at once, the disk after.
+			 * Then nothing the turn does not use is kept: the database's
+			 * statements and pages, the stack of starting up. */
 			ui_checkin_save(u);
+			ui_release_memory(u);
 			tv.save = false;
 		}
 		wait = turn_wait_ms(t, now);

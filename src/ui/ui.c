@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
+#include <malloc.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <locale.h>
@@ -246,6 +248,33 @@ __attribute__((noinline)) static void ui_stack_wipe(void)
 
 	explicit_bzero(junk, sizeof(junk));
 	__asm__ __volatile__("" : : "r"(junk) : "memory");
+}
+
+/* Hands the stack pages below the caller back to the kernel: starting up
+ * (reading the terminal's description, opening the database) leaves tens
+ * of KiB of stack written that a running turn never uses again; if it
+ * does, the kernel gives zeroed pages. The range below the stack that is
+ * not mapped is the kernel's guard gap (nothing else is ever mapped there):
+ * madvise skips it. noinline: its own frame is the lowest in use. */
+__attribute__((noinline)) static void ui_stack_release(void)
+{
+	unsigned char here;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), top, span = 256 * 1024;
+
+	if (page == 0 || (page & (page - 1)))
+		return;
+	__asm__ __volatile__("" : : "r"(&here) : "memory");
+	top = ((uintptr_t)&here & ~(page - 1)) - page; /* a page of margin */
+	if (top <= span)
+		return;
+	madvise((void *)(top - span), span, MADV_DONTNEED);
+}
+
+void ui_release_memory(struct ui *u)
+{
+	app_release_memory(u->app);
+	malloc_trim(0); /* the free pages inside the heap, too (wipe.c wrote them) */
+	ui_stack_release();
 }
 
 void ui_lock(struct ui *u)

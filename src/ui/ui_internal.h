@@ -109,6 +109,9 @@ attr_t ui_attr(const struct ui *u, enum ui_role role);
 /* Frees the reader (if any), builds the terminal anew so ncurses holds none
  * of what was shown, and says "Locked.". */
 void ui_lock(struct ui *u);
+/* Gives back what a running turn does without: the database's statements
+ * and cached pages, the heap's free pages, the stack below the caller. */
+void ui_release_memory(struct ui *u);
 /* Saves the check-in in progress now; a failure becomes u->msg. */
 void ui_checkin_save(struct ui *u);
 /* Copies a notice into u->msg (printf-style). */
