@@ -18,9 +18,6 @@ PLAN=$(cd "$(dirname "$0")" && pwd)/bench.plan
 # The shipped plans and decks, wherever the program being measured lives.
 export TEND_DATA_DIR=${TEND_DATA_DIR:-$(cd "$(dirname "$0")/.." && pwd)/data}
 HOME_TEXT=${BENCH_HOME_TEXT:-check in}     # text home shows once drawn
-START_KEYS=${BENCH_START_KEYS:-c}          # home -> the check-in
-ARRIVE_KEYS=${BENCH_ARRIVE_KEYS:-1 2}      # both partners confirm
-TURN_TEXT=${BENCH_TURN_TEXT:-Speaker: talk} # shown once the first speak step runs
 WINDOW=${BENCH_WINDOW:-30}                 # seconds a running turn is watched
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tend-bench.XXXXXX") || exit 1
@@ -75,6 +72,7 @@ setup() {
 		--passphrase-fd 3 3<"$work/pass2" >/dev/null
 }
 
+sync "$TEND" 2>/dev/null # its pages fresh from the linker would count as dirty
 echo "tend benchmark: $("$TEND" --version), $(nproc) CPU(s), $(uname -sr)"
 echo
 
@@ -218,194 +216,7 @@ fi
 echo
 
 # ---- the screens ------------------------------------------------------------
-T() { tmux -S "$sock" -f /dev/null "$@"; }
-
-# shows TEXT SESSION TIMEOUT_S: polls the screen as fast as tmux answers.
-shows() {
-	local end
-	end=$(awk -v t="$EPOCHREALTIME" -v d="$3" 'BEGIN { printf "%.6f", t + d }')
-	while :; do
-		T capture-pane -p -t "$2" 2>/dev/null | grep -qF -e "$1" && return 0
-		awk -v t="$EPOCHREALTIME" -v e="$end" 'BEGIN { exit !(t > e) }' && return 1
-	done
-}
-
-# pid_of SESSION: tend's pid in the session.
-pid_of() {
-	local p
-	p=$(T display -p -t "$1" '#{pane_pid}' 2>/dev/null) || return 1
-	[ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$(basename "$TEND")" ] && echo "$p"
-}
-
-# gone PID: waits (up to 5 s) until the process has ended.
-gone() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# sum of a field over every thread in /proc/PID/task/*/status.
-task_sum() {
-	cat /proc/"$1"/task/*/status 2>/dev/null | awk -v k="$2:" '$1 == k { s += $2 } END { print s + 0 }'
-}
-# utime + stime of PID, in clock ticks.
-cpu_ticks() {
-	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-}
-# nanoseconds PID has run on a CPU (0 when the kernel does not say).
-cpu_ns() {
-	awk '{ print $1 }' "/proc/$1/schedstat" 2>/dev/null || echo 0
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
-
-screens() {
-	local db=$work/screen.db i t0 t1 pid v0 v1 n0 n1 c0 c1 ns0 ns1 s0 s1 tck
-	local first=() base=()
-	command -v tmux >/dev/null 2>&1 || { echo "  (tmux is not installed)"; return 1; }
-	setup "$db"
-	# A session that keeps the private server alive between runs.
-	T start-server \; set -g status off \; set -g default-terminal xterm-256color \; \
-		new-session -d -s keep -x 80 -y 24 "sleep 100000" || return 1
-	for ((i = 0; i < 5; i++)); do
-		t0=$EPOCHREALTIME
-		T new-session -d -s "first$i" -x 80 -y 24 \
-			"exec env TERM=xterm-256color $(q "$TEND") --db $(q "$db")"
-		if ! shows "$HOME_TEXT" "first$i" 10; then
-			echo "  (home, showing '$HOME_TEXT', did not appear within 10 s; the screen was:)"
-			T capture-pane -p -t "first$i" | sed 's/^/  | /'
-			return 1
-		fi
-		t1=$EPOCHREALTIME
-		first+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')")
-		pid=$(pid_of "first$i")
-		T kill-session -t "first$i"
-		[ -n "$pid" ] && gone "$pid"
-		# The same path with a program that prints at once: tmux's share.
-		t0=$EPOCHREALTIME
-		T new-session -d -s "base$i" -x 80 -y 24 "printf '%s' $(q "$HOME_TEXT"); exec sleep 100"
-		shows "$HOME_TEXT" "base$i" 10
-		t1=$EPOCHREALTIME
-		base+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')")
-		T kill-session -t "base$i"
-	done
-	s0=$(printf '%s\n' "${first[@]}" | median)
-	s1=$(printf '%s\n' "${base[@]}" | median)
-	echo "time to first screen: $s0 ms (median of 5: ${first[*]})"
-	echo "  how: from asking tmux for an 80x24 session running tend on a set-up"
-	echo "       database until capture-pane shows '$HOME_TEXT', polling without pause;"
-	echo "       the same for a printf takes $s1 ms (tmux's and the polling's share)"
-	row "time to first screen (tmux, 80x24)" "$s0 ms" ""
-	row "... of which tmux and polling" "$s1 ms" ""
-
-	# A running turn.
-	# TEND_TIMING_FD: tend writes, for each second it draws, how many
-	# microseconds after that second's monotonic boundary it reached the screen.
-	T new-session -d -s turn -x 80 -y 24 \
-		"exec env TERM=xterm-256color TEND_TIMING_FD=3 $(q "$TEND") --db $(q "$db") --plan $(q "$PLAN") 3>$(q "$work/timing")"
-	shows "$HOME_TEXT" turn 10 || { echo "  (home did not appear)"; return 1; }
-	for k in $START_KEYS; do T send-keys -t turn -l -- "$k"; sleep 0.3; done
-	sleep 0.5
-	for k in $ARRIVE_KEYS; do T send-keys -t turn -l -- "$k"; sleep 0.3; done
-	if ! shows "$TURN_TEXT" turn 15; then
-		echo "  (no running turn showing '$TURN_TEXT' after keys '$START_KEYS' then"
-		echo "   '$ARRIVE_KEYS'; the screen was:)"
-		T capture-pane -p -t turn | sed 's/^/  | /'
-		return 1
-	fi
-	pid=$(pid_of turn) || { echo "  (tend is not running in the session)"; return 1; }
-	sleep 1
-	tck=$(getconf CLK_TCK)
-	v0=$(task_sum "$pid" voluntary_ctxt_switches)
-	n0=$(task_sum "$pid" nonvoluntary_ctxt_switches)
-	c0=$(cpu_ticks "$pid") ns0=$(cpu_ns "$pid")
-	local tstart
-	tstart=$(($(wc -l <"$work/timing") + 1))
-	t0=$EPOCHREALTIME
-	T capture-pane -p -t turn >"$work/screen0"
-	sleep "$((WINDOW / 2))"
-	grep -E '^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):' "/proc/$pid/status" >"$work/mem"
-	awk '$1 == "Pss:" { printf "%.2f", $2 / 1024 }' "/proc/$pid/smaps_rollup" >"$work/pss" 2>/dev/null
-	sleep "$((WINDOW - WINDOW / 2))"
-	tail -n +"$tstart" "$work/timing" >"$work/timing.window"
-	v1=$(task_sum "$pid" voluntary_ctxt_switches)
-	n1=$(task_sum "$pid" nonvoluntary_ctxt_switches)
-	c1=$(cpu_ticks "$pid") ns1=$(cpu_ns "$pid")
-	t1=$EPOCHREALTIME
-	T capture-pane -p -t turn >"$work/screen1"
-	if ! kill -0 "$pid" 2>/dev/null; then
-		echo "  (tend ended during the measurement)"
-		return 1
-	fi
-	cmp -s "$work/screen0" "$work/screen1" &&
-		echo "  (warning: the screen did not change in $WINDOW s: was the timer running?)"
-	local secs wps cpu cpuns rss hwm
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-	wps=$(awk -v v="$((v1 - v0))" -v s="$secs" 'BEGIN { printf "%.2f", v / s }')
-	cpu=$(awk -v c="$((c1 - c0))" -v t="$tck" -v s="$secs" 'BEGIN { printf "%.3f", c / t / s * 100 }')
-	cpuns=$(awk -v c="$((ns1 - ns0))" -v s="$secs" 'BEGIN { printf "%.4f", c / 1e9 / s * 100 }')
-	rss=$(awk '$1 == "VmRSS:" { printf "%.2f", $2 / 1024 }' "$work/mem")
-	hwm=$(awk '$1 == "VmHWM:" { printf "%.2f", $2 / 1024 }' "$work/mem")
-	echo "wakeups during a running turn: $wps per second ($((v1 - v0)) voluntary and"
-	echo "  $((n1 - n0)) involuntary context switches in $secs s)"
-	echo "  how: voluntary_ctxt_switches summed over /proc/PID/task/*/status before and"
-	echo "       after $WINDOW s of a speak step of bench/bench.plan, in tmux 80x24"
-	echo "CPU during a running turn: $cpu% of one core by utime+stime ($((c1 - c0)) ticks"
-	echo "  of 1/$tck s), $cpuns% by /proc/PID/schedstat (nanoseconds on a CPU)"
-	echo "  how: /proc/PID/stat fields utime+stime and /proc/PID/schedstat, same $WINDOW s"
-	echo "memory during a running turn: VmRSS $rss MiB, VmHWM (peak) $hwm MiB"
-	echo "  ($(awk '$1 ~ /^Rss/ { printf "%s%s %.2f MiB", n++ ? ", " : "", $1, $2 / 1024 }' \
-		"$work/mem"): file pages are mostly shared libraries)"
-	echo "  how: /proc/PID/status halfway through the same $WINDOW s"
-	row "wakeups per second, running turn" "$wps" "1.0"
-	row "CPU, running turn (utime+stime)" "$cpu %" "< 0.05 %"
-	row "CPU, running turn (schedstat)" "$cpuns %" "< 0.05 %"
-	row "VmRSS, running turn" "$rss MiB" "< 4 MiB"
-	row "VmHWM (peak), running turn" "$hwm MiB" "< 4 MiB"
-	if [ -s "$work/pss" ]; then
-		echo "  proportional share (Pss, shared library pages divided among the processes"
-		echo "  using them): $(cat "$work/pss") MiB, from /proc/PID/smaps_rollup"
-		row "Pss, running turn" "$(cat "$work/pss") MiB" ""
-	fi
-
-	# Lateness of each displayed second, from tend's own log (see above).
-	# Only the seconds drawn during the measured window count.
-	if [ -s "$work/timing.window" ]; then
-		local lat
-		lat=$(sort -n "$work/timing.window" | awk '
-			{ v[NR] = $1; s += $1 }
-			END { if (NR == 0) exit 1
-			      p = int(NR * 0.99 + 0.5); if (p < 1) p = 1
-			      printf "%d %.2f %.2f %.2f %.2f", NR, v[int((NR + 1) / 2)] / 1000,
-			             v[p] / 1000, v[NR] / 1000, s / NR / 1000 }')
-		if [ -n "$lat" ]; then
-			read -r ln lmed lp99 lmax lmean <<<"$lat"
-			local first10 last10
-			first10=$(head -10 "$work/timing.window" | awk '{ s += $1 } END { printf "%.2f", s / NR / 1000 }')
-			last10=$(tail -n 10 "$work/timing.window" | awk '{ s += $1 } END { printf "%.2f", s / NR / 1000 }')
-			echo "lateness of each displayed second: median $lmed ms, p99 $lp99 ms, max $lmax ms"
-			echo "  over $ln seconds; mean of the first ten $first10 ms, of the last ten $last10 ms"
-			echo "  (no drift: deadlines are absolute, so lateness does not add up)"
-			echo "  how: tend run with TEND_TIMING_FD=3 writes, after each new second reaches"
-			echo "       the screen, CLOCK_MONOTONIC minus that second's boundary (deadline of"
-			echo "       the turn minus the seconds shown), in microseconds"
-			row "lateness of each second (median)" "$lmed ms" "<= 2 ms"
-			row "lateness of each second (max)" "$lmax ms" "<= 2 ms"
-			row "drift: first ten vs last ten" "$first10 / $last10 ms" "no growth"
-		fi
-	fi
-	return 0
-}
-
-echo "The screens:"
-if ! screens; then
-	echo "screen figures: not measured (the screens are not ready; see above)"
-	row "screen figures" "not measured" ""
-fi
-T kill-server 2>/dev/null
-echo
+. "$(dirname "$0")/screens.sh"
 
 printf '%-42s %-18s %s\n' "figure" "value" "target"
 printf '%-42s %-18s %s\n' "------" "-----" "------"
