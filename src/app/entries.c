@@ -26,6 +26,14 @@ struct gathered {
 	bool nomem;              /* gathering ran out of memory */
 };
 
+/* Empties `g` for the next batch, keeping its arrays. */
+static void gathered_reset(struct gathered *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->e[i].ct.data);
+	g->n = 0;
+}
+
 static void gathered_free(struct gathered *g)
 {
 	for (size_t i = 0; i < g->n; i++)
@@ -330,6 +338,20 @@ struct read_walk {
 	const struct gathered *g;
 	int (*fn)(const struct app_item *it, void *ctx);
 	void *ctx;
+	bool stopped;            /* fn returned non-zero */
+};
+
+/* app_read_each opens what it reads this many records at a time, so what
+ * it holds stays the same whatever the journal's length (ciphertexts, the
+ * records' keys), and the key agreements still share two cores. */
+#define READ_BATCH 256
+
+/* The state of one app_read_each walk. */
+struct read_stream {
+	struct app_reader *r;
+	struct gathered g;
+	struct read_walk w;
+	enum tend_status st;     /* the first failure, TEND_OK until then */
 };
 
 /* vault_open_each callback: hands one opened record on as an app_item. */
@@ -362,29 +384,54 @@ static int read_one(size_t i, enum tend_status st, const char *text, size_t len,
 			}
 		}
 	}
-	return w->fn(&it, w->ctx);
+	if (w->fn(&it, w->ctx) == 0)
+		return 0;
+	w->stopped = true;
+	return 1;
+}
+
+/* Opens and hands on the batch gathered so far; non-zero to stop. */
+static int read_flush(struct read_stream *s)
+{
+	if (s->g.n > 0 && s->st == TEND_OK)
+		s->st = vault_open_each(s->r->key, s->r->partner, s->g.n, s->g.box, s->g.ad, read_one,
+		                        &s->w);
+	gathered_reset(&s->g);
+	return s->st != TEND_OK || s->w.stopped;
+}
+
+/* store_entry_each callback: gathers, and opens each full batch. */
+static int stream_one(const struct store_entry *e, void *ctx)
+{
+	struct read_stream *s = ctx;
+
+	if (gather_one(e, &s->g) != 0) {
+		s->st = TEND_ERR_NOMEM;
+		return 1;
+	}
+	return s->g.n == READ_BATCH ? read_flush(s) : 0;
 }
 
 enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
                                int (*fn)(const struct app_item *it, void *ctx), void *ctx)
 {
 	struct store_entry_filter sf = { -1, -1, -1, r->partner };
-	struct gathered g = { 0 };
-	struct read_walk w = { &g, fn, ctx };
+	struct read_stream s = { .r = r, .st = TEND_OK };
 	enum tend_status st;
 
+	s.w = (struct read_walk){ &s.g, fn, ctx, false };
 	if (f) {
 		sf.checkin = f->checkin;
 		sf.kind = f->kind;
 		sf.author = f->author;
 	}
-	st = store_entry_each(r->app->store, &sf, gather_one, &g);
-	if (st == TEND_OK && g.nomem)
-		st = TEND_ERR_NOMEM;
-	if (st == TEND_OK)
-		st = vault_open_each(r->key, r->partner, g.n, g.box, g.ad, read_one, &w);
-	gathered_free(&g);
-	return st;
+	/* The store's walk stays open while a batch is handed on: fn may call
+	 * back into the store, as store_entry_each allows. */
+	st = store_entry_each(r->app->store, &sf, stream_one, &s);
+	if (st == TEND_OK && s.st == TEND_OK && !s.w.stopped)
+		read_flush(&s);
+	gathered_free(&s.g);
+	return st != TEND_OK ? st : s.st;
 }
 
 /* State of one app_history_each walk. */

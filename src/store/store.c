@@ -825,6 +825,10 @@ static enum tend_status open_conn(const char *path, enum open_mode mode, bool im
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	/* A small page cache (SQLite's default is 2 MiB): tend reads its
+	 * records in one pass, so a long journal is read through it rather
+	 * than into it. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -256", NULL, NULL, NULL);
 	/* Until the file is known to be ours, closing must not checkpoint. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);

@@ -548,6 +548,71 @@ static void test_tampered_record_named_others_open(void **state)
 	assert_non_null(strstr(s.all, "first"));
 }
 
+/* What a walk over many records saw: each text's number, in order. */
+struct numbered {
+	int got[700];
+	int n, tampered, stop_at;
+};
+
+static int number_one(const struct app_item *it, void *ctx)
+{
+	struct numbered *s = ctx;
+
+	if (it->status != TEND_OK) {
+		s->tampered++;
+	} else if (s->n < (int)(sizeof(s->got) / sizeof(s->got[0]))) {
+		s->got[s->n] = atoi(it->text + 6); /* "entry N" */
+		s->n++;
+	}
+	return s->stop_at && s->n + s->tampered == s->stop_at;
+}
+
+/* app_read_each opens records a batch at a time (256): 600 records come
+ * whole and in order across three batches; a walk stopped in the second
+ * batch stops there; a damaged record in the second batch is named and
+ * every other one still opens. */
+static void test_read_streams_in_batches(void **state)
+{
+	struct fx *f = *state;
+	struct app_reader *r;
+	struct numbered s;
+	sqlite3 *db;
+	char text[32];
+
+	for (int i = 1; i <= 600; i++) {
+		int len = snprintf(text, sizeof(text), "entry %d", i);
+
+		assert_int_equal(write_as(f->app, i % 2, true, text, (size_t)len, EVENING), TEND_OK);
+	}
+	r = unlock(f->app, 1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(app_read_each(r, NULL, number_one, &s), TEND_OK);
+	assert_int_equal(s.n, 600);
+	for (int i = 0; i < 600; i++)
+		assert_int_equal(s.got[i], i + 1);
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 300;
+	assert_int_equal(app_read_each(r, NULL, number_one, &s), TEND_OK);
+	assert_int_equal(s.n, 300);
+	assert_int_equal(s.got[299], 300);
+	app_reader_free(r);
+
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || "
+	                 "X'FF' || substr(ct, 32) AS BLOB) WHERE id = (SELECT id FROM entry "
+	                 "ORDER BY id LIMIT 1 OFFSET 299)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	r = unlock(f->app, 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(app_read_each(r, NULL, number_one, &s), TEND_OK);
+	assert_int_equal(s.tampered, 1);
+	assert_int_equal(s.n, 599);
+	assert_int_equal(s.got[298], 299);
+	assert_int_equal(s.got[299], 301);
+	assert_int_equal(s.got[598], 600);
+	app_reader_free(r);
+}
+
 /* Partner 0's row as stored, kept to put back after an attack. */
 struct row0 {
 	char name[64];
@@ -1249,6 +1314,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_v1_slot_brought_up_to_date, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_in_files, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_read_streams_in_batches, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_errors_are_reported, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_pauses, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_streaks_against_reference, fx_setup, fx_teardown),
