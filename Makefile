@@ -107,8 +107,8 @@ check-dates: deps
 	$(MAKE) tests
 	@TEND_BIN=$(BIN) BUILD=$(BUILD) tests/dates.sh $(TESTS)
 
-bench: deps tend
-	@bench/run.sh ./tend
+bench: deps tend $(TOOLS)
+	@BENCH_ADDENTRIES=$(BUILD)/tests/tools/addentries bench/run.sh ./tend
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/prompts
