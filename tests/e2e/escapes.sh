@@ -313,12 +313,7 @@ has "... and what was typed is kept" "$OUT" "typed at the terminal"
 # (escape_is_unsafe): the override Bob wrote reaches the screen as none.
 
 tui
-wait_for "Tonight: not yet"
-keys j
-wait_for "Who is reading?"
-keys 2
-wait_for "Bob's passphrase"
-keys "$PB" Enter
+journal_as 2 Bob "$PB"
 see "Bob's journal opens" "Bob's journal" 10
 see "... showing the entry he wrote with an override" "reversed"
 lacks "... drawn without the override" "$(screen)" $'\xe2\x80\xae'

@@ -111,12 +111,7 @@ sleep 0.5
 tmux -S "$E2E_TMUX" send-keys -t tend "PS1='shell> '; clear" Enter
 wait_for "shell>"
 tmux -S "$E2E_TMUX" send-keys -t tend "$(printf '%q' "$TEND") --plan $(printf '%q' "$E2E_PLAN")" Enter
-wait_for "Tonight: not yet"
-keys j
-wait_for "Who is reading?"
-keys 2
-wait_for "Bob's passphrase"
-keys "$PB" Enter
+journal_as 2 Bob "$PB"
 see "Bob's journal opens" "Bob shares a thing" 10
 keys C-z
 see "Ctrl-Z gives the shell back" "Stopped" 5

@@ -612,6 +612,18 @@ tui() {
 	tmux_start "${pre[@]}" "$TEND" --plan "$E2E_PLAN" --kdf interactive "$@"
 }
 
+# journal_as KEY NAME PASS: from home, opens NAME's journal (KEY: 1 or 2 on
+# "Who is reading?") with PASS; returns 1 when a screen on the way did not
+# come.
+journal_as() {
+	wait_for "Tonight: not yet" || return 1
+	keys j
+	wait_for "Who is reading?" || return 1
+	keys "$1"
+	wait_for "$2's passphrase" || return 1
+	keys "$3" Enter
+}
+
 # quit_clean NAME STRING...: after tend was told to quit: it exits 0 within
 # 5 s, and the screen it leaves is blank and shows none of the STRINGs (what
 # was typed). Three tests.
