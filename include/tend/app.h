@@ -413,10 +413,15 @@ struct app_history_item {
 	enum app_ended ended;
 	size_t parked;         /* topics parked in it */
 };
-/* Saved check-ins, newest first, until fn returns non-zero. */
-enum tend_status app_history_each(struct app *app,
-                                  int (*fn)(const struct app_history_item *h, void *ctx),
-                                  void *ctx);
+/* One page of the history, next to `from` (a check-in of an earlier page;
+ * NULL: from the newest, or with !older from the oldest): with `older`,
+ * up to `max` check-ins before it, newest first; else after it, oldest
+ * first. *n gets how many. Costs the page, whatever the history's length. */
+enum tend_status app_history_page(struct app *app, const struct app_history_item *from,
+                                  bool older, struct app_history_item *out, size_t max,
+                                  size_t *n);
+/* How many check-ins are saved. */
+enum tend_status app_history_count(struct app *app, size_t *n);
 
 /* ---- keeping: backups, restores, exports, checks, forgetting ---------- */
 

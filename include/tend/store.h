@@ -145,6 +145,21 @@ enum tend_status store_checkin_get(struct store *s, int64_t id, struct store_che
 enum tend_status store_checkin_draft(struct store *s, struct store_checkin *out);
 /* Deletes a check-in and its entries. */
 enum tend_status store_checkin_delete(struct store *s, int64_t id);
+/* A saved check-in's place in the history's order: by night, then id. */
+struct store_checkin_key {
+	tend_night night;
+	int64_t id;
+};
+/* Calls `fn` for up to `limit` saved check-ins on one side of `from`
+ * (NULL: from beyond the end): with `older`, those before it, newest
+ * first; else those after it, oldest first. Stops when fn returns non-zero.
+ * One index range: the cost is the page's, whatever the history's length. */
+enum tend_status store_checkin_page(struct store *s, const struct store_checkin_key *from,
+                                    bool older, size_t limit,
+                                    int (*fn)(const struct store_checkin *c, void *ctx),
+                                    void *ctx);
+/* How many saved check-ins there are. */
+enum tend_status store_checkin_saved(struct store *s, size_t *n);
 /* Deletes every check-in (saved or draft) of `night` and their entries;
  * *n gets how many check-ins there were (TEND_OK with 0 too). */
 enum tend_status store_night_delete(struct store *s, tend_night night, int *n);

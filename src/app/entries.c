@@ -434,16 +434,10 @@ enum tend_status app_read_each(struct app_reader *r, const struct app_read_filte
 	return st != TEND_OK ? st : s.st;
 }
 
-/* State of one app_history_each walk. */
-struct history_walk {
-	struct app *app;
-	int (*fn)(const struct app_history_item *h, void *ctx);
-	void *ctx;
-};
-
-static int history_one(const struct store_checkin *c, void *ctx)
+/* A saved check-in as the history shows it. */
+static void history_item(struct app *app, const struct store_checkin *c,
+                         struct app_history_item *out)
 {
-	struct history_walk *w = ctx;
 	struct app_history_item h = { 0 };
 
 	h.id = c->id;
@@ -460,19 +454,48 @@ static int history_one(const struct store_checkin *c, void *ctx)
 	{
 		struct store_entry_filter f = { c->id, APP_ENTRY_TOPIC, -1, -1 };
 
-		if (store_entry_count(w->app->store, &f, &h.parked) != TEND_OK)
+		if (store_entry_count(app->store, &f, &h.parked) != TEND_OK)
 			h.parked = 0;
 	}
-	return w->fn(&h, w->ctx);
+	*out = h;
 }
 
-enum tend_status app_history_each(struct app *app,
-                                  int (*fn)(const struct app_history_item *h, void *ctx),
-                                  void *ctx)
-{
-	struct history_walk w = { app, fn, ctx };
+/* State of one app_history_page. */
+struct history_fill {
+	struct app *app;
+	struct app_history_item *out;
+	size_t max, n;
+};
 
-	return store_checkin_each(app->store, 0, history_one, &w);
+static int history_fill_one(const struct store_checkin *c, void *ctx)
+{
+	struct history_fill *f = ctx;
+
+	history_item(f->app, c, &f->out[f->n++]);
+	return f->n == f->max;
+}
+
+enum tend_status app_history_page(struct app *app, const struct app_history_item *from,
+                                  bool older, struct app_history_item *out, size_t max,
+                                  size_t *n)
+{
+	struct store_checkin_key key;
+	struct history_fill f = { app, out, max, 0 };
+	enum tend_status st;
+
+	*n = 0;
+	if (!out || max == 0)
+		return TEND_ERR_INVALID;
+	if (from)
+		key = (struct store_checkin_key){ from->night, from->id };
+	st = store_checkin_page(app->store, from ? &key : NULL, older, max, history_fill_one, &f);
+	*n = f.n;
+	return st;
+}
+
+enum tend_status app_history_count(struct app *app, size_t *n)
+{
+	return store_checkin_saved(app->store, n);
 }
 
 /* State of one app_topics_each walk. */

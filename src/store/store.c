@@ -71,6 +71,9 @@ enum stmt_id {
 	ST_CHECKIN_DELETE,
 	ST_NIGHT_DELETE,
 	ST_CHECKIN_EACH,
+	ST_CHECKIN_OLDER,
+	ST_CHECKIN_NEWER,
+	ST_CHECKIN_SAVED,
 	ST_NIGHTS,
 	ST_RECENT_ENDINGS,
 	ST_DONE_PUT,
@@ -86,6 +89,21 @@ enum stmt_id {
 	ST_ENTRY_GET,
 	ST_COUNT
 };
+
+/* Nights from 0001-01-01 to 9999-12-31, and unix seconds in those years:
+ * what localtime and the calendar code work with. */
+#define NIGHT_FIRST (-719162)
+#define NIGHT_LAST 2932896
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* The history is paged by its key (night, id): a page starts after the key
+ * of the row the last one ended on, so that key must be the row's own. A
+ * night that is not a whole number in range (a changed file) would be read
+ * as another, and a page could start on its own row again: such a row is
+ * left out of the pages and of their count, so paging always ends. */
+#define PAGE_NIGHT_OK                                                          \
+	"typeof(night) = 'integer' AND night BETWEEN " STR(NIGHT_FIRST) " AND " \
+	STR(NIGHT_LAST)
 
 /* The check-in columns after id, in the order checkin_bind() binds them
  * (?1..?16) and checkin_read() reads them (columns 1..16). */
@@ -134,6 +152,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	                     "ORDER BY id DESC LIMIT 1",
 	[ST_CHECKIN_DELETE] = "DELETE FROM checkin WHERE id = ?1",
 	[ST_NIGHT_DELETE] = "DELETE FROM checkin WHERE night = ?1",
+	[ST_CHECKIN_OLDER] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 AND "
+	                     "(night, id) < (?1, ?2) AND " PAGE_NIGHT_OK
+	                     " ORDER BY night DESC, id DESC LIMIT ?3",
+	[ST_CHECKIN_NEWER] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 AND "
+	                     "(night, id) > (?1, ?2) AND " PAGE_NIGHT_OK
+	                     " ORDER BY night, id LIMIT ?3",
+	[ST_CHECKIN_SAVED] = "SELECT count(*) FROM checkin WHERE state = 1 AND " PAGE_NIGHT_OK,
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, ended FROM checkin WHERE state = 1 "
@@ -306,6 +331,12 @@ static const char *const stmt_sql_v2[ST_COUNT] = {
 	[ST_CHECKIN_GET] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE id = ?1",
 	[ST_CHECKIN_DRAFT] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 0 "
 	                     "ORDER BY id DESC LIMIT 1",
+	[ST_CHECKIN_OLDER] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 AND "
+	                     "(night, id) < (?1, ?2) AND " PAGE_NIGHT_OK
+	                     " ORDER BY night DESC, id DESC LIMIT ?3",
+	[ST_CHECKIN_NEWER] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 AND "
+	                     "(night, id) > (?1, ?2) AND " PAGE_NIGHT_OK
+	                     " ORDER BY night, id LIMIT ?3",
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, 0 FROM checkin WHERE state = 1 "
@@ -441,10 +472,6 @@ static int column_int_or(sqlite3_stmt *q, int col, int lo, int hi, int bad)
 }
 
 #define INT_SANE (1 << 30) /* far beyond any length or count tend keeps */
-/* Nights from 0001-01-01 to 9999-12-31, and unix seconds in those years:
- * what localtime and the calendar code work with. */
-#define NIGHT_FIRST (-719162)
-#define NIGHT_LAST 2932896
 #define TIME_FIRST INT64_C(-62135596800)
 #define TIME_LAST INT64_C(253402300799)
 /* A check-in lasts minutes; a week is far beyond any plan, and three times
@@ -1499,6 +1526,58 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 out:
 	stmt_give(s, ST_CHECKIN_EACH, q);
 	return ret;
+}
+
+enum tend_status store_checkin_page(struct store *s, const struct store_checkin_key *from,
+                                    bool older, size_t limit,
+                                    int (*fn)(const struct store_checkin *c, void *ctx),
+                                    void *ctx)
+{
+	enum stmt_id id = older ? ST_CHECKIN_OLDER : ST_CHECKIN_NEWER;
+	struct store_checkin c;
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!fn || limit == 0 || limit > INT32_MAX)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
+		return store_status_db(s->db, rc);
+	/* No key: from beyond either end of every night there can be. */
+	if ((rc = sqlite3_bind_int64(q, 1, from ? (int64_t)from->night
+	                                        : older ? INT64_MAX : INT64_MIN)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(q, 2, from ? from->id : older ? INT64_MAX : INT64_MIN)) !=
+	        SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(q, 3, (int64_t)limit)) != SQLITE_OK) {
+		ret = store_status_db(s->db, rc);
+		goto out;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((ret = checkin_read(s->db, q, &c)) != TEND_OK)
+			goto out;
+		if (fn(&c, ctx) != 0)
+			goto out;
+	}
+	ret = store_status_db(s->db, rc);
+out:
+	stmt_give(s, id, q);
+	return ret;
+}
+
+enum tend_status store_checkin_saved(struct store *s, size_t *n)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!n)
+		return TEND_ERR_INVALID;
+	*n = 0;
+	if ((rc = stmt_take(s, ST_CHECKIN_SAVED, &q)) != SQLITE_OK)
+		return store_status_db(s->db, rc);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*n = (size_t)column_i64_in(q, 0, 0, INT64_MAX);
+	stmt_give(s, ST_CHECKIN_SAVED, q);
+	return store_status_db(s->db, rc);
 }
 
 /* SQLite has no bitwise-or aggregate, so the rows come ordered by night and

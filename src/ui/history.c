@@ -1,6 +1,7 @@
 /* history.c: the saved check-ins, newest first, and one opened: its plan,
  * times and pillars (no passphrase needed) and the note and reflections the
  * reader may see (after unlocking). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,24 +10,106 @@
 #include "tend/utf8.h"
 #include "ui_internal.h"
 
-/* The check-ins listed (metadata only). */
+/* The check-ins listed (metadata only): only a window of them around the
+ * rows on screen is read (app_history_page), never the whole history, so
+ * the list costs the same at any length of history. */
 struct hist {
-	struct app_history_item *it; /* owned */
-	size_t n, cap;
-	bool nomem;
+	size_t total;                /* saved check-ins */
+	size_t first;                /* the index (newest first) of it[0] */
+	struct app_history_item *it; /* owned: the window */
+	size_t n;
 };
 
-/* app_history_each callback: keeps a copy. */
-static int hist_add(const struct app_history_item *h, void *ctx)
+/* Check-in `i` (newest first), which the window must hold. */
+static const struct app_history_item *hist_at(const struct hist *l, size_t i)
 {
-	struct hist *l = ctx;
+	return i >= l->first && i < l->first + l->n ? &l->it[i - l->first] : NULL;
+}
 
-	if (mem_grow((void **)&l->it, &l->cap, l->n, sizeof(*l->it)) != TEND_OK) {
-		l->nomem = true;
-		return 1;
+/* Reverses a[0, n). */
+static void hist_reverse(struct app_history_item *a, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		struct app_history_item t = a[i];
+
+		a[i] = a[n - 1 - i];
+		a[n - 1 - i] = t;
 	}
-	l->it[l->n++] = *h;
-	return 0;
+}
+
+/* Makes the window hold check-ins [lo, hi) (hi clamped to the total),
+ * reading only what it lacks: from the window's own ends, or from either
+ * end of the history when the two do not meet. */
+static enum tend_status hist_window(struct ui *u, struct hist *l, size_t lo, size_t hi)
+{
+	struct app_history_item *w;
+	size_t want, got = 0, k;
+	enum tend_status st = TEND_OK;
+
+	if (hi > l->total)
+		hi = l->total;
+	if (lo >= hi) {
+		l->n = 0;
+		l->first = lo;
+		return TEND_OK;
+	}
+	if (lo >= l->first && hi <= l->first + l->n)
+		return TEND_OK;
+	want = hi - lo;
+	if (!(w = calloc(want, sizeof(*w))))
+		return TEND_ERR_NOMEM;
+	if (lo >= l->first && lo < l->first + l->n) {
+		/* Scrolled down: keep what overlaps, read on past its end. */
+		k = l->first + l->n - lo;
+		memcpy(w, &l->it[lo - l->first], k * sizeof(*w));
+		st = app_history_page(u->app, &w[k - 1], true, w + k, want - k, &got);
+		got += k;
+	} else if (hi > l->first && hi <= l->first + l->n && lo < l->first) {
+		/* Scrolled up: read back from its start, keep what overlaps. */
+		k = l->first - lo;
+		st = app_history_page(u->app, &l->it[0], false, w, k, &got);
+		hist_reverse(w, got);
+		if (st == TEND_OK && got == k) {
+			memcpy(w + k, l->it, (hi - l->first) * sizeof(*w));
+			got = want;
+		}
+	} else if (lo == 0 || lo < l->total - hi) {
+		/* Far away, nearer the newest: read from the newest on. */
+		if (lo == 0) {
+			st = app_history_page(u->app, NULL, true, w, want, &got);
+		} else {
+			struct app_history_item *skip = calloc(lo, sizeof(*skip));
+
+			/* Only Home and End jump; this is a safety net. */
+			st = skip ? app_history_page(u->app, NULL, true, skip, lo, &k) : TEND_ERR_NOMEM;
+			if (st == TEND_OK && k == lo)
+				st = app_history_page(u->app, &skip[lo - 1], true, w, want, &got);
+			free(skip);
+		}
+	} else {
+		/* Nearer the oldest: read from the oldest back. */
+		size_t tail = l->total - lo;
+		struct app_history_item *t = tail > want ? calloc(tail, sizeof(*t)) : w;
+
+		st = t ? app_history_page(u->app, NULL, false, t, tail, &k) : TEND_ERR_NOMEM;
+		if (st == TEND_OK) {
+			hist_reverse(t, k);
+			got = k < want ? k : want;
+			if (t != w)
+				memcpy(w, t, got * sizeof(*w));
+		}
+		if (t != w)
+			free(t);
+	}
+	if (st != TEND_OK) {
+		free(w);
+		return st;
+	}
+	free(l->it);
+	l->it = w;
+	l->first = lo;
+	l->n = got; /* fewer when the history changed beneath the screen */
+	return TEND_OK;
 }
 
 /* "ran 12:03 of 15:00". */
@@ -280,8 +363,9 @@ static enum ui_result hist_forget(struct ui *u, const struct app_history_item *h
 	return UI_DONE;
 }
 
-/* Draws the list with row `sel` chosen, scrolled from *top. */
-static void hist_draw(struct ui *u, const struct hist *l, int sel, int *top)
+/* Draws the list with row `sel` chosen, scrolled from *top, reading the
+ * window of rows around it first. */
+static void hist_draw(struct ui *u, struct hist *l, int sel, int *top)
 {
 	static const char *const keys[] = { "Up/Down", "choose", "Enter", "open", "d", "forget",
 	                                    "Esc", "back", NULL };
@@ -289,13 +373,14 @@ static void hist_draw(struct ui *u, const struct hist *l, int sel, int *top)
 	                                         "forget", "L", "lock", "Esc", "back", NULL };
 	struct ui_rect c;
 	char right[32];
+	enum tend_status st;
 
-	snprintf(right, sizeof(right), "%zu saved", l->n);
+	snprintf(right, sizeof(right), "%zu saved", l->total);
 	if (!ui_frame(u, "History", right, u->reader ? keys_open : keys, UI_MIN_W, UI_MIN_H, &c)) {
 		ui_show(u);
 		return;
 	}
-	if (l->n == 0) {
+	if (l->total == 0) {
 		ui_put(u, c.y + 1, c.x + 1, "No check-ins saved yet. They will show here.", (size_t)-1,
 		       c.w - 2, ui_attr(u, UI_MUTED));
 		ui_show(u);
@@ -308,30 +393,35 @@ static void hist_draw(struct ui *u, const struct hist *l, int sel, int *top)
 		*top = sel;
 	if (sel >= *top + c.h)
 		*top = sel - c.h + 1;
-	for (int row = 0; row < c.h && *top + row < (int)l->n; row++) {
+	/* A screen's worth on either side, so a page up or down reads one. */
+	if ((st = hist_window(u, l, (size_t)(*top > c.h ? *top - c.h : 0),
+	                      (size_t)*top + 2 * (size_t)c.h)) != TEND_OK)
+		ui_say(u, "Could not read the history: %s.", tend_strerror(st));
+	for (int row = 0; row < c.h && *top + row < (int)l->total; row++) {
+		const struct app_history_item *h = hist_at(l, (size_t)(*top + row));
 		char line[256];
 		int i = *top + row;
 
-		hist_row(&l->it[i], line, sizeof(line));
+		if (!h)
+			break;
+		hist_row(h, line, sizeof(line));
 		if (i == sel) {
 			attrset(A_REVERSE);
 			mvhline(c.y + row, c.x, ' ', c.w);
 		}
 		ui_put(u, c.y + row, c.x + 1, line, (size_t)-1, c.w - 2,
-		       i == sel ? A_REVERSE : l->it[i].counted ? A_NORMAL : ui_attr(u, UI_MUTED));
+		       i == sel ? A_REVERSE : h->counted ? A_NORMAL : ui_attr(u, UI_MUTED));
 	}
 	ui_show(u);
 }
 
-/* Reads the saved check-ins into *l (emptied first). */
+/* Counts the saved check-ins, and empties the window (it is read as the
+ * list is drawn). */
 static enum tend_status hist_load(struct ui *u, struct hist *l)
 {
-	enum tend_status st;
-
 	free(l->it);
 	*l = (struct hist){ 0 };
-	st = app_history_each(u->app, hist_add, l);
-	return st == TEND_OK && l->nomem ? TEND_ERR_NOMEM : st;
+	return app_history_count(u->app, &l->total);
 }
 
 enum ui_result ui_history(struct ui *u)
@@ -371,23 +461,29 @@ enum ui_result ui_history(struct ui *u)
 		else if (ev.key == UI_K(KEY_HOME))
 			sel = 0;
 		else if (ev.key == UI_K(KEY_END))
-			sel = (int)l.n - 1;
+			sel = (int)l.total - 1;
 		else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
-		          ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
-			r = hist_open(u, &l.it[sel]);
+		          ev.key == UI_K(KEY_RIGHT)) && hist_at(&l, (size_t)sel)) {
+			struct app_history_item h = *hist_at(&l, (size_t)sel);
+
+			r = hist_open(u, &h);
 			if (r == UI_QUIT || r == UI_LOCKED)
 				break;
 			r = UI_DONE;
-		} else if (ev.key == 'd' && l.n > 0) {
-			r = hist_forget(u, &l.it[sel]);
+		} else if (ev.key == 'd' && hist_at(&l, (size_t)sel)) {
+			struct app_history_item h = *hist_at(&l, (size_t)sel);
+
+			r = hist_forget(u, &h);
 			if (r == UI_QUIT || r == UI_LOCKED)
 				break;
 			r = UI_DONE;
 			if ((st = hist_load(u, &l)) != TEND_OK)
 				ui_say(u, "Could not read the history: %s.", tend_strerror(st));
 		}
-		if (sel >= (int)l.n)
-			sel = (int)l.n - 1;
+		if (l.total > INT_MAX / 2)
+			l.total = INT_MAX / 2; /* a count no file of tend's can hold */
+		if (sel >= (int)l.total)
+			sel = (int)l.total - 1;
 		if (sel < 0)
 			sel = 0;
 	}

@@ -187,6 +187,27 @@ static void ui_colors(struct ui *u)
 	u->color = true;
 }
 
+/* Many terminals send the VT220 or the normal-mode keys for Home, End and
+ * the keypad's Delete whatever their terminfo entry says (tmux, PuTTY, a
+ * console under TERM=xterm): each is taken as the key it means unless the
+ * entry already gives the sequence a meaning, so it never reaches a screen as
+ * an Escape that leaves it. */
+static void ui_keys_known(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} alt[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME },
+		{ "\033OH", KEY_HOME },  { "\033[4~", KEY_END },  { "\033[8~", KEY_END },
+		{ "\033[F", KEY_END },   { "\033OF", KEY_END },   { "\033[3~", KEY_DC },
+	};
+
+	for (size_t i = 0; i < sizeof(alt) / sizeof(alt[0]); i++)
+		if (key_defined(alt[i].seq) == 0)
+			define_key(alt[i].seq, alt[i].key);
+}
+
 /* Puts the terminal in the mode tend needs. raw(): Ctrl-C arrives as a key
  * and is handled as "save and leave"; Ctrl-S/Ctrl-Q reach tend unused. */
 static void ui_term_setup(struct ui *u)
@@ -197,6 +218,7 @@ static void ui_term_setup(struct ui *u)
 	keypad(stdscr, TRUE);
 	meta(stdscr, TRUE);
 	set_escdelay(100);
+	ui_keys_known();
 	/* ncurses would poll the terminal for typeahead while it draws, every
 	 * frame; tend draws a frame at a time and reads keys between them. */
 	typeahead(-1);

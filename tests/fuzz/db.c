@@ -43,12 +43,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static int history_cb(const struct app_history_item *h, void *ctx)
+/* Walks the history a page at a time both ways, as the screen does: every
+ * plan name ends within its field, and the walk ends. */
+static void history_walk(struct app *app, bool older)
 {
-	(void)ctx;
-	if (!memchr(h->plan, '\0', sizeof(h->plan)))
-		abort();
-	return 0;
+	struct app_history_item page[7];
+	size_t n = 0, pages = 0;
+
+	if (app_history_page(app, NULL, older, page, 7, &n) != TEND_OK)
+		return;
+	while (n > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (!memchr(page[i].plan, '\0', sizeof(page[i].plan)))
+				abort();
+		if (++pages > 100000)
+			abort(); /* the keys go one way: a walk cannot loop */
+		struct app_history_item from = page[n - 1];
+		if (app_history_page(app, &from, older, page, 7, &n) != TEND_OK)
+			return;
+	}
 }
 
 static int item_cb(const struct app_item *it, void *ctx)
@@ -88,7 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	app_data_locate(app);
 
 	(void)app_stats(app, FUZZ_NOW, &stats);
-	(void)app_history_each(app, history_cb, NULL);
+	history_walk(app, true);
+	history_walk(app, false);
 	if (app_draft_info(app, &di) == TEND_OK) {
 		/* the "Welcome back" question: "step K of N" (src/ui/home.c), K
 		 * within 1..N, whatever the file says */

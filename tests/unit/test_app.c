@@ -420,13 +420,6 @@ static void test_early_end_does_not_count(void **state)
 	(void)n;
 }
 
-static int count_history(const struct app_history_item *h, void *ctx)
-{
-	(void)h;
-	++*(int *)ctx;
-	return 0;
-}
-
 static void test_crash_and_resume(void **state)
 {
 	struct fx *f = *state;
@@ -478,8 +471,8 @@ static void test_crash_and_resume(void **state)
 	assert_non_null(strstr(read_all(f->app, 0, NULL).all, "KEPT-WHEN-REPLACED"));
 	assert_int_equal(app_draft_discard(f->app), TEND_OK);
 	{
-		int saved = 0;
-		assert_int_equal(app_history_each(f->app, count_history, &saved), TEND_OK);
+		size_t saved = 0;
+		assert_int_equal(app_history_count(f->app, &saved), TEND_OK);
 		assert_int_equal(saved, 2); /* the resumed one and the replaced one */
 	}
 
@@ -967,13 +960,6 @@ static void test_plan_errors_are_reported(void **state)
 	assert_non_null(strstr(err, "unknown-kind.plan:"));
 }
 
-/* app_history_each callback: keeps the newest. */
-static int first_history(const struct app_history_item *h, void *ctx)
-{
-	*(struct app_history_item *)ctx = *h;
-	return 1;
-}
-
 /* One saved check-in of the e2e plan (15 s) on night EVENING + d days:
  * `how` 'c' counted, 's' short, 't' ended by a time-out, 'q' ended early,
  * 'l' ended late (in its last third: it counts);
@@ -1006,6 +992,7 @@ static void test_timeout_pauses(void **state)
 	struct app_stats st;
 	const pillar_set empathy = 1u << PILLAR_EMPATHY;
 	struct app_history_item h;
+	size_t n = 0;
 
 	night_with(f, 0, 'c', empathy);
 	night_with(f, 1, 't', empathy);
@@ -1034,7 +1021,8 @@ static void test_timeout_pauses(void **state)
 	char err[256] = "";
 	assert_int_equal(app_rest_tonight(f->app, EVENING + 4 * DAY, err, sizeof(err)), TEND_OK);
 	/* The history says how each ended. */
-	assert_int_equal(app_history_each(f->app, first_history, &h), TEND_OK);
+	assert_int_equal(app_history_page(f->app, NULL, true, &h, 1, &n), TEND_OK);
+	assert_int_equal(n, 1);
 	assert_int_equal(h.night, night_of(EVENING + 3 * DAY, NIGHT_DEFAULT_BOUNDARY_MIN));
 	assert_int_equal(h.ended, APP_ENDED_EARLY);
 }

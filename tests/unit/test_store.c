@@ -634,6 +634,70 @@ static void test_checkin_each(void **state)
 	assert_int_equal(seen.n, 3);
 }
 
+/* Pages of the history, by key: each page starts next to the check-in the
+ * last one ended on, in either direction, with a night of two check-ins
+ * split across pages, and drafts never in them. */
+static void test_checkin_page(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c[5] = {
+		checkin_make(30, STORE_CHECKIN_DONE, true, 1),
+		checkin_make(32, STORE_CHECKIN_DONE, true, 1),
+		checkin_make(31, STORE_CHECKIN_DONE, false, 1),
+		checkin_make(32, STORE_CHECKIN_DONE, true, 2),
+		checkin_make(33, STORE_CHECKIN_DRAFT, false, 0),
+	};
+	struct seen seen = { .n = 0 };
+	struct store_checkin_key k;
+	size_t n = 99;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_saved(f->s, &n), TEND_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_checkin_page(f->s, NULL, true, 2, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(store_checkin_insert(f->s, &c[i]), TEND_OK);
+	assert_int_equal(store_checkin_saved(f->s, &n), TEND_OK);
+	assert_int_equal(n, 4);
+
+	/* newest first, two at a time: 32 (later id), 32 | 31, 30 | none */
+	assert_int_equal(store_checkin_page(f->s, NULL, true, 2, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.id[0], c[3].id);
+	assert_int_equal(seen.id[1], c[1].id);
+	k = (struct store_checkin_key){ 32, c[1].id };
+	assert_int_equal(store_checkin_page(f->s, &k, true, 2, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 4);
+	assert_int_equal(seen.id[2], c[2].id);
+	assert_int_equal(seen.id[3], c[0].id);
+	k = (struct store_checkin_key){ 30, c[0].id };
+	assert_int_equal(store_checkin_page(f->s, &k, true, 2, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 4);
+
+	/* oldest first from the start, and newer from inside night 32 */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_checkin_page(f->s, NULL, false, 3, collect_checkin, &seen),
+	                 TEND_OK);
+	assert_int_equal(seen.n, 3);
+	assert_int_equal(seen.id[0], c[0].id);
+	assert_int_equal(seen.id[1], c[2].id);
+	assert_int_equal(seen.id[2], c[1].id);
+	k = (struct store_checkin_key){ 32, c[1].id };
+	assert_int_equal(store_checkin_page(f->s, &k, false, 3, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 4);
+	assert_int_equal(seen.id[3], c[3].id);
+
+	/* the callback stops a page; a page of none or too many is refused */
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_after = 1;
+	assert_int_equal(store_checkin_page(f->s, NULL, true, 3, collect_checkin, &seen), TEND_OK);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(store_checkin_page(f->s, NULL, true, 0, collect_checkin, &seen),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(store_checkin_page(f->s, NULL, true, 1, NULL, &seen), TEND_ERR_INVALID);
+}
+
 static void test_nights(void **state)
 {
 	struct fx *f = *state;
@@ -1774,6 +1838,7 @@ int main(void)
 		T(test_checkin_numbers_held),
 		T(test_checkin_delete_cascades),
 		T(test_checkin_each),
+		T(test_checkin_page),
 		T(test_nights),
 		T(test_recent_cards),
 		T(test_rest),
