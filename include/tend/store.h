@@ -16,8 +16,9 @@
 #include "tend/night.h"
 #include "tend/pillar.h"
 #include "tend/status.h"
+#include "tend/streak.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_APPLICATION_ID 0x74656e64 /* "tend" */
 #define STORE_MAX_CARDS 64              /* == PLAN_MAX_STEPS */
 
@@ -191,16 +192,36 @@ enum tend_status store_recent_endings(struct store *s, struct store_ending *out,
 enum tend_status store_done_put(struct store *s, int64_t entry, tend_night night);
 /* Whether entry `entry` is marked done. */
 enum tend_status store_done_get(struct store *s, int64_t entry, bool *done);
-/* Every night with a saved check-in, ascending; *out is owned (free()). */
-enum tend_status store_nights(struct store *s, struct store_night **out, size_t *n);
+/* `after` for every night there is. */
+#define STORE_ALL_NIGHTS INT64_MIN
+/* Every night after `after` with a saved check-in, ascending; *out is owned
+ * (free()). */
+enum tend_status store_nights(struct store *s, int64_t after, struct store_night **out,
+                              size_t *n);
 /* Card ids shown on nights >= `since` (saved and draft check-ins), oldest
  * check-in first, zeros (steps without a card) left out; *out is owned
  * (free()). */
 enum tend_status store_recent_cards(struct store *s, tend_night since,
                                     uint32_t **out, size_t *n);
 
-/* Rest nights, ascending; *out is owned (free()). */
-enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n);
+/* Rest nights after `after`, ascending; *out is owned (free()). */
+enum tend_status store_rest_list(struct store *s, int64_t after, tend_night **out,
+                                 size_t *n);
+
+/* The kept walk through the old nights (schema.c, "fold"): the nightly
+ * streak's, then each pillar's, all through night `upto`. */
+#define STORE_FOLDS (1 + PILLAR_COUNT)
+struct store_fold {
+	tend_night upto;
+	struct streak_fold f[STORE_FOLDS];
+};
+/* The kept walk, as the file holds it (check it: streak_fold_valid);
+ * TEND_ERR_NOT_FOUND when none is kept, when its rows disagree on upto or
+ * are not all there, or in a database older than schema 4. */
+enum tend_status store_fold_get(struct store *s, struct store_fold *out);
+/* Keeps `in` in place of the walk kept before, in a transaction of its own:
+ * TEND_ERR_BUSY (and nothing written) inside another one. */
+enum tend_status store_fold_put(struct store *s, const struct store_fold *in);
 enum tend_status store_rest_add(struct store *s, tend_night night);
 enum tend_status store_rest_delete(struct store *s, tend_night night);
 

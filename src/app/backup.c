@@ -330,7 +330,7 @@ static enum tend_status summarise(struct app_restore *r, int who,
 	r->sum.opened_by = who;
 	if ((st = store_checkin_each(r->img, 0, count_one, &r->sum.checkins)) != TEND_OK ||
 	    (st = store_entry_count(r->img, NULL, &r->sum.entries)) != TEND_OK ||
-	    (st = store_nights(r->img, &nights, &n)) != TEND_OK)
+	    (st = store_nights(r->img, STORE_ALL_NIGHTS, &nights, &n)) != TEND_OK)
 		return st;
 	if (n) {
 		r->sum.first = nights[0].night;

@@ -1,5 +1,14 @@
 /* stats.c: streaks, the calendar of nights and rest nights, computed from
- * the plaintext metadata only (no passphrase needed). */
+ * the plaintext metadata only (no passphrase needed).
+ *
+ * The streaks walk every night there ever was (tend/streak.h), so the walk
+ * through the old ones is kept in the database (store_fold_get, schema 4's
+ * "fold") and only the nights since are read: home costs the same at a
+ * hundred years of nights as at none. The kept walk ends at least
+ * FOLD_BEHIND nights before tonight, further back than anything else here
+ * looks (the calendar's 56 nights, a rest window of up to 365), and is
+ * kept anew once it is FOLD_RENEW nights behind. A kept walk that is not
+ * one tend could have made is not used: everything is walked instead. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,14 +57,20 @@ static enum tend_status pauses(struct history *h)
 	return TEND_OK;
 }
 
-static enum tend_status history_load(struct app *app, struct history *h)
+#define FOLD_BEHIND 400
+#define FOLD_RENEW 800
+_Static_assert(FOLD_BEHIND > 365 + 1 && FOLD_BEHIND > APP_CALENDAR_NIGHTS,
+               "the kept walk ends before every night app_stats looks at one by one");
+
+/* The nights after `after` (STORE_ALL_NIGHTS: all). */
+static enum tend_status history_load(struct app *app, int64_t after, struct history *h)
 {
 	enum tend_status st;
 
 	memset(h, 0, sizeof(*h));
-	if ((st = store_nights(app->store, &h->nights, &h->nnights)) != TEND_OK)
+	if ((st = store_nights(app->store, after, &h->nights, &h->nnights)) != TEND_OK)
 		return st;
-	if ((st = store_rest_list(app->store, &h->rest, &h->nrest)) != TEND_OK ||
+	if ((st = store_rest_list(app->store, after, &h->rest, &h->nrest)) != TEND_OK ||
 	    (st = pauses(h)) != TEND_OK)
 		history_free(h);
 	return st;
@@ -116,17 +131,29 @@ static int next_first(struct app *app)
 	return 1 - last.first;
 }
 
-/* Computes every streak of `h` on `tonight`; `buf` has room for h->nnights. */
+/* Walks the nights of `h` up to `tonight` on from `f` (the nightly streak's
+ * walk, then each pillar's); with `snap`, snap->f gets the walks as they
+ * stood after night snap->upto. `buf` has room for h->nnights. */
 static void streaks(const struct history *h, tend_night tonight, tend_night *buf,
-                    struct streak_run *nightly, struct streak_run pillar[PILLAR_COUNT])
+                    struct streak_fold f[STORE_FOLDS], struct store_fold *snap)
 {
-	size_t n = select_nights(h, -1, buf);
+	for (int k = 0; k < STORE_FOLDS; k++) {
+		size_t n = select_nights(h, k - 1, buf);
 
-	streak_compute(buf, n, h->pause, h->npause, tonight, nightly);
-	for (int p = 0; p < PILLAR_COUNT; p++) {
-		n = select_nights(h, p, buf);
-		streak_compute(buf, n, h->pause, h->npause, tonight, &pillar[p]);
+		streak_fold_walk(&f[k], buf, n, h->pause, h->npause, tonight,
+		                 snap ? snap->upto : tonight, snap ? &snap->f[k] : NULL);
 	}
+}
+
+/* Whether the walk kept in the file may be carried on tonight. */
+static bool fold_usable(const struct store_fold *kept, tend_night tonight)
+{
+	if ((int64_t)kept->upto > (int64_t)tonight - FOLD_BEHIND)
+		return false; /* too near tonight (or the clock went back) */
+	for (int k = 0; k < STORE_FOLDS; k++)
+		if (!streak_fold_valid(&kept->f[k], INT32_MIN, kept->upto))
+			return false;
+	return true;
 }
 
 /* The first night from `tonight` on that may be a rest night, given the
@@ -173,22 +200,46 @@ static bool stall_due(struct app *app, tend_night tonight)
 enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 {
 	struct history h;
+	struct store_fold kept, next;
+	struct streak_fold f[STORE_FOLDS];
 	tend_night *buf;
 	enum tend_status st;
+	bool use, renew;
 	size_t j = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((st = history_load(app, &h)) != TEND_OK)
+	out->tonight = night_of(now, app->boundary_min);
+	use = store_fold_get(app->store, &kept) == TEND_OK && fold_usable(&kept, out->tonight);
+	if ((st = history_load(app, use ? kept.upto : STORE_ALL_NIGHTS, &h)) != TEND_OK)
 		return st;
 	buf = malloc((h.nnights + 1) * sizeof(*buf));
 	if (!buf) {
 		history_free(&h);
 		return TEND_ERR_NOMEM;
 	}
-	out->tonight = night_of(now, app->boundary_min);
-	streaks(&h, out->tonight, buf, &out->nightly, out->pillar);
-	out->nights_total = (int)select_nights(&h, -1, buf);
+	for (int k = 0; k < STORE_FOLDS; k++) {
+		if (use)
+			f[k] = kept.f[k];
+		else
+			streak_fold_start(&f[k]);
+	}
+	renew = !app->readonly &&
+	        (!use || (int64_t)kept.upto < (int64_t)out->tonight - FOLD_RENEW);
+	next.upto = (tend_night)(out->tonight - FOLD_BEHIND);
+	streaks(&h, out->tonight, buf, f, renew ? &next : NULL);
 	free(buf);
+	streak_fold_end(&f[0], out->tonight, &out->nightly);
+	for (int p = 0; p < PILLAR_COUNT; p++)
+		streak_fold_end(&f[1 + p], out->tonight, &out->pillar[p]);
+	out->nights_total = f[0].done;
+	/* A cache: when it cannot be written (another tend, a full disk) the
+	 * next look walks everything again, nothing worse. Not written while
+	 * nothing is that old. */
+	for (int k = 0; renew && k < STORE_FOLDS; k++)
+		if (next.f[k].seen) {
+			(void)store_fold_put(app->store, &next);
+			break;
+		}
 
 	/* The calendar: walk the nights alongside the 56 days, both ascending. */
 	for (int i = 0; i < APP_CALENDAR_NIGHTS; i++) {
@@ -251,7 +302,7 @@ static enum tend_status rest_check(struct app *app, time_t now, struct app_stats
 	if (!s.rest_allowed) {
 		char date[16] = "recently";
 
-		if (history_load(app, &h) == TEND_OK) {
+		if (history_load(app, (int64_t)s.tonight - app->rest_window, &h) == TEND_OK) {
 			for (size_t i = 0; i < h.nrest; i++) {
 				tend_night d = h.rest[i] - s.tonight;
 				if (d > -app->rest_window && d < app->rest_window)

@@ -4,29 +4,59 @@
 
 #include "tend/streak.h"
 
-/* Walks the union of `done` and `rest` in ascending order up to `today`.
- * A run grows on each done night, stays as it is on a rest night, and ends
- * at the first missing night (a gap between two listed nights). Once the
- * walk is over, the run is still alive tonight if the last listed night is
- * tonight or last night: tonight, not yet checked in, breaks nothing.
- * Repeated entries are tolerated (skipped). */
-void streak_compute(const tend_night *done, size_t ndone,
-                    const tend_night *rest, size_t nrest,
-                    tend_night today, struct streak_run *out)
+void streak_fold_start(struct streak_fold *f)
+{
+	*f = (struct streak_fold){ false, 0, 0, 0, 0 };
+}
+
+/* A run grows on each done night, stays as it is on a rest night, and ends
+ * at the first missing night (a gap between two nights walked). */
+void streak_fold_night(struct streak_fold *f, tend_night n, bool done)
+{
+	if (f->seen && n == f->prev)
+		return;
+	if (f->seen && (int64_t)n != (int64_t)f->prev + 1)
+		f->run = 0; /* a night with neither a check-in nor a rest */
+	if (done) {
+		f->done++;
+		if (++f->run > f->longest)
+			f->longest = f->run;
+	}
+	f->prev = n;
+	f->seen = true;
+}
+
+/* The run is still alive tonight if the last night walked is tonight or
+ * last night: tonight, not yet checked in, breaks nothing. */
+void streak_fold_end(const struct streak_fold *f, tend_night today, struct streak_run *out)
+{
+	out->current = f->seen && (int64_t)f->prev >= (int64_t)today - 1 ? f->run : 0;
+	out->longest = f->longest;
+}
+
+bool streak_fold_valid(const struct streak_fold *f, tend_night first, tend_night upto)
+{
+	int64_t span = (int64_t)f->prev - first + 1; /* nights from first to prev */
+
+	if (!f->seen)
+		return f->prev == 0 && f->run == 0 && f->longest == 0 && f->done == 0;
+	return f->prev >= first && f->prev <= upto && f->run >= 0 && f->run <= f->longest &&
+	       f->longest <= f->done && (int64_t)f->done <= span;
+}
+
+void streak_fold_walk(struct streak_fold *f, const tend_night *done, size_t ndone,
+                      const tend_night *rest, size_t nrest, tend_night today,
+                      tend_night snap_at, struct streak_fold *snap)
 {
 	size_t i = 0, j = 0;
-	int64_t prev = 0;  /* last night seen; valid when seen */
-	bool seen = false; /* whether any night was seen yet */
-	int run = 0, longest = 0;
+	bool snapped = false;
 
-	if (!out)
-		return;
 	if (!done)
 		ndone = 0;
 	if (!rest)
 		nrest = 0;
 	for (;;) {
-		int64_t n;
+		tend_night n;
 		bool is_done;
 
 		if (i < ndone && (j >= nrest || done[i] <= rest[j])) {
@@ -42,17 +72,27 @@ void streak_compute(const tend_night *done, size_t ndone,
 		}
 		if (n > today)
 			break; /* both arrays are sorted: the rest is in the future */
-		if (seen && n == prev)
-			continue;
-		if (seen && n != prev + 1)
-			run = 0; /* a night with neither a check-in nor a rest */
-		if (is_done && ++run > longest)
-			longest = run;
-		prev = n;
-		seen = true;
+		if (snap && !snapped && n > snap_at) {
+			*snap = *f;
+			snapped = true;
+		}
+		streak_fold_night(f, n, is_done);
 	}
-	out->current = seen && prev >= (int64_t)today - 1 ? run : 0;
-	out->longest = longest;
+	if (snap && !snapped)
+		*snap = *f;
+}
+
+void streak_compute(const tend_night *done, size_t ndone,
+                    const tend_night *rest, size_t nrest,
+                    tend_night today, struct streak_run *out)
+{
+	struct streak_fold f;
+
+	if (!out)
+		return;
+	streak_fold_start(&f);
+	streak_fold_walk(&f, done, ndone, rest, nrest, today, today, NULL);
+	streak_fold_end(&f, today, out);
 }
 
 /* Rejects `night` when a rest night lies fewer than `window` nights away

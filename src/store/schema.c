@@ -1,5 +1,18 @@
 /* schema.c: tend's database schema, as the list of migrations that build it.
  *
+ * Schema version 4 is version 3 with a walk through the old nights kept, so
+ * the streaks cost the nights since, not every night there ever was:
+ *
+ *   fold     none, or six rows (kind 0 the nightly streak, 1 + p pillar p),
+ *            all with one `upto`: the state of streak_fold (tend/streak.h)
+ *            after walking every night up to `upto`. Derived from checkin
+ *            and rest alone; triggers delete it whenever a row of either on
+ *            or before `upto` is added, changed or deleted, and the app
+ *            checks each row (streak_fold_valid) before using it, else walks
+ *            every night. Plaintext metadata: someone who changes it can
+ *            change the streaks shown, as changing the rows they come from
+ *            could.
+ *
  * Schema version 3 is version 2 with what the ritual keeps beside a night:
  *
  *   checkin.ended  how a check-in ended: 0 by its plan (or not yet), 1 the
@@ -112,8 +125,35 @@ static const char schema_v3[] =
 	" night INTEGER NOT NULL"
 	") STRICT;";
 
+/* A trigger of v4: forgets the kept walk when a row of `table` on or before
+ * its night changes (the WHEN is NULL, so false, while none is kept). */
+#define FOLD_TRIGGER(name, event, table, when)                                 \
+	"CREATE TRIGGER " name " AFTER " event " ON " table " WHEN " when           \
+	" BEGIN DELETE FROM fold; END;"
+#define FOLD_UPTO "(SELECT max(upto) FROM fold)"
+
+static const char schema_v4[] =
+	"CREATE TABLE fold ("
+	" kind INTEGER PRIMARY KEY CHECK (kind BETWEEN 0 AND 5),"
+	" upto INTEGER NOT NULL,"
+	" seen INTEGER NOT NULL CHECK (seen IN (0, 1)),"
+	" prev INTEGER NOT NULL,"
+	" run INTEGER NOT NULL,"
+	" longest INTEGER NOT NULL,"
+	" done INTEGER NOT NULL"
+	") STRICT;"
+	FOLD_TRIGGER("fold_checkin_insert", "INSERT", "checkin", "NEW.night <= " FOLD_UPTO)
+	FOLD_TRIGGER("fold_checkin_update", "UPDATE", "checkin",
+	             "OLD.night <= " FOLD_UPTO " OR NEW.night <= " FOLD_UPTO)
+	FOLD_TRIGGER("fold_checkin_delete", "DELETE", "checkin", "OLD.night <= " FOLD_UPTO)
+	FOLD_TRIGGER("fold_rest_insert", "INSERT", "rest", "NEW.night <= " FOLD_UPTO)
+	FOLD_TRIGGER("fold_rest_update", "UPDATE", "rest",
+	             "OLD.night <= " FOLD_UPTO " OR NEW.night <= " FOLD_UPTO)
+	FOLD_TRIGGER("fold_rest_delete", "DELETE", "rest", "OLD.night <= " FOLD_UPTO);
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	[0] = schema_v1,
 	[1] = schema_v2,
 	[2] = schema_v3,
+	[3] = schema_v4,
 };

@@ -80,6 +80,9 @@ enum stmt_id {
 	ST_DONE_GET,
 	ST_RECENT_CARDS,
 	ST_REST_LIST,
+	ST_FOLD_GET,
+	ST_FOLD_CLEAR,
+	ST_FOLD_PUT,
 	ST_REST_ADD,
 	ST_REST_DELETE,
 	ST_ENTRY_NEXT_ID,
@@ -162,7 +165,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, ended FROM checkin WHERE state = 1 "
-	              "ORDER BY night",
+	              "AND night > ?1 ORDER BY night",
 	[ST_RECENT_ENDINGS] = "SELECT counted, ended FROM checkin WHERE state = 1 "
 	                      "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_DONE_PUT] = "INSERT INTO done (entry, night) VALUES (?1, ?2) "
@@ -170,7 +173,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DONE_GET] = "SELECT 1 FROM done WHERE entry = ?1",
 	[ST_RECENT_CARDS] = "SELECT cards FROM checkin WHERE state IN (0, 1) AND night >= ?1 "
 	                    "ORDER BY night, id",
-	[ST_REST_LIST] = "SELECT night FROM rest ORDER BY night",
+	[ST_REST_LIST] = "SELECT night FROM rest WHERE night > ?1 ORDER BY night",
+	[ST_FOLD_GET] = "SELECT kind, upto, seen, prev, run, longest, done FROM fold "
+	                "ORDER BY kind",
+	[ST_FOLD_CLEAR] = "DELETE FROM fold",
+	[ST_FOLD_PUT] = "INSERT INTO fold (kind, upto, seen, prev, run, longest, done) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_REST_ADD] = "INSERT INTO rest (night) VALUES (?1)",
 	[ST_REST_DELETE] = "DELETE FROM rest WHERE night = ?1",
 	[ST_ENTRY_NEXT_ID] = "SELECT max(coalesce((SELECT max(id) FROM entry), 0), "
@@ -340,7 +348,7 @@ static const char *const stmt_sql_v2[ST_COUNT] = {
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, 0 FROM checkin WHERE state = 1 "
-	              "ORDER BY night",
+	              "AND night > ?1 ORDER BY night",
 	[ST_RECENT_ENDINGS] = "SELECT counted, 0 FROM checkin WHERE state = 1 "
 	                      "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_DONE_GET] = "SELECT 1 WHERE ?1 IS NULL",
@@ -1582,7 +1590,8 @@ enum tend_status store_checkin_saved(struct store *s, size_t *n)
 
 /* SQLite has no bitwise-or aggregate, so the rows come ordered by night and
  * each night's rows are folded here. */
-enum tend_status store_nights(struct store *s, struct store_night **out, size_t *n)
+enum tend_status store_nights(struct store *s, int64_t after, struct store_night **out,
+                              size_t *n)
 {
 	struct store_night *a = NULL;
 	size_t len = 0, cap = 0;
@@ -1596,6 +1605,10 @@ enum tend_status store_nights(struct store *s, struct store_night **out, size_t 
 	*n = 0;
 	if ((rc = stmt_take(s, ST_NIGHTS, &q)) != SQLITE_OK)
 		return store_status_db(s->db, rc);
+	if ((rc = sqlite3_bind_int64(q, 1, after)) != SQLITE_OK) {
+		ret = store_status_db(s->db, rc);
+		goto out;
+	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tend_night night = column_night(q, 0);
 		bool counted = sqlite3_column_int64(q, 1) != 0;
@@ -1681,7 +1694,8 @@ out:
 	return TEND_OK;
 }
 
-enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
+enum tend_status store_rest_list(struct store *s, int64_t after, tend_night **out,
+                                 size_t *n)
 {
 	tend_night *a = NULL;
 	size_t len = 0, cap = 0;
@@ -1695,6 +1709,10 @@ enum tend_status store_rest_list(struct store *s, tend_night **out, size_t *n)
 	*n = 0;
 	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
 		return store_status_db(s->db, rc);
+	if ((rc = sqlite3_bind_int64(q, 1, after)) != SQLITE_OK) {
+		ret = store_status_db(s->db, rc);
+		goto out;
+	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
 			goto out;
@@ -1766,6 +1784,93 @@ enum tend_status store_done_get(struct store *s, int64_t entry, bool *done)
 	}
 	stmt_give(s, ST_DONE_GET, q);
 	return store_status_db(s->db, rc);
+}
+
+enum tend_status store_fold_get(struct store *s, struct store_fold *out)
+{
+	enum tend_status ret = TEND_OK;
+	sqlite3_stmt *q;
+	int rc, k = 0;
+
+	if (!out)
+		return TEND_ERR_INVALID;
+	memset(out, 0, sizeof(*out));
+	if (s->version < 4)
+		return TEND_ERR_NOT_FOUND; /* a read-only copy from before */
+	if ((rc = stmt_take(s, ST_FOLD_GET, &q)) != SQLITE_OK)
+		return store_status_db(s->db, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct streak_fold *f;
+		int64_t upto = sqlite3_column_int64(q, 1);
+
+		/* kinds 0..5 in order, one upto for all, each number an int */
+		if (k >= STORE_FOLDS || sqlite3_column_int64(q, 0) != k ||
+		    upto < NIGHT_FIRST || upto > NIGHT_LAST || (k > 0 && upto != out->upto)) {
+			ret = TEND_ERR_NOT_FOUND;
+			goto out;
+		}
+		out->upto = (tend_night)upto;
+		f = &out->f[k++];
+		f->seen = sqlite3_column_int64(q, 2) != 0;
+		f->prev = column_night(q, 3);
+		f->run = column_int_or(q, 4, 0, INT_SANE, -1);
+		f->longest = column_int_or(q, 5, 0, INT_SANE, -1);
+		f->done = column_int_or(q, 6, 0, INT_SANE, -1);
+		if (f->prev != sqlite3_column_int64(q, 3) || f->run < 0 || f->longest < 0 ||
+		    f->done < 0) {
+			ret = TEND_ERR_NOT_FOUND;
+			goto out;
+		}
+	}
+	ret = store_status_db(s->db, rc);
+	if (ret == TEND_OK && k != STORE_FOLDS)
+		ret = TEND_ERR_NOT_FOUND;
+out:
+	stmt_give(s, ST_FOLD_GET, q);
+	if (ret != TEND_OK)
+		memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+enum tend_status store_fold_put(struct store *s, const struct store_fold *in)
+{
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!in)
+		return TEND_ERR_INVALID;
+	if (s->version < 4)
+		return TEND_ERR_READONLY;
+	if (!sqlite3_get_autocommit(s->db))
+		return TEND_ERR_BUSY;
+	if ((ret = store_begin(s)) != TEND_OK)
+		return ret;
+	if ((rc = stmt_run(s, ST_FOLD_CLEAR)) != SQLITE_OK)
+		goto fail;
+	for (int k = 0; k < STORE_FOLDS; k++) {
+		const struct streak_fold *f = &in->f[k];
+
+		if ((rc = stmt_take(s, ST_FOLD_PUT, &q)) != SQLITE_OK)
+			goto fail;
+		if ((rc = sqlite3_bind_int(q, 1, k)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int64(q, 2, in->upto)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int(q, 3, f->seen)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int64(q, 4, f->prev)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int(q, 5, f->run)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int(q, 6, f->longest)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int(q, 7, f->done)) == SQLITE_OK &&
+		    (rc = sqlite3_step(q)) == SQLITE_DONE)
+			rc = SQLITE_OK;
+		stmt_give(s, ST_FOLD_PUT, q);
+		if (rc != SQLITE_OK)
+			goto fail;
+	}
+	return store_commit(s);
+fail:
+	ret = store_status_db(s->db, rc);
+	store_rollback(s);
+	return ret;
 }
 
 enum tend_status store_rest_add(struct store *s, tend_night night)

@@ -1098,6 +1098,165 @@ static void test_streaks_against_reference(void **state)
 	}
 }
 
+/* One number from the database at f->db. */
+static int64_t db_int(struct fx *f, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+static void stats_equal(const struct app_stats *a, const struct app_stats *b)
+{
+	assert_int_equal(a->nightly.current, b->nightly.current);
+	assert_int_equal(a->nightly.longest, b->nightly.longest);
+	assert_int_equal(a->nights_total, b->nights_total);
+	for (int p = 0; p < PILLAR_COUNT; p++) {
+		assert_int_equal(a->pillar[p].current, b->pillar[p].current);
+		assert_int_equal(a->pillar[p].longest, b->pillar[p].longest);
+	}
+	assert_memory_equal(a->calendar, b->calendar, sizeof(a->calendar));
+	assert_int_equal(a->together, b->together);
+	assert_int_equal(a->rest_allowed, b->rest_allowed);
+	assert_int_equal(a->rest_next, b->rest_next);
+}
+
+/* app_stats as if nothing were kept: the kept walk is set aside, and put
+ * back as it was afterwards. */
+static void stats_walking_all(struct fx *f, time_t now, struct app_stats *out)
+{
+	tk_sql(f->db, "CREATE TABLE fold_aside AS SELECT * FROM fold; DELETE FROM fold;");
+	assert_int_equal(app_stats(f->app, now, out), TEND_OK);
+	tk_sql(f->db, "DELETE FROM fold; INSERT INTO fold SELECT * FROM fold_aside;"
+	              "DROP TABLE fold_aside;");
+}
+
+/* The walk through the old nights kept in the file (stats.c, schema 4):
+ * 3000 nights of check-ins counted or short, time-outs, rest nights and
+ * gaps, put in with SQL. The streaks with it kept are the streaks walking
+ * every night, on the night it is kept and for years after; it is kept
+ * anew when far behind; a change to any night it covers forgets it, one
+ * after it does not; and one the file holds that tend could not have made
+ * is not used. */
+static void test_streaks_kept_walk(void **state)
+{
+	struct fx *f = *state;
+	tend_night tonight = night_of(EVENING, NIGHT_DEFAULT_BOUNDARY_MIN);
+	struct app_stats all, kept, later;
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+	         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+	         " INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars,"
+	         " counted, state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase,"
+	         " cards, ended) SELECT %d - i, 0, 'nightly', 900, 900, i %% 2, (i * 7) %% 32,"
+	         " (i * 37) %% 11 != 0, 1, 0, 0, 0, 900000, 3, 3, X'',"
+	         " CASE WHEN (i * 37) %% 11 = 0 AND i %% 3 = 0 THEN 2 ELSE 0 END"
+	         " FROM n WHERE (i * 53) %% 17 != 0;"
+	         "WITH RECURSIVE n(i) AS (SELECT 5 UNION ALL SELECT i + 29 FROM n WHERE i < 3000)"
+	         " INSERT INTO rest (night) SELECT %d - i FROM n;",
+	         (int)tonight, (int)tonight);
+	tk_sql(f->db, sql);
+
+	/* The first look walks every night and keeps the walk up to 400
+	 * nights ago; the next one carries it on, to the same numbers. */
+	assert_int_equal(db_int(f, "SELECT count(*) FROM fold"), 0);
+	assert_int_equal(app_stats(f->app, EVENING, &all), TEND_OK);
+	assert_int_equal(db_int(f, "SELECT count(*) FROM fold"), 6);
+	assert_int_equal(db_int(f, "SELECT min(upto) = max(upto) FROM fold"), 1);
+	assert_int_equal(db_int(f, "SELECT max(upto) FROM fold"), tonight - 400);
+	assert_true(all.nightly.longest > 5 && all.nights_total > 2000);
+	assert_int_equal(app_stats(f->app, EVENING, &kept), TEND_OK);
+	stats_equal(&all, &kept);
+
+	/* It is used, not walked past: a kept walk changed as it could have
+	 * been made (one more night counted) shows in the total. */
+	tk_sql(f->db, "UPDATE fold SET done = done + 1 WHERE kind = 0;");
+	assert_int_equal(app_stats(f->app, EVENING, &kept), TEND_OK);
+	assert_int_equal(kept.nights_total, all.nights_total + 1);
+	/* ... and one tend could not have made is not: a run longer than the
+	 * longest, a night past its end, kinds missing or at odds. */
+	static const char *const forged[] = {
+		"UPDATE fold SET run = longest + 1 WHERE kind = 2;",
+		"UPDATE fold SET prev = upto + 1 WHERE kind = 0;",
+		"DELETE FROM fold WHERE kind = 5;",
+		"UPDATE fold SET upto = upto - 1 WHERE kind = 3;",
+		"UPDATE fold SET done = 2147483648 WHERE kind = 1;",
+		"UPDATE fold SET longest = done + 1 WHERE kind = 4;",
+	};
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		tk_sql(f->db, "DELETE FROM fold;");
+		assert_int_equal(app_stats(f->app, EVENING, &kept), TEND_OK); /* kept anew */
+		tk_sql(f->db, forged[i]);
+		assert_int_equal(app_stats(f->app, EVENING, &kept), TEND_OK);
+		stats_equal(&all, &kept);
+	}
+
+	/* Years on, the same numbers as walking every night; kept anew only
+	 * once it is 800 nights behind. */
+	tk_sql(f->db, "DELETE FROM fold;");
+	assert_int_equal(app_stats(f->app, EVENING, &kept), TEND_OK);
+	int64_t upto = tonight - 400, renewed = 0;
+	for (int d = 1; d <= 1300; d += 97) {
+		assert_int_equal(app_stats(f->app, EVENING + d * DAY, &later), TEND_OK);
+		if (upto < tonight + d - 800) {
+			upto = tonight + d - 400;
+			renewed++;
+		}
+		assert_int_equal(db_int(f, "SELECT max(upto) FROM fold"), upto);
+		if (d == 195 || d == 1262) {
+			/* a check-in since, seen with the walk kept */
+			night_with(f, d, 'c', 1u << PILLAR_EMPATHY);
+			assert_int_equal(app_stats(f->app, EVENING + d * DAY, &later), TEND_OK);
+		}
+		stats_walking_all(f, EVENING + d * DAY, &all);
+		stats_equal(&all, &later);
+	}
+	assert_true(renewed >= 2);
+
+	/* Changing a night the walk covers forgets it; one after it does not. */
+#define COVERED(k)                                                             \
+	"(SELECT id FROM checkin WHERE night <= (SELECT max(upto) FROM fold) "     \
+	"ORDER BY night DESC LIMIT 1 OFFSET " #k ")"
+	static const char *const changes[] = {
+		"DELETE FROM checkin WHERE id = " COVERED(10) ";",
+		"UPDATE checkin SET counted = 1 - counted WHERE id = " COVERED(20) ";",
+		"UPDATE checkin SET night = night + 5000 WHERE id = " COVERED(30) ";",
+		"INSERT INTO rest (night) VALUES ((SELECT max(upto) FROM fold) - 2);",
+		"DELETE FROM rest WHERE night = (SELECT max(night) FROM rest WHERE night <= "
+		"(SELECT max(upto) FROM fold));",
+		"INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars, "
+		"counted, state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards) "
+		"SELECT max(upto) - 1, 0, 'x', 900, 900, 0, 0, 1, 1, 0, 0, 0, 0, 3, 3, X'' FROM fold;",
+	};
+	time_t last = EVENING + 1262 * DAY;
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
+		assert_int_equal(app_stats(f->app, last, &kept), TEND_OK);
+		assert_int_equal(db_int(f, "SELECT count(*) FROM fold"), 6);
+		tk_sql(f->db, changes[i]);
+		assert_int_equal(db_int(f, "SELECT count(*) FROM fold"), 0);
+		assert_int_equal(app_stats(f->app, last, &later), TEND_OK);
+		stats_walking_all(f, last, &all);
+		stats_equal(&all, &later);
+	}
+	/* after it: the check-in of night 1262, a rest night, a draft */
+	assert_int_equal(app_stats(f->app, last, &kept), TEND_OK);
+	assert_int_equal(db_int(f, "SELECT count(*) FROM fold"), 6);
+	tk_sql(f->db, "UPDATE checkin SET pillars = 3 WHERE night > (SELECT max(upto) FROM fold);"
+	              "INSERT INTO rest (night) SELECT max(upto) + 5 FROM fold;"
+	              "DELETE FROM checkin WHERE night > (SELECT max(upto) FROM fold);");
+	assert_int_equal(db_int(f, "SELECT count(*) FROM fold"), 6);
+#undef COVERED
+}
+
 /* The stall notice: 3 of the last 7 check-ins ended early, short or by a
  * time-out; then not again for 14 nights. */
 static void test_stall_notice(void **state)
@@ -1307,6 +1466,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_timeout_pauses, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_streaks_against_reference, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stall_notice, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_streaks_kept_walk, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rest_refusal_says_when, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_park_and_weekly_topic, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_streaks_setting, fx_setup, fx_teardown),

@@ -698,6 +698,63 @@ static void test_checkin_page(void **state)
 	assert_int_equal(store_checkin_page(f->s, NULL, true, 1, NULL, &seen), TEND_ERR_INVALID);
 }
 
+/* The kept walk (schema 4's fold): put and got back whole; never written
+ * inside another transaction; rows the file holds at odds with each other
+ * read as none kept; a check-in or rest night on or before its night
+ * forgets it, one after it does not. */
+static void test_fold(void **state)
+{
+	struct fx *f = *state;
+	struct store_fold in, out;
+	struct store_checkin c = checkin_make(90, STORE_CHECKIN_DONE, true, 1);
+
+	open_ok(f);
+	assert_int_equal(store_fold_get(f->s, &out), TEND_ERR_NOT_FOUND);
+	memset(&in, 0, sizeof(in));
+	in.upto = 100;
+	for (int k = 0; k < STORE_FOLDS; k++)
+		in.f[k] = (struct streak_fold){ true, 100 - k, k, 2 * k, 3 * k };
+	assert_int_equal(store_fold_put(f->s, &in), TEND_OK);
+	assert_int_equal(store_fold_get(f->s, &out), TEND_OK);
+	assert_int_equal(out.upto, 100);
+	for (int k = 0; k < STORE_FOLDS; k++) {
+		assert_true(out.f[k].seen);
+		assert_int_equal(out.f[k].prev, 100 - k);
+		assert_int_equal(out.f[k].run, k);
+		assert_int_equal(out.f[k].longest, 2 * k);
+		assert_int_equal(out.f[k].done, 3 * k);
+	}
+	assert_int_equal(store_begin(f->s), TEND_OK);
+	assert_int_equal(store_fold_put(f->s, &in), TEND_ERR_BUSY);
+	store_rollback(f->s);
+
+	static const char *const odd[] = {
+		"UPDATE fold SET upto = 99 WHERE kind = 4",
+		"DELETE FROM fold WHERE kind = 0",
+		"UPDATE fold SET prev = 4000000000 WHERE kind = 1",
+		"UPDATE fold SET run = -1 WHERE kind = 2",
+		"UPDATE fold SET longest = 1 << 40 WHERE kind = 3",
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		assert_int_equal(store_fold_put(f->s, &in), TEND_OK);
+		assert_int_equal(sqlite3_exec(store_db(f->s), odd[i], NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(store_fold_get(f->s, &out), TEND_ERR_NOT_FOUND);
+	}
+
+	/* after its night: kept; on or before: forgotten */
+	assert_int_equal(store_fold_put(f->s, &in), TEND_OK);
+	c.night = 101;
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 102), TEND_OK);
+	assert_int_equal(store_fold_get(f->s, &out), TEND_OK);
+	assert_int_equal(store_rest_add(f->s, 100), TEND_OK);
+	assert_int_equal(store_fold_get(f->s, &out), TEND_ERR_NOT_FOUND);
+	assert_int_equal(store_fold_put(f->s, &in), TEND_OK);
+	c.night = 50;
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	assert_int_equal(store_fold_get(f->s, &out), TEND_ERR_NOT_FOUND);
+}
+
 static void test_nights(void **state)
 {
 	struct fx *f = *state;
@@ -712,12 +769,12 @@ static void test_nights(void **state)
 	size_t len = 99;
 
 	open_ok(f);
-	assert_int_equal(store_nights(f->s, &n, &len), TEND_OK);
+	assert_int_equal(store_nights(f->s, STORE_ALL_NIGHTS, &n, &len), TEND_OK);
 	assert_int_equal(len, 0);
 	free(n);
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		assert_int_equal(store_checkin_insert(f->s, &c[i]), TEND_OK);
-	assert_int_equal(store_nights(f->s, &n, &len), TEND_OK);
+	assert_int_equal(store_nights(f->s, STORE_ALL_NIGHTS, &n, &len), TEND_OK);
 	assert_int_equal(len, 2);
 	assert_int_equal(n[0].night, 99);
 	assert_false(n[0].counted);
@@ -776,7 +833,7 @@ static void test_rest(void **state)
 	assert_int_equal(store_rest_add(f->s, 3), TEND_OK);
 	assert_int_equal(store_rest_add(f->s, 9), TEND_OK);
 	assert_int_equal(store_rest_add(f->s, 5), TEND_ERR_EXISTS);
-	assert_int_equal(store_rest_list(f->s, &r, &n), TEND_OK);
+	assert_int_equal(store_rest_list(f->s, STORE_ALL_NIGHTS, &r, &n), TEND_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(r[0], 3);
 	assert_int_equal(r[1], 5);
@@ -784,7 +841,7 @@ static void test_rest(void **state)
 	free(r);
 	assert_int_equal(store_rest_delete(f->s, 5), TEND_OK);
 	assert_int_equal(store_rest_delete(f->s, 5), TEND_ERR_NOT_FOUND);
-	assert_int_equal(store_rest_list(f->s, &r, &n), TEND_OK);
+	assert_int_equal(store_rest_list(f->s, STORE_ALL_NIGHTS, &r, &n), TEND_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(r[0], 3);
 	assert_int_equal(r[1], 9);
@@ -1519,8 +1576,13 @@ static void test_refusals_create_nothing(void **state)
 		assert_int_equal(store_rest_add(f->s, 3), TEND_OK);
 		store_close(f->s);
 		f->s = NULL;
-		if (k == 0)
-			tk_sql(f->path, "PRAGMA user_version = 4;");
+		if (k == 0) {
+			char sql[64];
+
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;",
+			         STORE_SCHEMA_VERSION + 1);
+			tk_sql(f->path, sql);
+		}
 		if (k == 1)
 			tk_sql(f->path, "PRAGMA application_id = 77;");
 		/* the sqlite3 tool leaves the file in WAL mode and tidies up */
@@ -1755,12 +1817,12 @@ static void test_numbers_from_the_file_held(void **state)
 	assert_int_equal(store_recent_endings(f->s, end, 2, &n), TEND_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(end[0].ended, STORE_ENDED_EARLY);
-	assert_int_equal(store_nights(f->s, &nights, &n), TEND_OK);
+	assert_int_equal(store_nights(f->s, STORE_ALL_NIGHTS, &nights, &n), TEND_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(nights[0].night, 2932896);
 	assert_int_equal(nights[0].pillars, PILLAR_ALL);
 	free(nights);
-	assert_int_equal(store_rest_list(f->s, &rest, &n), TEND_OK);
+	assert_int_equal(store_rest_list(f->s, STORE_ALL_NIGHTS, &rest, &n), TEND_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(rest[0], 2932896); /* not 12, as a cut to 32 bits would say */
 	free(rest);
@@ -1804,7 +1866,7 @@ static void test_twenty_years(void **state)
 		assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
 	}
 	assert_int_equal(store_commit(f->s), TEND_OK);
-	assert_int_equal(store_nights(f->s, &n, &len), TEND_OK);
+	assert_int_equal(store_nights(f->s, STORE_ALL_NIGHTS, &n, &len), TEND_OK);
 	assert_int_equal(len, (size_t)nights);
 	for (int i = 0; i < nights; i++) {
 		assert_int_equal(n[i].night, base + i);
@@ -1839,6 +1901,7 @@ int main(void)
 		T(test_checkin_delete_cascades),
 		T(test_checkin_each),
 		T(test_checkin_page),
+		T(test_fold),
 		T(test_nights),
 		T(test_recent_cards),
 		T(test_rest),

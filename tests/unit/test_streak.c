@@ -447,6 +447,102 @@ static void test_random_histories(void **state)
 	}
 }
 
+/* How many of done[0, n) are on or before `today`. */
+static int done_upto(const tend_night *done, size_t n, tend_night today)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += done[i] <= today;
+	return k;
+}
+
+/* A walk kept after any night and carried on later gives what one walk
+ * gives, and passes streak_fold_valid as of that night; a walk changed as a
+ * file could hold it is refused. */
+static void test_fold_split(void **state)
+{
+	uint64_t s = seed_of(4242);
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		tend_night night[120];
+		bool done[120];
+		size_t n = 0;
+		tend_night today = (tend_night)(T + 100 + rng_below(&s, 30));
+		tend_night dn[120], rn[120];
+		size_t nd = 0, nr = 0;
+		struct streak_run want;
+
+		for (int d = 0; d < 120; d++) {
+			int p = rng_below(&s, 100);
+			if (p < 60 || p >= 85) {
+				night[n] = (tend_night)(T + d);
+				done[n] = p < 60;
+				if (done[n])
+					dn[nd++] = night[n];
+				else
+					rn[nr++] = night[n];
+				n++;
+			}
+		}
+		streak_compute(dn, nd, rn, nr, today, &want);
+		/* kept after each night up to today (the app keeps one only
+		 * of nights long past) */
+		for (size_t k = 0; k <= n && (k == 0 || night[k - 1] <= today); k++) {
+			struct streak_fold f, kept;
+			struct streak_run got;
+			tend_night upto = k ? night[k - 1] : (tend_night)(T - 1);
+
+			streak_fold_start(&f);
+			for (size_t i = 0; i < k; i++)
+				streak_fold_night(&f, night[i], done[i]);
+			kept = f;
+			assert_true(streak_fold_valid(&kept, T, upto));
+			{
+				/* one walk of all, its snapshot taken at upto */
+				struct streak_fold w, snap;
+
+				streak_fold_start(&w);
+				streak_fold_walk(&w, dn, nd, rn, nr, today, upto, &snap);
+				assert_int_equal(snap.seen, f.seen);
+				assert_int_equal(snap.prev, f.prev);
+				assert_int_equal(snap.run, f.run);
+				assert_int_equal(snap.longest, f.longest);
+				assert_int_equal(snap.done, f.done);
+				streak_fold_end(&w, today, &got);
+				assert_int_equal(got.current, want.current);
+				assert_int_equal(got.longest, want.longest);
+			}
+			for (size_t i = k; i < n && night[i] <= today; i++)
+				streak_fold_night(&kept, night[i], done[i]);
+			streak_fold_end(&kept, today, &got);
+			assert_int_equal(got.current, want.current);
+			assert_int_equal(got.longest, want.longest);
+			assert_int_equal(kept.done, done_upto(dn, nd, today));
+		}
+	}
+	{
+		struct streak_fold f = { true, T + 5, 3, 4, 4 };
+
+		assert_true(streak_fold_valid(&f, T, T + 5));
+		assert_false(streak_fold_valid(&f, T, T + 4)); /* a night past its end */
+		assert_false(streak_fold_valid(&f, T + 6, T + 9)); /* before its start */
+		f.run = 5; /* a run longer than the longest */
+		assert_false(streak_fold_valid(&f, T, T + 5));
+		f = (struct streak_fold){ true, T + 5, 3, 4, 3 }; /* longest > done */
+		assert_false(streak_fold_valid(&f, T, T + 5));
+		f = (struct streak_fold){ true, T + 2, 1, 4, 4 }; /* 4 done in 3 nights */
+		assert_false(streak_fold_valid(&f, T, T + 5));
+		f = (struct streak_fold){ true, T + 5, -1, 4, 4 };
+		assert_false(streak_fold_valid(&f, T, T + 5));
+		f = (struct streak_fold){ false, 0, 0, 0, 0 };
+		assert_true(streak_fold_valid(&f, T, T + 5));
+		f.longest = 1; /* nothing walked, yet a run */
+		assert_false(streak_fold_valid(&f, T, T + 5));
+	}
+}
+
 /* streak_rest_allowed against the rule read literally. */
 static void test_rest_allowed_random(void **state)
 {
@@ -493,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_rest_allowed_cases),
 		cmocka_unit_test(test_random_histories),
 		cmocka_unit_test(test_rest_allowed_random),
+		cmocka_unit_test(test_fold_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
