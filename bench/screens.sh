@@ -63,6 +63,74 @@ syscalls() {
 	awk '$NF == "total" { t = $4 } $NF == "write" { w = $4 } END { printf "%d %d", t, w }' "$3"
 }
 
+# pty_median N ARGS...: the median, in ms, of the last -w figure of N runs
+# of bench/pty.c with ARGS.
+pty_median() {
+	local n=$1 i v=()
+	shift
+	for ((i = 0; i < n; i++)); do
+		v+=("$(TERM=xterm-256color "$work/pty" "$@" | tail -n 1 |
+			awk -F'\t' '{ printf "%.2f", $2 / 1000 }')")
+	done
+	printf '%s\n' "${v[@]}" | median
+}
+
+# open_mem DB SESSION: tend on DB in tmux with the history open (h); prints
+# "Rss Private_Dirty" in KiB once it is drawn.
+open_mem() {
+	local pid
+	T new-session -d -s "$2" -x 80 -y 24 "exec env TERM=xterm-256color $(q "$TEND") --db $(q "$1")"
+	shows "$HOME_TEXT" "$2" 10 || return 1
+	T send-keys -t "$2" -l h
+	shows " saved" "$2" 10 || return 1
+	sleep 0.3
+	pid=$(pid_of "$2" "$(basename "$TEND")") || return 1
+	echo "$(rollup "$pid" Rss) $(rollup "$pid" Private_Dirty)"
+	T kill-session -t "$2"
+}
+
+# The first home screen and h (the history) to drawn, on an empty database
+# and on one of 100 years of nights (36 500 saved check-ins, put in with the
+# sqlite3 CLI) and 10 000 journal entries (tests/tools/addentries), both
+# with one set-up; and the memory with the history open on each.
+long_history() {
+	local e=$work/long-empty.db l=$work/long.db today h0 h1 f0 f1 m0 m1
+	command -v sqlite3 >/dev/null 2>&1 || { echo "  (needs the sqlite3 CLI)"; return 1; }
+	[ -x "$ADD" ] || { echo "  (needs $ADD: make tests)"; return 1; }
+	setup "$e" || return 1
+	cp "$e" "$l"
+	today=$(($(date +%s) / 86400))
+	sqlite3 "$l" "
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 36500)
+		INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars,
+			counted, state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards)
+		SELECT $today - i, ($today - i) * 86400 + 75600, 'nightly', 900, 900, i % 2,
+			abs(random()) % 32, 1, 1, 0, 0, 0, 900000, 3, 3, X''
+		FROM n;" || return 1
+	"$ADD" "$l" 10000 "A shared entry of about the usual length for a benchmark" \
+		"$(date +%s)" >/dev/null 2>&1 || return 1
+	# one run each first: the first look keeps the streaks' walk (stats.c)
+	"$work/pty" -w "$HOME_TEXT" -- "$TEND" --db "$e" >/dev/null
+	"$work/pty" -w "$HOME_TEXT" -- "$TEND" --db "$l" >/dev/null
+	f0=$(pty_median 9 -w "$HOME_TEXT" -- "$TEND" --db "$e")
+	f1=$(pty_median 9 -w "$HOME_TEXT" -- "$TEND" --db "$l")
+	h0=$(pty_median 9 -w "$HOME_TEXT" -k h -w " saved" -- "$TEND" --db "$e")
+	h1=$(pty_median 9 -w "$HOME_TEXT" -k h -w " saved" -- "$TEND" --db "$l")
+	read -r m0 d0 <<<"$(open_mem "$e" mem-empty)" || return 1
+	read -r m1 d1 <<<"$(open_mem "$l" mem-long)" || return 1
+	echo "100 years of nights and 10 000 entries, against an empty database:"
+	echo "  first home screen: $f1 ms against $f0 ms ($(ratio "$f1" "$f0")x)"
+	echo "  h to the history drawn: $h1 ms against $h0 ms ($(ratio "$h1" "$h0")x)"
+	echo "  with the history open: Rss $m1 KiB against $m0 KiB ($((m1 - m0)) KiB more),"
+	echo "       Private_Dirty $d1 KiB against $d0 KiB"
+	echo "  how: bench/pty.c, median of 9 each (after one run that keeps the streaks'"
+	echo "       walk through the old nights in the file); memory from smaps_rollup"
+	echo "       with the history on screen in tmux"
+	row "first home, 100 years / empty" "$(ratio "$f1" "$f0") ($f1 / $f0 ms)" "<= 1.2"
+	row "h to drawn, 100 years / empty" "$(ratio "$h1" "$h0") ($h1 / $h0 ms)" "<= 1.2"
+	row "history open, Rss beyond empty" "$((m1 - m0)) KiB" "<= 1024 KiB"
+}
+
 screens() {
 	local db=$work/screen.db cc=${CC:-cc} i s0 s1 first=() base=() t0 t1
 	command -v tmux >/dev/null 2>&1 || { echo "  (tmux is not installed)"; return 1; }
@@ -110,6 +178,9 @@ screens() {
 	echo "  (the same for a printf of the text)"
 	row "... the same through tmux" "$s0 ms" ""
 	row "... of which tmux and its polling" "$s1 ms" ""
+
+	# ---- home and the history at 100 years of nights and 10 000 entries
+	long_history || echo "  (the long history was not measured; see above)"
 
 	# ---- a running turn beside the floor, side by side
 	T new-session -d -s turn -x 80 -y 24 \
