@@ -159,7 +159,8 @@ enum tend_status store_checkin_page(struct store *s, const struct store_checkin_
                                     bool older, size_t limit,
                                     int (*fn)(const struct store_checkin *c, void *ctx),
                                     void *ctx);
-/* How many saved check-ins there are. */
+/* How many saved check-ins there are (on nights in range: those the pages
+ * hold), counting on from the kept walk's count (store_fold_put). */
 enum tend_status store_checkin_saved(struct store *s, size_t *n);
 /* Deletes every check-in (saved or draft) of `night` and their entries;
  * *n gets how many check-ins there were (TEND_OK with 0 too). */
@@ -219,7 +220,8 @@ struct store_fold {
  * TEND_ERR_NOT_FOUND when none is kept, when its rows disagree on upto or
  * are not all there, or in a database older than schema 4. */
 enum tend_status store_fold_get(struct store *s, struct store_fold *out);
-/* Keeps `in` in place of the walk kept before, in a transaction of its own:
+/* Keeps `in` in place of the walk kept before, with how many saved
+ * check-ins its nights hold, in a transaction of its own:
  * TEND_ERR_BUSY (and nothing written) inside another one. */
 enum tend_status store_fold_put(struct store *s, const struct store_fold *in);
 enum tend_status store_rest_add(struct store *s, tend_night night);

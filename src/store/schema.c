@@ -5,7 +5,8 @@
  *
  *   fold     none, or six rows (kind 0 the nightly streak, 1 + p pillar p),
  *            all with one `upto`: the state of streak_fold (tend/streak.h)
- *            after walking every night up to `upto`. Derived from checkin
+ *            after walking every night up to `upto`, and `saved`, how many
+ *            saved check-ins those nights hold (the history's length). Derived from checkin
  *            and rest alone; triggers delete it whenever a row of either on
  *            or before `upto` is added, changed or deleted, and the app
  *            checks each row (streak_fold_valid) before using it, else walks
@@ -140,7 +141,8 @@ static const char schema_v4[] =
 	" prev INTEGER NOT NULL,"
 	" run INTEGER NOT NULL,"
 	" longest INTEGER NOT NULL,"
-	" done INTEGER NOT NULL"
+	" done INTEGER NOT NULL,"
+	" saved INTEGER NOT NULL"
 	") STRICT;"
 	FOLD_TRIGGER("fold_checkin_insert", "INSERT", "checkin", "NEW.night <= " FOLD_UPTO)
 	FOLD_TRIGGER("fold_checkin_update", "UPDATE", "checkin",

@@ -83,6 +83,7 @@ enum stmt_id {
 	ST_FOLD_GET,
 	ST_FOLD_CLEAR,
 	ST_FOLD_PUT,
+	ST_FOLD_SAVED,
 	ST_REST_ADD,
 	ST_REST_DELETE,
 	ST_ENTRY_NEXT_ID,
@@ -101,12 +102,11 @@ enum stmt_id {
 #define STR(x) STR_(x)
 /* The history is paged by its key (night, id): a page starts after the key
  * of the row the last one ended on, so that key must be the row's own. A
- * night that is not a whole number in range (a changed file) would be read
- * as another, and a page could start on its own row again: such a row is
- * left out of the pages and of their count, so paging always ends. */
-#define PAGE_NIGHT_OK                                                          \
-	"typeof(night) = 'integer' AND night BETWEEN " STR(NIGHT_FIRST) " AND " \
-	STR(NIGHT_LAST)
+ * night out of range (a changed file) would be read as another, and a page
+ * could start on its own row again: such a row is left out of the pages and
+ * of their count, so paging always ends. (Every schema's checkin is STRICT:
+ * a night is always a whole number, and the range is one of the index.) */
+#define PAGE_NIGHT_OK "night BETWEEN " STR(NIGHT_FIRST) " AND " STR(NIGHT_LAST)
 
 /* The check-in columns after id, in the order checkin_bind() binds them
  * (?1..?16) and checkin_read() reads them (columns 1..16). */
@@ -161,7 +161,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHECKIN_NEWER] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 AND "
 	                     "(night, id) > (?1, ?2) AND " PAGE_NIGHT_OK
 	                     " ORDER BY night, id LIMIT ?3",
-	[ST_CHECKIN_SAVED] = "SELECT count(*) FROM checkin WHERE state = 1 AND " PAGE_NIGHT_OK,
+	[ST_CHECKIN_SAVED] = "SELECT count(*) FROM checkin WHERE state = 1 AND "
+	                     "night BETWEEN ?1 AND ?2",
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, ended FROM checkin WHERE state = 1 "
@@ -177,8 +178,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FOLD_GET] = "SELECT kind, upto, seen, prev, run, longest, done FROM fold "
 	                "ORDER BY kind",
 	[ST_FOLD_CLEAR] = "DELETE FROM fold",
-	[ST_FOLD_PUT] = "INSERT INTO fold (kind, upto, seen, prev, run, longest, done) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_FOLD_PUT] = "INSERT INTO fold (kind, upto, seen, prev, run, longest, done, saved) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_FOLD_SAVED] = "SELECT count(*), min(upto), max(upto), min(saved), max(saved) "
+	                  "FROM fold",
 	[ST_REST_ADD] = "INSERT INTO rest (night) VALUES (?1)",
 	[ST_REST_DELETE] = "DELETE FROM rest WHERE night = ?1",
 	[ST_ENTRY_NEXT_ID] = "SELECT max(coalesce((SELECT max(id) FROM entry), 0), "
@@ -1572,20 +1575,63 @@ out:
 	return ret;
 }
 
-enum tend_status store_checkin_saved(struct store *s, size_t *n)
+/* How many saved check-ins fall on nights lo..hi, into *n. */
+static int checkin_count(struct store *s, int64_t lo, int64_t hi, int64_t *n)
 {
 	sqlite3_stmt *q;
+	int rc;
+
+	*n = 0;
+	if ((rc = stmt_take(s, ST_CHECKIN_SAVED, &q)) != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_bind_int64(q, 1, lo)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_int64(q, 2, hi)) == SQLITE_OK &&
+	    (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*n = column_i64_in(q, 0, 0, INT_SANE);
+		rc = SQLITE_OK;
+	}
+	stmt_give(s, ST_CHECKIN_SAVED, q);
+	return rc;
+}
+
+/* The kept walk's count of saved check-ins up to its night (schema.c: the
+ * triggers keep it exact or forget it), and that night; false when none is
+ * kept or its rows disagree. */
+static bool fold_saved(struct store *s, int64_t *saved, int64_t *upto)
+{
+	sqlite3_stmt *q;
+	bool ok = false;
+
+	if (s->version < 4 || stmt_take(s, ST_FOLD_SAVED, &q) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == STORE_FOLDS &&
+	    sqlite3_column_int64(q, 1) == sqlite3_column_int64(q, 2) &&
+	    sqlite3_column_int64(q, 3) == sqlite3_column_int64(q, 4)) {
+		*upto = sqlite3_column_int64(q, 1);
+		*saved = sqlite3_column_int64(q, 3);
+		ok = *upto >= NIGHT_FIRST && *upto <= NIGHT_LAST && *saved >= 0 &&
+		     *saved <= INT_SANE;
+	}
+	stmt_give(s, ST_FOLD_SAVED, q);
+	return ok;
+}
+
+/* The nights up to the kept walk's come counted with it, so only those
+ * since are counted here: the history's length costs what those do. */
+enum tend_status store_checkin_saved(struct store *s, size_t *n)
+{
+	int64_t kept = 0, upto = NIGHT_FIRST - 1, since = 0;
 	int rc;
 
 	if (!n)
 		return TEND_ERR_INVALID;
 	*n = 0;
-	if ((rc = stmt_take(s, ST_CHECKIN_SAVED, &q)) != SQLITE_OK)
+	if (!fold_saved(s, &kept, &upto))
+		kept = 0, upto = NIGHT_FIRST - 1;
+	if ((rc = checkin_count(s, upto + 1, NIGHT_LAST, &since)) != SQLITE_OK)
 		return store_status_db(s->db, rc);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*n = (size_t)column_i64_in(q, 0, 0, INT64_MAX);
-	stmt_give(s, ST_CHECKIN_SAVED, q);
-	return store_status_db(s->db, rc);
+	*n = (size_t)(kept + since);
+	return TEND_OK;
 }
 
 /* SQLite has no bitwise-or aggregate, so the rows come ordered by night and
@@ -1836,6 +1882,7 @@ enum tend_status store_fold_put(struct store *s, const struct store_fold *in)
 {
 	enum tend_status ret;
 	sqlite3_stmt *q;
+	int64_t saved;
 	int rc;
 
 	if (!in)
@@ -1846,7 +1893,8 @@ enum tend_status store_fold_put(struct store *s, const struct store_fold *in)
 		return TEND_ERR_BUSY;
 	if ((ret = store_begin(s)) != TEND_OK)
 		return ret;
-	if ((rc = stmt_run(s, ST_FOLD_CLEAR)) != SQLITE_OK)
+	if ((rc = stmt_run(s, ST_FOLD_CLEAR)) != SQLITE_OK ||
+	    (rc = checkin_count(s, NIGHT_FIRST, in->upto, &saved)) != SQLITE_OK)
 		goto fail;
 	for (int k = 0; k < STORE_FOLDS; k++) {
 		const struct streak_fold *f = &in->f[k];
@@ -1860,6 +1908,7 @@ enum tend_status store_fold_put(struct store *s, const struct store_fold *in)
 		    (rc = sqlite3_bind_int(q, 5, f->run)) == SQLITE_OK &&
 		    (rc = sqlite3_bind_int(q, 6, f->longest)) == SQLITE_OK &&
 		    (rc = sqlite3_bind_int(q, 7, f->done)) == SQLITE_OK &&
+		    (rc = sqlite3_bind_int64(q, 8, saved)) == SQLITE_OK &&
 		    (rc = sqlite3_step(q)) == SQLITE_DONE)
 			rc = SQLITE_OK;
 		stmt_give(s, ST_FOLD_PUT, q);

@@ -1219,6 +1219,11 @@ static void test_streaks_kept_walk(void **state)
 		}
 		stats_walking_all(f, EVENING + d * DAY, &all);
 		stats_equal(&all, &later);
+		/* the history's length, counted on from the walk's count */
+		size_t saved = 0;
+		assert_int_equal(app_history_count(f->app, &saved), TEND_OK);
+		assert_int_equal((int64_t)saved, db_int(f, "SELECT count(*) FROM checkin "
+		                                           "WHERE state = 1"));
 	}
 	assert_true(renewed >= 2);
 
@@ -1246,6 +1251,10 @@ static void test_streaks_kept_walk(void **state)
 		assert_int_equal(app_stats(f->app, last, &later), TEND_OK);
 		stats_walking_all(f, last, &all);
 		stats_equal(&all, &later);
+		size_t saved = 0;
+		assert_int_equal(app_history_count(f->app, &saved), TEND_OK);
+		assert_int_equal((int64_t)saved, db_int(f, "SELECT count(*) FROM checkin "
+		                                           "WHERE state = 1"));
 	}
 	/* after it: the check-in of night 1262, a rest night, a draft */
 	assert_int_equal(app_stats(f->app, last, &kept), TEND_OK);

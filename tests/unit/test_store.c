@@ -741,6 +741,39 @@ static void test_fold(void **state)
 		assert_int_equal(store_fold_get(f->s, &out), TEND_ERR_NOT_FOUND);
 	}
 
+	/* The count of saved check-ins goes on from the one kept with it:
+	 * the same as counting all (drafts left out), unless its rows are at
+	 * odds, when all are counted. */
+	size_t saved = 0;
+	for (int i = 0; i < 5; i++) {
+		c.night = 60 + i;
+		assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	}
+	struct store_checkin draft = checkin_make(70, STORE_CHECKIN_DRAFT, false, 0);
+	assert_int_equal(store_checkin_insert(f->s, &draft), TEND_OK);
+	assert_int_equal(store_fold_put(f->s, &in), TEND_OK);
+	assert_int_equal(store_checkin_saved(f->s, &saved), TEND_OK);
+	assert_int_equal(saved, 5);
+	c.night = 200;
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	assert_int_equal(store_checkin_saved(f->s, &saved), TEND_OK);
+	assert_int_equal(saved, 6);
+	assert_int_equal(store_fold_get(f->s, &out), TEND_OK); /* kept: after its night */
+	assert_int_equal(sqlite3_exec(store_db(f->s), "UPDATE fold SET saved = 1000", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	assert_int_equal(store_checkin_saved(f->s, &saved), TEND_OK);
+	assert_int_equal(saved, 1001); /* a count tend could have kept: believed */
+	assert_int_equal(sqlite3_exec(store_db(f->s), "UPDATE fold SET saved = 7 WHERE kind = 2",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_checkin_saved(f->s, &saved), TEND_OK);
+	assert_int_equal(saved, 6); /* at odds: all counted */
+	assert_int_equal(sqlite3_exec(store_db(f->s), "UPDATE fold SET saved = -1", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	assert_int_equal(store_checkin_saved(f->s, &saved), TEND_OK);
+	assert_int_equal(saved, 6);
+	assert_int_equal(sqlite3_exec(store_db(f->s), "DELETE FROM checkin WHERE night >= 60",
+	                              NULL, NULL, NULL), SQLITE_OK);
+
 	/* after its night: kept; on or before: forgotten */
 	assert_int_equal(store_fold_put(f->s, &in), TEND_OK);
 	c.night = 101;
