@@ -66,6 +66,20 @@ else
 	HOW="a timed loop (hyperfine not installed; includes bash start-up)"
 fi
 
+# add_nights DB N: N saved, counted check-ins on the N nights before
+# tonight, one a night, with random pillars (a bit per pillar); the other
+# columns as a finished one has. With the sqlite3 CLI.
+add_nights() {
+	local today=$(($(date +%s) / 86400))
+	sqlite3 "$1" "
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+		INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars,
+			counted, state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards)
+		SELECT $today - i, ($today - i) * 86400 + 75600, 'nightly', 900, 900, i % 2,
+			abs(random()) % 32, 1, 1, 0, 0, 0, 900000, 3, 3, X''
+		FROM n;"
+}
+
 # setup DB: a couple set up with the fast key derivation.
 setup() {
 	"$TEND" --db "$1" init --partner Zoë --partner 美咲 --kdf interactive \
@@ -168,16 +182,7 @@ echo
 if command -v sqlite3 >/dev/null 2>&1; then
 	db=$work/stats.db
 	setup "$db"
-	today=$(($(date +%s) / 86400))
-	# 7300 saved, counted check-ins on the nights before tonight, random
-	# pillars (a bit per pillar); the other columns as a finished one has.
-	sqlite3 "$db" "
-		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 7300)
-		INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars,
-			counted, state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards)
-		SELECT $today - i, ($today - i) * 86400 + 75600, 'nightly', 900, 900, i % 2,
-			abs(random()) % 32, 1, 1, 0, 0, 0, 900000, 3, 3, X''
-		FROM n;" || echo "bench: could not add the history" >&2
+	add_nights "$db" 7300 || echo "bench: could not add the history" >&2
 	nights=$("$TEND" --db "$db" stats --json | grep -o '"nights_total":[0-9]*' | cut -d: -f2)
 	if s=$(mean_ms 30 3 "$(q "$TEND") --db $(q "$db") stats"); then
 		echo "tend stats, 20 years of nights: $s ms (tend counts ${nights:-?} nights)"

@@ -1,5 +1,5 @@
 # bench/screens.sh: the screens' figures, sourced by bench/run.sh (which
-# gives it $TEND, $work, $sock, row, q and setup). Builds its two helpers
+# gives it $TEND, $work, $sock, $ADD, row, q, setup and add_nights). Builds its two helpers
 # first: bench/pty.c (a terminal of its own, to time a screen without tmux)
 # and bench/floor.c (the floor: the least a countdown can do each second).
 T() { tmux -S "$sock" -f /dev/null "$@"; }
@@ -94,19 +94,12 @@ open_mem() {
 # sqlite3 CLI) and 10 000 journal entries (tests/tools/addentries), both
 # with one set-up; and the memory with the history open on each.
 long_history() {
-	local e=$work/long-empty.db l=$work/long.db today h0 h1 f0 f1 m0 m1
+	local e=$work/long-empty.db l=$work/long.db h0 h1 f0 f1 m0 m1 d0 d1
 	command -v sqlite3 >/dev/null 2>&1 || { echo "  (needs the sqlite3 CLI)"; return 1; }
 	[ -x "$ADD" ] || { echo "  (needs $ADD: make tests)"; return 1; }
 	setup "$e" || return 1
 	cp "$e" "$l"
-	today=$(($(date +%s) / 86400))
-	sqlite3 "$l" "
-		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 36500)
-		INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars,
-			counted, state, step, step_left_ms, step_len_ms, ran_ms, confirmed, phase, cards)
-		SELECT $today - i, ($today - i) * 86400 + 75600, 'nightly', 900, 900, i % 2,
-			abs(random()) % 32, 1, 1, 0, 0, 0, 900000, 3, 3, X''
-		FROM n;" || return 1
+	add_nights "$l" 36500 || return 1
 	"$ADD" "$l" 10000 "A shared entry of about the usual length for a benchmark" \
 		"$(date +%s)" >/dev/null 2>&1 || return 1
 	# one run each first: the first look keeps the streaks' walk (stats.c)

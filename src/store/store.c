@@ -1509,11 +1509,28 @@ enum tend_status store_night_delete(struct store *s, tend_night night, int *n)
 	return ret;
 }
 
+/* Calls fn for each row of the check-in query q until it returns non-zero. */
+static enum tend_status checkin_rows(struct store *s, sqlite3_stmt *q,
+                                     int (*fn)(const struct store_checkin *c, void *ctx),
+                                     void *ctx)
+{
+	struct store_checkin c;
+	enum tend_status ret;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((ret = checkin_read(s->db, q, &c)) != TEND_OK)
+			return ret;
+		if (fn(&c, ctx) != 0)
+			return TEND_OK;
+	}
+	return store_status_db(s->db, rc);
+}
+
 enum tend_status store_checkin_each(struct store *s, size_t limit,
                                     int (*fn)(const struct store_checkin *c, void *ctx),
                                     void *ctx)
 {
-	struct store_checkin c;
 	enum tend_status ret = TEND_OK;
 	sqlite3_stmt *q;
 	int rc;
@@ -1527,13 +1544,7 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 		ret = store_status_db(s->db, rc);
 		goto out;
 	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((ret = checkin_read(s->db, q, &c)) != TEND_OK)
-			goto out;
-		if (fn(&c, ctx) != 0)
-			goto out;
-	}
-	ret = store_status_db(s->db, rc);
+	ret = checkin_rows(s, q, fn, ctx);
 out:
 	stmt_give(s, ST_CHECKIN_EACH, q);
 	return ret;
@@ -1545,7 +1556,6 @@ enum tend_status store_checkin_page(struct store *s, const struct store_checkin_
                                     void *ctx)
 {
 	enum stmt_id id = older ? ST_CHECKIN_OLDER : ST_CHECKIN_NEWER;
-	struct store_checkin c;
 	enum tend_status ret = TEND_OK;
 	sqlite3_stmt *q;
 	int rc;
@@ -1563,13 +1573,7 @@ enum tend_status store_checkin_page(struct store *s, const struct store_checkin_
 		ret = store_status_db(s->db, rc);
 		goto out;
 	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((ret = checkin_read(s->db, q, &c)) != TEND_OK)
-			goto out;
-		if (fn(&c, ctx) != 0)
-			goto out;
-	}
-	ret = store_status_db(s->db, rc);
+	ret = checkin_rows(s, q, fn, ctx);
 out:
 	stmt_give(s, id, q);
 	return ret;

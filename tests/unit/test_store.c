@@ -604,19 +604,25 @@ static int collect_checkin(const struct store_checkin *c, void *ctx)
 	return seen->stop_after && seen->n >= seen->stop_after;
 }
 
+/* Five check-ins: four saved on nights 30, 32, 31 and 32 again (the
+ * second of night 32 with a later id), and a draft on night 33. */
+static void five_checkins(struct store_checkin c[5])
+{
+	c[0] = checkin_make(30, STORE_CHECKIN_DONE, true, 1);
+	c[1] = checkin_make(32, STORE_CHECKIN_DONE, true, 1);
+	c[2] = checkin_make(31, STORE_CHECKIN_DONE, false, 1);
+	c[3] = checkin_make(32, STORE_CHECKIN_DONE, true, 2);
+	c[4] = checkin_make(33, STORE_CHECKIN_DRAFT, false, 0);
+}
+
 static void test_checkin_each(void **state)
 {
 	struct fx *f = *state;
-	struct store_checkin c[5] = {
-		checkin_make(30, STORE_CHECKIN_DONE, true, 1),
-		checkin_make(32, STORE_CHECKIN_DONE, true, 1),
-		checkin_make(31, STORE_CHECKIN_DONE, false, 1),
-		checkin_make(32, STORE_CHECKIN_DONE, true, 2),
-		checkin_make(33, STORE_CHECKIN_DRAFT, false, 0),
-	};
+	struct store_checkin c[5];
 	struct seen seen = { .n = 0 };
 
 	open_ok(f);
+	five_checkins(c);
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(store_checkin_insert(f->s, &c[i]), TEND_OK);
 	assert_int_equal(store_checkin_each(f->s, 0, collect_checkin, &seen), TEND_OK);
@@ -640,13 +646,7 @@ static void test_checkin_each(void **state)
 static void test_checkin_page(void **state)
 {
 	struct fx *f = *state;
-	struct store_checkin c[5] = {
-		checkin_make(30, STORE_CHECKIN_DONE, true, 1),
-		checkin_make(32, STORE_CHECKIN_DONE, true, 1),
-		checkin_make(31, STORE_CHECKIN_DONE, false, 1),
-		checkin_make(32, STORE_CHECKIN_DONE, true, 2),
-		checkin_make(33, STORE_CHECKIN_DRAFT, false, 0),
-	};
+	struct store_checkin c[5];
 	struct seen seen = { .n = 0 };
 	struct store_checkin_key k;
 	size_t n = 99;
@@ -656,6 +656,7 @@ static void test_checkin_page(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(store_checkin_page(f->s, NULL, true, 2, collect_checkin, &seen), TEND_OK);
 	assert_int_equal(seen.n, 0);
+	five_checkins(c);
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(store_checkin_insert(f->s, &c[i]), TEND_OK);
 	assert_int_equal(store_checkin_saved(f->s, &n), TEND_OK);
