@@ -214,6 +214,7 @@ enum tend_status store_rest_list(struct store *s, int64_t after, tend_night **ou
 #define STORE_FOLDS (1 + PILLAR_COUNT)
 struct store_fold {
 	tend_night upto;
+	int saved; /* saved check-ins on nights up to upto (store_fold_put counts them) */
 	struct streak_fold f[STORE_FOLDS];
 };
 /* The kept walk, as the file holds it (check it: streak_fold_valid);

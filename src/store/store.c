@@ -83,7 +83,6 @@ enum stmt_id {
 	ST_FOLD_GET,
 	ST_FOLD_CLEAR,
 	ST_FOLD_PUT,
-	ST_FOLD_SAVED,
 	ST_REST_ADD,
 	ST_REST_DELETE,
 	ST_ENTRY_NEXT_ID,
@@ -175,13 +174,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RECENT_CARDS] = "SELECT cards FROM checkin WHERE state IN (0, 1) AND night >= ?1 "
 	                    "ORDER BY night, id",
 	[ST_REST_LIST] = "SELECT night FROM rest WHERE night > ?1 ORDER BY night",
-	[ST_FOLD_GET] = "SELECT kind, upto, seen, prev, run, longest, done FROM fold "
+	[ST_FOLD_GET] = "SELECT kind, upto, seen, prev, run, longest, done, saved FROM fold "
 	                "ORDER BY kind",
 	[ST_FOLD_CLEAR] = "DELETE FROM fold",
 	[ST_FOLD_PUT] = "INSERT INTO fold (kind, upto, seen, prev, run, longest, done, saved) "
 	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_FOLD_SAVED] = "SELECT count(*), min(upto), max(upto), min(saved), max(saved) "
-	                  "FROM fold",
 	[ST_REST_ADD] = "INSERT INTO rest (night) VALUES (?1)",
 	[ST_REST_DELETE] = "DELETE FROM rest WHERE night = ?1",
 	[ST_ENTRY_NEXT_ID] = "SELECT max(coalesce((SELECT max(id) FROM entry), 0), "
@@ -1598,43 +1595,22 @@ static int checkin_count(struct store *s, int64_t lo, int64_t hi, int64_t *n)
 	return rc;
 }
 
-/* The kept walk's count of saved check-ins up to its night (schema.c: the
- * triggers keep it exact or forget it), and that night; false when none is
- * kept or its rows disagree. */
-static bool fold_saved(struct store *s, int64_t *saved, int64_t *upto)
-{
-	sqlite3_stmt *q;
-	bool ok = false;
-
-	if (s->version < 4 || stmt_take(s, ST_FOLD_SAVED, &q) != SQLITE_OK)
-		return false;
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == STORE_FOLDS &&
-	    sqlite3_column_int64(q, 1) == sqlite3_column_int64(q, 2) &&
-	    sqlite3_column_int64(q, 3) == sqlite3_column_int64(q, 4)) {
-		*upto = sqlite3_column_int64(q, 1);
-		*saved = sqlite3_column_int64(q, 3);
-		ok = *upto >= NIGHT_FIRST && *upto <= NIGHT_LAST && *saved >= 0 &&
-		     *saved <= INT_SANE;
-	}
-	stmt_give(s, ST_FOLD_SAVED, q);
-	return ok;
-}
-
 /* The nights up to the kept walk's come counted with it, so only those
  * since are counted here: the history's length costs what those do. */
 enum tend_status store_checkin_saved(struct store *s, size_t *n)
 {
-	int64_t kept = 0, upto = NIGHT_FIRST - 1, since = 0;
+	struct store_fold kept;
+	int64_t since = 0;
 	int rc;
 
 	if (!n)
 		return TEND_ERR_INVALID;
 	*n = 0;
-	if (!fold_saved(s, &kept, &upto))
-		kept = 0, upto = NIGHT_FIRST - 1;
-	if ((rc = checkin_count(s, upto + 1, NIGHT_LAST, &since)) != SQLITE_OK)
+	if (store_fold_get(s, &kept) != TEND_OK)
+		kept = (struct store_fold){ .upto = NIGHT_FIRST - 1, .saved = 0 };
+	if ((rc = checkin_count(s, (int64_t)kept.upto + 1, NIGHT_LAST, &since)) != SQLITE_OK)
 		return store_status_db(s->db, rc);
-	*n = (size_t)(kept + since);
+	*n = (size_t)(kept.saved + since);
 	return TEND_OK;
 }
 
@@ -1853,13 +1829,18 @@ enum tend_status store_fold_get(struct store *s, struct store_fold *out)
 		struct streak_fold *f;
 		int64_t upto = sqlite3_column_int64(q, 1);
 
-		/* kinds 0..5 in order, one upto for all, each number an int */
-		if (k >= STORE_FOLDS || sqlite3_column_int64(q, 0) != k ||
-		    upto < NIGHT_FIRST || upto > NIGHT_LAST || (k > 0 && upto != out->upto)) {
+		int saved = column_int_or(q, 7, 0, INT_SANE, -1);
+
+		/* kinds 0..5 in order, one upto and one count for all, each
+		 * number an int */
+		if (k >= STORE_FOLDS || sqlite3_column_int64(q, 0) != k || upto < NIGHT_FIRST ||
+		    upto > NIGHT_LAST || saved < 0 ||
+		    (k > 0 && (upto != out->upto || saved != out->saved))) {
 			ret = TEND_ERR_NOT_FOUND;
 			goto out;
 		}
 		out->upto = (tend_night)upto;
+		out->saved = saved;
 		f = &out->f[k++];
 		f->seen = sqlite3_column_int64(q, 2) != 0;
 		f->prev = column_night(q, 3);
