@@ -1227,6 +1227,14 @@ static void test_streaks_kept_walk(void **state)
 	}
 	assert_true(renewed >= 2);
 
+	/* kept anew exactly when 800 nights behind, not a night before */
+	tk_sql(f->db, "DELETE FROM fold;");
+	assert_int_equal(app_stats(f->app, EVENING, &kept), TEND_OK);
+	assert_int_equal(app_stats(f->app, EVENING + 400 * DAY, &kept), TEND_OK);
+	assert_int_equal(db_int(f, "SELECT max(upto) FROM fold"), tonight - 400);
+	assert_int_equal(app_stats(f->app, EVENING + 401 * DAY, &kept), TEND_OK);
+	assert_int_equal(db_int(f, "SELECT max(upto) FROM fold"), tonight + 1);
+
 	/* Changing a night the walk covers forgets it; one after it does not. */
 #define COVERED(k)                                                             \
 	"(SELECT id FROM checkin WHERE night <= (SELECT max(upto) FROM fold) "     \
