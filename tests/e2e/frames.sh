@@ -17,11 +17,7 @@
 PA='frames Alice 41 plum' # Alice's passphrase
 PB='frames Bob 42 quince' # Bob's passphrase
 
-if ! command -v strace >/dev/null 2>&1; then
-	not_ok "strace is installed" "this test counts tend's system calls (make check installs it)"
-	done_testing
-	exit
-fi
+needs strace "this test counts tend's system calls (make check installs it)"
 
 "$TEND" init --partner Alice --partner Bob --kdf interactive --passphrase-fd 3 \
 	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1

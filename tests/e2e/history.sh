@@ -11,11 +11,7 @@ PA='history Alice 41 plum'
 PB='history Bob 42 quince'
 N=150
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	not_ok "the sqlite3 CLI is installed" "this test writes the history by hand"
-	done_testing
-	exit
-fi
+needs sqlite3 "this test writes the history by hand"
 "$TEND" init --partner Alice --partner Bob --kdf interactive --passphrase-fd 3 \
 	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
 tonight=$(($(date -u -d "$(test_night)" +%s) / 86400))

@@ -612,6 +612,15 @@ tui() {
 	tmux_start "${pre[@]}" "$TEND" --plan "$E2E_PLAN" --kdf interactive "$@"
 }
 
+# needs COMMAND WHY: when COMMAND is not installed, one failed test saying
+# WHY it is needed, and the script ends there.
+needs() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	not_ok "$1 is installed" "$2"
+	done_testing
+	exit
+}
+
 # journal_as KEY NAME PASS: from home, opens NAME's journal (KEY: 1 or 2 on
 # "Who is reading?") with PASS; returns 1 when a screen on the way did not
 # come.
