@@ -380,6 +380,13 @@ struct app_read_filter {
  * TEND_ERR_TAMPERED and the others still open. */
 enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
                                int (*fn)(const struct app_item *it, void *ctx), void *ctx);
+/* A page of those records, for a list that shows a screen at a time: with
+ * `older`, the records before id `from` (0: from the newest), newest
+ * first; without, those after it (0: from the oldest), oldest first. At
+ * most `max` (1..16384) are read and opened, whatever the file holds. */
+enum tend_status app_read_page(struct app_reader *r, const struct app_read_filter *f,
+                               int64_t from, bool older, size_t max,
+                               int (*fn)(const struct app_item *it, void *ctx), void *ctx);
 
 /* Parked topics and "next together" plans. */
 struct app_topic {

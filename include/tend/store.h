@@ -269,6 +269,14 @@ struct store_entry_filter {
 enum tend_status store_entry_each(struct store *s, const struct store_entry_filter *f,
                                   int (*fn)(const struct store_entry *e, void *ctx),
                                   void *ctx);
+/* A page of matching entries in id order, for lists that show a screen at a
+ * time: with `older`, those with ids below `from`, newest first; without,
+ * those above it, oldest first; from 0: from the newest (or the oldest)
+ * end. At most `limit` (1..INT32_MAX); `fn` as for store_entry_each. */
+enum tend_status store_entry_page(struct store *s, const struct store_entry_filter *f,
+                                  int64_t from, bool older, size_t limit,
+                                  int (*fn)(const struct store_entry *e, void *ctx),
+                                  void *ctx);
 /* Counts matching entries. */
 enum tend_status store_entry_count(struct store *s, const struct store_entry_filter *f,
                                    size_t *n);

@@ -412,8 +412,11 @@ static int stream_one(const struct store_entry *e, void *ctx)
 	return s->g.n == READ_BATCH ? read_flush(s) : 0;
 }
 
-enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
-                               int (*fn)(const struct app_item *it, void *ctx), void *ctx)
+/* app_read_each and app_read_page: the store's walk of `f` as the reader,
+ * by page after `from` when `page`, each batch opened as it fills. */
+static enum tend_status read_walk(struct app_reader *r, const struct app_read_filter *f,
+                                  bool page, int64_t from, bool older, size_t max,
+                                  int (*fn)(const struct app_item *it, void *ctx), void *ctx)
 {
 	struct store_entry_filter sf = { -1, -1, -1, r->partner };
 	struct read_stream s = { .r = r, .st = TEND_OK };
@@ -427,11 +430,27 @@ enum tend_status app_read_each(struct app_reader *r, const struct app_read_filte
 	}
 	/* The store's walk stays open while a batch is handed on: fn may call
 	 * back into the store, as store_entry_each allows. */
-	st = store_entry_each(r->app->store, &sf, stream_one, &s);
+	st = page ? store_entry_page(r->app->store, &sf, from, older, max, stream_one, &s)
+	          : store_entry_each(r->app->store, &sf, stream_one, &s);
 	if (st == TEND_OK && s.st == TEND_OK && !s.w.stopped)
 		read_flush(&s);
 	gathered_free(&s.g);
 	return st != TEND_OK ? st : s.st;
+}
+
+enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
+                               int (*fn)(const struct app_item *it, void *ctx), void *ctx)
+{
+	return read_walk(r, f, false, 0, false, 0, fn, ctx);
+}
+
+enum tend_status app_read_page(struct app_reader *r, const struct app_read_filter *f,
+                               int64_t from, bool older, size_t max,
+                               int (*fn)(const struct app_item *it, void *ctx), void *ctx)
+{
+	if (!r || !fn || from < 0 || max == 0 || max > READ_BATCH * 64)
+		return TEND_ERR_INVALID;
+	return read_walk(r, f, true, from, older, max, fn, ctx);
 }
 
 /* A saved check-in as the history shows it. */

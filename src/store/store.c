@@ -195,6 +195,15 @@ static const char *const stmt_sql[ST_COUNT] = {
  * reader any / 0 / 1 (3). */
 #define FILTER_SHAPES 36
 
+/* What an entry query does with the entries it matches. */
+enum entry_walk {
+	WALK_ALL,    /* every one, oldest first */
+	WALK_COUNT,  /* counts them */
+	WALK_OLDER,  /* a page: those before a key, newest first */
+	WALK_NEWER,  /* a page: those after a key, oldest first */
+	WALK_KINDS
+};
+
 struct store {
 	sqlite3 *db;
 	int64_t version;                      /* its schema version: older only
@@ -205,8 +214,8 @@ struct store {
 	                                       * because closing any fd of the file
 	                                       * drops the process's POSIX locks */
 	sqlite3_stmt *stmt[ST_COUNT];         /* cached; NULL until first used */
-	sqlite3_stmt *entry_each[FILTER_SHAPES];  /* cached, by filter shape */
-	sqlite3_stmt *entry_count[FILTER_SHAPES]; /* cached, by filter shape */
+	sqlite3_stmt *entry_q[WALK_KINDS][FILTER_SHAPES]; /* cached, by walk and
+	                                                   * filter shape */
 };
 
 /* The tend status for SQLite result code `rc` (extended codes on): I/O
@@ -1027,10 +1036,9 @@ void store_close(struct store *s)
 		return;
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
-	for (size_t i = 0; i < FILTER_SHAPES; i++) {
-		sqlite3_finalize(s->entry_each[i]);
-		sqlite3_finalize(s->entry_count[i]);
-	}
+	for (size_t w = 0; w < WALK_KINDS; w++)
+		for (size_t i = 0; i < FILTER_SHAPES; i++)
+			sqlite3_finalize(s->entry_q[w][i]);
 	/* rolls back an open transaction; checkpoints and removes the WAL
 	 * when this was the last connection */
 	sqlite3_close_v2(s->db);
@@ -2095,12 +2103,15 @@ static void sql_where(char *buf, size_t size, size_t *len, const char *cond)
 	sql_add(buf, size, len, cond);
 }
 
-/* The statement for filter `f` (NULL: every entry), counting or listing,
- * from the cache of its shape; bound and ready to step. */
+/* The statement for filter `f` (NULL: every entry) and walk `walk`, from
+ * the cache of its shape; bound and ready to step. A page starts after id
+ * `from` (0: at the newest or oldest end) and holds at most `limit`. */
 static enum tend_status entry_query(struct store *s, const struct store_entry_filter *f,
-                                    bool count, sqlite3_stmt ***slot, sqlite3_stmt **out)
+                                    enum entry_walk walk, int64_t from, size_t limit,
+                                    sqlite3_stmt ***slot, sqlite3_stmt **out)
 {
 	static const struct store_entry_filter all = { -1, -1, -1, -1 };
+	bool page = walk == WALK_OLDER || walk == WALK_NEWER;
 	char sql[512];
 	size_t len;
 	int cmode, rmode, shape, rc;
@@ -2110,14 +2121,16 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		f = &all;
 	if (f->checkin < -1 || f->reader < -1 || f->reader > 1)
 		return TEND_ERR_INVALID;
+	if (page && (from < 0 || limit == 0 || limit > INT32_MAX))
+		return TEND_ERR_INVALID;
 	cmode = f->checkin == -1 ? 0 : f->checkin == 0 ? 1 : 2;
 	rmode = f->reader + 1;
 	shape = ((cmode * 2 + (f->kind != -1)) * 2 + (f->author != -1)) * 3 + rmode;
-	*slot = count ? &s->entry_count[shape] : &s->entry_each[shape];
+	*slot = &s->entry_q[walk][shape];
 
 	len = 0;
-	sql_add(sql, sizeof(sql), &len, count ? "SELECT count(*) FROM entry"
-	                                      : "SELECT " ENTRY_COLS " FROM entry");
+	sql_add(sql, sizeof(sql), &len, walk == WALK_COUNT ? "SELECT count(*) FROM entry"
+	                                                   : "SELECT " ENTRY_COLS " FROM entry");
 	if (cmode == 1)
 		sql_where(sql, sizeof(sql), &len, "checkin IS NULL");
 	if (cmode == 2)
@@ -2130,7 +2143,13 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		sql_where(sql, sizeof(sql), &len, "seal0 IS NOT NULL");
 	if (rmode == 2)
 		sql_where(sql, sizeof(sql), &len, "seal1 IS NOT NULL");
-	if (!count)
+	/* A page walks the rows in id order from its key and stops at its
+	 * limit: what it costs is the page, not the table. */
+	if (walk == WALK_OLDER)
+		sql_where(sql, sizeof(sql), &len, "id < ?4 ORDER BY id DESC LIMIT ?5");
+	else if (walk == WALK_NEWER)
+		sql_where(sql, sizeof(sql), &len, "id > ?4 ORDER BY id LIMIT ?5");
+	else if (walk == WALK_ALL)
 		sql_add(sql, sizeof(sql), &len, " ORDER BY id");
 	if (len >= sizeof(sql))
 		return TEND_ERR_DB;
@@ -2143,6 +2162,10 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 		rc = sqlite3_bind_int64(*out, 2, f->kind);
 	if (f->author != -1 && rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(*out, 3, f->author);
+	if (page && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(*out, 4, from ? from : walk == WALK_OLDER ? INT64_MAX : 0);
+	if (page && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(*out, 5, (int64_t)limit);
 	if (rc != SQLITE_OK) {
 		stmt_done(*slot, *out);
 		*out = NULL;
@@ -2150,30 +2173,57 @@ static enum tend_status entry_query(struct store *s, const struct store_entry_fi
 	return store_status_db(s->db, rc);
 }
 
-/* The entry's blobs point into SQLite's row buffers: no copy per entry. */
-enum tend_status store_entry_each(struct store *s, const struct store_entry_filter *f,
-                                  int (*fn)(const struct store_entry *e, void *ctx),
-                                  void *ctx)
+/* Steps `q` (from entry_query) and calls `fn` for each row, until it
+ * returns non-zero. The entry's blobs point into SQLite's row buffers: no
+ * copy per entry. */
+static enum tend_status entry_rows(sqlite3_stmt **slot, sqlite3_stmt *q, sqlite3 *db,
+                                   int (*fn)(const struct store_entry *e, void *ctx),
+                                   void *ctx)
 {
 	struct store_entry e;
-	sqlite3_stmt **slot, *q;
 	enum tend_status ret;
 	int rc;
 
-	if (!fn)
-		return TEND_ERR_INVALID;
-	if ((ret = entry_query(s, f, false, &slot, &q)) != TEND_OK)
-		return ret;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((ret = entry_read(q, &e)) != TEND_OK)
 			goto out;
 		if (fn(&e, ctx) != 0)
 			goto out;
 	}
-	ret = store_status_db(s->db, rc);
+	ret = store_status_db(db, rc);
 out:
 	stmt_done(slot, q);
 	return ret;
+}
+
+enum tend_status store_entry_each(struct store *s, const struct store_entry_filter *f,
+                                  int (*fn)(const struct store_entry *e, void *ctx),
+                                  void *ctx)
+{
+	sqlite3_stmt **slot, *q;
+	enum tend_status ret;
+
+	if (!fn)
+		return TEND_ERR_INVALID;
+	if ((ret = entry_query(s, f, WALK_ALL, 0, 0, &slot, &q)) != TEND_OK)
+		return ret;
+	return entry_rows(slot, q, s->db, fn, ctx);
+}
+
+enum tend_status store_entry_page(struct store *s, const struct store_entry_filter *f,
+                                  int64_t from, bool older, size_t limit,
+                                  int (*fn)(const struct store_entry *e, void *ctx),
+                                  void *ctx)
+{
+	sqlite3_stmt **slot, *q;
+	enum tend_status ret;
+
+	if (!fn)
+		return TEND_ERR_INVALID;
+	if ((ret = entry_query(s, f, older ? WALK_OLDER : WALK_NEWER, from, limit, &slot, &q)) !=
+	    TEND_OK)
+		return ret;
+	return entry_rows(slot, q, s->db, fn, ctx);
 }
 
 enum tend_status store_entry_count(struct store *s, const struct store_entry_filter *f,
@@ -2185,7 +2235,7 @@ enum tend_status store_entry_count(struct store *s, const struct store_entry_fil
 
 	if (!n)
 		return TEND_ERR_INVALID;
-	if ((ret = entry_query(s, f, true, &slot, &q)) != TEND_OK)
+	if ((ret = entry_query(s, f, WALK_COUNT, 0, 0, &slot, &q)) != TEND_OK)
 		return ret;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)

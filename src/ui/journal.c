@@ -22,27 +22,37 @@ struct jentry {
 	size_t len;
 };
 
-/* The entries listed. */
+/* The entries listed, newest first: only a window of them around the rows
+ * on screen is read and opened (app_read_page), a few screens' worth, so
+ * the journal costs the same, in time and in memory, at any length. */
 struct jlist {
-	struct jentry *e;    /* owned */
+	struct jentry *e;    /* owned: the window */
 	size_t n, cap;
+	bool newest, oldest; /* nothing newer than e[0] / older than e[n-1] */
 	enum tend_status st; /* the first failure while reading */
 };
+
+/* Wipes and frees entries [from, to) of `l`'s window. */
+static void jentry_wipe(struct jlist *l, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (l->e[i].text) {
+			explicit_bzero(l->e[i].text, l->e[i].len);
+			app_secure_free(l->e[i].text);
+			l->e[i].text = NULL;
+		}
+	}
+}
 
 /* Wipes and frees every entry; the list is empty after. */
 static void jlist_free(struct jlist *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->e[i].text) {
-			explicit_bzero(l->e[i].text, l->e[i].len);
-			app_secure_free(l->e[i].text);
-		}
-	}
+	jentry_wipe(l, 0, l->n);
 	free(l->e);
 	*l = (struct jlist){ 0 };
 }
 
-/* app_read_each callback: keeps a copy of one entry. */
+/* app_read_page callback: keeps a copy of one entry. */
 static int jlist_add(const struct app_item *it, void *ctx)
 {
 	struct jlist *l = ctx;
@@ -70,22 +80,145 @@ static int jlist_add(const struct app_item *it, void *ctx)
 	return 0;
 }
 
-/* Reads the reader's journal, newest first. */
-static enum tend_status jlist_load(struct ui *u, struct jlist *l)
+/* Appends to `l` up to `max` of the reader's journal entries after id
+ * `from` (0: from an end), newest first when `older`, oldest first if not;
+ * *got gets how many. */
+static enum tend_status jlist_read(struct ui *u, struct jlist *l, int64_t from, bool older,
+                                   size_t max, size_t *got)
 {
 	struct app_read_filter f = { 0, APP_ENTRY_JOURNAL, -1 };
+	size_t n0 = l->n;
 	enum tend_status st;
 
-	jlist_free(l);
-	st = app_read_each(u->reader, &f, jlist_add, l);
-	if (st == TEND_OK)
-		st = l->st;
-	for (size_t i = 0; i < l->n / 2; i++) {
+	l->st = TEND_OK;
+	st = app_read_page(u->reader, &f, from, older, max, jlist_add, l);
+	*got = l->n - n0;
+	return st != TEND_OK ? st : l->st;
+}
+
+/* Reverses e[from, n). */
+static void jlist_reverse(struct jlist *l, size_t from)
+{
+	for (size_t i = from, j = l->n; i + 1 < j; i++, j--) {
 		struct jentry t = l->e[i];
 
-		l->e[i] = l->e[l->n - 1 - i];
-		l->e[l->n - 1 - i] = t;
+		l->e[i] = l->e[j - 1];
+		l->e[j - 1] = t;
 	}
+}
+
+/* Empties the window and reads `want` entries from the newest on (or, with
+ * `oldest`, the oldest ones, still listed newest first). */
+static enum tend_status jlist_reset(struct ui *u, struct jlist *l, bool oldest, size_t want)
+{
+	enum tend_status st;
+	size_t got;
+
+	jlist_free(l);
+	st = jlist_read(u, l, 0, !oldest, want, &got);
+	if (oldest)
+		jlist_reverse(l, 0);
+	l->newest = !oldest || (st == TEND_OK && got < want);
+	l->oldest = oldest || (st == TEND_OK && got < want);
+	return st;
+}
+
+/* Reads the window anew where it stands (after a change to the journal),
+ * from its newest entry on. */
+static enum tend_status jlist_reload(struct ui *u, struct jlist *l, size_t want)
+{
+	int64_t from = l->newest || l->n == 0 ? 0 : l->e[0].id + 1;
+	bool newest = l->newest || l->n == 0;
+	enum tend_status st;
+	size_t got;
+
+	jlist_free(l);
+	st = jlist_read(u, l, from, true, want, &got);
+	l->newest = newest;
+	l->oldest = st == TEND_OK && got < want;
+	return st;
+}
+
+/* Lets go of `k` entries at the window's newest end. */
+static void jlist_drop_front(struct jlist *l, size_t k)
+{
+	jentry_wipe(l, 0, k);
+	memmove(l->e, l->e + k, (l->n - k) * sizeof(*l->e));
+	l->n -= k;
+	l->newest = false;
+}
+
+/* Lets go of the entries from `keep` on, at the window's oldest end. */
+static void jlist_drop_back(struct jlist *l, size_t keep)
+{
+	jentry_wipe(l, keep, l->n);
+	l->n = keep;
+	l->oldest = false;
+}
+
+/* Makes the window hold a page beyond the rows from `sel` and `top` (both
+ * indexes into it, which may point outside it after a key) to a screen
+ * below, reading what it lacks a page at least at a time, and lets go of
+ * what lies more than three pages away; then holds `sel` and `top` in the
+ * list. */
+static enum tend_status jlist_fit(struct ui *u, struct jlist *l, int *sel, int *top, int page)
+{
+	long lo = (*sel < *top ? *sel : *top) - (long)page;
+	long hi = (*sel > *top + page ? *sel : *top + page) + (long)page;
+	enum tend_status st = TEND_OK, s2;
+	size_t got;
+
+	if (lo < 0 && !l->newest && l->n > 0) {
+		/* newer ones go before e[0]: read them at the end, turn them
+		 * round, and move them to the front */
+		size_t n0 = l->n, want = (size_t)(-lo > page ? -lo : page);
+		struct jentry *tmp;
+
+		st = jlist_read(u, l, l->e[0].id, false, want, &got);
+		if (st == TEND_OK && got < want)
+			l->newest = true;
+		jlist_reverse(l, n0);
+		if (got > 0 && (tmp = malloc(got * sizeof(*tmp)))) {
+			memcpy(tmp, l->e + n0, got * sizeof(*tmp));
+			memmove(l->e + got, l->e, n0 * sizeof(*tmp));
+			memcpy(l->e, tmp, got * sizeof(*tmp));
+			free(tmp);
+			*sel += (int)got;
+			*top += (int)got;
+			hi += (long)got;
+		} else if (got > 0) {
+			jlist_drop_back(l, n0); /* no room to turn them round */
+			l->newest = false;
+			st = TEND_ERR_NOMEM;
+		}
+	}
+	if (hi > (long)l->n && !l->oldest && l->n > 0) {
+		/* a page at a time, not a row a key */
+		size_t want = (size_t)(hi - (long)l->n > page ? hi - (long)l->n : page);
+
+		s2 = jlist_read(u, l, l->e[l->n - 1].id, true, want, &got);
+		if (s2 == TEND_OK && got < want)
+			l->oldest = true;
+		if (st == TEND_OK)
+			st = s2;
+	}
+	if (*sel >= (int)l->n)
+		*sel = (int)l->n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	if (*top > *sel)
+		*top = *sel;
+	if (*top < 0)
+		*top = 0;
+	lo = (long)*top - 3L * page;
+	if (lo > 0) {
+		jlist_drop_front(l, (size_t)lo);
+		*sel -= (int)lo;
+		*top -= (int)lo;
+	}
+	hi = (long)*top + 4L * page;
+	if (hi < (long)l->n)
+		jlist_drop_back(l, (size_t)hi);
 	return st;
 }
 
@@ -239,11 +372,14 @@ static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int
 		ui_show(u);
 		return;
 	}
-	for (size_t i = 0; i < l->n; i++) {
+	/* the widest label there can be, so the columns stand still as the
+	 * window moves */
+	for (int k = 0; k < 3; k++) {
+		struct jentry any = { .author = k < 2 ? me : 1 - me, .shared = k != 0 };
 		char label[APP_MAX_NAME + 32];
 		int lw;
 
-		whose(u, &l->e[i], me, label, sizeof(label));
+		whose(u, &any, me, label, sizeof(label));
 		lw = utf8_width(label, strlen(label));
 		if (lw > label_w)
 			label_w = lw;
@@ -291,34 +427,44 @@ static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int
 	ui_show(u);
 }
 
+/* How many rows a page moves, and the unit of the window (jlist_fit). */
+static int jpage(void)
+{
+	return LINES > 8 ? LINES - 8 : 1;
+}
+
 enum ui_result ui_journal(struct ui *u)
 {
 	struct jlist l = { 0 };
 	enum ui_result r;
-	enum tend_status st;
+	enum tend_status st = TEND_OK;
 	int sel = 0, top = 0, me;
-	bool reload = true;
+	enum { STAY, NEWEST, OLDEST, RELOAD } go = NEWEST;
 
 	if ((r = ui_unlock(u)) != UI_DONE)
 		return r == UI_CANCEL ? UI_DONE : r;
 	me = app_reader_partner(u->reader);
 	for (;;) {
 		struct ui_ev ev;
+		int page = jpage();
 
 		if (!u->reader) {
 			r = UI_LOCKED; /* it locked while an entry was being written */
 			break;
 		}
-		if (reload) {
-			st = jlist_load(u, &l);
-			if (st != TEND_OK)
-				ui_say(u, "Some entries could not be read: %s.", tend_strerror(st));
-			reload = false;
+		if (go == NEWEST || go == OLDEST) {
+			st = jlist_reset(u, &l, go == OLDEST, 2 * (size_t)LINES);
+			sel = go == OLDEST ? (int)l.n - 1 : 0;
+			top = go == OLDEST ? sel - page : 0;
+		} else if (go == RELOAD) {
+			st = jlist_reload(u, &l, (size_t)(sel + 3 * LINES));
 		}
-		if (sel >= (int)l.n)
-			sel = (int)l.n - 1;
-		if (sel < 0)
-			sel = 0;
+		if (st == TEND_OK)
+			st = jlist_fit(u, &l, &sel, &top, LINES);
+		if (st != TEND_OK)
+			ui_say(u, "Some entries could not be read: %s.", tend_strerror(st));
+		st = TEND_OK;
+		go = STAY;
 		jlist_draw(u, &l, me, sel, &top);
 		ev = ui_next(u, -1, UI_READER);
 		if (ev.kind == UI_EV_QUIT || ev.kind == UI_EV_LOCK) {
@@ -335,22 +481,21 @@ enum ui_result ui_journal(struct ui *u)
 		} else if (ev.key == UI_K(KEY_DOWN) || ev.key == 'j') {
 			sel++;
 		} else if (ev.key == UI_K(KEY_HOME)) {
+			go = l.newest ? STAY : NEWEST;
 			sel = 0;
 		} else if (ev.key == UI_K(KEY_END)) {
+			go = l.oldest ? STAY : OLDEST;
 			sel = (int)l.n - 1;
 		} else if (ev.key == UI_K(KEY_PPAGE) || ev.key == UI_K(KEY_NPAGE)) {
-			int page = LINES > 8 ? LINES - 8 : 1;
-
 			sel += ev.key == UI_K(KEY_PPAGE) ? -page : page;
 		} else if (ev.key == 'w') {
 			if ((r = jentry_write(u, me)) == UI_QUIT)
 				break;
-			reload = true;
-			sel = 0;
+			go = NEWEST;
 		} else if (ev.key == 'd' && l.n > 0) {
 			if ((r = jentry_forget(u, &l.e[sel], me)) == UI_QUIT)
 				break;
-			reload = true;
+			go = RELOAD;
 		} else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
 		            ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
 			if (l.e[sel].status != TEND_OK || !l.e[sel].text) {

@@ -72,6 +72,44 @@ static int item_cb(const struct app_item *it, void *ctx)
 	return 0;
 }
 
+/* State of one journal_walk page. */
+struct jpage {
+	int64_t from, last;
+	bool older;
+	size_t n;
+};
+
+static int jpage_cb(const struct app_item *it, void *ctx)
+{
+	struct jpage *p = ctx;
+
+	item_cb(it, NULL);
+	/* each id lies beyond the page's key and the one before it */
+	if (p->older ? (p->from && it->id >= p->from) || (p->n && it->id >= p->last)
+	             : it->id <= p->from || (p->n && it->id <= p->last))
+		abort();
+	p->last = it->id;
+	p->n++;
+	return 0;
+}
+
+/* Walks the journal a page at a time, as the screen does: every page goes
+ * on past its key, in order, and the walk ends. */
+static void journal_walk(struct app_reader *r, const struct app_read_filter *f, bool older)
+{
+	struct jpage p = { 0, 0, older, 0 };
+
+	for (int pages = 0; pages < 100000; pages++) {
+		p.n = 0;
+		if (app_read_page(r, f, p.from, older, 3, jpage_cb, &p) != TEND_OK || p.n == 0)
+			return;
+		if (p.n > 3)
+			abort();
+		p.from = p.last;
+	}
+	abort(); /* it never ended */
+}
+
 static int topic_cb(const struct app_topic *t, void *ctx)
 {
 	(void)ctx;
@@ -123,7 +161,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* the seed's key, as if this file had been unlocked with it */
 		struct app_reader r = { app, i, reader[i]->key };
 		const struct app_read_filter any = { -1, -1, -1 };
+		const struct app_read_filter journal = { 0, APP_ENTRY_JOURNAL, -1 };
 		(void)app_read_each(&r, &any, item_cb, NULL);
+		journal_walk(&r, &journal, true);
+		journal_walk(&r, &journal, false);
 		(void)app_topics_each(&r, APP_ENTRY_TOPIC, true, topic_cb, NULL);
 		(void)app_topics_each(&r, APP_ENTRY_TOGETHER, false, topic_cb, NULL);
 		(void)app_export(&r, i ? APP_EXPORT_MARKDOWN : APP_EXPORT_JSON, FUZZ_NOW, devnull,

@@ -932,6 +932,68 @@ static void test_entries_filter(void **state)
 	assert_ids(each_ids(f->s, a.id, -1, -1, -1), (int64_t[]){ r1, n0 }, 2);
 }
 
+/* A page of the filter (checkin, kind, reader as in each_ids) from `from`. */
+static struct ids page_ids(struct store *s, int64_t checkin, int kind, int reader, int64_t from,
+                           bool older, size_t limit)
+{
+	struct store_entry_filter flt = { checkin, kind, -1, reader };
+	struct ids ids = { .n = 0 };
+
+	assert_int_equal(store_entry_page(s, &flt, from, older, limit, collect_entry, &ids),
+	                 TEND_OK);
+	return ids;
+}
+
+/* Pages of the journal partner 1 may read, between entries it may not:
+ * each page holds what lies next to its key, in order, and no more. */
+static void test_entry_page(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin a = checkin_make(10, STORE_CHECKIN_DONE, true, 1);
+	struct store_entry_filter flt = { 0, 1, -1, 1 };
+	struct ids ids = { .n = 0 };
+	int64_t j[6], p[3];
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &a), TEND_OK);
+	j[0] = entry_add(f->s, 0, 1, 1, false, true);  /* 1's private */
+	p[0] = entry_add(f->s, 0, 1, 0, true, false);  /* 0's private: never */
+	j[1] = entry_add(f->s, 0, 1, 0, true, true);   /* 0's shared */
+	entry_add(f->s, a.id, 1, 1, false, true);      /* in a check-in: never */
+	j[2] = entry_add(f->s, 0, 1, 1, false, true);
+	entry_add(f->s, 0, 2, 1, false, true);         /* another kind: never */
+	p[1] = entry_add(f->s, 0, 1, 0, true, false);
+	p[2] = entry_add(f->s, 0, 1, 0, true, false);
+	j[3] = entry_add(f->s, 0, 1, 1, true, true);
+	j[4] = entry_add(f->s, 0, 1, 0, true, true);
+	j[5] = entry_add(f->s, 0, 1, 1, false, true);
+
+	/* from the newest end, newest first, a page at a time */
+	assert_ids(page_ids(f->s, 0, 1, 1, 0, true, 2), (int64_t[]){ j[5], j[4] }, 2);
+	assert_ids(page_ids(f->s, 0, 1, 1, j[4], true, 2), (int64_t[]){ j[3], j[2] }, 2);
+	assert_ids(page_ids(f->s, 0, 1, 1, j[2], true, 2), (int64_t[]){ j[1], j[0] }, 2);
+	assert_ids(page_ids(f->s, 0, 1, 1, j[0], true, 2), NULL, 0);
+	/* from the oldest end, oldest first */
+	assert_ids(page_ids(f->s, 0, 1, 1, 0, false, 4), (int64_t[]){ j[0], j[1], j[2], j[3] }, 4);
+	assert_ids(page_ids(f->s, 0, 1, 1, j[3], false, 4), (int64_t[]){ j[4], j[5] }, 2);
+	/* a key that is no entry of the filter's (deleted, or another's) */
+	assert_ids(page_ids(f->s, 0, 1, 1, j[3] - 1, true, 1), (int64_t[]){ j[2] }, 1);
+	assert_ids(page_ids(f->s, 0, 1, 1, j[3] - 1, false, 1), (int64_t[]){ j[3] }, 1);
+	assert_ids(page_ids(f->s, 0, 1, 1, j[5] + 100, true, 1), (int64_t[]){ j[5] }, 1);
+	/* partner 0 reads its own and the shared */
+	assert_ids(page_ids(f->s, 0, 1, 0, j[4], true, 9),
+	           (int64_t[]){ j[3], p[2], p[1], j[1], p[0] }, 5);
+	/* a stop from the callback ends the page */
+	ids.stop_after = 1;
+	assert_int_equal(store_entry_page(f->s, &flt, 0, true, 5, collect_entry, &ids), TEND_OK);
+	assert_int_equal(ids.n, 1);
+	assert_int_equal(store_entry_page(f->s, &flt, 0, true, 0, collect_entry, &ids),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(store_entry_page(f->s, &flt, -1, true, 1, collect_entry, &ids),
+	                 TEND_ERR_INVALID);
+	assert_int_equal(store_entry_page(f->s, &flt, 0, true, 1, NULL, &ids), TEND_ERR_INVALID);
+}
+
 /* Checks every field of the one entry test_entry_fields wrote. */
 static int check_fields(const struct store_entry *e, void *ctx)
 {
@@ -1940,6 +2002,7 @@ int main(void)
 		T(test_recent_cards),
 		T(test_rest),
 		T(test_entries_filter),
+		T(test_entry_page),
 		T(test_entry_fields_and_ids),
 		T(test_entry_each_reentrant),
 		T(test_transactions),
