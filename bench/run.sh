@@ -147,8 +147,9 @@ else
 fi
 echo
 
-# ---- tend read of 10 000 entries: memory beyond the key derivation ---------
+# ---- tend read and export of 10 000 entries: memory beyond the key derivation
 # The heap's peak (valgrind's massif: every malloc, no sampling) of tend read
+# (and of tend export)
 # on 10 000 shared entries against the same on none; the key derivation's
 # 64 MiB is a mapping of its own, outside the heap. The entries are made by
 # tests/tools/addentries (make tests builds it) through the app's own write.
@@ -158,12 +159,12 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$ADD" ]; then
 	cp "$empty" "$big"
 	"$ADD" "$big" 10000 "A shared entry of about the usual length for a benchmark" \
 		"$(date +%s)" >/dev/null 2>&1 || echo "bench: addentries failed" >&2
-	peak() {
-		valgrind --tool=massif --massif-out-file="$work/massif" "$TEND" --db "$1" read \
+	peak() { # peak DB COMMAND [ARG...]
+		valgrind --tool=massif --massif-out-file="$work/massif" "$TEND" --db "$1" "${@:2}" \
 			--as Zoë --passphrase-fd 3 3<"$work/pass1" >/dev/null 2>&1
 		grep -o 'mem_heap_B=[0-9]*' "$work/massif" | cut -d= -f2 | sort -n | tail -n 1
 	}
-	h0=$(peak "$empty") h1=$(peak "$big")
+	h0=$(peak "$empty" read) h1=$(peak "$big" read)
 	r10=$(mean_ms 5 1 "$(cmdr "$big")") r00=$(mean_ms 5 1 "$(cmdr "$empty")")
 	per=$(awk -v a="$r10" -v b="$r00" 'BEGIN { printf "%.1f", (a - b) * 1000 / 10000 }')
 	beyond=$(awk -v a="$h1" -v b="$h0" 'BEGIN { printf "%.0f", (a - b) / 1024 }')
@@ -172,9 +173,20 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$ADD" ]; then
 	echo "  how: valgrind --tool=massif (heap peak of every malloc), and $HOW --runs 5"
 	row "tend read 10 000: heap beyond empty" "$beyond KiB" "<= 2048 KiB"
 	row "tend read 10 000: time an entry" "$per us" "<= 30 us"
+	# the same of an export (JSON, the larger), which streams as read does
+	cmde() { echo "$(q "$TEND") --db $(q "$1") export --format json --as Zoë --passphrase-fd 3 3<$(q "$work/pass1") >/dev/null"; }
+	x0=$(peak "$empty" export --format json) x1=$(peak "$big" export --format json)
+	e10=$(mean_ms 5 1 "$(cmde "$big")") e00=$(mean_ms 5 1 "$(cmde "$empty")")
+	per=$(awk -v a="$e10" -v b="$e00" 'BEGIN { printf "%.1f", (a - b) * 1000 / 10000 }')
+	beyond=$(awk -v a="$x1" -v b="$x0" 'BEGIN { printf "%.0f", (a - b) / 1024 }')
+	echo "tend export --format json, 10 000 entries: heap peak $((x1 / 1024)) KiB, empty"
+	echo "  $((x0 / 1024)) KiB: $beyond KiB beyond; $e10 ms against $e00 ms: $per us an entry"
+	row "tend export 10 000: heap beyond empty" "$beyond KiB" "<= 2048 KiB"
+	row "tend export 10 000: time an entry" "$per us" "<= 30 us"
 else
 	echo "tend read, 10 000 entries: not measured (needs valgrind and $ADD: make tests)"
 	row "tend read 10 000: heap beyond empty" "not measured" "<= 2048 KiB"
+	row "tend export 10 000: heap beyond empty" "not measured" "<= 2048 KiB"
 fi
 echo
 

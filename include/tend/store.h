@@ -165,6 +165,12 @@ enum tend_status store_checkin_saved(struct store *s, size_t *n);
 /* Deletes every check-in (saved or draft) of `night` and their entries;
  * *n gets how many check-ins there were (TEND_OK with 0 too). */
 enum tend_status store_night_delete(struct store *s, tend_night night, int *n);
+/* Calls `fn` for every saved (done) check-in, oldest first, whatever its
+ * night (the pages above leave out nights no calendar holds), until it
+ * returns non-zero. `fn` may call back into the store. */
+enum tend_status store_checkin_all(struct store *s,
+                                   int (*fn)(const struct store_checkin *c, void *ctx),
+                                   void *ctx);
 /* Calls `fn` for each saved (done) check-in, newest first, until it returns
  * non-zero; at most `limit` (0: all). */
 enum tend_status store_checkin_each(struct store *s, size_t limit,

@@ -80,6 +80,13 @@ enum tend_status app_write_all(int fd, const void *buf, size_t len);
 void app_errf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* entries.c: app_read_each, opening only the records `want` chooses (it sees each
+ * one's sealed row, before anything is opened). */
+enum tend_status app_read_select(struct app_reader *r, const struct app_read_filter *f,
+                                 bool (*want)(const struct store_entry *e, void *ctx),
+                                 void *wctx,
+                                 int (*fn)(const struct app_item *it, void *ctx), void *ctx);
+
 /* entries.c: seals `len` bytes of `text` into a new entry in the open
  * transaction; sets *id. A private entry needs its author's key `writer`
  * (see app_write). */

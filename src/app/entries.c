@@ -351,6 +351,8 @@ struct read_stream {
 	struct app_reader *r;
 	struct gathered g;
 	struct read_walk w;
+	bool (*want)(const struct store_entry *e, void *ctx); /* NULL: every one */
+	void *wctx;
 	enum tend_status st;     /* the first failure, TEND_OK until then */
 };
 
@@ -405,6 +407,8 @@ static int stream_one(const struct store_entry *e, void *ctx)
 {
 	struct read_stream *s = ctx;
 
+	if (s->want && !s->want(e, s->wctx))
+		return 0;
 	if (gather_one(e, &s->g) != 0) {
 		s->st = TEND_ERR_NOMEM;
 		return 1;
@@ -416,10 +420,12 @@ static int stream_one(const struct store_entry *e, void *ctx)
  * by page after `from` when `page`, each batch opened as it fills. */
 static enum tend_status read_walk(struct app_reader *r, const struct app_read_filter *f,
                                   bool page, int64_t from, bool older, size_t max,
+                                  bool (*want)(const struct store_entry *e, void *ctx),
+                                  void *wctx,
                                   int (*fn)(const struct app_item *it, void *ctx), void *ctx)
 {
 	struct store_entry_filter sf = { -1, -1, -1, r->partner };
-	struct read_stream s = { .r = r, .st = TEND_OK };
+	struct read_stream s = { .r = r, .st = TEND_OK, .want = want, .wctx = wctx };
 	enum tend_status st;
 
 	s.w = (struct read_walk){ &s.g, fn, ctx, false };
@@ -441,7 +447,15 @@ static enum tend_status read_walk(struct app_reader *r, const struct app_read_fi
 enum tend_status app_read_each(struct app_reader *r, const struct app_read_filter *f,
                                int (*fn)(const struct app_item *it, void *ctx), void *ctx)
 {
-	return read_walk(r, f, false, 0, false, 0, fn, ctx);
+	return read_walk(r, f, false, 0, false, 0, NULL, NULL, fn, ctx);
+}
+
+enum tend_status app_read_select(struct app_reader *r, const struct app_read_filter *f,
+                                 bool (*want)(const struct store_entry *e, void *ctx),
+                                 void *wctx,
+                                 int (*fn)(const struct app_item *it, void *ctx), void *ctx)
+{
+	return read_walk(r, f, false, 0, false, 0, want, wctx, fn, ctx);
 }
 
 enum tend_status app_read_page(struct app_reader *r, const struct app_read_filter *f,
@@ -450,7 +464,7 @@ enum tend_status app_read_page(struct app_reader *r, const struct app_read_filte
 {
 	if (!r || !fn || from < 0 || max == 0 || max > READ_BATCH * 64)
 		return TEND_ERR_INVALID;
-	return read_walk(r, f, true, from, older, max, fn, ctx);
+	return read_walk(r, f, true, from, older, max, NULL, NULL, fn, ctx);
 }
 
 /* A saved check-in as the history shows it. */

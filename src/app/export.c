@@ -1,10 +1,12 @@
 /* export.c: taking your words out of tend (Markdown to read, or versioned
  * JSON for programs), and checking that everything in the file still opens.
  *
- * An export is built whole in guarded memory and written at once: the
- * decrypted text never passes through stdio's buffers, and a failure midway
- * writes nothing. JSON gives every text back byte for byte, by its escapes
- * (tend/escape.h). Markdown is for reading, in a terminal too: each text
+ * An export is made a piece at a time in guarded memory and written as it
+ * goes, a chunk at once, so what it holds stays the same at any length of
+ * history; the decrypted text never passes through stdio's buffers. To a
+ * file (-o), a failure midway leaves nothing: the file gets its name only
+ * once whole (app_file_commit). JSON gives every text back byte for byte,
+ * by its escapes * (tend/escape.h). Markdown is for reading, in a terminal too: each text
  * stands between fences of backticks longer than any run of backticks
  * inside it, exactly as written, but for what would steer a terminal (a
  * control character, a bidirectional override, a byte that is not UTF-8:
@@ -145,97 +147,76 @@ static const char *kind_word(int kind)
 	return "entry";
 }
 
-/* One text the reader may read, as gathered: where its text and question
- * are in the gathering's text buffer. */
-struct xitem {
-	struct app_item it;       /* text and question NULL: see off, qoff */
-	size_t off, len;          /* the text in texts */
-	size_t qoff, qlen;        /* the question, qlen 0 for none */
-	bool used;                /* written out already */
+/* Where an export goes as it is made: pieces that end on whole texts
+ * build in `b` and go out (Markdown in its terminal form) a chunk at a time. */
+struct xout {
+	int fd;
+	bool md;              /* Markdown: written in its terminal form */
+	struct sbuf b;        /* made, not yet written */
+	struct sbuf t;        /* b's terminal form, for Markdown */
+	enum tend_status st;  /* the first failure */
 };
 
-/* Everything an export writes, gathered first. */
-struct gather {
-	struct store_checkin *c;  /* owned: oldest first, the draft last */
-	size_t nc, capc;
-	struct xitem *x;          /* owned: oldest first (by id) */
-	size_t nx, capx;
-	struct sbuf texts;        /* every text and question, guarded */
-	enum tend_status st;
-};
+/* What an export gathers before writing. */
+#define XOUT_CHUNK 65536
 
-static void gather_free(struct gather *g)
+/* Writes out what `x` holds once it is a chunk (with `all`, whatever it
+ * holds), and wipes it. Called between whole texts only, so escape_term
+ * never sees a character cut in two. */
+static void xout_flush(struct xout *x, bool all)
 {
-	free(g->c);
-	free(g->x);
-	sbuf_free(&g->texts);
-	memset(g, 0, sizeof(*g));
-}
+	struct sbuf *w = &x->b;
 
-static int gather_checkin(const struct store_checkin *c, void *ctx)
-{
-	struct gather *g = ctx;
-
-	if ((g->st = mem_grow((void **)&g->c, &g->capc, g->nc, sizeof(*g->c))) != TEND_OK)
-		return 1;
-	g->c[g->nc++] = *c;
-	return 0;
-}
-
-static int gather_item(const struct app_item *it, void *ctx)
-{
-	struct gather *g = ctx;
-	struct xitem *x;
-
-	if ((g->st = mem_grow((void **)&g->x, &g->capx, g->nx, sizeof(*g->x))) != TEND_OK)
-		return 1;
-	x = &g->x[g->nx++];
-	memset(x, 0, sizeof(*x));
-	x->it = *it;
-	x->it.text = x->it.question = NULL;
-	if (it->status == TEND_OK) {
-		if (it->question) {
-			x->qoff = g->texts.len;
-			x->qlen = strlen(it->question);
-			sbuf_add(&g->texts, it->question, x->qlen);
+	if (x->st == TEND_OK && x->b.nomem)
+		x->st = TEND_ERR_NOMEM;
+	if (x->st != TEND_OK || (!all && x->b.len < XOUT_CHUNK) || x->b.len == 0)
+		return;
+	if (x->md) {
+		term_form(&x->t, &x->b);
+		if (x->t.nomem) {
+			x->st = TEND_ERR_NOMEM;
+			return;
 		}
-		x->off = g->texts.len;
-		x->len = it->len;
-		sbuf_add(&g->texts, it->text, it->len);
+		w = &x->t;
 	}
-	if (g->texts.nomem) {
-		g->st = TEND_ERR_NOMEM;
-		return 1;
+	x->st = app_write_all(x->fd, w->p, w->len);
+	explicit_bzero(x->b.p, x->b.len);
+	x->b.len = 0;
+	if (x->t.p) {
+		explicit_bzero(x->t.p, x->t.len);
+		x->t.len = 0;
 	}
-	return 0;
 }
 
-static enum tend_status gather_all(struct app_reader *r, struct gather *g)
+/* An entry that does not open, as JSON lists it at the end. */
+struct xbad {
+	int64_t id;
+	int kind, author;
+	tend_night night;
+	bool forged;
+};
+
+/* The state of one export. */
+struct xwalk {
+	struct app_reader *r;
+	struct app *app;
+	struct xout out;
+	bool json;
+	bool first;             /* nothing yet in the JSON list being written */
+	const char *heading;    /* the Markdown section's, before its first entry */
+	bool any;               /* something in that section yet */
+	int64_t *ids;           /* owned: the check-ins written, for others_want */
+	size_t nids, capids;
+	struct xbad *bad;       /* owned: JSON's "unreadable" */
+	size_t nbad, capbad;
+	size_t unreadable;
+	enum tend_status st;    /* the first failure of reading */
+};
+
+/* Whether the export goes on: nothing has failed. */
+static bool xwalk_ok(const struct xwalk *w)
 {
-	struct store_checkin d;
-	enum tend_status st;
-
-	memset(g, 0, sizeof(*g));
-	if ((st = store_checkin_each(r->app->store, 0, gather_checkin, g)) != TEND_OK)
-		return st;
-	if (g->st != TEND_OK)
-		return g->st;
-	for (size_t i = 0; i < g->nc / 2; i++) { /* newest first: turn round */
-		struct store_checkin t = g->c[i];
-
-		g->c[i] = g->c[g->nc - 1 - i];
-		g->c[g->nc - 1 - i] = t;
-	}
-	st = store_checkin_draft(r->app->store, &d);
-	if (st == TEND_OK)
-		gather_checkin(&d, g);
-	else if (st != TEND_ERR_NOT_FOUND)
-		return st;
-	if (g->st != TEND_OK)
-		return g->st;
-	if ((st = app_read_each(r, NULL, gather_item, g)) != TEND_OK)
-		return st;
-	return g->st;
+	return w->st == TEND_OK && w->out.st == TEND_OK;
 }
 
 /* The fence around `len` bytes of `s`: backticks, more than any run of
@@ -283,53 +264,143 @@ static const char *weekday(tend_night n)
 }
 
 /* "Zoë's reflection, only for Zoë" and the like. */
-static void md_title(struct sbuf *b, const struct app *app, const struct xitem *x)
+static void md_title(struct sbuf *b, const struct app *app, const struct app_item *it)
 {
-	const char *who = app_name(app, x->it.author);
+	const char *who = app_name(app, it->author);
 	char when[40];
 
-	iso_time(x->it.created, when, sizeof(when));
-	if (x->it.status != TEND_OK)
-		sbuf_printf(b, "### %s's %s: %s (entry %lld)\n\n", who, kind_word(x->it.kind),
-		            x->it.status == TEND_ERR_FORGED
+	iso_time(it->created, when, sizeof(when));
+	if (it->status != TEND_OK)
+		sbuf_printf(b, "### %s's %s: %s (entry %lld)\n\n", who, kind_word(it->kind),
+		            it->status == TEND_ERR_FORGED
 		            ? "forged, not written with their key" : "damaged, it cannot be opened",
-		            (long long)x->it.id);
-	else if (x->it.kind == APP_ENTRY_NOTE)
-		sbuf_printf(b, "### Your note together (entry %lld)\n\n", (long long)x->it.id);
-	else if (x->it.kind == APP_ENTRY_TOPIC)
+		            (long long)it->id);
+	else if (it->kind == APP_ENTRY_NOTE)
+		sbuf_printf(b, "### Your note together (entry %lld)\n\n", (long long)it->id);
+	else if (it->kind == APP_ENTRY_TOPIC)
 		sbuf_printf(b, "### A topic parked for the weekly talk (entry %lld)\n\n",
-		            (long long)x->it.id);
-	else if (x->it.kind == APP_ENTRY_AGREEMENT)
-		sbuf_printf(b, "### Your trial agreement (entry %lld)\n\n", (long long)x->it.id);
-	else if (x->it.kind == APP_ENTRY_TOGETHER)
-		sbuf_printf(b, "### Next together (entry %lld)\n\n", (long long)x->it.id);
-	else if (x->it.kind == APP_ENTRY_JOURNAL)
+		            (long long)it->id);
+	else if (it->kind == APP_ENTRY_AGREEMENT)
+		sbuf_printf(b, "### Your trial agreement (entry %lld)\n\n", (long long)it->id);
+	else if (it->kind == APP_ENTRY_TOGETHER)
+		sbuf_printf(b, "### Next together (entry %lld)\n\n", (long long)it->id);
+	else if (it->kind == APP_ENTRY_JOURNAL)
 		sbuf_printf(b, "### %.10s %.5s, %s, %s (entry %lld)\n\n", when, when + 11, who,
-		            x->it.shared ? "shared" : "only for you", (long long)x->it.id);
+		            it->shared ? "shared" : "only for you", (long long)it->id);
 	else
 		sbuf_printf(b, "### %s's reflection, %s (entry %lld)\n\n", who,
-		            x->it.shared ? "shared" : "only for you", (long long)x->it.id);
+		            it->shared ? "shared" : "only for you", (long long)it->id);
 }
 
-static void md_item(struct sbuf *b, const struct app *app, const struct gather *g,
-                    struct xitem *x)
+static void md_item(struct sbuf *b, const struct app *app, const struct app_item *it)
 {
-	x->used = true;
-	md_title(b, app, x);
-	if (x->it.status != TEND_OK)
+	md_title(b, app, it);
+	if (it->status != TEND_OK)
 		return;
-	if (x->qlen) {
+	if (it->question && *it->question) {
 		sbuf_puts(b, "Question: ");
-		sbuf_add(b, g->texts.p + x->qoff, x->qlen);
+		sbuf_puts(b, it->question);
 		sbuf_puts(b, "\n\n");
 	}
-	md_text(b, g->texts.p + x->off, x->len);
+	md_text(b, it->text, it->len);
 }
 
-static void md_checkin(struct sbuf *b, struct app *app, struct gather *g,
-                       const struct store_checkin *c)
+/* Keeps what JSON lists of an entry that does not open. */
+static void xwalk_bad(struct xwalk *w, const struct app_item *it)
 {
+	if (mem_grow((void **)&w->bad, &w->capbad, w->nbad, sizeof(*w->bad)) != TEND_OK) {
+		w->st = TEND_ERR_NOMEM;
+		return;
+	}
+	w->bad[w->nbad++] = (struct xbad){ it->id, it->kind, it->author, it->night,
+	                                   it->status == TEND_ERR_FORGED };
+}
+
+static void json_item(struct sbuf *b, const struct app *app, const struct app_item *it,
+                      bool *first)
+{
+	char date[16], when[40];
+
+	night_format(it->night, date, sizeof(date));
+	iso_time(it->created, when, sizeof(when));
+	sbuf_puts(b, *first ? "\n" : ",\n");
+	*first = false;
+	sbuf_printf(b, "    {\"id\": %lld, \"kind\": \"%s\", \"author\": ", (long long)it->id,
+	            kind_word(it->kind));
+	json_str(b, app_name(app, it->author), strlen(app_name(app, it->author)));
+	sbuf_printf(b, ", \"shared\": %s, \"night\": \"%s\", \"written\": \"%s\", ",
+	            it->shared ? "true" : "false", date, when);
+	if (it->kind == APP_ENTRY_REFLECTION) {
+		sbuf_puts(b, "\"question\": ");
+		json_str(b, it->question ? it->question : "",
+		         it->question ? strlen(it->question) : 0);
+		sbuf_puts(b, ", ");
+	}
+	sbuf_puts(b, "\"text\": ");
+	json_str(b, it->text, it->len);
+	sbuf_puts(b, "}");
+}
+
+/* app_read_each callback: writes one entry where the walk stands. One that
+ * does not open is a title in Markdown, and listed at the end in JSON. */
+static int xwalk_item(const struct app_item *it, void *ctx)
+{
+	struct xwalk *w = ctx;
+
+	if (it->status != TEND_OK)
+		w->unreadable++;
+	if (w->json) {
+		if (it->status == TEND_OK)
+			json_item(&w->out.b, w->app, it, &w->first);
+		else
+			xwalk_bad(w, it);
+	} else {
+		md_item(&w->out.b, w->app, it);
+	}
+	xout_flush(&w->out, false);
+	return !xwalk_ok(w);
+}
+
+/* app_read_each callback for a Markdown section: its heading before the
+ * first entry, then as xwalk_item. */
+static int xwalk_section_item(const struct app_item *it, void *ctx)
+{
+	struct xwalk *w = ctx;
+
+	if (!w->any && !w->json)
+		sbuf_puts(&w->out.b, w->heading);
+	w->any = true;
+	return xwalk_item(it, ctx);
+}
+
+static bool not_note(const struct store_entry *e, void *ctx)
+{
+	(void)ctx;
+	return e->kind != APP_ENTRY_NOTE;
+}
+
+/* Writes `f`'s entries (those `want` chooses, NULL: all) where the walk
+ * stands. */
+static void xwalk_entries(struct xwalk *w, const struct app_read_filter *f,
+                          bool (*want)(const struct store_entry *e, void *ctx),
+                          int (*fn)(const struct app_item *it, void *ctx))
+{
+	enum tend_status st;
+
+	if (!xwalk_ok(w))
+		return;
+	st = app_read_select(w->r, f, want, w, fn, w);
+	if (w->st == TEND_OK)
+		w->st = st;
+}
+
+static void md_checkin(struct xwalk *w, const struct store_checkin *c)
+{
+	struct sbuf *b = &w->out.b;
+	struct app *app = w->app;
 	char date[16], plan[64], a[16], bb[16], pillars[200] = "";
+	const struct app_read_filter notes = { c->id, APP_ENTRY_NOTE, -1 };
+	const struct app_read_filter rest = { c->id, -1, -1 };
 
 	night_format(c->night, date, sizeof(date));
 	app_plan_display(c->plan, plan, sizeof(plan));
@@ -351,89 +422,22 @@ static void md_checkin(struct sbuf *b, struct app *app, struct gather *g,
 	sbuf_printf(b, "- Opened by: %s\n", app_name(app, c->first == 1));
 	sbuf_printf(b, "- Pillars practised: %s\n\n", pillars[0] ? pillars
 	            : c->state == STORE_CHECKIN_DRAFT ? "not ticked yet" : "none ticked");
-	for (size_t i = 0; i < g->nx; i++)
-		if (g->x[i].it.checkin == c->id && g->x[i].it.kind == APP_ENTRY_NOTE)
-			md_item(b, app, g, &g->x[i]);
-	for (size_t i = 0; i < g->nx; i++)
-		if (g->x[i].it.checkin == c->id && !g->x[i].used)
-			md_item(b, app, g, &g->x[i]);
+	/* the note first, then the rest in the order written */
+	xwalk_entries(w, &notes, NULL, xwalk_item);
+	xwalk_entries(w, &rest, not_note, xwalk_item);
 }
 
-static void export_markdown(struct sbuf *b, struct app_reader *r, struct gather *g, time_t now)
+static void json_checkin(struct xwalk *w, const struct store_checkin *c)
 {
-	struct app *app = r->app;
-	const char *me = app_name(app, r->partner);
-	char when[40];
-	bool any = false;
-
-	iso_time(now, when, sizeof(when));
-	sbuf_printf(b, "# Everything %s can read in tend\n\n", me);
-	sbuf_printf(b, "Exported by %s on %.10s at %.5s, for %s and %s.\n\n", me, when, when + 11,
-	            app_name(app, 0), app_name(app, 1));
-	sbuf_puts(b, "**This file is not encrypted.** Anyone who can open it can read every word "
-	             "in it. Keep it somewhere only you can reach, and delete it when you are "
-	             "done with it.\n\n"
-	             "Each text stands between two lines of backticks, exactly as it was "
-	             "written (should one hold a character that would steer a terminal, "
-	             "it shows as a code like \\x1b instead).\n\n");
-	for (size_t i = 0; i < g->nc; i++)
-		md_checkin(b, app, g, &g->c[i]);
-	for (size_t i = 0; i < g->nx; i++) {
-		if (g->x[i].used || g->x[i].it.kind != APP_ENTRY_JOURNAL || g->x[i].it.checkin)
-			continue;
-		if (!any)
-			sbuf_puts(b, "## Journal\n\n");
-		any = true;
-		md_item(b, app, g, &g->x[i]);
-	}
-	any = false;
-	for (size_t i = 0; i < g->nx; i++) {
-		if (g->x[i].used)
-			continue;
-		if (!any)
-			sbuf_puts(b, "## Texts of check-ins that are not in the file\n\n");
-		any = true;
-		md_item(b, app, g, &g->x[i]);
-	}
-}
-
-static void json_item(struct sbuf *b, const struct app *app, const struct gather *g,
-                      struct xitem *x, bool *first)
-{
-	char date[16], when[40];
-
-	if (x->it.status != TEND_OK)
-		return; /* listed under "unreadable" */
-	x->used = true;
-	night_format(x->it.night, date, sizeof(date));
-	iso_time(x->it.created, when, sizeof(when));
-	sbuf_puts(b, *first ? "\n" : ",\n");
-	*first = false;
-	sbuf_printf(b, "    {\"id\": %lld, \"kind\": \"%s\", \"author\": ", (long long)x->it.id,
-	            kind_word(x->it.kind));
-	json_str(b, app_name(app, x->it.author), strlen(app_name(app, x->it.author)));
-	sbuf_printf(b, ", \"shared\": %s, \"night\": \"%s\", \"written\": \"%s\", ",
-	            x->it.shared ? "true" : "false", date, when);
-	if (x->it.kind == APP_ENTRY_REFLECTION) {
-		sbuf_puts(b, "\"question\": ");
-		json_str(b, g->texts.p + x->qoff, x->qlen);
-		sbuf_puts(b, ", ");
-	}
-	sbuf_puts(b, "\"text\": ");
-	json_str(b, g->texts.p + x->off, x->len);
-	sbuf_puts(b, "}");
-}
-
-static void json_checkin(struct sbuf *b, struct app *app, struct gather *g,
-                         const struct store_checkin *c, bool first)
-{
+	struct sbuf *b = &w->out.b;
+	struct app *app = w->app;
 	char date[16], when[40], plan[64];
-	bool first_entry = true;
+	const struct app_read_filter mine = { c->id, -1, -1 };
 
 	night_format(c->night, date, sizeof(date));
 	iso_time(c->started, when, sizeof(when));
 	app_plan_display(c->plan, plan, sizeof(plan));
-	sbuf_puts(b, first ? "\n  {" : ",\n  {");
+	sbuf_puts(b, w->nids == 1 ? "\n  {" : ",\n  {");
 	sbuf_printf(b, "\"id\": %lld, \"night\": \"%s\", \"started\": \"%s\", \"finished\": %s, "
 	            "\"plan\": ", (long long)c->id, date, when,
 	            c->state == STORE_CHECKIN_DONE ? "true" : "false");
@@ -448,56 +452,151 @@ static void json_checkin(struct sbuf *b, struct app *app, struct gather *g,
 		if (ticked(c) & (1u << p))
 			sbuf_printf(b, "%s\"%s\"", n++ ? ", " : "", pillar_key(p));
 	sbuf_puts(b, "], \"entries\": [");
-	for (size_t i = 0; i < g->nx; i++)
-		if (g->x[i].it.checkin == c->id)
-			json_item(b, app, g, &g->x[i], &first_entry);
-	sbuf_puts(b, first_entry ? "]}" : "\n  ]}");
+	w->first = true;
+	xwalk_entries(w, &mine, NULL, xwalk_item);
+	sbuf_puts(b, w->first ? "]}" : "\n  ]}");
 }
 
-static void export_json(struct sbuf *b, struct app_reader *r, struct gather *g, time_t now)
+/* Writes one check-in and its entries, and remembers that it was written. */
+static void xwalk_checkin(struct xwalk *w, const struct store_checkin *c)
 {
-	struct app *app = r->app;
+	if (!xwalk_ok(w))
+		return;
+	if (mem_grow((void **)&w->ids, &w->capids, w->nids, sizeof(*w->ids)) != TEND_OK) {
+		w->st = TEND_ERR_NOMEM;
+		return;
+	}
+	w->ids[w->nids++] = c->id;
+	if (w->json)
+		json_checkin(w, c);
+	else
+		md_checkin(w, c);
+	xout_flush(&w->out, false);
+}
+
+static int xwalk_saved(const struct store_checkin *c, void *ctx)
+{
+	struct xwalk *w = ctx;
+
+	xwalk_checkin(w, c);
+	return !xwalk_ok(w);
+}
+
+/* Every saved check-in, oldest first (its entries read as it is written:
+ * store_checkin_all lets its callback read on), then the one in progress. */
+static void xwalk_checkins(struct xwalk *w)
+{
+	struct store *store = w->app->store;
+	struct store_checkin d;
+	enum tend_status st;
+
+	st = store_checkin_all(store, xwalk_saved, w);
+	if (w->st == TEND_OK)
+		w->st = st;
+	if (!xwalk_ok(w))
+		return;
+	st = store_checkin_draft(store, &d);
+	if (st == TEND_OK)
+		xwalk_checkin(w, &d);
+	else if (st != TEND_ERR_NOT_FOUND)
+		w->st = st;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The entries neither a check-in written nor the journal holds: those of a
+ * check-in the file no longer has in a shape tend lists, and any outside
+ * a check-in that is not a journal entry. */
+static bool others_want(const struct store_entry *e, void *ctx)
+{
+	const struct xwalk *w = ctx;
+
+	if (!e->checkin)
+		return e->kind != APP_ENTRY_JOURNAL;
+	return w->nids == 0 || !bsearch(&e->checkin, w->ids, w->nids, sizeof(*w->ids), cmp_id);
+}
+
+/* The journal, then the others; ids sorted for others_want. */
+static void xwalk_rest(struct xwalk *w)
+{
+	const struct app_read_filter journal = { 0, APP_ENTRY_JOURNAL, -1 };
+
+	w->heading = "## Journal\n\n";
+	w->any = false;
+	w->first = true;
+	xwalk_entries(w, &journal, NULL, xwalk_section_item);
+	if (w->json)
+		sbuf_puts(&w->out.b, w->first ? "],\n \"other_entries\": [" :
+		                                "\n ],\n \"other_entries\": [");
+	if (w->nids)
+		qsort(w->ids, w->nids, sizeof(*w->ids), cmp_id);
+	w->heading = "## Texts of check-ins that are not in the file\n\n";
+	w->any = false;
+	w->first = true;
+	xwalk_entries(w, NULL, others_want, xwalk_section_item);
+}
+
+static void md_head(struct xwalk *w, time_t now)
+{
+	struct sbuf *b = &w->out.b;
+	struct app *app = w->app;
+	const char *me = app_name(app, w->r->partner);
 	char when[40];
-	bool first = true;
+
+	iso_time(now, when, sizeof(when));
+	sbuf_printf(b, "# Everything %s can read in tend\n\n", me);
+	sbuf_printf(b, "Exported by %s on %.10s at %.5s, for %s and %s.\n\n", me, when, when + 11,
+	            app_name(app, 0), app_name(app, 1));
+	sbuf_puts(b, "**This file is not encrypted.** Anyone who can open it can read every word "
+	             "in it. Keep it somewhere only you can reach, and delete it when you are "
+	             "done with it.\n\n"
+	             "Each text stands between two lines of backticks, exactly as it was "
+	             "written (should one hold a character that would steer a terminal, "
+	             "it shows as a code like \\x1b instead).\n\n");
+}
+
+static void json_head(struct xwalk *w, time_t now)
+{
+	struct sbuf *b = &w->out.b;
+	struct app *app = w->app;
+	char when[40];
 
 	iso_time(now, when, sizeof(when));
 	sbuf_printf(b, "{\"format\": \"tend export\", \"version\": %d, \"exported_at\": \"%s\", "
 	            "\"exported_by\": ", EXPORT_VERSION, when);
-	json_str(b, app_name(app, r->partner), strlen(app_name(app, r->partner)));
+	json_str(b, app_name(app, w->r->partner), strlen(app_name(app, w->r->partner)));
 	sbuf_puts(b, ", \"partners\": [");
 	json_str(b, app_name(app, 0), strlen(app_name(app, 0)));
 	sbuf_puts(b, ", ");
 	json_str(b, app_name(app, 1), strlen(app_name(app, 1)));
 	sbuf_puts(b, "],\n \"checkins\": [");
-	for (size_t i = 0; i < g->nc; i++)
-		json_checkin(b, app, g, &g->c[i], i == 0);
-	sbuf_puts(b, "],\n \"journal\": [");
-	for (size_t i = 0; i < g->nx; i++)
-		if (!g->x[i].used && g->x[i].it.kind == APP_ENTRY_JOURNAL && !g->x[i].it.checkin)
-			json_item(b, app, g, &g->x[i], &first);
-	sbuf_puts(b, first ? "],\n" : "\n ],\n");
-	first = true;
-	sbuf_puts(b, " \"other_entries\": [");
-	for (size_t i = 0; i < g->nx; i++)
-		if (!g->x[i].used)
-			json_item(b, app, g, &g->x[i], &first);
-	sbuf_puts(b, first ? "],\n" : "\n ],\n");
-	first = true;
+}
+
+static void json_tail(struct xwalk *w)
+{
+	struct sbuf *b = &w->out.b;
+	bool first = true;
+
+	sbuf_puts(b, w->first ? "],\n" : "\n ],\n");
 	sbuf_puts(b, " \"unreadable\": [");
-	for (size_t i = 0; i < g->nx; i++) {
-		const struct xitem *x = &g->x[i];
+	for (size_t i = 0; i < w->nbad; i++) {
+		const struct xbad *x = &w->bad[i];
+		const char *who = app_name(w->app, x->author);
 		char date[16];
 
-		if (x->it.status == TEND_OK)
-			continue;
-		night_format(x->it.night, date, sizeof(date));
+		night_format(x->night, date, sizeof(date));
 		sbuf_printf(b, "%s\n    {\"id\": %lld, \"kind\": \"%s\", \"night\": \"%s\", "
-		            "\"author\": ", first ? "" : ",", (long long)x->it.id,
-		            kind_word(x->it.kind), date);
-		json_str(b, app_name(app, x->it.author), strlen(app_name(app, x->it.author)));
-		sbuf_printf(b, ", \"reason\": \"%s\"}",
-		            x->it.status == TEND_ERR_FORGED ? "forged" : "damaged");
+		            "\"author\": ", first ? "" : ",", (long long)x->id, kind_word(x->kind),
+		            date);
+		json_str(b, who, strlen(who));
+		sbuf_printf(b, ", \"reason\": \"%s\"}", x->forged ? "forged" : "damaged");
 		first = false;
+		xout_flush(&w->out, false);
 	}
 	sbuf_puts(b, first ? "]}\n" : "\n ]}\n");
 }
@@ -505,30 +604,29 @@ static void export_json(struct sbuf *b, struct app_reader *r, struct gather *g, 
 enum tend_status app_export(struct app_reader *r, enum app_export_format fmt, time_t now,
                             int fd, size_t *unreadable)
 {
-	struct gather g;
-	struct sbuf out = { 0 };
+	struct xwalk w = { .r = r, .app = r->app, .json = fmt == APP_EXPORT_JSON };
 	enum tend_status st;
 
+	w.out = (struct xout){ .fd = fd, .md = !w.json, .st = TEND_OK };
 	*unreadable = 0;
-	if ((st = gather_all(r, &g)) == TEND_OK) {
-		for (size_t i = 0; i < g.nx; i++)
-			*unreadable += g.x[i].it.status != TEND_OK;
-		if (fmt == APP_EXPORT_JSON) {
-			export_json(&out, r, &g, now);
-		} else {
-			struct sbuf md = { 0 };
-
-			export_markdown(&md, r, &g, now);
-			if (md.nomem)
-				out.nomem = true;
-			else
-				term_form(&out, &md);
-			sbuf_free(&md);
-		}
-		st = out.nomem ? TEND_ERR_NOMEM : app_write_all(fd, out.p, out.len);
-	}
-	gather_free(&g);
-	sbuf_free(&out);
+	if (w.json)
+		json_head(&w, now);
+	else
+		md_head(&w, now);
+	xwalk_checkins(&w);
+	if (w.json && xwalk_ok(&w))
+		sbuf_puts(&w.out.b, "],\n \"journal\": [");
+	xwalk_rest(&w);
+	if (w.json && xwalk_ok(&w))
+		json_tail(&w);
+	if (xwalk_ok(&w))
+		xout_flush(&w.out, true);
+	st = w.st != TEND_OK ? w.st : w.out.st;
+	*unreadable = w.unreadable;
+	sbuf_free(&w.out.b);
+	sbuf_free(&w.out.t);
+	free(w.ids);
+	free(w.bad);
 	return st;
 }
 

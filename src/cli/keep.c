@@ -154,7 +154,8 @@ int cli_export(const struct cli_args *a, struct app *app)
 	}
 	if (st != TEND_OK)
 		return cli_fail("could not export: %s%s", tend_strerror(st),
-		                a->output ? "; nothing was written" : "");
+		                a->output ? "; nothing was written"
+		                          : "; what was sent before this is incomplete");
 	if (unreadable)
 		return cli_fail("%zu entr%s could not be opened (listed as such); everything else "
 		                "was exported", unreadable, unreadable == 1 ? "y" : "ies");

@@ -71,6 +71,7 @@ enum stmt_id {
 	ST_CHECKIN_DELETE,
 	ST_NIGHT_DELETE,
 	ST_CHECKIN_EACH,
+	ST_CHECKIN_ALL,
 	ST_CHECKIN_OLDER,
 	ST_CHECKIN_NEWER,
 	ST_CHECKIN_SAVED,
@@ -164,6 +165,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	                     "night BETWEEN ?1 AND ?2",
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
+	[ST_CHECKIN_ALL] = "SELECT id, " CHECKIN_COLS " FROM checkin WHERE state = 1 "
+	                   "ORDER BY night, id",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, ended FROM checkin WHERE state = 1 "
 	              "AND night > ?1 ORDER BY night",
 	[ST_RECENT_ENDINGS] = "SELECT counted, ended FROM checkin WHERE state = 1 "
@@ -356,6 +359,8 @@ static const char *const stmt_sql_v2[ST_COUNT] = {
 	                     " ORDER BY night, id LIMIT ?3",
 	[ST_CHECKIN_EACH] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 "
 	                    "ORDER BY night DESC, id DESC LIMIT ?1",
+	[ST_CHECKIN_ALL] = "SELECT id, " CHECKIN_COLS_V2 " FROM checkin WHERE state = 1 "
+	                   "ORDER BY night, id",
 	[ST_NIGHTS] = "SELECT night, counted, pillars, 0 FROM checkin WHERE state = 1 "
 	              "AND night > ?1 ORDER BY night",
 	[ST_RECENT_ENDINGS] = "SELECT counted, 0 FROM checkin WHERE state = 1 "
@@ -1552,6 +1557,23 @@ enum tend_status store_checkin_each(struct store *s, size_t limit,
 	ret = checkin_rows(s, q, fn, ctx);
 out:
 	stmt_give(s, ST_CHECKIN_EACH, q);
+	return ret;
+}
+
+enum tend_status store_checkin_all(struct store *s,
+                                   int (*fn)(const struct store_checkin *c, void *ctx),
+                                   void *ctx)
+{
+	enum tend_status ret;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!fn)
+		return TEND_ERR_INVALID;
+	if ((rc = stmt_take(s, ST_CHECKIN_ALL, &q)) != SQLITE_OK)
+		return store_status_db(s->db, rc);
+	ret = checkin_rows(s, q, fn, ctx);
+	stmt_give(s, ST_CHECKIN_ALL, q);
 	return ret;
 }
 

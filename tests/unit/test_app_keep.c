@@ -674,6 +674,47 @@ static void test_export_each_sees_only_theirs(void **state)
 	free(m);
 }
 
+/* An export longer than the pieces it is written in (64 KiB): every entry
+ * once, whole, in order, in each format, and no character cut in two at a
+ * piece's edge (Markdown's terminal form would show its bytes as \xc3). */
+static void test_export_in_pieces(void **state)
+{
+	struct fx *f = *state;
+	char text[1100], want[1200];
+	const char *prev;
+	size_t bad;
+	char *j, *m;
+
+	for (int i = 0; i < 300; i++) {
+		int n = snprintf(text, sizeof(text), "entry %03d \xc3\xbc ", i);
+
+		memset(text + n, 'a' + i % 26, sizeof(text) - 1 - (size_t)n);
+		text[sizeof(text) - 1] = '\0';
+		write_as(f->app, i % 2, true, text, EVENING);
+	}
+	j = export_of(f, 0, APP_EXPORT_JSON, &bad);
+	m = export_of(f, 1, APP_EXPORT_MARKDOWN, &bad);
+	assert_true(strlen(j) > 4 * 65536);
+	assert_true(strlen(m) > 4 * 65536);
+	assert_null(strstr(m, "\\xc3"));
+	assert_null(strstr(j, "\\u"));
+	assert_int_equal(count_of(j, "\"kind\": \"journal\""), 300);
+	assert_non_null(strstr(j, "\n ],\n \"other_entries\": [],\n \"unreadable\": []}\n"));
+	prev = m;
+	for (int i = 0; i < 300; i++) {
+		const char *at;
+
+		snprintf(want, sizeof(want), "entry %03d \xc3\xbc %c", i, 'a' + i % 26);
+		assert_int_equal(count_of(m, want), 1);
+		at = strstr(m, want);
+		assert_true(at > prev); /* in the order written */
+		prev = at;
+		assert_int_equal(count_of(j, want), 1);
+	}
+	free(j);
+	free(m);
+}
+
 /* A damaged record is listed as such, the rest is exported. */
 static void test_export_lists_the_unreadable(void **state)
 {
@@ -936,6 +977,7 @@ int main(void)
 		T(test_restore_refuses_swapped_names),
 		T(test_backup_while_a_checkin_is_open),
 		T(test_export_each_sees_only_theirs),
+		T(test_export_in_pieces),
 		T(test_export_lists_the_unreadable),
 		T(test_verify),
 		T(test_forget_entries),
