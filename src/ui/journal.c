@@ -427,7 +427,7 @@ static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int
 	ui_show(u);
 }
 
-/* How many rows a page moves, and the unit of the window (jlist_fit). */
+/* How many rows Page Up and Page Down move. */
 static int jpage(void)
 {
 	return LINES > 8 ? LINES - 8 : 1;
