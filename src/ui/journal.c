@@ -187,7 +187,10 @@ static enum tend_status jlist_fit(struct ui *u, struct jlist *l, int *sel, int *
 			*top += (int)got;
 			hi += (long)got;
 		} else if (got > 0) {
+			bool oldest = l->oldest;
+
 			jlist_drop_back(l, n0); /* no room to turn them round */
+			l->oldest = oldest;     /* what was dropped lay above, not below */
 			l->newest = false;
 			st = TEND_ERR_NOMEM;
 		}
