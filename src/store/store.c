@@ -589,7 +589,23 @@ static enum tend_status check_identity(struct store *s, int64_t *version, bool *
 	return TEND_OK;
 }
 
-/* Sets the connection's pragmas for writing. */
+/* Sets the connection's pragmas for writing.
+ *
+ * Syncs. A `tend write` makes five fdatasync calls, as the sqlite3 tool
+ * does for the same insert, and each is what durability needs:
+ * 1. the new log's header: the log (-wal) goes away when the last tend
+ *    closes, so each first write starts one;
+ * 2. the folder, once, for the new log's name (else a crash could lose the
+ *    file and the commit in it);
+ * 3. the commit (synchronous = FULL): when tend says "saved", the words are
+ *    on the disk, not in a cache a power cut empties (NORMAL would wait for
+ *    the next checkpoint, minutes away while the screens are open);
+ * 4. and 5. the checkpoint as the last tend closes: the log, then the main
+ *    file once the log is copied in, before the log is emptied, so that
+ *    tend.db alone holds everything (a couple who copy it copy it all) and
+ *    secure_delete's zeroed bytes reach it.
+ * While the screens stay open, a save costs the commit's sync alone (the
+ * first one 1 to 3 as well). */
 static enum tend_status set_pragmas(struct store *s)
 {
 	sqlite3_stmt *q;
@@ -688,10 +704,11 @@ static uint32_t be32(const uint8_t *p)
 /* Judges the file at `path` from SQLite's 100-byte header, read by tend
  * itself before SQLite opens it, so that a file tend refuses (someone
  * else's, a newer tend's, one whose header is impossible) gets no -wal or
- * -shm beside it: *absent when there is no file. user_version is bytes
- * 60..63, application_id bytes 68..71. The header of the main file can lag
- * behind a write-ahead log; what it lacks SQLite's own check finds later. */
-static enum tend_status header_check(const char *path, bool *absent)
+ * -shm beside it: *absent when there is no file, *current when the header
+ * is tend's at this tend's schema version. user_version is bytes 60..63,
+ * application_id bytes 68..71. The header of the main file can lag behind a
+ * write-ahead log; what it lacks SQLite's own check finds later. */
+static enum tend_status header_check(const char *path, bool *absent, bool *current)
 {
 	uint8_t h[100];
 	struct stat sb;
@@ -700,7 +717,7 @@ static enum tend_status header_check(const char *path, bool *absent)
 	ssize_t n;
 	int fd, e;
 
-	*absent = false;
+	*absent = *current = false;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
 		if (errno == ENOENT) {
 			*absent = true;
@@ -739,6 +756,7 @@ static enum tend_status header_check(const char *path, bool *absent)
 		return uv == 0 ? TEND_OK : TEND_ERR_NOT_TEND;
 	if (app != STORE_APPLICATION_ID || uv < 0)
 		return TEND_ERR_NOT_TEND;
+	*current = uv == STORE_SCHEMA_VERSION;
 	return uv > STORE_SCHEMA_VERSION ? TEND_ERR_TOO_NEW : TEND_OK;
 }
 
@@ -831,16 +849,26 @@ static enum tend_status ro_uri(const char *path, bool immutable, char *uri, size
 	return TEND_OK;
 }
 
+/* How open_conn opens a file, beyond its mode (a set of these):
+ * CONN_IMMUTABLE: for OPEN_READ, the file as it lies, creating nothing
+ *   (see store_open_readonly);
+ * CONN_RW: for OPEN_READ, open for writing but with writes refused
+ *   (query_only), so that closing tidies the -wal and -shm away as any tend
+ *   does;
+ * CONN_TIDY: there was no -wal or -shm beside the file, and no probe judged
+ *   it first (open_file): if the file turns out damaged, closing checkpoints
+ *   (an empty log: nothing is written) so that SQLite takes away the -wal and
+ *   -shm it made, unless another connection has come to use them. */
+enum { CONN_IMMUTABLE = 1, CONN_RW = 2, CONN_TIDY = 4 };
+
 /* Opens the connection for store_open, store_open_readonly and
  * store_open_image (`path` is then ":memory:" and the image `img` of `len`
- * bytes is loaded into it); for OPEN_READ, `immutable` reads the file as it
- * lies, creating nothing (see store_open_readonly), and `rw` opens it for
- * writing but with writes refused (query_only), so that closing tidies the
- * -wal and -shm away as any tend does. On success *out is owned
- * (store_close); on failure nothing is left open. */
-static enum tend_status open_conn(const char *path, enum open_mode mode, bool immutable, bool rw,
+ * bytes is loaded into it), as `how` says (CONN_*). On success *out is
+ * owned (store_close); on failure nothing is left open. */
+static enum tend_status open_conn(const char *path, enum open_mode mode, unsigned how,
                                   const uint8_t *img, size_t len, struct store **out)
 {
+	const bool rw = how & CONN_RW;
 	char uri[PATH_MAX * 3 + 32];
 	const char *name = path;
 	struct store *s;
@@ -853,7 +881,7 @@ static enum tend_status open_conn(const char *path, enum open_mode mode, bool im
 	if (mode == OPEN_READ && rw) {
 		flags = SQLITE_OPEN_READWRITE;
 	} else if (mode == OPEN_READ) {
-		if ((ret = ro_uri(path, immutable, uri, sizeof(uri))) != TEND_OK)
+		if ((ret = ro_uri(path, how & CONN_IMMUTABLE, uri, sizeof(uri))) != TEND_OK)
 			return ret;
 		name = uri;
 		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
@@ -929,28 +957,37 @@ static enum tend_status open_conn(const char *path, enum open_mode mode, bool im
 	return TEND_OK;
 fail:
 	if (s->db)
-		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+		                  (how & CONN_TIDY) && ret == TEND_ERR_CORRUPT ? 0 : 1, NULL);
 	store_close(s);
 	return ret;
 }
 
 /* Opens a file for store_open or store_open_readonly. Before SQLite sees
- * it: its header is judged (header_check), and, when no other tend has it
- * open (no -wal, no -shm), SQLite reads it once without creating anything
- * (immutable) to judge the rest, so a file tend refuses is left alone with
- * nothing beside it. Then the real connection, chosen for what the file
- * and its folder allow (see store_open_readonly). */
+ * it, its header is judged (header_check), so a file tend refuses is left
+ * alone with nothing beside it. Then, when no other tend has it open (no
+ * -wal, no -shm):
+ * - a file whose header is tend's at this version goes straight to the real
+ *   connection: should SQLite then find it damaged, that connection takes
+ *   away the -wal and -shm it made (CONN_TIDY), and the one schema parse is
+ *   all an ordinary open costs (tend write runs often, as a whole process);
+ * - any other (empty, or an older tend's still to migrate, or a file that
+ *   can only be read) is first read once by SQLite without creating
+ *   anything (immutable) to judge the rest.
+ * The real connection is chosen for what the file and its folder allow
+ * (see store_open_readonly). */
 static enum tend_status open_file(const char *path, enum open_mode mode, struct store **out)
 {
 	struct store *probe = NULL;
 	enum tend_status ret, can_write;
 	off_t wal_size, shm_size;
-	bool absent, wal, shm;
+	bool absent, current, wal, shm;
+	unsigned tidy = 0;
 
 	if (!path || !out)
 		return TEND_ERR_INVALID;
 	*out = NULL;
-	if ((ret = header_check(path, &absent)) != TEND_OK)
+	if ((ret = header_check(path, &absent, &current)) != TEND_OK)
 		return ret;
 	if (absent && mode == OPEN_READ)
 		return TEND_ERR_NOT_SETUP;
@@ -959,15 +996,16 @@ static enum tend_status open_file(const char *path, enum open_mode mode, struct 
 		return can_write;
 	if (absent)
 		return (ret = create_file(path)) != TEND_OK ? ret
-		                                           : open_conn(path, mode, false, false,
-		                                                       NULL, 0, out);
+		                                           : open_conn(path, mode, 0, NULL, 0, out);
 	wal = side_exists(path, "-wal", &wal_size);
 	shm = side_exists(path, "-shm", &shm_size);
-	if (!wal && !shm) {
+	if (!wal && !shm && current && can_write == TEND_OK) {
+		tidy = CONN_TIDY;
+	} else if (!wal && !shm) {
 		struct stat before;
 		bool stat_ok = stat(path, &before) == 0;
 
-		ret = open_conn(path, OPEN_READ, true, false, NULL, 0, &probe);
+		ret = open_conn(path, OPEN_READ, CONN_IMMUTABLE, NULL, 0, &probe);
 		/* an empty file is tend's to set up: only writing may take it */
 		if (ret == TEND_ERR_NOT_SETUP && mode == OPEN_WRITE)
 			ret = TEND_OK;
@@ -987,16 +1025,16 @@ static enum tend_status open_file(const char *path, enum open_mode mode, struct 
 		store_close(probe);
 	}
 	if (mode == OPEN_WRITE)
-		return open_conn(path, mode, false, false, NULL, 0, out);
+		return open_conn(path, mode, tidy, NULL, 0, out);
 	if (can_write == TEND_OK)
-		return open_conn(path, mode, false, true, NULL, 0, out);
+		return open_conn(path, mode, CONN_RW | tidy, NULL, 0, out);
 	/* A -wal or -shm is there but cannot be written: a log holding
 	 * writes needs SQLite's ordinary reading, and that its -shm (which
 	 * cannot be made here); an empty log holds nothing, and the file is
 	 * read as it lies. */
 	if (wal && wal_size > 0 && !shm)
 		return TEND_ERR_WAL_READONLY;
-	return open_conn(path, mode, !wal || wal_size == 0, false, NULL, 0, out);
+	return open_conn(path, mode, !wal || wal_size == 0 ? CONN_IMMUTABLE : 0, NULL, 0, out);
 }
 
 enum tend_status store_open(const char *path, struct store **out)
@@ -1015,7 +1053,7 @@ enum tend_status store_open_image(const uint8_t *img, size_t len, struct store *
 		return TEND_ERR_INVALID;
 	if (!out)
 		return TEND_ERR_INVALID;
-	return open_conn(":memory:", OPEN_IMAGE, false, false, img, len, out);
+	return open_conn(":memory:", OPEN_IMAGE, 0, img, len, out);
 }
 
 sqlite3 *store_db(struct store *s)
