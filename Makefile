@@ -29,7 +29,25 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -pthread -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -fno-common
 CPPFLAGS += -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lzxcvbn -lunistring -lm -pthread
+# Linking. SQLite and libsodium stay the system's shared libraries, so that
+# the distribution's security updates reach tend without a rebuild (tend
+# reads a file the other partner can change: SQLite's fixes matter to it).
+# The terminal and text libraries (ncursesw, tinfo, libunistring) are linked
+# in when their static archives are there (Debian's -dev packages ship
+# them): each shared library costs every start its mapping, its relocations
+# and its private pages, and tend starts as a whole process for every
+# `tend write` (make bench measures both). STATIC_TERM=0 links them shared.
+archive  = $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a))
+STATIC_TERM ?= $(if $(and $(call archive,ncursesw),$(call archive,tinfo),\
+                          $(call archive,unistring)),1,0)
+ifeq ($(STATIC_TERM),1)
+TERM_PC  := $(shell pkg-config --libs --static ncursesw)
+TERM_LIBS = -Wl,-Bstatic $(filter-out -ldl,$(TERM_PC)) -lunistring -Wl,-Bdynamic \
+            $(filter -ldl,$(TERM_PC))
+else
+TERM_LIBS = $(shell pkg-config --libs ncursesw) -lunistring
+endif
+LDLIBS   += $(TERM_LIBS) $(shell pkg-config --libs sqlite3 libsodium) -lzxcvbn -lm -pthread
 
 # SAN=1 builds everything (program and tests) under AddressSanitizer and
 # UndefinedBehaviorSanitizer, in its own build folder.
