@@ -38,6 +38,8 @@ printf 'bench passphrase one\n' >"$work/pass1"
 rows=() # "figure|value|target"
 row() { rows+=("$1|$2|$3"); }
 q() { printf '%q' "$1"; }
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # mean_ms RUNS WARMUP CMD: the mean wall time of shell command CMD in ms
 # (hyperfine, which subtracts the shell's own start-up; without hyperfine a
@@ -101,6 +103,56 @@ if w=$(mean_ms 30 3 "$cmd"); then
 	row "tend write --shared (whole process)" "$w ms" "< 10 ms"
 else
 	row "tend write --shared (whole process)" "failed" "< 10 ms"
+fi
+
+# Beside the sqlite3 tool inserting the same row: the last shared entry tend
+# wrote, byte for byte, into a copy of the same database. Both whole
+# processes, started by this shell in turns (so the machine's load falls on
+# both alike); each figure the median of its runs. Both make the same five
+# fdatasync calls (src/store/store.c, set_pragmas, says which and why).
+if command -v sqlite3 >/dev/null 2>&1; then
+	side=$work/write-cli.db
+	cp "$db" "$side"
+	ins=$(sqlite3 "$db" "SELECT printf('INSERT INTO entry (checkin, kind, author,
+		visibility, night, created, seq, ct, seal0, seal1) VALUES (NULL, %d, %d, %d, %d,
+		%d, %d, X''%s'', X''%s'', X''%s'');', kind, author, visibility, night, created,
+		seq, hex(ct), hex(seal0), hex(seal1)) FROM entry WHERE seal0 IS NOT NULL AND
+		seal1 IS NOT NULL ORDER BY id DESC LIMIT 1")
+	tw=() cw=() ok=1
+	# us VAR CMD...: runs CMD; VAR gets its wall time in microseconds
+	us() {
+		local v=$1 t0 t1
+		shift
+		t0=${EPOCHREALTIME/./}
+		"$@" >/dev/null 2>&1 || ok=0
+		t1=${EPOCHREALTIME/./}
+		printf -v "$v" '%d' $((10#$t1 - 10#$t0))
+	}
+	for ((i = 0; i < 64; i++)); do # which goes first alternates
+		if ((i % 2)); then
+			us c sqlite3 "$side" "$ins"
+			us t "$TEND" --db "$db" write --as Zoë --shared 'A short journal entry for the benchmark.'
+		else
+			us t "$TEND" --db "$db" write --as Zoë --shared 'A short journal entry for the benchmark.'
+			us c sqlite3 "$side" "$ins"
+		fi
+		((i < 4)) && continue # warm-up
+		tw+=("$(awk -v u="$t" 'BEGIN { printf "%.3f", u / 1000 }')")
+		cw+=("$(awk -v u="$c" 'BEGIN { printf "%.3f", u / 1000 }')")
+	done
+	if ((ok)) && [ -n "$ins" ]; then
+		tm=$(printf '%s\n' "${tw[@]}" | median) cm=$(printf '%s\n' "${cw[@]}" | median)
+		echo "tend write --shared beside sqlite3 inserting the same row: $tm ms / $cm ms = $(ratio "$tm" "$cm")x"
+		echo "  how: 60 runs of each in turns (which goes first alternating) after 4 of"
+		echo "       warm-up, medians, wall time from this shell (fork and exec included"
+		echo "       alike); the sqlite3 tool $(sqlite3 --version | awk '{ print $1 }')"
+		row "tend write / sqlite3 insert, same row" "$(ratio "$tm" "$cm") ($tm / $cm ms)" "<= 1.1"
+	else
+		row "tend write / sqlite3 insert, same row" "failed" "<= 1.1"
+	fi
+else
+	echo "tend write beside the sqlite3 tool: not measured (no sqlite3 CLI)"
+	row "tend write / sqlite3 insert, same row" "not measured" "<= 1.1"
 fi
 cmd="$(q "$TEND") --db $(q "$db") write --as Zoë --passphrase-fd 3 'A private one.' 3<$(q "$work/pass1")"
 if w=$(mean_ms 10 2 "$cmd"); then

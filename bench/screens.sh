@@ -1,7 +1,8 @@
 # bench/screens.sh: the screens' figures, sourced by bench/run.sh (which
-# gives it $TEND, $work, $sock, $ADD, row, q, setup and add_nights). Builds its two helpers
-# first: bench/pty.c (a terminal of its own, to time a screen without tmux)
-# and bench/floor.c (the floor: the least a countdown can do each second).
+# gives it $TEND, $work, $sock, $ADD, row, q, median, ratio, setup and
+# add_nights). Builds its two helpers first: bench/pty.c (a terminal of its
+# own, to time a screen without tmux) and bench/floor.c (the floor: the least
+# a countdown can do each second).
 T() { tmux -S "$sock" -f /dev/null "$@"; }
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SHORT_PLAN=$BENCH_DIR/short.plan
@@ -42,8 +43,6 @@ cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat" 2>/dev/null || echo 0; }
 io_field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/io" 2>/dev/null || echo 0; }
 rollup() { awk -v k="$2:" '$1 == k { printf "%d", $2 }' "/proc/$1/smaps_rollup" 2>/dev/null; }
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # into_turn SESSION: from home, the check-in, both confirm; waits for the turn.
 into_turn() {
