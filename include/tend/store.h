@@ -18,7 +18,7 @@
 #include "tend/status.h"
 #include "tend/streak.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_APPLICATION_ID 0x74656e64 /* "tend" */
 #define STORE_MAX_CARDS 64              /* == PLAN_MAX_STEPS */
 

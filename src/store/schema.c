@@ -1,5 +1,11 @@
 /* schema.c: tend's database schema, as the list of migrations that build it.
  *
+ * Schema version 5 is version 4 with two indexes, so the history's page costs
+ * the rows it shows: checkin_page (state, night; the id comes with every
+ * index) walks saved check-ins in the page's order with no sorting, and
+ * entry_checkin_kind counts the topics parked in a check-in from the index
+ * alone.
+ *
  * Schema version 4 is version 3 with a walk through the old nights kept, so
  * the streaks cost the nights since, not every night there ever was:
  *
@@ -153,9 +159,14 @@ static const char schema_v4[] =
 	             "OLD.night <= " FOLD_UPTO " OR NEW.night <= " FOLD_UPTO)
 	FOLD_TRIGGER("fold_rest_delete", "DELETE", "rest", "OLD.night <= " FOLD_UPTO);
 
+static const char schema_v5[] =
+	"CREATE INDEX checkin_page ON checkin(state, night);"
+	"CREATE INDEX entry_checkin_kind ON entry(checkin, kind);";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	[0] = schema_v1,
 	[1] = schema_v2,
 	[2] = schema_v3,
 	[3] = schema_v4,
+	[4] = schema_v5,
 };

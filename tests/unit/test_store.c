@@ -1476,6 +1476,59 @@ static void test_migrate_from_v0(void **state)
 	assert_int_equal(store_rest_add(f->s, 1), TEND_ERR_EXISTS);
 }
 
+/* How many of the schema's objects are named `name` (0 or 1). */
+static int64_t schema_has(struct store *s, const char *name)
+{
+	sqlite3_stmt *q;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	                                    "SELECT count(*) FROM sqlite_schema WHERE name = ?1", -1,
+	                                    &q, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* A file of schema version 4, with its rows, gains version 5's indexes and
+ * keeps every row; and the history's page then walks without sorting. */
+static void test_migrate_v4_to_v5(void **state)
+{
+	struct fx *f = *state;
+	struct store_checkin c = checkin_make(20, STORE_CHECKIN_DONE, true, 3), got;
+	int64_t v = 0;
+	sqlite3_stmt *q;
+	bool sorts = false;
+
+	open_ok(f);
+	assert_int_equal(store_checkin_insert(f->s, &c), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	tk_sql(f->path, "DROP INDEX checkin_page; DROP INDEX entry_checkin_kind;"
+	                "PRAGMA user_version = 4;");
+	open_ok(f);
+	assert_int_equal(store_pragma_int(f->s, "user_version", &v), TEND_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(schema_has(f->s, "checkin_page"), 1);
+	assert_int_equal(schema_has(f->s, "entry_checkin_kind"), 1);
+	assert_int_equal(store_checkin_get(f->s, c.id, &got), TEND_OK);
+	assert_checkin_equal(&got, &c);
+	/* the page's order comes from the index: no temporary b-tree */
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s),
+	                                    "EXPLAIN QUERY PLAN SELECT * FROM checkin WHERE "
+	                                    "state = 1 AND (night, id) < (?1, ?2) ORDER BY "
+	                                    "night DESC, id DESC LIMIT 24",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		sorts |= strstr((const char *)sqlite3_column_text(q, 3), "TEMP B-TREE") != NULL;
+	sqlite3_finalize(q);
+	assert_false(sorts);
+}
+
 static void test_readonly(void **state)
 {
 	struct fx *f = *state;
@@ -2012,6 +2065,7 @@ int main(void)
 		T(test_other_application_not_tend),
 		T(test_too_new_untouched),
 		T(test_migrate_from_v0),
+		T(test_migrate_v4_to_v5),
 		T(test_readonly),
 		T(test_session_lock),
 		T(test_corrupt),
