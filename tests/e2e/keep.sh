@@ -450,6 +450,12 @@ expect_rc "export --as 美咲 to a pipe (stdout not a terminal)" 0
 has "... warns on stderr" "$ERR" "plain text"
 run with_pass "$PB" "$TEND" export --as "$B" -o "$X/misaki.json"
 expect_rc "export --as 美咲 -o x.json (JSON by the name)" 0
+# Standard output that fails midway (a full disk: /dev/full refuses every
+# write) is said so, and that what went out before is incomplete.
+with_pass "$PB" "$TEND" export --as "$B" >/dev/full 2>"$X/full.err"
+RC=$? OUT= ERR=$(cat "$X/full.err")
+expect_rc "export to a full disk through standard output -> 1" 1
+has "... says what was sent is incomplete" "$ERR" "what was sent before this is incomplete"
 for who in 0 1; do
 	with_pass "$([ $who = 0 ] && echo "$PA" || echo "$PB")" "$TEND" read \
 		--as "$([ $who = 0 ] && echo "$A" || echo "$B")" >"$X/read$who" 2>/dev/null
