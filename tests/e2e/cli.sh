@@ -10,11 +10,9 @@ PA='correct horse Zoë 1'    # Zoë's passphrase
 PB='battery staple 美咲 2'  # 美咲's passphrase
 DB=$TEND_DB
 
-# The sqlite3 CLI makes foreign, newer and damaged databases below.
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	not_ok "the sqlite3 CLI is installed" "the tests that change a database by hand need it"
-	sqlite3() { echo "sqlite3: not installed" >&2; return 127; }
-fi
+# The sqlite3 CLI makes foreign, newer and damaged databases below; python3
+# reads the JSON back.
+uses sqlite3 python3
 
 # with_pass PASS CMD...: runs CMD (tend ...) with PASS on descriptor 3.
 with_pass() {
@@ -116,10 +114,7 @@ done
 run "$TEND" stats --json
 expect_rc "stats --json" 0
 json=$OUT
-if command -v python3 >/dev/null 2>&1; then
-	check "stats --json is valid JSON (python3 -m json.tool)" \
-		python3 -m json.tool "$E2E_DIR/out"
-fi
+check "stats --json is valid JSON (python3 -m json.tool)" python3 -m json.tool "$E2E_DIR/out"
 same "stats --json is one line" "$(printf '%s\n' "$json" | wc -l | tr -d ' ')" 1
 for key in '"partners":["Zoë","美咲"]' "\"tonight\":\"$(test_night)\"" '"tonight_done":false' \
 	'"nights_total":0' '"nightly":{"current":0,"longest":0}' '"vulnerability":{' \

@@ -22,6 +22,7 @@
 # The screens draw the override as a space. Also: TEXT on the command line is
 # said to be visible, on a terminal only.
 . "$(dirname "$0")/lib.sh"
+uses python3 # clean.py reads what tend wrote, byte by byte
 
 PA='escapes Alice 41 plum' # Alice's passphrase
 PB='escapes Bob 42 quince' # Bob's passphrase

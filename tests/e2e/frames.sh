@@ -18,6 +18,7 @@ PA='frames Alice 41 plum' # Alice's passphrase
 PB='frames Bob 42 quince' # Bob's passphrase
 
 needs strace "this test counts tend's system calls (make check installs it)"
+needs python3 "it reads strace's log (make check installs it)"
 
 "$TEND" init --partner Alice --partner Bob --kdf interactive --passphrase-fd 3 \
 	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1

@@ -621,6 +621,20 @@ needs() {
 	exit
 }
 
+# uses COMMAND...: the tools a script's checks call (scripts/install-deps.sh,
+# run by make check, installs them all). Each one missing is one failed test
+# naming it, and stands in as a command that fails, so every check using it
+# fails too: a test never passes or skips without a word for want of a tool.
+uses() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 && continue
+		not_ok "$t is installed" \
+			"the checks of $E2E_NAME.sh use it; scripts/install-deps.sh (make check) installs it"
+		eval "$t() { echo '$t: not installed' >&2; return 127; }"
+	done
+}
+
 # journal_as KEY NAME PASS: from home, opens NAME's journal (KEY: 1 or 2 on
 # "Who is reading?") with PASS; returns 1 when a screen on the way did not
 # come.

@@ -14,6 +14,7 @@
 MEMSCAN=$PWD/tests/e2e/memscan.py
 KEYHEX=$(dirname "$TEND_BIN")/tests/tools/keyhex
 PY=/usr/bin/python3
+needs "$PY" "memscan.py reads tend's memory with it (make check installs python3)"
 
 # Random each run, so a match can only be a copy of what tend was given.
 rnd() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }

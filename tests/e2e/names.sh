@@ -7,6 +7,7 @@
 # and nothing is set up; a name is kept trimmed and in NFC, and --as finds
 # it typed in NFD or in other case.
 . "$(dirname "$0")/lib.sh"
+uses sqlite3 # the names as stored, byte for byte
 
 PZ='Zoë: lantern by the lake 41' # Zoë's passphrase
 PL='Łukasz: żółw w ogrodzie'     # Łukasz's passphrase

@@ -16,6 +16,7 @@
 # The permission cases run as the user nobody when the tests run as root
 # (whom permissions do not stop); the mount needs root and unshare -m.
 . "$(dirname "$0")/lib.sh"
+uses sqlite3 python3 # copies made by hand, and a -wal left by another writer
 
 PA='readonly test Alice 3'
 PB='readonly test Bob 4'

@@ -7,6 +7,7 @@
 # settings and voids the old; a journal entry is deleted and a night
 # forgotten, and what they held is in none of the database's files.
 . "$(dirname "$0")/lib.sh"
+uses sqlite3 python3 # what a deleted entry leaves in the files
 
 PZ='Zoë: moss on the north wall 62'   # Zoë's passphrase
 PL='Łukasz: kettle hums at seven 18'  # Łukasz's passphrase

@@ -16,6 +16,7 @@
 #   own are boxed anew with Alice's key at her first unlock; one put there
 #   after it is reported by name and not shown.
 . "$(dirname "$0")/lib.sh"
+uses sqlite3 # the file changed behind tend's back
 
 PA='tamper key Alice 6' # Alice's passphrase
 PB='tamper key Bob 7'   # Bob's passphrase
