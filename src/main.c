@@ -69,6 +69,9 @@ static const char usage_text[] =
 	"  forget --as NAME ENTRY... | forget --as NAME --night YYYY-MM-DD [--yes]\n"
 	"                        delete for good NAME's own entries (numbers from 'tend\n"
 	"                        read'), or one night's check-in with all written in it\n"
+	"  set [KEY]             list every setting and its value, one a line, as 'tend\n"
+	"                        set' takes it back (with KEY: that value alone); needs\n"
+	"                        no passphrase\n"
 	"  set day-boundary HH:MM | rest-window NIGHTS | bell on|off | flash on|off |\n"
 	"      streaks on|off\n"
 	"                        change a setting (the night starts at 04:00 and one\n"
@@ -119,7 +122,8 @@ static const struct command commands[] = {
 	  "write takes the text as one argument (quote it) or on standard input" },
 	{ "read", cli_read, NEEDS_AS, 0, 0, NULL },
 	{ "stats", cli_stats, 0, 0, 0, NULL },
-	{ "set", cli_set, 0, 2, 2, "set takes a setting and a value, e.g. 'tend set bell off'" },
+	{ "set", cli_set, 0, 0, 2,
+	  "set takes a setting and a value, e.g. 'tend set bell off' (alone, it lists them)" },
 	{ "passphrase", cli_passphrase, NEEDS_AS, 0, 0, NULL },
 	{ "recovery", cli_recovery, NEEDS_AS, 0, 0, NULL },
 	{ "backup", cli_backup, 0, 1, 1, "backup takes the file to write: tend backup FILE" },
@@ -193,12 +197,21 @@ static int check_shared_time(struct cli_args *a, const char *key, const char *va
 	return 0;
 }
 
-/* The value of `tend set KEY VALUE` into a->set_value; 0 or status 2. */
+/* `tend set [KEY [VALUE]]`: the key is one tend has, and a value given is
+ * parsed into a->set_value; 0 or status 2. */
 static int check_set(struct cli_args *a)
 {
-	const char *key = a->rest[0], *val = a->rest[1];
+	const char *key = a->nrest > 0 ? a->rest[0] : NULL;
+	const char *val = a->nrest > 1 ? a->rest[1] : NULL;
 	int rc;
 
+	if (!key)
+		return 0;
+	if (!cli_set_key_known(key))
+		return usage_error("no setting '%s' (day-boundary, rest-window, bell, flash, "
+		                   "streaks, ritual-time, weekly-day, date-night, date-time)", key);
+	if (!val)
+		return 0;
 	if ((rc = check_shared_time(a, key, val)) >= 0)
 		return rc;
 	if (strcmp(key, "day-boundary") == 0) {
@@ -211,14 +224,10 @@ static int check_set(struct cli_args *a)
 		if (*end || end == val || n < 1 || n > 365)
 			return usage_error("rest-window takes a number of nights, 1 to 365");
 		a->set_value = (int)n;
-	} else if (strcmp(key, "bell") == 0 || strcmp(key, "flash") == 0 ||
-	           strcmp(key, "streaks") == 0) {
+	} else { /* bell, flash, streaks */
 		a->set_value = strcmp(val, "on") == 0;
 		if (!a->set_value && strcmp(val, "off") != 0)
 			return usage_error("%s is on or off", key);
-	} else {
-		return usage_error("no setting '%s' (day-boundary, rest-window, bell, flash, "
-		                   "streaks, ritual-time, weekly-day, date-night, date-time)", key);
 	}
 	return 0;
 }
@@ -285,6 +294,27 @@ static int check_usage(struct cli_args *a, const struct command **cmd)
 	return 0;
 }
 
+/* Whether `word` (an argument as typed, maybe "--name=value") would give a
+ * passphrase on the command line: --passphrase, --password, --pass and the
+ * like, which getopt would otherwise take as an abbreviation of
+ * --passphrase-fd. Only --passphrase-fd itself, spelled out, is taken. */
+static bool gives_passphrase(const char *word)
+{
+	size_t n = strcspn(word, "=");
+
+	return n >= 6 && strncmp(word, "--pass", 6) == 0 &&
+	       !(n == 15 && strncmp(word, "--passphrase-fd", 15) == 0);
+}
+
+/* The usage error for a passphrase on the command line. What followed the
+ * option is never repeated: it may be the passphrase. */
+static int passphrase_usage(void)
+{
+	return usage_error("passphrases never go on the command line, where others on this "
+	                   "computer can see them: type yours when tend asks, or give it on a "
+	                   "file descriptor, e.g. --passphrase-fd 3 3<pass.txt");
+}
+
 /* Fills `a` from argv; returns 0, or the exit status of a usage error. */
 static int parse_args(int argc, char **argv, struct cli_args *a)
 {
@@ -328,10 +358,16 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 				return usage_error("--kdf is interactive, moderate or sensitive");
 			break;
 		case O_PASSFD:
+			/* "--passphrase-fd=N" is one word; "--passphrase-fd N" two. */
+			if (gives_passphrase(optarg == argv[optind - 1] ? argv[optind - 2]
+			                                                : argv[optind - 1]))
+				return passphrase_usage();
 			errno = 0;
 			fd = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || fd < 0 || fd > INT_MAX)
-				return usage_error("--passphrase-fd takes a file descriptor number");
+				return usage_error("--passphrase-fd takes the number of a file descriptor "
+				                   "that holds the passphrase, e.g. --passphrase-fd 3 "
+				                   "3<pass.txt (never the passphrase itself)");
 			if (fcntl((int)fd, F_GETFD) < 0)
 				return usage_error("--passphrase-fd %ld is not open", fd);
 			a->pass_fd = (int)fd;
@@ -354,11 +390,17 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 		case 'h': a->command = "help"; return 0;
 		case 'V': a->command = "version"; return 0;
 		case ':':
+			if (gives_passphrase(argv[optind - 1]))
+				return passphrase_usage();
 			return usage_error("%s needs a value", argv[optind - 1]);
 		default:
 			if (optopt && optopt < 256)
 				return usage_error("unknown option '-%c'", optopt);
-			return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			if (gives_passphrase(argv[optind - 1]))
+				return passphrase_usage();
+			/* Only the option's name: what follows '=' may be a secret. */
+			return usage_error("unknown or incomplete option '%.*s'",
+			                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -366,6 +408,23 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 	a->rest = argv + optind;
 	a->nrest = argc - optind;
 	return 0;
+}
+
+/* Says why the database `a->db` is not there for a command that needs
+ * one, naming it and where it came from (`from`: "--db", "TEND_DB", or
+ * NULL for tend's usual place); `e` is access()'s errno. Returns 1. */
+static int no_database(const struct cli_args *a, const char *from, int e)
+{
+	char q[4 * PATH_MAX + 8];
+
+	cli_quote(a->db, q, sizeof(q));
+	if (e != ENOENT && e != ENOTDIR)
+		return cli_fail("%s: %s", q, tend_strerror(tend_status_errno(e)));
+	if (!from)
+		return cli_fail("nobody is set up here yet: there is no database at %s; run "
+		                "'tend' or 'tend init' first", q);
+	return cli_fail("nobody is set up here yet: there is no database at %s (from %s); "
+	                "check the path, or run 'tend init' to set up there", q, from);
 }
 
 /* Removes the database at `path` and its -wal and -shm files, when it
@@ -393,6 +452,7 @@ static void remove_db(const char *path)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
+	const char *from = NULL;   /* where a.db came from, for messages */
 	struct cli_args a;
 	struct app *app = NULL;
 	char dbpath[PATH_MAX];
@@ -414,9 +474,12 @@ int main(int argc, char **argv)
 	if ((rc = check_usage(&a, &cmd)) != 0)
 		return rc;
 
-	if (!a.db)
-		a.db = getenv("TEND_DB");
+	if (a.db)
+		from = "--db";
+	else if ((a.db = getenv("TEND_DB")) && a.db[0])
+		from = "TEND_DB";
 	if (!a.db || !a.db[0]) {
+		from = NULL;
 		if (app_default_db(dbpath, sizeof(dbpath)) != TEND_OK)
 			return cli_fail("cannot tell where to keep the database: set HOME or use --db PATH");
 		a.db = dbpath;
@@ -425,7 +488,7 @@ int main(int argc, char **argv)
 		return cmd->run(&a, NULL);
 	/* Only setting up creates a database; the other commands need one. */
 	if (cmd && !(cmd->needs & CREATES) && access(a.db, F_OK) != 0)
-		return cli_fail("%s", tend_strerror(TEND_ERR_NOT_SETUP));
+		return no_database(&a, from, errno);
 	if (!cmd && (!isatty(0) || !isatty(1)))
 		return cli_fail("the check-in screens need a terminal; see 'tend --help' for commands");
 

@@ -140,6 +140,7 @@ int app_rest_window(const struct app *app);
 /* Changes that window (1..365 nights). */
 enum tend_status app_set_rest_window(struct app *app, int nights);
 /* The day boundary: a night starts `minutes` after local midnight (0..1439). */
+int app_boundary(const struct app *app);
 enum tend_status app_set_boundary(struct app *app, int minutes);
 /* Whether streak numbers are shown anywhere (tend set streaks on|off). */
 bool app_streaks(const struct app *app);

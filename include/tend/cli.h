@@ -43,13 +43,23 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_vfail(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* vfprintf to `fp`, made safe for a terminal the same way. */
 void cli_vprint(FILE *fp, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* `s` between single quotes for a message (src/cli/out.c), with everything a terminal
+ * would act on shown as a code, and newlines and tabs too (\n, \t), so a
+ * path stays on its line. Into `buf` (`size` bytes; cut short when it does
+ * not fit); returns buf. */
+const char *cli_quote(const char *s, char *buf, size_t size);
 
 /* src/cli/commands.c */
 int cli_init(const struct cli_args *a, struct app *app);
 int cli_write(const struct cli_args *a, struct app *app);
 int cli_read(const struct cli_args *a, struct app *app);
 int cli_stats(const struct cli_args *a, struct app *app);
+/* With a setting and a value, changes it; with only a setting, prints its
+ * value; alone, prints every setting and its value, one a line. */
 int cli_set(const struct cli_args *a, struct app *app);
+/* Whether `tend set` has a setting called `key` (checked before anything
+ * is opened). */
+bool cli_set_key_known(const char *key);
 int cli_passphrase(const struct cli_args *a, struct app *app);
 int cli_recovery(const struct cli_args *a, struct app *app);
 

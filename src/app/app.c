@@ -569,6 +569,11 @@ const char *app_entry_kind_name(int kind)
 	}
 }
 
+int app_boundary(const struct app *app)
+{
+	return app->boundary_min;
+}
+
 enum tend_status app_set_boundary(struct app *app, int minutes)
 {
 	enum tend_status st;

@@ -47,8 +47,10 @@ int cli_keys_usable(struct app *app, unsigned mask, const char *then);
 #define CLI_TOO_LONG (-2)
 ssize_t cli_read_line(int fd, char *buf, size_t cap);
 /* "no passphrase given", or that the line was too long (n CLI_TOO_LONG),
- * for a failed read of a `what` ("passphrase", "recovery code"); static. */
-const char *cli_missing(ssize_t n, const char *what);
+ * for a failed read of a `what` ("passphrase", "recovery code"); when
+ * there was no terminal to ask on, with how to give it from a script.
+ * Static. */
+const char *cli_missing(const struct cli_args *a, ssize_t n, const char *what);
 /* Asks on the terminal (/dev/tty) after `prompt`, echo off when `hidden`;
  * Ctrl-C puts the terminal back first. Returns the length or -1. */
 ssize_t cli_ask(const char *prompt, char *buf, size_t cap, bool hidden);
@@ -62,7 +64,8 @@ int cli_no_more_lines(const struct cli_args *a, int lines, const char *which);
 /* Unlocks partner `who` with their passphrase: the one line a command
  * reads from --passphrase-fd (one try, nothing may follow it), or typed on
  * the terminal (three tries). 0 with *out set, or 1 after saying why not,
- * `then` telling what did not happen. */
+ * `then` telling what did not happen ("nothing was written"); NULL for a
+ * command that changes nothing, where that would reassure for no reason. */
 int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *then,
                struct app_reader **out);
 /* A new passphrase for partner `who` of the couple `names`: typed twice on

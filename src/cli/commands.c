@@ -40,7 +40,7 @@ int cli_init(const struct cli_args *a, struct app *app)
 	/* From here on, the names as tend keeps them (no spaces at the ends). */
 	for (int i = 0; i < 2; i++)
 		app_name_clean(a->partner[i], kept[i]);
-	if (a->pass_fd < 0)
+	if (a->pass_fd < 0 && cli_have_tty())
 		cli_err("Each of you now chooses a passphrase, while the other looks away.\n"
 		        "Without it (or a recovery code) nobody, not even tend, can open what it "
 		        "protects.\n");
@@ -189,9 +189,10 @@ int cli_write(const struct cli_args *a, struct app *app)
 /* What cli_read's walk carries. */
 struct read_out {
 	struct app *app;
+	int shown;              /* texts printed */
 	int damaged;
 	bool cut;               /* stopped: a text could not be written */
-	struct cli_text shown;  /* the safe form of each text, in turn */
+	struct cli_text safe;   /* the safe form of each text, in turn */
 };
 
 static const char *kind_name(int kind)
@@ -235,29 +236,31 @@ static int print_item(const struct app_item *it, void *ctx)
 	        (long long)it->id);
 	/* The question and the text are decrypted: made safe in guarded memory. */
 	if (it->question && it->question[0]) {
-		if ((o->cut = cli_out_text(&o->shown, it->question, strlen(it->question)) != 0))
+		if ((o->cut = cli_out_text(&o->safe, it->question, strlen(it->question)) != 0))
 			return 1;
 		cli_out("\n");
 	}
-	if ((o->cut = cli_out_text(&o->shown, it->text, it->len) != 0))
+	if ((o->cut = cli_out_text(&o->safe, it->text, it->len) != 0))
 		return 1;
 	cli_out("\n\n");
+	o->shown++;
 	return 0;
 }
 
 int cli_read(const struct cli_args *a, struct app *app)
 {
 	struct app_reader *r = NULL;
-	struct read_out o = { app, 0, false, { NULL, 0 } };
+	struct read_out o = { app, 0, 0, false, { NULL, 0 } };
 	enum tend_status st;
 	int who = cli_partner(a, app);
 
+	/* Reading changes nothing, so a refusal has nothing to reassure about. */
 	if (who < 0 || cli_keys_usable(app, 1u << who, "it cannot be unlocked") ||
-	    cli_unlock(a, app, who, "nothing was read", &r))
+	    cli_unlock(a, app, who, NULL, &r))
 		return 1;
 	st = app_read_each(r, NULL, print_item, &o);
 	app_reader_free(r);
-	cli_text_free(&o.shown);
+	cli_text_free(&o.safe);
 	fflush(stdout);
 	if (st != TEND_OK)
 		return cli_fail("reading failed: %s", cli_why(a, st));
@@ -266,6 +269,9 @@ int cli_read(const struct cli_args *a, struct app *app)
 	if (o.damaged)
 		return cli_fail("%d entr%s could not be opened; everything else was shown", o.damaged,
 		                o.damaged == 1 ? "y" : "ies");
+	/* Said where a script piping standard output will not take it as text. */
+	if (o.shown == 0)
+		cli_err("tend: nothing for %s to read yet\n", app_name(app, who));
 	return 0;
 }
 
@@ -332,11 +338,72 @@ int cli_stats(const struct cli_args *a, struct app *app)
 	return 0;
 }
 
+/* The settings `tend set` takes, in the order it lists them. */
+static const char *const set_keys[] = {
+	"day-boundary", "rest-window", "bell", "flash", "streaks",
+	"ritual-time", "weekly-day", "date-night", "date-time",
+};
+#define NSET_KEYS (sizeof(set_keys) / sizeof(set_keys[0]))
+
+bool cli_set_key_known(const char *key)
+{
+	for (size_t i = 0; i < NSET_KEYS; i++)
+		if (strcmp(set_keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* The value of setting `key` as `tend set KEY VALUE` takes it, in `buf`
+ * (room for 16 bytes). */
+static const char *set_value_text(const struct app *app, const char *key, char buf[16])
+{
+	static const char *const day[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	int v;
+
+	if (strcmp(key, "bell") == 0)
+		return app_bell(app) ? "on" : "off";
+	if (strcmp(key, "flash") == 0)
+		return app_flash(app) ? "on" : "off";
+	if (strcmp(key, "streaks") == 0)
+		return app_streaks(app) ? "on" : "off";
+	if (strcmp(key, "rest-window") == 0) {
+		snprintf(buf, 16, "%d", app_rest_window(app));
+		return buf;
+	}
+	if (strcmp(key, "weekly-day") == 0 || strcmp(key, "date-night") == 0) {
+		v = key[0] == 'w' ? app_weekly_day(app) : app_date_night(app);
+		return v >= 0 && v < 7 ? day[v] : "off";
+	}
+	v = strcmp(key, "day-boundary") == 0 ? app_boundary(app)
+	    : strcmp(key, "ritual-time") == 0 ? app_ritual_time(app)
+	                                      : app_date_time(app);
+	snprintf(buf, 16, "%02d:%02d", v / 60 % 24, v % 60);
+	return buf;
+}
+
+/* `tend set` alone: every setting and its value, one a line, as `tend
+ * set` takes them back; `tend set KEY`: that value alone. */
+static int show_settings(const struct cli_args *a, const struct app *app)
+{
+	char buf[16];
+
+	if (a->nrest == 1) {
+		cli_out("%s\n", set_value_text(app, a->rest[0], buf));
+		return 0;
+	}
+	for (size_t i = 0; i < NSET_KEYS; i++)
+		cli_out("%s %s\n", set_keys[i], set_value_text(app, set_keys[i], buf));
+	return 0;
+}
+
 int cli_set(const struct cli_args *a, struct app *app)
 {
-	const char *key = a->rest[0];
+	const char *key;
 	enum tend_status st;
 
+	if (a->nrest < 2)
+		return show_settings(a, app);
+	key = a->rest[0];
 	if (cli_set_shared_time(a, app, &st))
 		return st == TEND_OK ? 0
 		                     : cli_fail("could not save the setting: %s", cli_why(a, st));
@@ -385,7 +452,7 @@ static int passphrase_by_code(const struct cli_args *a, struct app *app, int who
 	/* The code first, so a typo is told before a new passphrase is chosen. */
 	for (;;) {
 		if ((n = cli_secret(a, prompt, code)) < 0) {
-			rc = cli_fail("%s; nothing was changed", cli_missing(n, "recovery code"));
+			rc = cli_fail("%s; nothing was changed", cli_missing(a, n, "recovery code"));
 			goto out;
 		}
 		st = app_recovery_check(app, who, code, (size_t)n);
@@ -449,7 +516,7 @@ int cli_passphrase(const struct cli_args *a, struct app *app)
 	names_of(app, names);
 	snprintf(prompt, sizeof(prompt), "Current passphrase for %s: ", names[who]);
 	if ((n = cli_secret(a, prompt, old)) < 0) {
-		cli_fail("%s; nothing was changed", cli_missing(n, "passphrase"));
+		cli_fail("%s; nothing was changed", cli_missing(a, n, "passphrase"));
 		goto out;
 	}
 	if ((m = cli_new_pass(a, "New passphrase", names, who, app_partner_kdf(app, who),

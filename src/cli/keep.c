@@ -61,7 +61,7 @@ int cli_restore(const struct cli_args *a, struct app *app)
 		ssize_t n = cli_secret(a, "Passphrase (either of you) for the backup: ", pass);
 
 		if (n < 0) {
-			rc = cli_fail("%s; nothing was restored", cli_missing(n, "passphrase"));
+			rc = cli_fail("%s; nothing was restored", cli_missing(a, n, "passphrase"));
 			goto out;
 		}
 		st = app_restore_unlock(r, pass, (size_t)n, err, sizeof(err));

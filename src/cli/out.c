@@ -131,6 +131,37 @@ void cli_text_free(struct cli_text *t)
 	t->cap = 0;
 }
 
+const char *cli_quote(const char *s, char *buf, size_t size)
+{
+	size_t len = strlen(s), n = 0;
+	char *mid;
+
+	if (size < 3) {
+		if (size)
+			buf[0] = '\0';
+		return buf;
+	}
+	/* Newlines and tabs as codes first; escape_term shows the rest. With
+	 * no memory for that, they stay as they are. */
+	if ((mid = malloc(2 * len + 1))) {
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '\n' || s[i] == '\t') {
+				mid[n++] = '\\';
+				mid[n++] = s[i] == '\n' ? 'n' : 't';
+			} else {
+				mid[n++] = s[i];
+			}
+		}
+	}
+	buf[0] = '\'';
+	escape_term(mid ? mid : s, mid ? n : len, buf + 1, size - 2);
+	free(mid);
+	n = strlen(buf);
+	buf[n] = '\'';
+	buf[n + 1] = '\0';
+	return buf;
+}
+
 void cli_say(int fd, const char *s)
 {
 	size_t n;

@@ -105,15 +105,29 @@ static void say_raw(int fd, const char *s)
 	(void)r;
 }
 
-const char *cli_missing(ssize_t n, const char *what)
+/* How a script gives what tend could not ask for: "" when tend had
+ * --passphrase-fd or a terminal to ask on. For `tend write` standard input
+ * may be the text, so the passphrase needs another descriptor. */
+static const char *no_tty_hint(const struct cli_args *a)
 {
-	static char buf[128];
+	if (a->pass_fd >= 0 || cli_have_tty())
+		return "";
+	if (a->command && strcmp(a->command, "write") == 0 && a->nrest == 0)
+		return " (there is no terminal to ask on, and standard input is the text: give the "
+		       "passphrase on another descriptor, e.g. --passphrase-fd 3 3<pass.txt)";
+	return " (there is no terminal to ask on: to give it from a pipe or a file, add "
+	       "--passphrase-fd 0)";
+}
+
+const char *cli_missing(const struct cli_args *a, ssize_t n, const char *what)
+{
+	static char buf[320];
 
 	if (n == CLI_TOO_LONG)
 		snprintf(buf, sizeof(buf), "the %s line is longer than %d bytes, more than any "
 		         "%s can be", what, APP_MAX_PASS, what);
 	else
-		snprintf(buf, sizeof(buf), "no %s given", what);
+		snprintf(buf, sizeof(buf), "no %s given%s", what, no_tty_hint(a));
 	return buf;
 }
 
@@ -209,7 +223,8 @@ int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *t
 
 		if (n < 0) {
 			app_secure_free(pass);
-			return cli_fail("%s; %s", cli_missing(n, "passphrase"), then);
+			return cli_fail("%s%s%s", cli_missing(a, n, "passphrase"), then ? "; " : "",
+			                then ? then : "");
 		}
 		if ((st = app_unlock(app, who, pass, (size_t)n, out)) != TEND_ERR_PASSPHRASE)
 			break;
@@ -219,7 +234,8 @@ int cli_unlock(const struct cli_args *a, struct app *app, int who, const char *t
 	}
 	app_secure_free(pass);
 	if (st == TEND_ERR_PASSPHRASE)
-		return cli_fail("wrong passphrase for %s; %s", app_name(app, who), then);
+		return cli_fail("wrong passphrase for %s%s%s", app_name(app, who), then ? "; " : "",
+		                then ? then : "");
 	if (st != TEND_OK)
 		return cli_fail("cannot unlock: %s", tend_strerror(st));
 	if (cli_no_more_lines(a, 1, "the passphrase")) {
@@ -248,7 +264,7 @@ ssize_t cli_new_pass(const struct cli_args *a, const char *label, const char *co
 	if (a->pass_fd >= 0) {
 		if ((n = cli_read_line(a->pass_fd, buf, APP_MAX_PASS + 1)) <= 0) {
 			if (n == CLI_TOO_LONG)
-				cli_fail("%s (for %s); nothing was done", cli_missing(n, "passphrase"),
+				cli_fail("%s (for %s); nothing was done", cli_missing(a, n, "passphrase"),
 				         names[who]);
 			else
 				cli_fail("no passphrase for %s%s", names[who],
@@ -299,7 +315,7 @@ ssize_t cli_new_pass(const struct cli_args *a, const char *label, const char *co
 	}
 	app_secure_free(again);
 	if (n < 0)
-		cli_fail("no passphrase for %s; nothing was done", names[who]);
+		cli_fail("no passphrase for %s%s; nothing was done", names[who], no_tty_hint(a));
 	return n;
 }
 

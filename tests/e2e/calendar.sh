@@ -202,7 +202,8 @@ bad "set date-night fr" date-night fr "date-night takes a day of the week"
 bad "set date-time 7" date-time 7 "date-time takes the time date night starts as HH:MM, e.g. 19:00"
 bad "set date-time 24:00" date-time 24:00 "date-time takes"
 run "$TEND" set weekly-day
-expect_rc "set weekly-day without a value -> 2" 2
+expect_rc "set weekly-day without a value -> 0: it shows the value" 0
+same "... the day as set, refused values leaving it so" "$OUT" "thu"
 run "$TEND" set colour blue
 has "an unknown setting lists the shared-time ones" "$ERR" "ritual-time, weekly-day, date-night, date-time"
 

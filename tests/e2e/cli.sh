@@ -63,7 +63,7 @@ usage "stats with an extra argument" stats extra
 usage "--passphrase-fd of a closed descriptor" read --as Zoë --passphrase-fd 9
 usage "--passphrase-fd not a number" read --as Zoë --passphrase-fd nine
 usage "--db without a value" --db
-usage "set without a value" set bell
+usage "set of an unknown setting, without a value" set colour
 usage "set bell maybe" set bell maybe
 
 run "$TEND" stats
@@ -134,10 +134,10 @@ MP='美咲 private: 静かな夜が好き'
 MS='美咲 shared: thank you for the tea'
 ML=$'美咲 private, two lines:\nthe second line'
 
-run "$TEND" write --as Zoë "$ZP"
+run setsid -w "$TEND" write --as Zoë "$ZP"
 expect_rc "write private with no passphrase to give -> 1" 1
 same "... it needs the author's passphrase, and says nothing was written" "$ERR" \
-	"tend: no passphrase given; nothing was written"
+	"tend: no passphrase given (there is no terminal to ask on: to give it from a pipe or a file, add --passphrase-fd 0); nothing was written"
 run with_pass "not hers" "$TEND" write --as Zoë "$ZP"
 expect_rc "write private with a wrong passphrase -> 1" 1
 same "... says so" "$ERR" "tend: wrong passphrase for Zoë; nothing was written"
@@ -315,7 +315,8 @@ expect_rc "set day-boundary 5 -> 2" 2
 run "$TEND" set colour blue
 expect_rc "set an unknown setting -> 2" 2
 run "$TEND" set bell
-expect_rc "set without a value -> 2" 2
+expect_rc "set with only a setting -> 0" 0
+same "... prints its value" "$OUT" "off"
 
 # ---- which night: the day boundary -------------------------------------------
 # At the times of the day of the suite's clock (tests/clock.sh), so a run on
