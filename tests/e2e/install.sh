@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install.sh: `make install PREFIX=... DESTDIR=...` puts tend and its data
 # where an installed tend finds them without the source tree: it starts a
-# check-in from the installed plans and decks, from another folder.
+# check-in from the installed plans and decks, from another folder. `make
+# uninstall` takes them away again and leaves the couple's database.
 . tests/e2e/lib.sh
 
 case $TEND_BIN in build-san/*) san=1 ;; *) san= ;; esac
@@ -19,6 +20,7 @@ check "the journal's questions are installed" test -f "$dest/opt/tend/share/tend
 check "the weekly talk is installed" test -f "$dest/opt/tend/share/tend/plans/weekly.plan"
 
 # From elsewhere, with no hint where the data is.
+src=$PWD
 cd "$E2E_DIR" || exit 1
 unset TEND_DATA_DIR
 TEND=$(clocked "$bin") # the installed tend, at the suite's clock like the built one
@@ -39,4 +41,10 @@ wait_for "End now?"
 keys y
 see "ending it early goes on to the reflections" "press Enter when you are ready"
 tmux_stop
+
+run make -s -C "$src" uninstall SAN="$san" PREFIX=/opt/tend DESTDIR="$dest"
+expect_rc "make uninstall PREFIX=/opt/tend DESTDIR=... succeeds" 0
+check "... the program is gone" test ! -e "$bin"
+check "... its plans and decks are gone" test ! -e "$dest/opt/tend/share/tend"
+check "... and the couple's database is left as it was" test -s "$E2E_DIR/inst.db"
 done_testing
