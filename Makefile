@@ -1,6 +1,6 @@
 # tend: a nightly check-in for two.  See README.md.
 #
-#   make              build ./tend
+#   make              build ./tend and its manual page ./tend.1
 #   make run          install missing Debian packages, build, start tend
 #   make check        the same set-up, then every test   (SAN=1: under ASan+UBSan)
 #                     as if at another time: TEND_TEST_DATE="2027-03-28 01:30"
@@ -75,11 +75,24 @@ TEST_LIBS = $(shell pkg-config --libs cmocka)
 
 .PHONY: all run check check-dates bench deps install uninstall clean tests \
         fuzz fuzz-build stress
-all: tend
+all: tend tend.1
 
 # ./tend is the program built in the default (unsanitised) folder.
 tend: build/tend
 	cp build/tend tend.new && mv -f tend.new tend
+
+# The manual page beside it (man ./tend.1), from doc/tend.1.scd, with the
+# version src/main.c gives and the date of the source's last commit (so
+# the same source makes the same page).
+VERSION  = $(shell sed -n 's/^\#define TEND_VERSION "\(.*\)"/\1/p' src/main.c)
+tend.1: doc/tend.1.scd src/main.c
+	@command -v scdoc >/dev/null || { echo "tend.1 is made with scdoc: run 'make deps'" \
+		"(or apt-get install scdoc)" >&2; exit 1; }
+	sed 's/@VERSION@/$(VERSION)/g' doc/tend.1.scd | \
+		SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- doc/tend.1.scd \
+		2>/dev/null | grep . || stat -c %Y doc/tend.1.scd)} scdoc >tend.1.new || \
+		{ rm -f tend.1.new; exit 1; }
+	mv -f tend.1.new tend.1
 
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -109,7 +122,7 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
-tests: $(TESTS) $(TOOLS) $(BIN)
+tests: $(TESTS) $(TOOLS) $(BIN) tend.1
 
 deps:
 	@scripts/install-deps.sh
@@ -176,6 +189,6 @@ stress: deps $(BIN)
 	@TEND_BIN=$(BIN) STRESS_FAULT_BIN=build/tend tests/stress/run.sh
 
 clean:
-	rm -rf build build-san build-fuzz tend
+	rm -rf build build-san build-fuzz tend tend.1
 
 -include $(shell find build build-san build-fuzz -name '*.d' 2>/dev/null)
