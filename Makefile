@@ -15,12 +15,22 @@
 #   make stress       kill loops (500 writes, 30 check-ins killed at random)
 #                     and a libfiu fault loop (500 runs), then integrity and
 #                     no acknowledged write lost (tests/stress/, ~5 min)
-#   make install      PREFIX=/usr/local DESTDIR=
+#   make install      PREFIX=/usr/local DESTDIR=: the program, its data, the
+#                     manual page (tend.1) and bash, zsh and fish completion
+#   make uninstall    takes all of that away again
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/tend
+MANDIR  ?= $(PREFIX)/share/man
+# Where each shell looks by itself (bash-completion and fish read
+# PREFIX/share through XDG_DATA_DIRS, zsh has site-functions in its fpath).
+# A package for /usr can take bash-completion's own place instead:
+# BASHCOMPDIR=$$(pkg-config --variable=completionsdir bash-completion).
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC      ?= cc
 PKGS     = ncursesw sqlite3 libsodium
@@ -141,15 +151,23 @@ check-dates: deps
 bench: deps tend $(TOOLS)
 	@BENCH_ADDENTRIES=$(BUILD)/tests/tools/addentries bench/run.sh ./tend
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/prompts
+install: $(BIN) tend.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/prompts \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/tend
 	install -m 0644 data/plans/*.plan $(DESTDIR)$(DATADIR)/plans/
 	install -m 0644 data/prompts/*.deck $(DESTDIR)$(DATADIR)/prompts/
 	install -m 0644 data/*.deck $(DESTDIR)$(DATADIR)/
+	install -m 0644 tend.1 $(DESTDIR)$(MANDIR)/man1/tend.1
+	install -m 0644 completion/tend.bash $(DESTDIR)$(BASHCOMPDIR)/tend
+	install -m 0644 completion/_tend $(DESTDIR)$(ZSHCOMPDIR)/_tend
+	install -m 0644 completion/tend.fish $(DESTDIR)$(FISHCOMPDIR)/tend.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tend
+	rm -f $(DESTDIR)$(BINDIR)/tend $(DESTDIR)$(MANDIR)/man1/tend.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/tend $(DESTDIR)$(ZSHCOMPDIR)/_tend \
+		$(DESTDIR)$(FISHCOMPDIR)/tend.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # ---- fuzzing: tests/fuzz/<name>.c, each over tests/fuzz/corpus/<name>/ ----
