@@ -170,7 +170,7 @@ _tend()
             return
             ;;
         --format)
-            COMPREPLY=($(compgen -W "markdown json" -- "$cur"))
+            [[ $cmd == export ]] && COMPREPLY=($(compgen -W "markdown json" -- "$cur"))
             return
             ;;
         --db | --output | -o)
