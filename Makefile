@@ -84,8 +84,13 @@ NOCLOCK  = $(BUILD)/tests/noclock.o
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 
 .PHONY: all run check check-dates bench deps install uninstall clean tests \
-        fuzz fuzz-build stress
-all: tend tend.1
+        fuzz fuzz-build stress no-man-page
+# A plain `make` builds the manual page too when scdoc is there (make deps
+# installs it); without it, the program alone, and a word saying so.
+all: tend $(if $(shell command -v scdoc),tend.1,no-man-page)
+no-man-page:
+	@echo "(the manual page tend.1 is made with scdoc, which is not installed:" \
+		"make deps installs it)" >&2
 
 # ./tend is the program built in the default (unsanitised) folder.
 tend: build/tend
