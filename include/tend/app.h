@@ -284,11 +284,30 @@ struct app_draft_info {
 /* TEND_ERR_NOT_FOUND when there is no interrupted check-in. */
 enum tend_status app_draft_info(struct app *app, struct app_draft_info *out);
 /* Carries on with the interrupted check-in: the timer restored paused where
- * it stopped. Text typed so far needs the writers' passphrases to come back,
- * so it is kept sealed and saved with the rest: the buffers start empty and
- * what is typed now is added to it. */
+ * it stopped. Text typed so far needs a passphrase to come back, so the
+ * buffers start empty and what is sealed stays as it is until reopened:
+ * each partner's answers with app_checkin_reopen_answers once they unlock,
+ * the couple's texts with app_checkin_reopen_note. */
 enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms,
                                     struct app_checkin **out, char *err, size_t errlen);
+/* Brings back into their boxes what the reader `r` wrote in this check-in
+ * before it was interrupted: their own answers, each shared as it was;
+ * never the other partner's, not even one shared with them. Each is then
+ * edited where it stands: the next save seals it in place of the old one,
+ * in one transaction, so every question keeps one answer. Two answers to
+ * one question (an earlier tend added a second after an interruption) are
+ * joined in one box, private unless both were shared. A text that does not
+ * open, or would not fit, is left as it is and counted in *aside (may be
+ * NULL). Texts already in their boxes are not brought back twice. */
+enum tend_status app_checkin_reopen_answers(struct app_checkin *c, struct app_reader *r,
+                                            size_t *aside);
+/* The same for the couple's texts (the note, an agreement, "next
+ * together"), which either partner's key opens. */
+enum tend_status app_checkin_reopen_note(struct app_checkin *c, struct app_reader *r,
+                                         size_t *aside);
+/* Whether a resumed check-in holds texts of the couple's that are not in
+ * their boxes yet (until app_checkin_reopen_note). */
+bool app_checkin_note_waits(const struct app_checkin *c);
 enum tend_status app_draft_discard(struct app *app);
 /* The partner writing their reflections now, unlocked (borrowed until the
  * next call; NULL when nobody is). A private answer is sealed only with its
@@ -365,6 +384,7 @@ struct app_item {
 	tend_night night;
 	int64_t created;       /* unix seconds */
 	int64_t checkin;       /* 0 for journal entries */
+	int seq;               /* its place within its check-in */
 	enum tend_status status; /* TEND_OK, or TEND_ERR_TAMPERED: text NULL */
 	const char *question;  /* reflections: the question (NULL otherwise) */
 	const char *text;      /* guarded memory, valid during the call */

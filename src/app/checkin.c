@@ -1,12 +1,15 @@
 /* checkin.c: a check-in from its first turn to its saving: choosing cards
  * and questions, checkpoints of progress and of the text typed so far
- * (sealed like any entry), recovery after a crash, and the final save. */
+ * (sealed like any entry), recovery after a crash (what was written comes
+ * back into its box once its reader unlocks), and the final save. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app_internal.h"
+#include "tend/mem.h"
+#include "tend/utf8.h"
 
 /* Entry ids written by this run of the check-in, so each save replaces
  * them; kept beside the public struct. seq numbers: answers are
@@ -29,6 +32,13 @@ struct checkin_priv {
 	size_t sealed_len[2][APP_QUESTIONS];
 	bool sealed_shared[2][APP_QUESTIONS];
 	const struct app_reader *writer; /* borrowed: who is writing now */
+	/* Entries the next save deletes: older copies of one text, joined into
+	 * its box on reopening (an earlier tend wrote a second answer beside
+	 * the first after an interruption). malloc'd; kept until a commit. */
+	int64_t *stale;
+	size_t nstale, stale_cap;
+	size_t note_waits;        /* sealed texts of the couple's a resumed
+	                           * check-in holds that no box holds yet */
 };
 
 static struct checkin_priv *priv(struct app_checkin *c)
@@ -87,6 +97,7 @@ void app_checkin_free(struct app_checkin *c)
 	textbuf_wipe(&c->together);
 	vault_secure_free(p->mem); /* wipes the sealed copies too */
 	plan_free(c->plan);
+	free(p->stale);
 	free(p);
 }
 
@@ -310,6 +321,21 @@ static const struct prompt_card *card_by_id(const struct prompt_deck *d, uint32_
 	return NULL;
 }
 
+/* Whether entry kind `kind` is one of the couple's texts: the note, an
+ * agreement, "next together". */
+static bool couples_kind(int kind)
+{
+	return kind == APP_ENTRY_NOTE || kind == APP_ENTRY_AGREEMENT || kind == APP_ENTRY_TOGETHER;
+}
+
+/* store_entry_each callback: counts the couple's texts. */
+static int count_couples(const struct store_entry *e, void *ctx)
+{
+	if (couples_kind(e->kind))
+		++*(size_t *)ctx;
+	return 0;
+}
+
 enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms,
                                     struct app_checkin **out, char *err, size_t errlen)
 {
@@ -346,6 +372,9 @@ enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms
 		c->step_pillar[i] = c->card[i] ? c->card[i]->pillar : s->pillar;
 	}
 	pick_questions(c);
+	if ((st = store_entry_each(app->store, &(struct store_entry_filter){ c->id, -1, -1, -1 },
+	                           count_couples, &priv(c)->note_waits)) != TEND_OK)
+		goto fail;
 	tp.step = row.step;
 	tp.step_left_ms = row.step_left_ms;
 	tp.step_len_ms = row.step_len_ms;
@@ -439,6 +468,154 @@ void app_checkin_writer(struct app_checkin *c, const struct app_reader *writer)
 	priv(c)->writer = writer;
 }
 
+/* Where a reopened text goes: its box, the id its next save replaces and,
+ * for an answer, which one ([who][q]; who -1 for the couple's texts). */
+struct reopen_slot {
+	struct textbuf *tb;
+	int64_t *id;
+	int who, q;
+};
+
+/* The box of a text of this check-in (`kind`, `author`, `seq`) for a walk
+ * of `who`'s answers, or of the couple's texts (who -1). False for any
+ * other: the other partner's, or a kind or place no tend writes. */
+static bool reopen_slot(struct checkin_priv *p, int who, int kind, int author, int seq,
+                        struct reopen_slot *out)
+{
+	struct app_checkin *c = &p->pub;
+	int q = seq - who * APP_QUESTIONS;
+
+	*out = (struct reopen_slot){ NULL, NULL, -1, -1 };
+	if (who >= 0) {
+		if (kind != APP_ENTRY_REFLECTION || author != who || q < 0 || q >= APP_QUESTIONS)
+			return false;
+		*out = (struct reopen_slot){ &c->answer[who][q], &p->answer_id[who][q], who, q };
+	} else if (kind == APP_ENTRY_NOTE && seq == NOTE_SEQ) {
+		*out = (struct reopen_slot){ &c->note, &p->note_id, -1, -1 };
+	} else if (kind == APP_ENTRY_AGREEMENT && seq == AGREEMENT_SEQ) {
+		*out = (struct reopen_slot){ &c->agreement, &p->agreement_id, -1, -1 };
+	} else if (kind == APP_ENTRY_TOGETHER && seq == TOGETHER_SEQ) {
+		*out = (struct reopen_slot){ &c->together, &p->together_id, -1, -1 };
+	}
+	return out->tb != NULL;
+}
+
+/* Whether entry `id` is one the next save deletes. */
+static bool is_stale(const struct checkin_priv *p, int64_t id)
+{
+	for (size_t i = 0; i < p->nstale; i++)
+		if (p->stale[i] == id)
+			return true;
+	return false;
+}
+
+/* One reopening walk. */
+struct reopen_walk {
+	struct checkin_priv *p;
+	int who;                  /* whose answers; -1: the couple's texts */
+	size_t aside;             /* texts left as they are: they did not open,
+	                           * or would not fit in their box */
+	enum tend_status st;      /* what stopped the walk; TEND_OK */
+};
+
+/* app_read_select's choice: texts of this walk that no box holds yet. */
+static bool reopen_want(const struct store_entry *e, void *ctx)
+{
+	struct reopen_walk *w = ctx;
+	struct reopen_slot s;
+
+	return reopen_slot(w->p, w->who, e->kind, e->author, e->seq, &s) && *s.id != e->id &&
+	       !is_stale(w->p, e->id);
+}
+
+/* Puts one opened text in its box, oldest first. The first fills an empty
+ * box, and is its sealed copy (nothing changed, nothing to seal again); a
+ * later one for the same box is joined to it after a blank line, and the
+ * one it follows is deleted with the next save, which seals them as one. */
+static int reopen_one(const struct app_item *it, void *ctx)
+{
+	struct reopen_walk *w = ctx;
+	struct checkin_priv *p = w->p;
+	struct reopen_slot s;
+	struct textbuf *tb;
+	bool first;
+
+	if (!reopen_slot(p, w->who, it->kind, it->author, it->seq, &s))
+		return 0;
+	tb = s.tb;
+	first = tb->len == 0 && *s.id == 0;
+	if (it->status != TEND_OK || it->len == 0 ||
+	    !utf8_valid_text(it->text, it->len, true) ||
+	    (first ? it->len : tb->len + 2 + it->len) >= tb->cap) {
+		w->aside++;
+		return 0;
+	}
+	if (*s.id && !first) {
+		size_t cap = p->stale_cap;
+
+		if ((w->st = mem_grow((void **)&p->stale, &cap, p->nstale, sizeof(*p->stale))) !=
+		    TEND_OK)
+			return 1;
+		p->stale_cap = cap;
+		p->stale[p->nstale++] = *s.id;
+	}
+	if (first) {
+		textbuf_set(tb, it->text, it->len);
+	} else {
+		memcpy(tb->buf + tb->len, "\n\n", 2);
+		memcpy(tb->buf + tb->len + 2, it->text, it->len);
+		tb->len += 2 + it->len;
+		tb->buf[tb->len] = '\0';
+		tb->cursor = tb->len;
+	}
+	*s.id = it->id;
+	if (s.who >= 0) {
+		/* Joined texts stay private unless each was shared. */
+		bool *shared = &p->pub.answer_shared[s.who][s.q];
+
+		*shared = first ? it->shared : *shared && it->shared;
+		if (first)
+			memcpy(p->sealed[s.who][s.q], it->text, it->len);
+		p->sealed_len[s.who][s.q] = first ? it->len : 0; /* 0: to be sealed */
+		p->sealed_shared[s.who][s.q] = *shared;
+	}
+	return 0;
+}
+
+/* Walks the texts of `who` (or the couple's, -1) that `r` may open. */
+static enum tend_status reopen(struct app_checkin *c, struct app_reader *r, int who,
+                               size_t *aside)
+{
+	struct reopen_walk w = { priv(c), who, 0, TEND_OK };
+	struct app_read_filter f = { c->id, who >= 0 ? APP_ENTRY_REFLECTION : -1, who };
+	enum tend_status st = app_read_select(r, &f, reopen_want, &w, reopen_one, &w);
+
+	if (aside)
+		*aside = w.aside;
+	return st != TEND_OK ? st : w.st;
+}
+
+enum tend_status app_checkin_reopen_answers(struct app_checkin *c, struct app_reader *r,
+                                            size_t *aside)
+{
+	return reopen(c, r, app_reader_partner(r), aside);
+}
+
+enum tend_status app_checkin_reopen_note(struct app_checkin *c, struct app_reader *r,
+                                         size_t *aside)
+{
+	enum tend_status st = reopen(c, r, -1, aside);
+
+	if (st == TEND_OK)
+		priv(c)->note_waits = 0;
+	return st;
+}
+
+bool app_checkin_note_waits(const struct app_checkin *c)
+{
+	return cpriv(c)->note_waits > 0;
+}
+
 /* Writes the row and every changed text, inside the caller's transaction. */
 static enum tend_status save_all(struct app_checkin *c, int64_t mono_ms, int state)
 {
@@ -449,6 +626,13 @@ static enum tend_status save_all(struct app_checkin *c, int64_t mono_ms, int sta
 	to_row(c, mono_ms, state, &row);
 	if ((st = store_checkin_update(c->app->store, &row)) != TEND_OK)
 		return st;
+	/* Older copies of a text now in one box go with the save that seals
+	 * the box (it differs from its sealed copy, so it is saved below). */
+	for (size_t i = 0; i < p->nstale; i++) {
+		st = store_entry_delete(c->app->store, p->stale[i]);
+		if (st != TEND_OK && st != TEND_ERR_NOT_FOUND)
+			return st;
+	}
 	for (int who = 0; who < 2; who++) {
 		for (int q = 0; q < APP_QUESTIONS; q++) {
 			if (answer_unchanged(p, who, q))
@@ -494,6 +678,7 @@ static enum tend_status save_txn(struct app_checkin *c, int64_t mono_ms, int sta
 		return st;
 	}
 	answers_sealed(p);
+	p->nstale = 0;
 	c->saved_ms = mono_ms;
 	return TEND_OK;
 }

@@ -370,6 +370,7 @@ static int read_one(size_t i, enum tend_status st, const char *text, size_t len,
 	it.night = e->night;
 	it.created = e->created;
 	it.checkin = e->checkin;
+	it.seq = e->seq;
 	it.status = st == TEND_OK || st == TEND_ERR_FORGED ? st : TEND_ERR_TAMPERED;
 	if (st == TEND_OK) {
 		it.text = text;
