@@ -1,6 +1,7 @@
 /* checkin.c: a check-in on screen. The timer (whose turn it is, by name,
  * and the time left in big digits), then each partner's private
- * reflections, the shared note, the pillars practised, and the save.
+ * reflections and the shared note (reflect.c), the pillars practised, and
+ * the save.
  *
  * The timer never polls: the loop sleeps until turn_wait_ms() says the
  * display changes (once a second while running, never while paused). The
@@ -589,133 +590,6 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char 
 	return UI_DONE;
 }
 
-/* The screen before a partner's reflections: the other looks away, and the
- * writer unlocks their key, which seals their private answers (and proves
- * they wrote them) for this stretch only. UI_DONE with *writer set,
- * UI_CANCEL when they skip their reflections tonight, or UI_QUIT. */
-static enum ui_result reflect_intro(struct ui *u, int who, bool first,
-                                    struct app_reader **writer)
-{
-	static const char *const keys[] = { "Enter", "unlock and write", "s",
-	                                    "skip mine tonight", NULL };
-	const char *me = app_name(u->app, who), *other = app_name(u->app, 1 - who);
-	char text[4 * APP_MAX_NAME + 300];
-
-	snprintf(text, sizeof(text),
-	         "%s, this part is %s's%s. Please look away for a moment.\n\n"
-	         "%s, press Enter when you are ready to write. Your passphrase keeps "
-	         "your answers yours.", other, me, first ? "; the next one is yours" : "", me);
-	for (;;) {
-		struct ui_ev ev;
-		enum ui_result r;
-
-		ui_text_screen(u, "Reflections", keys, text, A_BOLD);
-		ev = ui_next(u, -1, 0);
-		if (ev.kind == UI_EV_QUIT)
-			return UI_QUIT;
-		if (ev.kind != UI_EV_KEY)
-			continue;
-		if (ev.key == 's' || ev.key == 'S')
-			return UI_CANCEL;
-		if (ev.key != '\r' && ev.key != '\n' && ev.key != UI_K(KEY_ENTER))
-			continue;
-		if ((r = ui_unlock_partner(u, who, writer)) != UI_CANCEL)
-			return r;
-	}
-}
-
-/* Each partner, A then B, answers the questions in private. */
-static enum ui_result reflect_run(struct ui *u, struct app_checkin *c)
-{
-	struct ui_field fields[APP_QUESTIONS];
-	struct app_reader *writer = NULL;
-	int nq = 0;
-
-	/* A check-in resumed after the opener was done starts with the other. */
-	for (int k = c->phase == APP_PHASE_REFLECT_SECOND ? 1 : 0; k < 2; k++) {
-		int who = k == 0 ? c->first : 1 - c->first;
-		char title[APP_MAX_NAME + 32], intro[APP_MAX_NAME * 2 + 200], done[APP_MAX_NAME + 32];
-		struct ui_form f;
-		enum ui_result r;
-
-		nq = 0;
-		for (int q = 0; q < APP_QUESTIONS; q++) {
-			if (!c->question[who][q] || !c->question[who][q]->text)
-				continue;
-			fields[nq++] = (struct ui_field){ c->question[who][q]->text, &c->answer[who][q],
-			                                  &c->answer_shared[who][q], 0 };
-		}
-		if (nq == 0)
-			break;
-		if ((r = reflect_intro(u, who, k == 0, &writer)) == UI_QUIT)
-			return r;
-		snprintf(title, sizeof(title), "%s's reflections", app_name(u->app, who));
-		snprintf(intro, sizeof(intro),
-		         "%s, only you can read these answers unless you share one with %s. "
-		         "Any answer may stay empty.", app_name(u->app, who),
-		         app_name(u->app, 1 - who));
-		if (k == 0)
-			snprintf(done, sizeof(done), "done, over to %s", app_name(u->app, 1 - who));
-		else
-			snprintf(done, sizeof(done), "done");
-		f = (struct ui_form){ .title = title, .intro = intro,
-		                      .other = app_name(u->app, 1 - who), .fields = fields,
-		                      .nfields = nq, .checkin = true, .done_key = done };
-		/* No writer: they skipped theirs tonight. */
-		r = UI_DONE;
-		if (writer) {
-			app_checkin_writer(c, writer);
-			r = ui_form_run(u, &f);
-		}
-		if (k == 0 && r != UI_QUIT)
-			c->phase = APP_PHASE_REFLECT_SECOND;
-		ui_checkin_save(u); /* while the key is still open, on quitting too */
-		app_checkin_writer(c, NULL);
-		app_reader_free(writer);
-		writer = NULL;
-		if (r == UI_QUIT)
-			return r;
-	}
-	c->phase = APP_PHASE_NOTE;
-	ui_checkin_save(u);
-	return UI_DONE;
-}
-
-/* The couple's note, written together; with the plan's agreement when it
- * had a solve step, and the small thing to enjoy together soon when it
- * closed. */
-static enum ui_result note_run(struct ui *u, struct app_checkin *c)
-{
-	struct ui_field fields[3];
-	int n = 0;
-	struct ui_form f = {
-		.title = "A note for you both",
-		.intro = "Anything from tonight you want to keep: a thank-you, a plan, a "
-		         "small promise. Write it together, or leave any of it empty. You "
-		         "can both read all of it.",
-		.fields = fields, .checkin = true, .done_key = "done",
-	};
-	enum ui_result r;
-
-	fields[n++] = (struct ui_field){ "Our note", &c->note, NULL, 0 };
-	if (plan_has_kind(c->plan, PLAN_SOLVE))
-		fields[n++] = (struct ui_field){ "Our small trial agreement: who does what, "
-		                                 "until when, and when we look at it again",
-		                                 &c->agreement, NULL, 0 };
-	if (plan_has_kind(c->plan, PLAN_CLOSE))
-		fields[n++] = (struct ui_field){ "Next together: one small thing to enjoy "
-		                                 "together soon (home shows it until it is done)",
-		                                 &c->together, NULL, 0 };
-	f.nfields = n;
-	r = ui_form_run(u, &f);
-
-	if (r == UI_QUIT)
-		return r;
-	c->phase = APP_PHASE_PILLARS;
-	ui_checkin_save(u);
-	return UI_DONE;
-}
-
 /* What each pillar means, in a few words. */
 static const char *const pillar_about[PILLAR_COUNT] = {
 	"showing what is tender or unsure",
@@ -863,10 +737,10 @@ enum ui_result ui_checkin(struct ui *u, bool resume, const char *plan, int64_t t
 			break;
 		case APP_PHASE_REFLECT:
 		case APP_PHASE_REFLECT_SECOND:
-			r = reflect_run(u, c);
+			r = ui_reflect(u, c);
 			break;
 		case APP_PHASE_NOTE:
-			r = note_run(u, c);
+			r = ui_note(u, c);
 			break;
 		case APP_PHASE_PILLARS:
 		default:

@@ -260,6 +260,13 @@ enum ui_result ui_evening(struct ui *u);
  * it. */
 enum ui_result ui_checkin(struct ui *u, bool resume, const char *plan, int64_t topic,
                           const char *topic_text);
+/* reflect.c: each partner's reflections in turn (the phase says who is
+ * next), then c->phase moves on: UI_DONE or UI_QUIT. In a resumed
+ * check-in, what each wrote before comes back once they unlock. */
+enum ui_result ui_reflect(struct ui *u, struct app_checkin *c);
+/* reflect.c: the couple's note (with the plan's agreement and "next
+ * together"); a resumed check-in's note comes back once either unlocks. */
+enum ui_result ui_note(struct ui *u, struct app_checkin *c);
 /* history.c: the saved check-ins. */
 enum ui_result ui_history(struct ui *u);
 /* journal.c: the unlocked reader's journal. */
