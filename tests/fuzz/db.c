@@ -148,8 +148,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (di.nsteps < 0 || di.step < 0 || k > di.nsteps ||
 		    !memchr(di.plan, '\0', sizeof(di.plan)))
 			abort();
-		if (app_checkin_resume(app, FUZZ_NOW, 1000, &c, err, sizeof(err)) == TEND_OK)
+		if (app_checkin_resume(app, FUZZ_NOW, 1000, &c, err, sizeof(err)) == TEND_OK) {
+			/* what each partner wrote back in its boxes, as after
+			 * unlocking: each text valid, and inside its box */
+			for (int i = 0; i < 2 && app->setup; i++) {
+				struct app_reader r = { app, i, reader[i]->key };
+				size_t aside;
+
+				(void)app_checkin_reopen_answers(c, &r, &aside);
+				(void)app_checkin_reopen_note(c, &r, &aside);
+			}
+			for (int w = 0; w < 2; w++)
+				for (int q = 0; q < APP_QUESTIONS; q++)
+					if (c->answer[w][q].len >= c->answer[w][q].cap ||
+					    c->answer[w][q].buf[c->answer[w][q].len] != '\0')
+						abort();
+			if (c->note.len >= c->note.cap)
+				abort();
 			app_checkin_free(c);
+		}
 	}
 	n = app_plans(app, FUZZ_NOW, plans, 16);
 	if (n > 16)
