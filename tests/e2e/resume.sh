@@ -125,7 +125,8 @@ same "Ctrl-C in the note: tend saves and exits 0" "$(tmux_wait_exit 5)" 0
 tui
 see "the check-in is offered back once more" "Welcome back"
 keys f
-see "the note is locked until one of them unlocks" "The note you began before the interruption is locked"
+see "the note is locked until one of them unlocks" \
+	"The note you began before the interruption is locked"
 unseen "... its words are not shown" "$N1"
 keys Enter
 see "Enter asks who unlocks" "Who unlocks?"
