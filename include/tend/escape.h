@@ -43,6 +43,11 @@ bool escape_is_unsafe(uint32_t cp);
  * NUL (when cap > 0) and returns the length of the whole form, so a result
  * >= cap means it was cut short. `out` may be NULL when cap is 0. */
 size_t escape_term(const char *s, size_t len, char *out, size_t cap);
+/* The same form on one line, for a line another program places (a shell
+ * prompt, a status bar): '\n' and '\t' are shown too (\x0a, \x09), and
+ * so are U+2028 and U+2029 (\u2028), which some terminals and programs
+ * take for line ends. As escape_term for `out`, `cap` and the result. */
+size_t escape_line(const char *s, size_t len, char *out, size_t cap);
 /* The JSON string of the `len` bytes at `s`, quotes included; as
  * escape_term for `out`, `cap` and the result. */
 size_t escape_json(const char *s, size_t len, char *out, size_t cap);

@@ -55,23 +55,37 @@ static bool not_utf8(const char *s, size_t n, uint32_t cp)
 	return cp == 0xFFFD && n == 1 && (unsigned char)s[0] >= 0x80;
 }
 
-size_t escape_term(const char *s, size_t len, char *out, size_t cap)
+/* escape_term, and with `line` escape_line: there '\n', '\t' and the
+ * Unicode line and paragraph separators are shown too. */
+static size_t term_form(const char *s, size_t len, bool line, char *out, size_t cap)
 {
 	struct esc_out o = { out, cap, 0 };
 
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
+		bool keep = line ? !escape_is_unsafe(cp) && cp != 0x2028 && cp != 0x2029
+		                 : cp == '\n' || cp == '\t' || !escape_is_unsafe(cp);
 
 		if (not_utf8(s + i, n, cp))
 			esc_hex(&o, 'x', (unsigned char)s[i]);
-		else if (cp == '\n' || cp == '\t' || !escape_is_unsafe(cp))
+		else if (keep)
 			esc_add(&o, s + i, n);
 		else
 			esc_hex(&o, cp < 0x80 ? 'x' : 'u', cp);
 		i += n;
 	}
 	return esc_end(&o);
+}
+
+size_t escape_term(const char *s, size_t len, char *out, size_t cap)
+{
+	return term_form(s, len, false, out, cap);
+}
+
+size_t escape_line(const char *s, size_t len, char *out, size_t cap)
+{
+	return term_form(s, len, true, out, cap);
 }
 
 size_t escape_json(const char *s, size_t len, char *out, size_t cap)

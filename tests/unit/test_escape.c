@@ -1,4 +1,4 @@
-/* test_escape.c: the terminal and JSON forms of stored text, byte by byte:
+/* test_escape.c: the terminal, one-line and JSON forms of stored text, byte by byte:
  * what is kept, how each kind of control, override and broken byte is
  * shown, and, over every code point and every pair of bytes, that nothing a
  * terminal acts on is left. */
@@ -200,6 +200,37 @@ static void test_every_pair_of_bytes(void **state)
 	}
 }
 
+static void line_is(const char *s, size_t len, const char *want)
+{
+	form_is(escape_line, ESCAPE_TERM_MAX(len), s, len, want);
+}
+
+/* The one-line form: the terminal form, with line ends and tabs shown too. */
+static void test_line_is_one_line(void **state)
+{
+	(void)state;
+	line_is(S("Zo\xc3\xab & \xe7\xbe\x8e\xe5\x92\xb2"), "Zo\xc3\xab & \xe7\xbe\x8e\xe5\x92\xb2");
+	line_is(S("two\nlines\tand a tab\r\n"), "two\\x0alines\\x09and a tab\\x0d\\x0a");
+	line_is(S("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c"), "a\\u2028b\\u2029c");
+	line_is(S("Al\x1b]2;TITLE\x07ice"), "Al\\x1b]2;TITLE\\x07ice");
+	line_is(S("\xc2\x85\xe2\x80\xae\xff"), "\\u0085\\u202e\\xff");
+	line_is(S("\xe2\x80\xa7\xe2\x80\xaf"), "\xe2\x80\xa7\xe2\x80\xaf"); /* neighbours kept */
+	/* Over every code point: kept exactly when safe and not a line end. */
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		char in[4], t[32];
+		size_t n = utf8_encode(cp, in);
+
+		if (n == 0)
+			continue;
+		assert_true(escape_line(in, n, t, sizeof(t)) <= ESCAPE_TERM_MAX(n));
+		assert_true(shows_only(t, false));
+		if (!escape_is_unsafe(cp) && cp != 0x2028 && cp != 0x2029)
+			assert_memory_equal(t, in, n);
+		else
+			assert_int_equal(t[0], '\\');
+	}
+}
+
 static void test_json_escapes(void **state)
 {
 	(void)state;
@@ -228,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_term_cut_short_like_snprintf),
 		cmocka_unit_test(test_every_code_point),
 		cmocka_unit_test(test_every_pair_of_bytes),
+		cmocka_unit_test(test_line_is_one_line),
 		cmocka_unit_test(test_json_escapes),
 	};
 
