@@ -59,6 +59,11 @@ void store_release(struct store *s);
  * per database. TEND_ERR_BUSY when another process holds it. Command-line
  * writes do not take it; they wait on SQLite's own locks. */
 enum tend_status store_lock_session(struct store *s);
+/* Whether some tend's screens hold that lock on this database now (*held;
+ * true also when `s` holds it itself), without keeping it: the lock is
+ * taken shared and let go at once, and a screen starting in that moment
+ * waits for it (store_lock_session). */
+enum tend_status store_session_held(struct store *s, bool *held);
 
 /* One transaction (BEGIN IMMEDIATE ... COMMIT). Every write of the app runs
  * inside one. store_commit reports a full disk as TEND_ERR_FULL and rolls

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -216,6 +217,7 @@ struct store {
 	                                       * closed only after sqlite3_close,
 	                                       * because closing any fd of the file
 	                                       * drops the process's POSIX locks */
+	bool session;                         /* lock_fd holds the session lock */
 	sqlite3_stmt *stmt[ST_COUNT];         /* cached; NULL until first used */
 	sqlite3_stmt *entry_q[WALK_KINDS][FILTER_SHAPES]; /* cached, by walk and
 	                                                   * filter shape */
@@ -1090,27 +1092,71 @@ void store_close(struct store *s)
 	free(s);
 }
 
-/* The lock is a flock(2) on a second descriptor of the database file itself:
- * no extra file, and independent of SQLite's fcntl(2) locks on Linux. */
-enum tend_status store_lock_session(struct store *s)
+/* s->lock_fd, opened on the database file when it is not yet (it stays
+ * open until store_close, see lock_fd); false when it cannot be. */
+static bool lock_fd_open(struct store *s)
 {
 	const char *path;
 
+	if (s->lock_fd >= 0)
+		return true;
+	path = sqlite3_db_filename(s->db, "main");
+	if (!path || !*path)
+		return false;
+	return (s->lock_fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0;
+}
+
+/* The lock is a flock(2) on a second descriptor of the database file itself:
+ * no extra file, and independent of SQLite's fcntl(2) locks on Linux. A
+ * lock held by store_session_held (a status line looking, for a few
+ * microseconds) is waited for, up to SESSION_WAIT_MS; a screen's is not
+ * let go so soon, and is said at once after that. */
+#define SESSION_WAIT_MS 50
+enum tend_status store_lock_session(struct store *s)
+{
+	int waited = 0;
+
 	if (!s)
 		return TEND_ERR_INVALID;
-	if (s->lock_fd < 0) {
-		path = sqlite3_db_filename(s->db, "main");
-		if (!path || !*path)
-			return TEND_ERR_IO;
-		if ((s->lock_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			return TEND_ERR_IO;
-	}
-	/* On failure the fd stays open until store_close, see lock_fd. */
+	if (!lock_fd_open(s))
+		return TEND_ERR_IO;
 	while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		struct timespec ms = { 0, 1000000 };
+
 		if (errno == EINTR)
 			continue;
-		return errno == EWOULDBLOCK ? TEND_ERR_BUSY : TEND_ERR_IO;
+		if (errno != EWOULDBLOCK)
+			return TEND_ERR_IO;
+		if (waited++ >= SESSION_WAIT_MS)
+			return TEND_ERR_BUSY;
+		nanosleep(&ms, NULL);
 	}
+	s->session = true;
+	return TEND_OK;
+}
+
+/* A shared flock fails at once while a screen holds its exclusive one;
+ * taken, it is let go at once. */
+enum tend_status store_session_held(struct store *s, bool *held)
+{
+	*held = false;
+	if (!s)
+		return TEND_ERR_INVALID;
+	if (s->session) {
+		*held = true;
+		return TEND_OK;
+	}
+	if (!lock_fd_open(s))
+		return TEND_ERR_IO;
+	while (flock(s->lock_fd, LOCK_SH | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK)
+			return TEND_ERR_IO;
+		*held = true;
+		return TEND_OK;
+	}
+	flock(s->lock_fd, LOCK_UN);
 	return TEND_OK;
 }
 

@@ -8,10 +8,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1581,6 +1584,66 @@ static void test_session_lock(void **state)
 	assert_int_equal(access(side(f, ".lock"), F_OK), -1);
 }
 
+/* What a status line sees: whether a screen holds the session lock, looked
+ * at without keeping it. */
+static void test_session_held(void **state)
+{
+	struct fx *f = *state;
+	struct store *s2 = NULL;
+	bool held = true;
+
+	open_ok(f);
+	assert_int_equal(store_open_readonly(f->path, &s2), TEND_OK);
+	assert_int_equal(store_session_held(s2, &held), TEND_OK);
+	assert_false(held);
+	assert_int_equal(store_lock_session(f->s), TEND_OK); /* looking took nothing */
+	assert_int_equal(store_session_held(s2, &held), TEND_OK);
+	assert_true(held);
+	assert_int_equal(store_session_held(f->s, &held), TEND_OK);
+	assert_true(held);                                    /* its own, kept */
+	assert_int_equal(store_session_held(s2, &held), TEND_OK);
+	assert_true(held);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_session_held(s2, &held), TEND_OK);
+	assert_false(held);
+	store_close(s2);
+}
+
+/* Lets go of the shared flock on *fd after a few milliseconds. */
+static void *unlock_soon(void *arg)
+{
+	struct timespec ms = { 0, 2000000 };
+
+	nanosleep(&ms, NULL);
+	flock(*(int *)arg, LOCK_UN);
+	return NULL;
+}
+
+/* A screen starting while a status line looks (its shared flock held)
+ * waits for it, instead of saying tend is open elsewhere. */
+static void test_session_lock_waits_for_a_look(void **state)
+{
+	struct fx *f = *state;
+	pthread_t t;
+	int fd;
+
+	open_ok(f);
+	assert_true((fd = open(f->path, O_RDONLY | O_CLOEXEC)) >= 0);
+	assert_int_equal(flock(fd, LOCK_SH | LOCK_NB), 0);
+	assert_int_equal(pthread_create(&t, NULL, unlock_soon, &fd), 0);
+	assert_int_equal(store_lock_session(f->s), TEND_OK);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	/* a lock that stays is said, after that short wait */
+	assert_int_equal(flock(fd, LOCK_SH | LOCK_NB), -1);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	assert_int_equal(store_open(f->path, &f->s), TEND_OK);
+	assert_int_equal(store_lock_session(f->s), TEND_ERR_BUSY);
+	close(fd);
+}
+
 /* Damage the middle of a database with many pages. */
 static void test_corrupt(void **state)
 {
@@ -2068,6 +2131,8 @@ int main(void)
 		T(test_migrate_v4_to_v5),
 		T(test_readonly),
 		T(test_session_lock),
+		T(test_session_held),
+		T(test_session_lock_waits_for_a_look),
 		T(test_corrupt),
 		T(test_twenty_years),
 		T(test_status_mapping),
