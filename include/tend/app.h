@@ -178,6 +178,34 @@ struct app_stats {
 	enum app_day calendar[APP_CALENDAR_NIGHTS]; /* oldest first; last is tonight */
 };
 enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out);
+
+/* Tonight as a status line says it (tend status), in the order home does. */
+enum app_tonight_state {
+	APP_TONIGHT_NOT_YET,     /* nothing saved or begun tonight */
+	APP_TONIGHT_UNDER_WAY,   /* a check-in begun and not saved, while tend's
+	                          * screens are open on the database */
+	APP_TONIGHT_INTERRUPTED, /* tonight's check-in was left unsaved, with no
+	                          * screen open: it can be finished */
+	APP_TONIGHT_DONE,        /* a counted check-in */
+	APP_TONIGHT_REST,        /* a rest night */
+	APP_TONIGHT_TIMEOUT,     /* ended by a time-out: the streaks pause */
+	APP_TONIGHT_SHORT,       /* a check-in too short to count, kept */
+};
+/* The part of app_stats a status line shows, the same numbers. */
+struct app_tonight {
+	tend_night tonight;
+	enum app_tonight_state state;
+	int first;               /* who opens tonight's check-in */
+	int together;            /* counted nights in the last APP_TOGETHER_WINDOW */
+	int nights_total;        /* counted nights ever */
+	struct streak_run nightly;
+};
+/* Reads only that: the nightly streak's walk (not the pillars'), tonight's
+ * nights and the newest unsaved check-in, and whether a screen holds the
+ * session lock (store_session_held); no plans, no decks, nothing private.
+ * Writes nothing, so it runs on an app opened read-only, as on every shell
+ * prompt. */
+enum tend_status app_tonight(struct app *app, time_t now, struct app_tonight *out);
 /* The stall notice was shown tonight: not again for APP_STALL_QUIET nights. */
 enum tend_status app_stall_shown(struct app *app, time_t now);
 

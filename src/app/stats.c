@@ -131,20 +131,6 @@ static int next_first(struct app *app)
 	return 1 - last.first;
 }
 
-/* Walks the nights of `h` up to `tonight` on from `f` (the nightly streak's
- * walk, then each pillar's); with `snap`, snap->f gets the walks as they
- * stood after night snap->upto. `buf` has room for h->nnights. */
-static void streaks(const struct history *h, tend_night tonight, tend_night *buf,
-                    struct streak_fold f[STORE_FOLDS], struct store_fold *snap)
-{
-	for (int k = 0; k < STORE_FOLDS; k++) {
-		size_t n = select_nights(h, k - 1, buf);
-
-		streak_fold_walk(&f[k], buf, n, h->pause, h->npause, tonight,
-		                 snap ? snap->upto : tonight, snap ? &snap->f[k] : NULL);
-	}
-}
-
 /* Whether the walk kept in the file may be carried on tonight. */
 static bool fold_usable(const struct store_fold *kept, tend_night tonight)
 {
@@ -154,6 +140,58 @@ static bool fold_usable(const struct store_fold *kept, tend_night tonight)
 		if (!streak_fold_valid(&kept->f[k], INT32_MIN, kept->upto))
 			return false;
 	return true;
+}
+
+/* The first `nfolds` walks (the nightly streak's, then each pillar's) up
+ * to `tonight` into f[], carried on from the kept walk when it is usable:
+ * *h gets the nights they read (free with history_free). With `renew`,
+ * and when the kept walk is missing or FOLD_RENEW nights old, next->f gets
+ * the walks as they stood FOLD_BEHIND nights before tonight, to be kept
+ * (*renew stays true then, else is made false). */
+static enum tend_status walk(struct app *app, tend_night tonight, int nfolds,
+                             struct history *h, struct streak_fold f[STORE_FOLDS],
+                             struct store_fold *next, bool *renew)
+{
+	struct store_fold kept;
+	tend_night *buf;
+	enum tend_status st;
+	bool use = store_fold_get(app->store, &kept) == TEND_OK && fold_usable(&kept, tonight);
+	bool snap = renew && *renew &&
+	            (!use || (int64_t)kept.upto < (int64_t)tonight - FOLD_RENEW);
+
+	if (renew)
+		*renew = snap;
+	if ((st = history_load(app, use ? kept.upto : STORE_ALL_NIGHTS, h)) != TEND_OK)
+		return st;
+	if (!(buf = malloc((h->nnights + 1) * sizeof(*buf)))) {
+		history_free(h);
+		return TEND_ERR_NOMEM;
+	}
+	next->upto = (tend_night)(tonight - FOLD_BEHIND);
+	for (int k = 0; k < nfolds; k++) {
+		size_t n = select_nights(h, k - 1, buf);
+
+		if (use)
+			f[k] = kept.f[k];
+		else
+			streak_fold_start(&f[k]);
+		streak_fold_walk(&f[k], buf, n, h->pause, h->npause, tonight,
+		                 snap ? next->upto : tonight, snap ? &next->f[k] : NULL);
+	}
+	free(buf);
+	return TEND_OK;
+}
+
+/* The day night `n` was, with `row` its saved check-ins (NULL: none): the
+ * one rule for the calendar and for tonight. */
+static enum app_day night_day(const struct history *h, const struct store_night *row,
+                              tend_night n, tend_night tonight)
+{
+	if (row)
+		return row->counted ? APP_DAY_DONE : row->timeout ? APP_DAY_TIMEOUT : APP_DAY_SHORT;
+	if (has_rest(h, n))
+		return APP_DAY_REST;
+	return n == tonight ? APP_DAY_TONIGHT : APP_DAY_EMPTY;
 }
 
 /* The first night from `tonight` on that may be a rest night, given the
@@ -200,34 +238,16 @@ static bool stall_due(struct app *app, tend_night tonight)
 enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 {
 	struct history h;
-	struct store_fold kept, next;
+	struct store_fold next;
 	struct streak_fold f[STORE_FOLDS];
-	tend_night *buf;
 	enum tend_status st;
-	bool use, renew;
+	bool renew = !app->readonly;
 	size_t j = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->tonight = night_of(now, app->boundary_min);
-	use = store_fold_get(app->store, &kept) == TEND_OK && fold_usable(&kept, out->tonight);
-	if ((st = history_load(app, use ? kept.upto : STORE_ALL_NIGHTS, &h)) != TEND_OK)
+	if ((st = walk(app, out->tonight, STORE_FOLDS, &h, f, &next, &renew)) != TEND_OK)
 		return st;
-	buf = malloc((h.nnights + 1) * sizeof(*buf));
-	if (!buf) {
-		history_free(&h);
-		return TEND_ERR_NOMEM;
-	}
-	for (int k = 0; k < STORE_FOLDS; k++) {
-		if (use)
-			f[k] = kept.f[k];
-		else
-			streak_fold_start(&f[k]);
-	}
-	renew = !app->readonly &&
-	        (!use || (int64_t)kept.upto < (int64_t)out->tonight - FOLD_RENEW);
-	next.upto = (tend_night)(out->tonight - FOLD_BEHIND);
-	streaks(&h, out->tonight, buf, f, renew ? &next : NULL);
-	free(buf);
 	streak_fold_end(&f[0], out->tonight, &out->nightly);
 	for (int p = 0; p < PILLAR_COUNT; p++)
 		streak_fold_end(&f[1 + p], out->tonight, &out->pillar[p]);
@@ -244,15 +264,12 @@ enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 	/* The calendar: walk the nights alongside the 56 days, both ascending. */
 	for (int i = 0; i < APP_CALENDAR_NIGHTS; i++) {
 		tend_night n = out->tonight - (APP_CALENDAR_NIGHTS - 1) + i;
-		enum app_day day = n == out->tonight ? APP_DAY_TONIGHT : APP_DAY_EMPTY;
+		enum app_day day;
 
 		while (j < h.nnights && h.nights[j].night < n)
 			j++;
-		if (has_rest(&h, n))
-			day = APP_DAY_REST;
-		if (j < h.nnights && h.nights[j].night == n)
-			day = h.nights[j].counted ? APP_DAY_DONE
-			      : h.nights[j].timeout ? APP_DAY_TIMEOUT : APP_DAY_SHORT;
+		day = night_day(&h, j < h.nnights && h.nights[j].night == n ? &h.nights[j] : NULL, n,
+		                out->tonight);
 		out->calendar[i] = day;
 		if (day == APP_DAY_DONE && i >= APP_CALENDAR_NIGHTS - APP_TOGETHER_WINDOW)
 			out->together++;
@@ -266,6 +283,55 @@ enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 	out->first_tonight = next_first(app);
 	out->stall = stall_due(app, out->tonight);
 	history_free(&h);
+	return TEND_OK;
+}
+
+enum tend_status app_tonight(struct app *app, time_t now, struct app_tonight *out)
+{
+	struct history h;
+	struct store_fold unused;
+	struct streak_fold f[STORE_FOLDS];
+	struct store_checkin draft;
+	const struct store_night *row = NULL;
+	enum tend_status st;
+	enum app_day day;
+	bool held = false;
+
+	memset(out, 0, sizeof(*out));
+	out->tonight = night_of(now, app->boundary_min);
+	/* The nightly walk alone, and nothing kept: this may run on every
+	 * shell prompt, on a database opened read-only. */
+	if ((st = walk(app, out->tonight, 1, &h, f, &unused, NULL)) != TEND_OK)
+		return st;
+	streak_fold_end(&f[0], out->tonight, &out->nightly);
+	out->nights_total = f[0].done;
+	for (size_t i = h.nnights; i-- > 0 && h.nights[i].night > out->tonight - APP_TOGETHER_WINDOW;) {
+		if (h.nights[i].night == out->tonight)
+			row = &h.nights[i];
+		if (h.nights[i].night <= out->tonight && h.nights[i].counted)
+			out->together++;
+	}
+	/* In the order home says them (a check-in on a rest night counts). */
+	day = night_day(&h, row, out->tonight, out->tonight);
+	out->state = day == APP_DAY_DONE ? APP_TONIGHT_DONE
+	             : has_rest(&h, out->tonight) ? APP_TONIGHT_REST
+	             : day == APP_DAY_TIMEOUT ? APP_TONIGHT_TIMEOUT
+	             : day == APP_DAY_SHORT ? APP_TONIGHT_SHORT : APP_TONIGHT_NOT_YET;
+	history_free(&h);
+	out->first = next_first(app);
+	/* A check-in begun and not saved: under way while a screen is open on
+	 * the database (whatever night it began), else waiting to be finished
+	 * when it was tonight's. */
+	st = store_checkin_draft(app->store, &draft);
+	if (st == TEND_ERR_NOT_FOUND)
+		return TEND_OK;
+	if (st != TEND_OK || (st = store_session_held(app->store, &held)) != TEND_OK)
+		return st;
+	if (held)
+		out->state = APP_TONIGHT_UNDER_WAY;
+	else if (draft.night == out->tonight &&
+	         (out->state == APP_TONIGHT_NOT_YET || out->state == APP_TONIGHT_SHORT))
+		out->state = APP_TONIGHT_INTERRUPTED;
 	return TEND_OK;
 }
 

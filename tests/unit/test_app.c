@@ -1,6 +1,7 @@
 /* test_app.c: the use cases end to end below the screens: setup, writing and
  * reading with each partner's key, a check-in saved, ended early, crashed
- * and resumed, rest nights, tampering, and no plaintext in the files. */
+ * and resumed, rest nights, tonight as a status line says it (app_tonight),
+ * tampering, and no plaintext in the files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -984,6 +985,80 @@ static void night_with(struct fx *f, int d, char how, pillar_set ticks)
 	app_checkin_free(c);
 }
 
+/* app_tonight at `now` says what app_stats says of tonight, with the same
+ * numbers, on `app` and on the same file opened read-only; returns its
+ * state. */
+static enum app_tonight_state tonight_agrees(struct fx *f, time_t now)
+{
+	struct app_stats st;
+	struct app_tonight t, ro_t;
+	struct app *ro = NULL;
+	enum app_tonight_state want;
+	char err[256] = "";
+
+	assert_int_equal(app_stats(f->app, now, &st), TEND_OK);
+	assert_int_equal(app_tonight(f->app, now, &t), TEND_OK);
+	want = st.tonight_done ? APP_TONIGHT_DONE
+	       : st.tonight_rest ? APP_TONIGHT_REST
+	       : st.tonight_timeout ? APP_TONIGHT_TIMEOUT
+	       : st.calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT ? APP_TONIGHT_SHORT
+	                                                                : APP_TONIGHT_NOT_YET;
+	if (t.state != APP_TONIGHT_UNDER_WAY && t.state != APP_TONIGHT_INTERRUPTED)
+		assert_int_equal(t.state, want);
+	assert_int_equal(t.tonight, st.tonight);
+	assert_int_equal(t.first, st.first_tonight);
+	assert_int_equal(t.together, st.together);
+	assert_int_equal(t.nights_total, st.nights_total);
+	assert_int_equal(t.nightly.current, st.nightly.current);
+	assert_int_equal(t.nightly.longest, st.nightly.longest);
+	assert_int_equal(app_open_readonly(f->db, &ro, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_tonight(ro, now, &ro_t), TEND_OK);
+	app_close(ro);
+	assert_memory_equal(&t, &ro_t, sizeof(t));
+	return t.state;
+}
+
+/* Tonight as a status line says it: not yet, a check-in interrupted (and
+ * under way while a screen holds the session lock), done, short, a rest
+ * night, a time-out; an interrupted one of an earlier night leaves
+ * tonight "not yet". */
+static void test_tonight_states(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct app *screen = NULL;
+	char err[256] = "";
+	int64_t mono = 0;
+
+	assert_int_equal(tonight_agrees(f, EVENING), APP_TONIGHT_NOT_YET);
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	run_for(c, &mono, 3000);
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	assert_int_equal(tonight_agrees(f, EVENING), APP_TONIGHT_INTERRUPTED);
+	/* a screen open on the file: the same check-in is under way */
+	assert_int_equal(app_open(f->db, true, &screen, err, sizeof(err)), TEND_OK);
+	assert_int_equal(tonight_agrees(f, EVENING), APP_TONIGHT_UNDER_WAY);
+	/* ... even past the night boundary, where it still belongs to its night */
+	assert_int_equal(tonight_agrees(f, EVENING + DAY), APP_TONIGHT_UNDER_WAY);
+	app_close(screen);
+	assert_int_equal(tonight_agrees(f, EVENING + DAY), APP_TONIGHT_NOT_YET);
+	run_for(c, &mono, 60000);
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(tonight_agrees(f, EVENING), APP_TONIGHT_DONE);
+	assert_int_equal(tonight_agrees(f, EVENING + DAY), APP_TONIGHT_NOT_YET);
+	night_with(f, 1, 's', 0);
+	assert_int_equal(tonight_agrees(f, EVENING + DAY), APP_TONIGHT_SHORT);
+	night_with(f, 2, 't', 0);
+	assert_int_equal(tonight_agrees(f, EVENING + 2 * DAY), APP_TONIGHT_TIMEOUT);
+	assert_int_equal(app_rest_tonight(f->app, EVENING + 3 * DAY, err, sizeof(err)), TEND_OK);
+	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY), APP_TONIGHT_REST);
+	/* The night starts at the boundary: 03:59 is still the evening before. */
+	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY + 7 * 3600 - 60), APP_TONIGHT_REST);
+	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY + 7 * 3600), APP_TONIGHT_NOT_YET);
+}
+
 /* A time-out pauses every streak like a rest night, without using the
  * rest allowance; pillars count only when ticked on a counted night. */
 static void test_timeout_pauses(void **state)
@@ -1087,6 +1162,7 @@ static void test_streaks_against_reference(void **state)
 		for (int e = d - APP_TOGETHER_WINDOW + 1; e <= d; e++)
 			together += e >= 0 && kinds[e] == 'c';
 		assert_int_equal(app_stats(f->app, EVENING + d * DAY, &st), TEND_OK);
+		tonight_agrees(f, EVENING + d * DAY);
 		if (st.nightly.current != run || st.nightly.longest != longest ||
 		    st.pillar[PILLAR_VULNERABILITY].current != prun ||
 		    st.pillar[PILLAR_VULNERABILITY].longest != plongest || st.together != together)
@@ -1219,6 +1295,7 @@ static void test_streaks_kept_walk(void **state)
 		}
 		stats_walking_all(f, EVENING + d * DAY, &all);
 		stats_equal(&all, &later);
+		tonight_agrees(f, EVENING + d * DAY);
 		/* the history's length, counted on from the walk's count */
 		size_t saved = 0;
 		assert_int_equal(app_history_count(f->app, &saved), TEND_OK);
@@ -1481,6 +1558,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_streams_in_batches, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_errors_are_reported, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_pauses, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_tonight_states, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_streaks_against_reference, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stall_notice, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_streaks_kept_walk, fx_setup, fx_teardown),
