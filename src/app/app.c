@@ -217,7 +217,6 @@ static enum tend_status open_common(const char *db_path, bool interactive, bool 
 		app_errf(err, errlen, "%s: %s", db_path, tend_strerror(st));
 		goto fail;
 	}
-	app_data_locate(app);
 	*out = app;
 	return TEND_OK;
 fail:

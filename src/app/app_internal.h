@@ -27,6 +27,9 @@ struct app {
 	int ritual_min, date_min;     /* shared time (calendar.c): minutes after midnight */
 	int weekly_day, date_day;     /* 0 = Sunday .. 6; date_day may be APP_DATE_NIGHT_OFF */
 	char db_path[PATH_MAX];       /* the database, as it was opened */
+	bool data_located;            /* data_dir and user_dir are found: at
+	                               * first use (app_data_locate), so what
+	                               * needs no plan or deck never looks */
 	char data_dir[PATH_MAX];      /* shipped plans and decks ("" unknown) */
 	char user_dir[PATH_MAX];      /* $XDG_CONFIG_HOME/tend ("" unknown) */
 	bool decks_loaded;
@@ -43,7 +46,8 @@ struct app_reader {
 	struct vault_key *key;        /* owned; guarded memory */
 };
 
-/* data.c: finding and reading plans and decks. */
+/* data.c: finding and reading plans and decks. app_data_locate finds the
+ * folders once; every function of data.c that reads them calls it first. */
 void app_data_locate(struct app *app);
 enum tend_status app_decks_load(struct app *app, char *err, size_t errlen);
 /* Reads a whole (small) file into malloc'd memory, NUL-terminated. */

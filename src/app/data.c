@@ -64,6 +64,9 @@ void app_data_locate(struct app *app)
 	char exe[PATH_MAX];
 	ssize_t n;
 
+	if (app->data_located)
+		return;
+	app->data_located = true;
 	app->data_dir[0] = '\0';
 	if (env && env[0]) {
 		snprintf(app->data_dir, sizeof(app->data_dir), "%s", env);
@@ -205,6 +208,7 @@ enum tend_status app_plan_load(struct app *app, const char *name, struct plan **
 	size_t len;
 
 	*out = NULL;
+	app_data_locate(app);
 	if (!name || !name[0])
 		name = "nightly";
 	if (strchr(name, '/') || (strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".plan") == 0)) {
@@ -292,6 +296,7 @@ void app_plan_each(struct app *app, void (*fn)(const char *name, void *ctx), voi
 	size_t nseen = 0;
 	char dir[PATH_MAX];
 
+	app_data_locate(app);
 	if (app->user_dir[0] && pathf(dir, sizeof(dir), "%s/plans", app->user_dir))
 		gather(dir, seen, &nseen);
 	if (app->data_dir[0] && pathf(dir, sizeof(dir), "%s/plans", app->data_dir))
@@ -326,8 +331,9 @@ static enum tend_status load_deck(struct prompt_deck *deck, int pillar, const ch
 }
 
 /* The user's copy of `rel` when there is one, else the shipped one. */
-static void pick(const struct app *app, const char *rel, char *path, size_t size)
+static void pick(struct app *app, const char *rel, char *path, size_t size)
 {
+	app_data_locate(app);
 	if (app->user_dir[0] && pathf(path, size, "%s/%s", app->user_dir, rel) && is_file(path))
 		return;
 	if (!pathf(path, size, "%s/%s", app->data_dir, rel))
@@ -341,6 +347,7 @@ enum tend_status app_decks_load(struct app *app, char *err, size_t errlen)
 
 	if (app->decks_loaded)
 		return TEND_OK;
+	app_data_locate(app);
 	if (!app->data_dir[0]) {
 		app_errf(err, errlen, "cannot find tend's data folder "
 		         "(set TEND_DATA_DIR to the folder holding plans/ and prompts/)");
