@@ -44,6 +44,17 @@ static const char usage_text[] =
 	"                        it in (tend write --as NAME < note.txt)\n"
 	"  read --as NAME        print everything NAME may read (asks NAME's passphrase)\n"
 	"  stats [--json]        streaks and tonight's state; needs no passphrase\n"
+	"  status [--format FMT] one line for a shell prompt or a status bar, e.g.\n"
+	"                        \"tend: tonight not yet\" or \"tend: done tonight\";\n"
+	"                        needs no passphrase, changes nothing, creates no file.\n"
+	"                        FMT (default \"tend: %s\") takes %s tonight in words,\n"
+	"                        %t as a word (not-yet, under-way, interrupted, done,\n"
+	"                        rest, time-out, short, not-set-up), %n the nightly\n"
+	"                        streak (empty when streaks are off), %w nights\n"
+	"                        together of the last 14, %p your names, %o who opens,\n"
+	"                        %% a percent sign. Exit status: 0 done, a rest night,\n"
+	"                        a time-out or a short one; 3 not yet; 4 a check-in\n"
+	"                        under way or interrupted; 5 nobody set up here\n"
 	"  passphrase --as NAME [--recovery]\n"
 	"                        change NAME's passphrase: asks the current one (with\n"
 	"                        --recovery: NAME's recovery code instead), then the new\n"
@@ -97,7 +108,10 @@ static const char usage_text[] =
 	"  -o, --output FILE     where export or calendar writes (for export, a .json\n"
 	"                        name picks JSON)\n"
 	"  -h, --help            this help\n"
-	"  -V, --version         tend's version\n";
+	"  -V, --version         tend's version\n"
+	"\n"
+	"Exit status: 0 success, 1 failure (one line \"tend: ...\" on standard error),\n"
+	"2 usage error; tend status also 3, 4 and 5 (see status).\n";
 
 /* What a command needs of the command line and of the database. */
 enum {
@@ -105,6 +119,9 @@ enum {
 	NO_DB = 1u << 1,       /* opens no database of tend's own (restore) */
 	READ_ONLY = 1u << 2,   /* opens the database for reading only */
 	CREATES = 1u << 3,     /* may create the database (init) */
+	PROMPT = 1u << 4,      /* runs on every shell prompt (status): with no
+	                        * database, or nobody in it, it runs with app
+	                        * NULL; it prints nothing but its line */
 };
 
 /* One command: its name, what it takes, and what runs it. */
@@ -122,6 +139,7 @@ static const struct command commands[] = {
 	  "write takes the text as one argument (quote it) or on standard input" },
 	{ "read", cli_read, NEEDS_AS, 0, 0, NULL },
 	{ "stats", cli_stats, 0, 0, 0, NULL },
+	{ "status", cli_status, READ_ONLY | PROMPT, 0, 0, NULL },
 	{ "set", cli_set, 0, 0, 2,
 	  "set takes a setting and a value, e.g. 'tend set bell off' (alone, it lists them)" },
 	{ "passphrase", cli_passphrase, NEEDS_AS, 0, 0, NULL },
@@ -241,7 +259,7 @@ static int check_options(const struct cli_args *a, const char *c)
 	} fits[] = {
 		{ "--partner", " init " }, { "--shared", " write " }, { "--json", " stats " },
 		{ "--recovery", " init passphrase " }, { "--replace", " restore " },
-		{ "--yes", " forget " }, { "--format", " export " }, { "--output", " export calendar " },
+		{ "--yes", " forget " }, { "--format", " export status " }, { "--output", " export calendar " },
 		{ "--night", " forget " },
 		{ "--allow-weak", " init passphrase " },
 	};
@@ -288,6 +306,12 @@ static int check_usage(struct cli_args *a, const struct command **cmd)
 	if (strcmp(c, "export") == 0 && a->format && strcmp(a->format, "markdown") &&
 	    strcmp(a->format, "json"))
 		return usage_error("--format is markdown or json");
+	if (strcmp(c, "status") == 0) {
+		char why[400];
+
+		if (cli_status_check(a->format, why, sizeof(why)) != 0)
+			return usage_error("%s", why);
+	}
 	if (strcmp(c, "forget") == 0 && (a->night ? a->nrest > 0 : a->nrest == 0))
 		return usage_error("forget takes entry numbers, or --night YYYY-MM-DD (not both)");
 	*cmd = k;
@@ -486,9 +510,10 @@ int main(int argc, char **argv)
 	}
 	if (cmd && (cmd->needs & NO_DB))
 		return cmd->run(&a, NULL);
-	/* Only setting up creates a database; the other commands need one. */
+	/* Only setting up creates a database; the other commands need one, but
+	 * for the status line that nobody is set up is an answer. */
 	if (cmd && !(cmd->needs & CREATES) && access(a.db, F_OK) != 0)
-		return no_database(&a, from, errno);
+		return cmd->needs & PROMPT ? cmd->run(&a, NULL) : no_database(&a, from, errno);
 	if (!cmd && (!isatty(0) || !isatty(1)))
 		return cli_fail("the check-in screens need a terminal; see 'tend --help' for commands");
 
@@ -498,6 +523,8 @@ int main(int argc, char **argv)
 		st = app_open_readonly(a.db, &app, err, sizeof(err));
 	else
 		st = app_open(a.db, cmd == NULL, &app, err, sizeof(err));
+	if (st == TEND_ERR_NOT_SETUP && cmd && (cmd->needs & PROMPT))
+		return cmd->run(&a, NULL); /* an empty file */
 	if (st != TEND_OK)
 		return cli_fail("%s", err[0] ? err : tend_strerror(st));
 	if (!cmd) {
@@ -513,7 +540,7 @@ int main(int argc, char **argv)
 		rc = ui_run(app, &uo);
 	} else {
 		rc = cmd->run(&a, app);
-		if (app_memlock_notice(err, sizeof(err)))
+		if (!(cmd->needs & PROMPT) && app_memlock_notice(err, sizeof(err)))
 			fprintf(stderr, "tend: note: %s\n", err);
 	}
 	app_close(app);

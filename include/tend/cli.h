@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "tend/app.h"
@@ -26,7 +27,7 @@ struct cli_args {
 	bool allow_weak;        /* --allow-weak: take a weak passphrase */
 	bool replace;           /* restore --replace */
 	bool yes;               /* forget --yes: no question */
-	const char *format;     /* export --format */
+	const char *format;     /* export, status: --format */
 	const char *output;     /* export, calendar: -o FILE */
 	const char *night;      /* forget --night YYYY-MM-DD */
 	const char *command;    /* NULL: the screens */
@@ -71,6 +72,19 @@ int cli_export(const struct cli_args *a, struct app *app);
 /* `app` is opened read-only. */
 int cli_verify(const struct cli_args *a, struct app *app);
 int cli_forget(const struct cli_args *a, struct app *app);
+
+/* src/cli/status.c: tend status, one line for a shell prompt. `app` is
+ * opened read-only, or NULL when there is no database or nobody in it.
+ * Besides 0 (tonight is done, a rest night, a time-out or a short one) it
+ * exits with one of these, and 1 when the database cannot be read. */
+#define CLI_STATUS_NOT_YET 3     /* nothing yet tonight */
+#define CLI_STATUS_BEGUN 4       /* a check-in under way, or interrupted */
+#define CLI_STATUS_NOT_SET_UP 5  /* nobody is set up (no database) */
+int cli_status(const struct cli_args *a, struct app *app);
+/* Whether `fmt` (--format; NULL: the default) is a status format: 0, or 2
+ * with the sentence why not in `why` (a usage error). Its pieces: %s, %t,
+ * %n, %w, %p, %o and %% (see usage in main.c); no control characters. */
+int cli_status_check(const char *fmt, char *why, size_t size);
 
 /* src/cli/calendar.c */
 int cli_calendar(const struct cli_args *a, struct app *app);
