@@ -218,6 +218,7 @@ struct store {
 	                                       * because closing any fd of the file
 	                                       * drops the process's POSIX locks */
 	bool session;                         /* lock_fd holds the session lock */
+	bool image;                           /* in memory (store_open_image) */
 	sqlite3_stmt *stmt[ST_COUNT];         /* cached; NULL until first used */
 	sqlite3_stmt *entry_q[WALK_KINDS][FILTER_SHAPES]; /* cached, by walk and
 	                                                   * filter shape */
@@ -895,6 +896,7 @@ static enum tend_status open_conn(const char *path, enum open_mode mode, unsigne
 	if (!(s = calloc(1, sizeof(*s))))
 		return TEND_ERR_NOMEM;
 	s->lock_fd = -1;
+	s->image = mode == OPEN_IMAGE;
 	store_config();
 	rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -1146,6 +1148,8 @@ enum tend_status store_session_held(struct store *s, bool *held)
 		*held = true;
 		return TEND_OK;
 	}
+	if (s->image)
+		return TEND_OK; /* a snapshot in memory is nobody's screen */
 	if (!lock_fd_open(s))
 		return TEND_ERR_IO;
 	while (flock(s->lock_fd, LOCK_SH | LOCK_NB) != 0) {

@@ -4,10 +4,11 @@
  * opened in memory with store_open_image as a backup's snapshot is, so no
  * file is touched. Then, as `tend stats`, `verify`, `read` and `export`
  * and the home, history, journal and "Welcome back" screens do: the couple
- * and settings, the stats, the history, the interrupted check-in (its
- * question and carrying on with it), the plans, the journal's question,
- * parked topics, and with both partners' keys (unlocked once at start from
- * the seed's key records) every record they may read, and the export. */
+ * and settings, the stats (and the status line's share of them), the
+ * history, the interrupted check-in (its question and carrying on with it),
+ * the plans, the journal's question, parked topics, and with both partners'
+ * keys (unlocked once at start from the seed's key records) every record
+ * they may read, and the export. */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -139,6 +140,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	app_data_locate(app);
 
 	(void)app_stats(app, FUZZ_NOW, &stats);
+	/* the status line (tend status): the same numbers as the stats */
+	{
+		struct app_tonight t;
+
+		if (app_tonight(app, FUZZ_NOW, &t) == TEND_OK &&
+		    app_stats(app, FUZZ_NOW, &stats) == TEND_OK &&
+		    (t.nightly.current != stats.nightly.current ||
+		     t.nightly.longest != stats.nightly.longest || t.together != stats.together ||
+		     (unsigned)t.state > APP_TONIGHT_SHORT))
+			abort();
+	}
 	history_walk(app, true);
 	history_walk(app, false);
 	if (app_draft_info(app, &di) == TEND_OK) {

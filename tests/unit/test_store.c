@@ -1608,6 +1608,19 @@ static void test_session_held(void **state)
 	assert_int_equal(store_session_held(s2, &held), TEND_OK);
 	assert_false(held);
 	store_close(s2);
+	/* a database in memory (a backup's snapshot) is nobody's screen */
+	{
+		size_t len = 0;
+		uint8_t *img = tk_slurp(f->path, &len);
+
+		assert_non_null(img);
+		assert_int_equal(store_open_image(img, len, &s2), TEND_OK);
+		held = true;
+		assert_int_equal(store_session_held(s2, &held), TEND_OK);
+		assert_false(held);
+		store_close(s2);
+		free(img);
+	}
 }
 
 /* Lets go of the shared flock on *fd after a few milliseconds. */
