@@ -259,8 +259,8 @@ static int check_options(const struct cli_args *a, const char *c)
 	} fits[] = {
 		{ "--partner", " init " }, { "--shared", " write " }, { "--json", " stats " },
 		{ "--recovery", " init passphrase " }, { "--replace", " restore " },
-		{ "--yes", " forget " }, { "--format", " export status " }, { "--output", " export calendar " },
-		{ "--night", " forget " },
+		{ "--yes", " forget " }, { "--format", " export status " },
+		{ "--output", " export calendar " }, { "--night", " forget " },
 		{ "--allow-weak", " init passphrase " },
 	};
 	const bool given[] = { a->npartners > 0, a->shared, a->json, a->recovery, a->replace,

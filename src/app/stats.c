@@ -1,5 +1,6 @@
-/* stats.c: streaks, the calendar of nights and rest nights, computed from
- * the plaintext metadata only (no passphrase needed).
+/* stats.c: streaks, the calendar of nights and rest nights, and tonight as
+ * a status line says it, computed from the plaintext metadata only (no
+ * passphrase needed).
  *
  * The streaks walk every night there ever was (tend/streak.h), so the walk
  * through the old ones is kept in the database (store_fold_get, schema 4's
@@ -305,13 +306,20 @@ enum tend_status app_tonight(struct app *app, time_t now, struct app_tonight *ou
 		return st;
 	streak_fold_end(&f[0], out->tonight, &out->nightly);
 	out->nights_total = f[0].done;
-	for (size_t i = h.nnights; i-- > 0 && h.nights[i].night > out->tonight - APP_TOGETHER_WINDOW;) {
-		if (h.nights[i].night == out->tonight)
-			row = &h.nights[i];
-		if (h.nights[i].night <= out->tonight && h.nights[i].counted)
+	/* The last APP_TOGETHER_WINDOW nights, newest first (past any night
+	 * after tonight, which a clock set back can leave). */
+	for (size_t i = h.nnights; i-- > 0;) {
+		const struct store_night *n = &h.nights[i];
+
+		if (n->night <= out->tonight - APP_TOGETHER_WINDOW)
+			break;
+		if (n->night == out->tonight)
+			row = n;
+		if (n->night <= out->tonight && n->counted)
 			out->together++;
 	}
-	/* In the order home says them (a check-in on a rest night counts). */
+	/* In the order home says them: a counted check-in first, even on a
+	 * rest night. */
 	day = night_day(&h, row, out->tonight, out->tonight);
 	out->state = day == APP_DAY_DONE ? APP_TONIGHT_DONE
 	             : has_rest(&h, out->tonight) ? APP_TONIGHT_REST
