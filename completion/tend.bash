@@ -18,6 +18,7 @@ _tend_options()
         write) echo --as --shared --passphrase-fd ;;
         read | recovery | verify) echo --as --passphrase-fd ;;
         stats) echo --json ;;
+        status) echo --format ;;
         passphrase) echo --as --recovery --allow-weak --passphrase-fd ;;
         restore) echo --replace --passphrase-fd ;;
         export) echo --as --format --output --passphrase-fd ;;
@@ -26,7 +27,7 @@ _tend_options()
     esac
 }
 
-_tend_commands="init write read stats set passphrase recovery backup restore
+_tend_commands="init write read stats status set passphrase recovery backup restore
 export verify calendar forget"
 
 # A word as it was typed, without its quotes and with a leading ~ made
