@@ -99,57 +99,6 @@ static void timer_events(struct ui *u, struct app_checkin *c, struct timer_view 
 		tv->save = true;
 }
 
-/* The section heights of one layout of the timer screen. */
-struct timer_layout {
-	bool big;       /* big digits (else one line) */
-	int instr;      /* rows of the instruction */
-	int card;       /* rows of the card text (0: no card section) */
-	int gap;        /* blank rows between sections (0 or 1) */
-	int total;
-};
-
-/* Sums a layout: who, label+instruction, clock, status, card or arrive,
- * bar. */
-static int layout_total(const struct timer_layout *l, bool arrive, bool has_card)
-{
-	int sections = 5, rows = 1 + 1 + l->instr + (l->big ? UI_BIG_ROWS : 1) + 1 + 1;
-
-	if (arrive) {
-		rows += 2;
-		sections++;
-	} else if (has_card && l->card > 0) {
-		rows += 1 + l->card;
-		sections++;
-	}
-	return rows + l->gap * (sections - 1);
-}
-
-/* Chooses the roomiest layout that fits `c`. */
-static struct timer_layout timer_layout(struct ui_rect c, int instr_need, int card_need,
-                                        bool arrive, bool has_card, int big_w)
-{
-	static const struct timer_layout tries[] = {
-		{ true, 3, 3, 1, 0 }, { true, 2, 2, 1, 0 }, { true, 2, 2, 0, 0 },
-		{ true, 1, 1, 0, 0 }, { false, 2, 2, 1, 0 }, { false, 2, 2, 0, 0 },
-		{ false, 1, 1, 0, 0 }, { false, 1, 0, 0, 0 }, { false, 0, 0, 0, 0 },
-	};
-	struct timer_layout l = tries[0];
-
-	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
-		l = tries[i];
-		if (l.big && big_w > c.w)
-			continue;
-		if (l.instr > instr_need)
-			l.instr = instr_need;
-		if (l.card > card_need)
-			l.card = card_need;
-		l.total = layout_total(&l, arrive, has_card);
-		if (l.total <= c.h)
-			return l;
-	}
-	return l;
-}
-
 /* "Zoë speaks · Łukasz listens", centred, each name in its role. */
 static void draw_who(struct ui *u, const struct turn *t, int y, struct ui_rect c)
 {
@@ -279,9 +228,9 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	int64_t passes = turn_floor_passes_ms(t, now);
 	char n1[APP_MAX_NAME + 16], n2[APP_MAX_NAME + 16], right[48], clock[16], head[160];
 	const char *keys[24];
-	struct timer_layout l;
-	struct ui_rect c2;
-	int k = 0, y, instr_need, card_need, extra, bigw;
+	struct ui_timer_layout l;
+	struct ui_rect c2, tx;
+	int k = 0, y, instr_need, card_need, extra;
 
 	if (!s)
 		return;
@@ -322,12 +271,18 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 		return;
 	}
 	ui_clock(turn_left_display(t, now), clock, sizeof(clock));
-	bigw = ui_big_width(clock);
-	instr_need = ui_wrap_rows(s->instruction, strlen(s->instruction), c2.w - 4);
-	card_need = card_text ? ui_wrap_rows(card_text, strlen(card_text), c2.w - 6) : 0;
-	l = timer_layout(c2, instr_need, card_need, arrive, card_text != NULL, bigw);
+	/* The words run in a column of a readable width in the middle. */
+	tx = c2;
+	if (tx.w > UI_TEXT_W_MAX + 6) {
+		tx.x += (tx.w - UI_TEXT_W_MAX - 6) / 2;
+		tx.w = UI_TEXT_W_MAX + 6;
+	}
+	instr_need = ui_wrap_rows(s->instruction, strlen(s->instruction), tx.w - 4);
+	card_need = card_text ? ui_wrap_rows(card_text, strlen(card_text), tx.w - 6) : 0;
+	l = ui_timer_layout(c2, instr_need, card_need, arrive, card_text != NULL, clock);
+	/* Centred in the rows above the session bar, which keeps the last. */
 	extra = c2.h - l.total;
-	y = c2.y + (extra > 0 ? extra / 3 : 0);
+	y = c2.y + (extra > 0 ? (extra + l.gap) / 2 : 0);
 
 	if (tv->banner_until > now)
 		draw_banner(u, tv->banner_who, y, c2);
@@ -344,13 +299,13 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	}
 	y++;
 	if (l.instr > 0)
-		ui_wrap(u, (struct ui_rect){ y, c2.x + 2, l.instr, c2.w - 4 }, s->instruction,
+		ui_wrap(u, (struct ui_rect){ y, tx.x + 2, l.instr, tx.w - 4 }, s->instruction,
 		        strlen(s->instruction), 0, A_NORMAL, true);
 	y += l.instr + l.gap;
-	if (l.big) {
-		ui_big(u, y, c2.x + (c2.w - bigw) / 2, clock,
+	if (l.scale) {
+		ui_big(u, y, c2.x + (c2.w - ui_big_width(clock, l.scale)) / 2, clock, l.scale,
 		       t->paused ? ui_attr(u, UI_MUTED) : ui_attr(u, UI_ACCENT));
-		y += UI_BIG_ROWS;
+		y += UI_BIG_ROWS * l.scale;
 	} else {
 		snprintf(head, sizeof(head), "%s left", clock);
 		ui_put_center(u, y, c2.x, c2.w, head, ui_attr(u, UI_ACCENT));
@@ -375,8 +330,8 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 		y += 2 + l.gap;
 	} else if (card_text && l.card > 0) {
 		card_heading(u, c, t, topic, head, sizeof(head));
-		ui_put(u, y, c2.x + 2, head, (size_t)-1, c2.w - 4, ui_attr(u, UI_MUTED));
-		ui_wrap(u, (struct ui_rect){ y + 1, c2.x + 4, l.card, c2.w - 6 }, card_text,
+		ui_put(u, y, tx.x + 2, head, (size_t)-1, tx.w - 4, ui_attr(u, UI_MUTED));
+		ui_wrap(u, (struct ui_rect){ y + 1, tx.x + 4, l.card, tx.w - 6 }, card_text,
 		        strlen(card_text), 0, A_NORMAL, false);
 		y += 1 + l.card + l.gap;
 	}

@@ -158,8 +158,9 @@ void ui_box(const struct ui *u, struct ui_rect r, attr_t attr)
 	attrset(A_NORMAL);
 }
 
-/* The block font: 3 pixels wide (1 for ':'), 5 high; each pixel is drawn
- * two columns wide so the digits keep their shape in terminal cells. */
+/* The block font: 3 pixels wide (1 for ':'), 5 high. At scale k each pixel
+ * is drawn 2k columns wide and k rows high, so the digits keep their shape
+ * in terminal cells at any size. */
 static const char *const big_font[11][UI_BIG_ROWS] = {
 	{ "###", "# #", "# #", "# #", "###" }, /* 0 */
 	{ " # ", "## ", " # ", " # ", "###" }, /* 1 */
@@ -173,7 +174,7 @@ static const char *const big_font[11][UI_BIG_ROWS] = {
 	{ "###", "# #", "###", "  #", "###" }, /* 9 */
 	{ " ", "#", " ", "#", " " },            /* : */
 };
-#define BIG_GAP 2 /* columns between glyphs */
+#define BIG_GAP 2 /* columns between glyphs, at scale 1 */
 
 /* The glyph of `c`, or NULL for a character the font lacks. */
 static const char *const *big_glyph(char c)
@@ -185,26 +186,30 @@ static const char *const *big_glyph(char c)
 	return NULL;
 }
 
-int ui_big_width(const char *s)
+int ui_big_width(const char *s, int scale)
 {
 	int w = 0;
 
+	if (scale < 1)
+		scale = 1;
 	for (; *s; s++) {
 		const char *const *g = big_glyph(*s);
 
 		if (!g)
 			continue;
 		if (w)
-			w += BIG_GAP;
-		w += 2 * (int)strlen(g[0]);
+			w += BIG_GAP * scale;
+		w += 2 * scale * (int)strlen(g[0]);
 	}
 	return w;
 }
 
-void ui_big(const struct ui *u, int y, int x, const char *s, attr_t attr)
+void ui_big(const struct ui *u, int y, int x, const char *s, int scale, attr_t attr)
 {
-	const char *px = u->utf8 ? "\xe2\x96\x88\xe2\x96\x88" : "##"; /* U+2588 twice */
+	const char *px = u->utf8 ? "\xe2\x96\x88" : "#"; /* U+2588 FULL BLOCK */
 
+	if (scale < 1)
+		scale = 1;
 	attrset(attr);
 	for (; *s; s++) {
 		const char *const *g = big_glyph(*s);
@@ -213,18 +218,20 @@ void ui_big(const struct ui *u, int y, int x, const char *s, attr_t attr)
 		if (!g)
 			continue;
 		gw = (int)strlen(g[0]);
-		for (int row = 0; row < UI_BIG_ROWS; row++) {
-			if (y + row < 0 || y + row >= LINES)
-				continue;
-			for (int col = 0; col < gw; col++) {
-				int cx = x + 2 * col;
+		for (int row = 0; row < UI_BIG_ROWS * scale; row++) {
+			int cy = y + row;
 
-				if (g[row][col] != '#' || cx < 0 || cx + 2 > COLS)
+			if (cy < 0 || cy >= LINES)
+				continue;
+			for (int col = 0; col < 2 * gw * scale; col++) {
+				int cx = x + col;
+
+				if (g[row / scale][col / (2 * scale)] != '#' || cx < 0 || cx >= COLS)
 					continue;
-				mvaddstr(y + row, cx, px);
+				mvaddstr(cy, cx, px);
 			}
 		}
-		x += 2 * gw + BIG_GAP;
+		x += 2 * gw * scale + BIG_GAP * scale;
 	}
 	attrset(A_NORMAL);
 }

@@ -122,31 +122,111 @@ static void ran_text(const struct app_history_item *h, char *buf, size_t size)
 	snprintf(buf, size, "ran %s of %s", a, b);
 }
 
-/* The list's columns: night, plan, time ran of planned, counted, pillars. */
-#define HIST_HEAD "Night       Plan      Time         Counted   Pillars"
+/* The list's columns, left to right. */
+enum hist_col { HC_NIGHT, HC_PLAN, HC_TIME, HC_COUNTED, HC_PILLARS, HC_COUNT };
 
-/* One row of the list, in the columns of HIST_HEAD. */
-static void hist_row(const struct app_history_item *h, char *buf, size_t size)
+/* Each column's heading and width (the pillars take what is left). On a
+ * narrow window whole columns are left out, least needed first: the
+ * pillars, then the time, then the plan; the night and whether it counted
+ * always show. */
+static const struct {
+	const char *head;
+	int w;
+} hist_cols[HC_COUNT] = {
+	[HC_NIGHT] = { "Night", 10 },    [HC_PLAN] = { "Plan", 8 },
+	[HC_TIME] = { "Time", 11 },      [HC_COUNTED] = { "Counted", 8 },
+	[HC_PILLARS] = { "Pillars", 0 },
+};
+static const enum hist_col hist_drop[] = { HC_TIME, HC_PLAN };
+#define HIST_SEP 2           /* columns between two columns */
+#define HIST_PILLARS_MIN 8   /* the least room the pillars column is shown in */
+#define HIST_PLAN_WIDE 16    /* the plan's width when the window has room */
+
+/* Sets x[k] (relative to the list's left edge) and w[k] (0: left out) of
+ * each column for a list `width` columns wide. */
+static void hist_layout(int width, int x[HC_COUNT], int w[HC_COUNT])
 {
-	char date[16], ran[48], a[16], b[16], tags[64] = "";
+	size_t d = 0;
+	int used;
 
-	night_format(h->night, date, sizeof(date));
-	ui_clock(h->ran_s, a, sizeof(a));
-	ui_clock(h->planned_s, b, sizeof(b));
-	snprintf(ran, sizeof(ran), "%s/%s", a, b);
-	for (int p = 0; p < PILLAR_COUNT; p++) {
-		if (!(h->pillars & (1u << p)))
-			continue;
-		if (tags[0])
-			strncat(tags, " ", sizeof(tags) - strlen(tags) - 1);
-		strncat(tags, ui_pillar_tag(p), sizeof(tags) - strlen(tags) - 1);
+	for (int k = 0; k < HC_COUNT; k++)
+		w[k] = hist_cols[k].w;
+	if (width >= 100)
+		w[HC_PLAN] = HIST_PLAN_WIDE;
+	for (;; d++) {
+		used = -HIST_SEP;
+		for (int k = 0; k < HC_COUNT; k++)
+			used += w[k] ? w[k] + HIST_SEP : 0;
+		if (used <= width || d == sizeof(hist_drop) / sizeof(hist_drop[0]))
+			break;
+		w[hist_drop[d]] = 0;
 	}
-	if (h->parked)
-		snprintf(tags + strlen(tags), sizeof(tags) - strlen(tags), "%s[%zu parked]",
-		         tags[0] ? " " : "", h->parked);
-	snprintf(buf, size, "%s  %-8.8s  %-11s  %-8s  %s", date, h->plan, ran,
-	         h->counted ? "yes" : h->ended == APP_ENDED_TIMEOUT ? "time-out" : "short",
-	         tags);
+	/* the pillars only beside every other column */
+	if (d == 0 && width - used - HIST_SEP >= HIST_PILLARS_MIN)
+		w[HC_PILLARS] = width - used - HIST_SEP;
+	used = 0;
+	for (int k = 0; k < HC_COUNT; k++) {
+		x[k] = used;
+		if (w[k])
+			used += w[k] + HIST_SEP;
+	}
+}
+
+/* The text of column `k` of check-in `h`. */
+static void hist_cell(const struct app_history_item *h, enum hist_col k, char *buf, size_t size)
+{
+	char a[16], b[16];
+
+	buf[0] = '\0';
+	switch (k) {
+	case HC_NIGHT:
+		night_format(h->night, buf, size);
+		break;
+	case HC_PLAN:
+		snprintf(buf, size, "%s", h->plan);
+		break;
+	case HC_TIME:
+		ui_clock(h->ran_s, a, sizeof(a));
+		ui_clock(h->planned_s, b, sizeof(b));
+		snprintf(buf, size, "%s/%s", a, b);
+		break;
+	case HC_COUNTED:
+		snprintf(buf, size, "%s", h->counted ? "yes"
+		         : h->ended == APP_ENDED_TIMEOUT ? "time-out" : "short");
+		break;
+	case HC_PILLARS:
+		for (int p = 0; p < PILLAR_COUNT; p++) {
+			if (!(h->pillars & (1u << p)))
+				continue;
+			if (buf[0])
+				strncat(buf, " ", size - strlen(buf) - 1);
+			strncat(buf, ui_pillar_tag(p), size - strlen(buf) - 1);
+		}
+		if (h->parked)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s[%zu parked]",
+			         buf[0] ? " " : "", h->parked);
+		break;
+	case HC_COUNT:
+		break;
+	}
+}
+
+/* Draws one row of the list at y from x: the headings (h NULL) or
+ * check-in h, each shown column in its place. */
+static void hist_row(struct ui *u, const struct app_history_item *h, int y, int x,
+                     const int cx[HC_COUNT], const int cw[HC_COUNT], attr_t attr)
+{
+	for (int k = 0; k < HC_COUNT; k++) {
+		char cell[96];
+
+		if (!cw[k])
+			continue;
+		if (h)
+			hist_cell(h, (enum hist_col)k, cell, sizeof(cell));
+		else
+			snprintf(cell, sizeof(cell), "%s", hist_cols[k].head);
+		ui_put(u, y, x + cx[k], cell, (size_t)-1, cw[k], attr);
+	}
 }
 
 /* State of one app_read_each walk into a document. */
@@ -374,6 +454,7 @@ static void hist_draw(struct ui *u, struct hist *l, int sel, int *top)
 	struct ui_rect c;
 	char right[32];
 	enum tend_status st;
+	int cx[HC_COUNT], cw[HC_COUNT];
 
 	snprintf(right, sizeof(right), "%zu saved", l->total);
 	if (!ui_frame(u, "History", right, u->reader ? keys_open : keys, UI_MIN_W, UI_MIN_H, &c)) {
@@ -386,7 +467,8 @@ static void hist_draw(struct ui *u, struct hist *l, int sel, int *top)
 		ui_show(u);
 		return;
 	}
-	ui_put(u, c.y, c.x + 1, HIST_HEAD, (size_t)-1, c.w - 2, A_BOLD);
+	hist_layout(c.w - 2, cx, cw);
+	hist_row(u, NULL, c.y, c.x + 1, cx, cw, A_BOLD);
 	c.y++;
 	c.h--;
 	if (sel < *top)
@@ -399,18 +481,16 @@ static void hist_draw(struct ui *u, struct hist *l, int sel, int *top)
 		ui_say(u, "Could not read the history: %s.", tend_strerror(st));
 	for (int row = 0; row < c.h && *top + row < (int)l->total; row++) {
 		const struct app_history_item *h = hist_at(l, (size_t)(*top + row));
-		char line[256];
 		int i = *top + row;
 
 		if (!h)
 			break;
-		hist_row(h, line, sizeof(line));
 		if (i == sel) {
 			attrset(A_REVERSE);
 			mvhline(c.y + row, c.x, ' ', c.w);
 		}
-		ui_put(u, c.y + row, c.x + 1, line, (size_t)-1, c.w - 2,
-		       i == sel ? A_REVERSE : h->counted ? A_NORMAL : ui_attr(u, UI_MUTED));
+		hist_row(u, h, c.y + row, c.x + 1, cx, cw,
+		         i == sel ? A_REVERSE : h->counted ? A_NORMAL : ui_attr(u, UI_MUTED));
 	}
 	ui_show(u);
 }

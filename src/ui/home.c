@@ -181,11 +181,12 @@ static void tonight_line(struct ui *u, const struct app_stats *st, char *buf, si
 	}
 }
 
-/* The five pillars with their streaks, from row y; at most `rows` rows. */
-static int pillars_draw(struct ui *u, const struct app_stats *st, int y, int x, int w,
-                        int rows)
+/* The five pillars with their streaks as a table, from row y: a heading
+ * and a row each (PILLAR_COUNT + 1 rows). */
+static void pillars_table(struct ui *u, const struct app_stats *st, int y, int x, int w)
 {
-	int nw = 0, used = 0;
+	int nw = 0;
+	char head[64];
 
 	for (int p = 0; p < PILLAR_COUNT; p++) {
 		int pw = utf8_width(pillar_name(p), strlen(pillar_name(p)));
@@ -195,23 +196,46 @@ static int pillars_draw(struct ui *u, const struct app_stats *st, int y, int x, 
 	}
 	if (nw > w - 14)
 		nw = w - 14;
-	if (nw < 4)
-		return 0;
-	if (rows > PILLAR_COUNT) {
-		char head[64];
-
-		snprintf(head, sizeof(head), "%-*s %5s %7s", nw, "Pillars", "now", "longest");
-		ui_put(u, y, x, head, (size_t)-1, w, A_BOLD);
-		used++;
-	}
-	for (int p = 0; p < PILLAR_COUNT && used < rows; p++, used++) {
+	snprintf(head, sizeof(head), "%-*s %5s %7s", nw, "Pillars", "now", "longest");
+	ui_put(u, y, x, head, (size_t)-1, w, A_BOLD);
+	for (int p = 0; p < PILLAR_COUNT; p++) {
 		char num[32];
 
-		ui_put(u, y + used, x, pillar_name(p), (size_t)-1, nw, A_NORMAL);
+		ui_put(u, y + 1 + p, x, pillar_name(p), (size_t)-1, nw, A_NORMAL);
 		snprintf(num, sizeof(num), " %5d %7d", st->pillar[p].current, st->pillar[p].longest);
-		ui_put(u, y + used, x + nw, num, (size_t)-1, w - nw, A_NORMAL);
+		ui_put(u, y + 1 + p, x + nw, num, (size_t)-1, w - nw, A_NORMAL);
 	}
-	return used;
+}
+
+#define PILLARS_TABLE_W 36 /* the table's width: the longest name and two numbers */
+#define PILLARS_FLOW_HEAD "Pillar streaks, now/longest"
+
+/* The five pillars in a small space: "Vuln 3/5  Listen 0/2 ..." flowed
+ * over as many rows of `w` columns as they need, from row y; draws them
+ * when `draw`. Returns the rows. */
+static int pillars_flow(struct ui *u, const struct app_stats *st, int y, int x, int w,
+                        bool draw)
+{
+	int rows = 1, cx = 0;
+
+	for (int p = 0; p < PILLAR_COUNT; p++) {
+		char item[48];
+		int iw;
+
+		snprintf(item, sizeof(item), "%s %d/%d", ui_pillar_tag(p), st->pillar[p].current,
+		         st->pillar[p].longest);
+		iw = (int)strlen(item);
+		if (cx > 0 && cx + 2 + iw > w) {
+			rows++;
+			cx = 0;
+		} else if (cx > 0) {
+			cx += 2;
+		}
+		if (draw)
+			ui_put(u, y + rows - 1, x + cx, item, (size_t)-1, w - cx, A_NORMAL);
+		cx += iw;
+	}
+	return rows;
 }
 
 /* "Next together: ..." after unlocking, or nothing. */
@@ -234,11 +258,142 @@ static void together_line(const struct app_stats *st, char *buf, size_t size)
 	         APP_TOGETHER_WINDOW);
 }
 
-/* The nightly streak in one small line (when streaks are shown). */
-static void streak_line(struct ui *u, const struct app_stats *st, char *buf, size_t size)
+/* The nightly streak in one small line (when streaks are shown), shorter
+ * when `w` columns cannot hold it whole. */
+static void streak_line(struct ui *u, const struct app_stats *st, int w, char *buf,
+                        size_t size)
 {
 	snprintf(buf, size, "Nightly streak %d %s longest %d %s %d in all", st->nightly.current,
 	         ui_dot(u), st->nightly.longest, ui_dot(u), st->nights_total);
+	if (utf8_width(buf, strlen(buf)) > w)
+		snprintf(buf, size, "Streak %d %s longest %d %s %d in all", st->nightly.current,
+		         ui_dot(u), st->nightly.longest, ui_dot(u), st->nights_total);
+}
+
+#define HOME_W_MAX 84 /* the widest the two columns of home spread */
+#define BIG_SCALE_HOME 2 /* the largest the number of nights together grows */
+
+/* Home on a window of at least 60x17: the number of nights together in
+ * block digits, tonight, the streaks and pillars on the left, the calendar
+ * on the right; the whole centred in the window, at most HOME_W_MAX wide,
+ * the digits larger when the height allows. */
+static void home_large(struct ui *u, const struct app_stats *st, const char *next,
+                       struct ui_rect c)
+{
+	bool streaks = app_streaks(u->app);
+	int bw = c.w < HOME_W_MAX ? c.w : HOME_W_MAX;
+	int x0 = c.x + (c.w - bw) / 2, lx = x0 + 1, lw = bw - CAL_W - 4;
+	int scale = 0, tonight_rows, left, high, y;
+	char num[16], line[160];
+	enum ui_role role;
+
+	snprintf(num, sizeof(num), "%d", st->together);
+	tonight_line(u, st, line, sizeof(line), &role);
+	tonight_rows = ui_wrap_rows(line, strlen(line), lw);
+	if (tonight_rows > 2)
+		tonight_rows = 2;
+	/* heading, digits or a line, tonight, next, streak and pillars */
+	for (int k = BIG_SCALE_HOME; k >= 1 && !scale; k--) {
+		left = 1 + UI_BIG_ROWS * k + tonight_rows + (next != NULL) +
+		       (streaks ? 2 + 1 + PILLAR_COUNT + 1 : 0);
+		if (ui_big_width(num, k) + 20 <= lw && left <= c.h)
+			scale = k;
+	}
+	left = 1 + (scale ? UI_BIG_ROWS * scale : 2) + tonight_rows + (next != NULL) +
+	       (streaks ? 2 + 1 + PILLAR_COUNT + 1 : 0);
+	high = left > CAL_ROWS + 1 ? left : CAL_ROWS + 1;
+	y = c.y + (c.h > high ? (c.h - high) / 2 : 0);
+	cal_draw(u, st, y, x0 + bw - CAL_W - 1, CAL_W);
+
+	ui_put(u, y, lx, "Nights together", (size_t)-1, lw, A_BOLD);
+	if (scale) {
+		int dw = ui_big_width(num, scale);
+		char of[32];
+
+		ui_big(u, y + 1, lx + 1, num, scale, ui_attr(u, UI_ACCENT));
+		snprintf(of, sizeof(of), "of the last %d", APP_TOGETHER_WINDOW);
+		ui_put(u, y + 1 + UI_BIG_ROWS * scale / 2, lx + dw + 3, of, (size_t)-1,
+		       lw - dw - 3, A_BOLD);
+		y += 1 + UI_BIG_ROWS * scale;
+	} else {
+		char tl[64];
+
+		together_line(st, tl, sizeof(tl));
+		ui_put(u, y + 1, lx, tl, (size_t)-1, lw, ui_attr(u, UI_ACCENT));
+		y += 3;
+	}
+	ui_wrap(u, (struct ui_rect){ y, lx, tonight_rows, lw }, line, strlen(line), 0,
+	        ui_attr(u, role), false);
+	y += tonight_rows;
+	y += next_draw(u, next, y, lx, lw);
+	if (streaks) {
+		streak_line(u, st, lw, line, sizeof(line));
+		ui_put(u, y + 1, lx, line, (size_t)-1, lw, ui_attr(u, UI_MUTED));
+		pillars_table(u, st, y + 3, lx, lw);
+	}
+}
+
+/* Home on a small window: one column, each part in the fewest rows it can
+ * take. What matters most stays: nights together, tonight, and (with
+ * streaks shown) all five pillars, as a table when there is room, else
+ * flowed over two or three rows; the nightly streak, the blank rows and
+ * the calendar only as the height allows. */
+static void home_small(struct ui *u, const struct app_stats *st, const char *next,
+                       struct ui_rect c)
+{
+	bool streaks = app_streaks(u->app);
+	int y = c.y, end = c.y + c.h, tonight_rows, fixed, flow, avail;
+	bool table = false, flow_head = false, streak = streaks, gap = false, cal = false;
+	char line[160];
+	enum ui_role role;
+
+	tonight_line(u, st, line, sizeof(line), &role);
+	tonight_rows = ui_wrap_rows(line, strlen(line), c.w);
+	if (tonight_rows > 2)
+		tonight_rows = 2;
+	fixed = 1 + tonight_rows + (next != NULL);
+	avail = c.h - fixed;
+	flow = streaks ? pillars_flow(u, st, 0, 0, c.w, false) : 0;
+	if (streaks) {
+		/* the roomiest of these that fits, in order */
+		if (c.w >= PILLARS_TABLE_W && avail >= 1 + 1 + PILLAR_COUNT + 1 + 1 + CAL_ROWS + 1)
+			table = gap = cal = true;
+		else if (c.w >= PILLARS_TABLE_W && avail >= 1 + 1 + 1 + PILLAR_COUNT)
+			table = gap = true;
+		else if (c.w >= PILLARS_TABLE_W && avail >= 1 + 1 + PILLAR_COUNT)
+			table = true;
+		else if (avail >= 1 + 1 + 1 + flow)
+			flow_head = gap = true;
+		else if (avail >= 1 + 1 + flow)
+			flow_head = true;
+		else if (avail < 1 + flow)
+			streak = false;
+	} else {
+		cal = avail >= 1 + CAL_ROWS + 1;
+	}
+
+	together_line(st, line, sizeof(line));
+	ui_put(u, y++, c.x, line, (size_t)-1, c.w, A_BOLD);
+	tonight_line(u, st, line, sizeof(line), &role);
+	ui_wrap(u, (struct ui_rect){ y, c.x, tonight_rows, c.w }, line, strlen(line), 0,
+	        ui_attr(u, role), false);
+	y += tonight_rows;
+	y += next_draw(u, next, y, c.x, c.w);
+	if (streak && y < end) {
+		streak_line(u, st, c.w, line, sizeof(line));
+		ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, UI_MUTED));
+	}
+	y += gap;
+	if (streaks && table) {
+		pillars_table(u, st, y, c.x, c.w);
+		y += 1 + PILLAR_COUNT;
+	} else if (streaks) {
+		if (flow_head)
+			ui_put(u, y++, c.x, PILLARS_FLOW_HEAD, (size_t)-1, c.w, A_BOLD);
+		y += pillars_flow(u, st, y, c.x, c.w, true);
+	}
+	if (cal && c.w >= CAL_W && end - (y + 1) >= CAL_ROWS + 1)
+		cal_draw(u, st, y + 1, c.x, c.w);
 }
 
 /* Draws the home screen from `st` (or an error when `have` is false);
@@ -255,10 +410,8 @@ static void home_draw(struct ui *u, const struct app_stats *st, bool have, const
 		"c", "check in", "h", "history", "j", "journal", "x", "we did it",
 		"r", "rest night", "s", "settings", "g", "getting help", "?", "help",
 		"L", "lock", "q", "quit", NULL };
-	char names[2 * APP_MAX_NAME + 8], line[160], num[16];
+	char names[2 * APP_MAX_NAME + 8];
 	struct ui_rect c;
-	enum ui_role role;
-	bool streaks = app_streaks(u->app);
 
 	snprintf(names, sizeof(names), "%s & %s", app_name(u->app, 0), app_name(u->app, 1));
 	if (!ui_frame(u, "Home", names, next ? keys_next : u->reader ? keys_open : keys_locked,
@@ -266,57 +419,13 @@ static void home_draw(struct ui *u, const struct app_stats *st, bool have, const
 		ui_show(u);
 		return;
 	}
-	if (!have) {
+	if (!have)
 		ui_put(u, c.y + 1, c.x + 1, "The streaks could not be read just now.", (size_t)-1,
 		       c.w - 2, ui_attr(u, UI_WARNING));
-		ui_show(u);
-		return;
-	}
-	snprintf(num, sizeof(num), "%d", st->together);
-	if (c.w >= 60 && c.h >= 17) {
-		int lx = c.x + 1, lw = c.w - CAL_W - 4, y = c.y;
-		int bw = ui_big_width(num);
-
-		ui_put(u, y, lx, "Nights together", (size_t)-1, lw, A_BOLD);
-		if (bw + 10 <= lw) {
-			char of[32];
-
-			ui_big(u, y + 1, lx + 1, num, ui_attr(u, UI_ACCENT));
-			snprintf(of, sizeof(of), "of the last %d", APP_TOGETHER_WINDOW);
-			ui_put(u, y + 3, lx + bw + 3, of, (size_t)-1, lw - bw - 3, A_BOLD);
-			y += 1 + UI_BIG_ROWS;
-		} else {
-			together_line(st, line, sizeof(line));
-			ui_put(u, y + 1, lx, line, (size_t)-1, lw, ui_attr(u, UI_ACCENT));
-			y += 2;
-		}
-		tonight_line(u, st, line, sizeof(line), &role);
-		ui_put(u, y, lx, line, (size_t)-1, lw, ui_attr(u, role));
-		y += 1 + next_draw(u, next, y + 1, lx, lw);
-		if (streaks) {
-			streak_line(u, st, line, sizeof(line));
-			ui_put(u, y + 1, lx, line, (size_t)-1, lw, ui_attr(u, UI_MUTED));
-			pillars_draw(u, st, y + 3, lx, lw, c.y + c.h - (y + 3));
-		}
-		cal_draw(u, st, c.y, c.x + c.w - CAL_W - 1, CAL_W);
-	} else {
-		int y = c.y, end = c.y + c.h;
-
-		together_line(st, line, sizeof(line));
-		ui_put(u, y++, c.x, line, (size_t)-1, c.w, A_BOLD);
-		tonight_line(u, st, line, sizeof(line), &role);
-		ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, role));
-		y += next_draw(u, next, y, c.x, c.w);
-		if (streaks && y < end) {
-			streak_line(u, st, line, sizeof(line));
-			ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, UI_MUTED));
-		}
-		y++;
-		if (streaks && y < end)
-			y += pillars_draw(u, st, y, c.x, c.w, end - y) + 1;
-		if (end - y >= CAL_ROWS + 1 && c.w >= CAL_W)
-			cal_draw(u, st, y, c.x, c.w);
-	}
+	else if (c.w >= 60 && c.h >= 17)
+		home_large(u, st, next, c);
+	else
+		home_small(u, st, next, c);
 	ui_show(u);
 }
 

@@ -137,10 +137,28 @@ int ui_wrap_rows(const char *s, size_t len, int cols);
 void ui_box(const struct ui *u, struct ui_rect r, attr_t attr);
 /* A horizontal rule. */
 void ui_hline(const struct ui *u, int y, int x, int w, attr_t attr);
-/* Width and drawing of text in the 5-row block font (digits and ':'). */
+/* Width and drawing of text in the block font (digits and ':'), 5 rows
+ * high at scale 1 and 5 * scale rows at a larger scale. */
 #define UI_BIG_ROWS 5
-int ui_big_width(const char *s);
-void ui_big(const struct ui *u, int y, int x, const char *s, attr_t attr);
+int ui_big_width(const char *s, int scale);
+void ui_big(const struct ui *u, int y, int x, const char *s, int scale, attr_t attr);
+/* layout.c: the rows of the timer screen (checkin.c). One layout: */
+struct ui_timer_layout {
+	int scale;      /* the block digits' scale (0: the time on one line) */
+	int instr;      /* rows of the instruction */
+	int card;       /* rows of the card text (0: no card section) */
+	int gap;        /* blank rows between sections (0 or 1) */
+	int total;      /* rows of it all, the session bar included */
+};
+/* The widest the instruction and the card run, in a column in the middle. */
+#define UI_TEXT_W_MAX 76
+/* The roomiest layout that fits `c` for an instruction and a card that
+ * need `instr_need` and `card_need` rows (the arrive step shows its two
+ * names instead of a card) with the time `clock` ("M:SS"): the largest
+ * digits that leave every text whole with a blank row between sections,
+ * else the first of a list of tries, from roomy to bare, that fits. */
+struct ui_timer_layout ui_timer_layout(struct ui_rect c, int instr_need, int card_need,
+                                       bool arrive, bool has_card, const char *clock);
 /* Starts a frame: clears, draws the title line and the key hints (pairs of
  * key and label, NULL-ended) and the notice, and fills *content with what
  * is left. When the terminal is smaller than min_w x min_h, it draws the

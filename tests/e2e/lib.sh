@@ -17,10 +17,11 @@
 #     on exit), tmux_resize, wait_re, screen_blank;
 #   - reading the screen as a person does, whatever the line breaks: flat,
 #     screen_text, reads / reads_not, doc_text (a whole scrolling document),
-#     calendar_marks (home's calendar in reading order);
+#     calendar_marks (home's calendar in reading order); where things are:
+#     screen_find, screen_last_row, block_box;
 #   - for tend's screens: tui (tend on $TEND_DB with the e2e plan, --at
 #     another time), see / see_re / unseen (one test each), big_clock (reads
-#     the timer's block digits), quit_clean (tend quit and left a clean
+#     the timer's block digits, at any scale), quit_clean (tend quit and left a clean
 #     screen), quick_checkin (a check-in that counts), with_pass.
 # Sanitizer reports (SAN=1 builds) go to files and each one is a failure, so
 # a crash can never pass for an expected "exit 1".
@@ -474,23 +475,28 @@ screen_blank() {
 	! screen 2>/dev/null | grep -v -e '^Pane is dead' | grep -q '[^[:space:]]'
 }
 
-# big_clock: the time the timer screen shows in its big block digits, e.g.
+# big_clock: the time the timer screen shows in its block digits, e.g.
 # "0:03" or "1:01"; returns 1 when there are none. The font (src/ui/draw.c)
-# is 3 x 5 pixels a digit and 1 x 5 for ':', a pixel two columns wide, a
-# gap of one pixel between glyphs.
+# is 3 x 5 pixels a digit and 1 x 5 for ':', a gap of one pixel between
+# glyphs; at scale K (larger on a larger window) a pixel is 2K columns wide
+# and K rows high.
 big_clock() {
 	local -a rows px
 	local font=("###|# #|# #|# #|###" " # |## | # | # |###" "###|  #|###|#  |###"
 		"###|  #|###|  #|###" "# #|# #|###|  #|  #" "###|#  |###|  #|###"
 		"###|#  |###|# #|###" "###|  #|  #|  #|  #" "###|# #|###|# #|###"
 		"###|# #|###|  #|###")
-	local first=-1 start=-1 i r k d s line g out=
+	local first=-1 start=-1 i r k d s line g out= n=0 sc
 	mapfile -t rows < <(screen 2>/dev/null)
 	for ((i = 0; i < ${#rows[@]}; i++)); do
-		case ${rows[i]} in *█*) first=$i; break ;; esac
+		case ${rows[i]} in
+		*█*) [ "$first" -lt 0 ] && first=$i; n=$((n + 1)) ;;
+		*) [ "$first" -ge 0 ] && break ;;
+		esac
 	done
-	[ "$first" -ge 0 ] || return 1
-	for ((r = 0; r < 5; r++)); do
+	[ "$first" -ge 0 ] && [ $((n % 5)) -eq 0 ] || return 1
+	sc=$((n / 5))
+	for ((r = 0; r < n; r++)); do
 		line=${rows[first + r]:-}
 		s=${line%%█*}
 		[ "$s" = "$line" ] && continue
@@ -499,9 +505,9 @@ big_clock() {
 		fi
 	done
 	for ((r = 0; r < 5; r++)); do
-		line=${rows[first + r]:-}
+		line=${rows[first + r * sc]:-}
 		s=
-		for ((k = start; k < ${#line}; k += 2)); do
+		for ((k = start; k < ${#line}; k += 2 * sc)); do
 			if [ "${line:k:1}" = █ ]; then s="$s#"; else s="$s "; fi
 		done
 		px[r]="$s    "
@@ -524,6 +530,56 @@ big_clock() {
 	done
 	[ -n "$out" ] || return 1
 	echo "$out"
+}
+
+# screen_find TEXT: "ROW COL" (from 0, COL in characters) where TEXT first
+# shows on the screen, reading rows top to bottom; returns 1 when it is not
+# there. screen_last_row PATTERN: the last row whose text matches the
+# extended PATTERN. For checks of where a screen puts things.
+screen_find() {
+	local -a rows
+	local i pre
+	mapfile -t rows < <(screen 2>/dev/null)
+	for ((i = 0; i < ${#rows[@]}; i++)); do
+		if [[ ${rows[i]} == *"$1"* ]]; then
+			pre=${rows[i]%%"$1"*}
+			echo "$i ${#pre}"
+			return 0
+		fi
+	done
+	return 1
+}
+screen_last_row() {
+	local -a rows
+	local i
+	mapfile -t rows < <(screen 2>/dev/null)
+	for ((i = ${#rows[@]} - 1; i >= 0; i--)); do
+		if printf '%s' "${rows[i]}" | grep -qE -e "$1"; then
+			echo "$i"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# block_box: "TOP BOTTOM LEFT RIGHT" of the block digits on the screen (rows
+# and columns from 0, inclusive); returns 1 when there are none.
+block_box() {
+	local -a rows
+	local i t=-1 b=-1 l=-1 r=-1 pre post line
+	mapfile -t rows < <(screen 2>/dev/null)
+	for ((i = 0; i < ${#rows[@]}; i++)); do
+		line=${rows[i]}
+		[[ $line == *█* ]] || continue
+		[ "$t" -lt 0 ] && t=$i
+		b=$i
+		pre=${line%%█*}
+		post=${line%█*}
+		if [ "$l" -lt 0 ] || [ "${#pre}" -lt "$l" ]; then l=${#pre}; fi
+		if [ "${#post}" -gt "$r" ]; then r=${#post}; fi
+	done
+	[ "$t" -ge 0 ] || return 1
+	echo "$t $b $l $r"
 }
 
 # clock_seconds M:SS: the seconds of a clock.

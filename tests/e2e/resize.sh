@@ -3,7 +3,10 @@
 # (30x10): tend asks for a larger window and keeps running; back to 80x24:
 # the timer screen returns and the time went on counting down meanwhile.
 # The same while a reflection is being typed: the text, and what was typed
-# while the window was too small, is all there afterwards.
+# while the window was too small, is all there afterwards. Each screen is
+# laid out for its space: home and history at 40x12 keep what matters
+# whole, and at 120x40 home and the timer stand in the middle, the digits
+# larger.
 . "$(dirname "$0")/lib.sh"
 
 PZ='resize key Zoë 1'    # Zoë's passphrase
@@ -12,6 +15,41 @@ DB=$TEND_DB
 T1='Zoë before the squeeze'     # typed at 80x24
 T2=' and during it'              # typed at 30x10
 T3=' and after it, in 44 columns' # typed at 44x14
+legend2="o time-out  @ tonight"      # the last row of home's calendar legend
+
+# wait_frame: until tend has drawn a whole frame at the window's new size:
+# its title on the first row and key hints on the last (tmux shows the old
+# frame, cut or shifted, until then).
+wait_frame() {
+	local n=50
+	local -a rows
+	while [ "$n" -gt 0 ]; do
+		mapfile -t rows < <(screen 2>/dev/null)
+		if [ "${#rows[@]}" -gt 1 ] && [[ ${rows[0]} == " tend · "* ]] &&
+			[[ ${rows[${#rows[@]} - 1]} == " ["* ]]; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	diag "no whole frame" "$(screen)"
+	return 1
+}
+
+# wait_digits ROWS: until the screen shows block digits at least ROWS rows
+# tall (5 s at most).
+wait_digits() {
+	local n=50 t b
+	while [ "$n" -gt 0 ]; do
+		if read -r t b _ < <(block_box) && [ $((b - t + 1)) -ge "$1" ]; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	diag "no block digits $1 rows tall" "$(screen)"
+	return 1
+}
 
 "$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
 	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
@@ -27,6 +65,44 @@ see "home at 30x10 asks for a larger window" "Please make the window"
 see "... saying the size it needs and has" "30x10)"
 tmux_resize 80 24
 see "home at 80x24 again" "Tonight: not yet - Zoë opens"
+
+# Each screen laid out for the space it has: at 40x12 home keeps all five
+# pillars (flowed, "Vuln 0/0  Listen 0/0 ..."); at 120x40 it stands in the
+# middle of the window, not in its top left corner.
+tmux_resize 40 12
+wait_frame
+scr=$(screen_text) missing=
+for p in Vuln Listen Empathy Affirm Shared; do
+	[[ $scr =~ $p\ [0-9]+/[0-9]+ ]] || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	ok "home at 40x12 shows all five pillars with their streaks"
+else
+	not_ok "home at 40x12 shows all five pillars with their streaks" "missing:$missing" \
+		"$(screen)"
+fi
+unseen "... and no request for a larger window" "Please make the window"
+tmux_resize 120 40
+wait_frame
+read -r top left < <(screen_find "Nights together")
+read -r lrow lcol < <(screen_find "o time-out  @ tonight")
+bottom=$(screen_last_row 'Shared Experiences|o time-out')
+keyrow=$(screen_last_row '\[q\] quit')
+right=$((120 - lcol - ${#legend2}))
+gap_top=$((top - 2)) gap_bottom=$((keyrow - 2 - bottom))
+if [ "${left:-0}" -ge 10 ] && [ $((left - right)) -le 4 ] && [ $((right - left)) -le 4 ]; then
+	ok "home at 120x40 is centred across the window (margins $left and $right)"
+else
+	not_ok "home at 120x40 is centred across the window" "left $left, right $right" "$(screen)"
+fi
+if [ "${gap_top:-0}" -ge 4 ] && [ $((gap_top - gap_bottom)) -le 3 ] &&
+	[ $((gap_bottom - gap_top)) -le 3 ]; then
+	ok "... and from top to bottom (free rows $gap_top above, $gap_bottom below)"
+else
+	not_ok "... and from top to bottom" "above $gap_top, below $gap_bottom" "$(screen)"
+fi
+tmux_resize 80 24
+wait_for "Tonight: not yet"
 
 # ---- a running turn --------------------------------------------------------
 
@@ -71,6 +147,48 @@ see "at exactly 40x12 the timer draws" "turn 3 of 6"
 unseen "... with no request for a larger window" "Please make the window"
 tmux_resize 80 24
 wait_for "speaks"
+wait_digits 5
+read -r t80 b80 _ < <(block_box)
+
+# At 120x40 the digits grow, stay readable, and the timer stands in the
+# middle: as much room left of the digits as right, and above what it
+# shows (from the speaker's name to the card) as below it, over the bar.
+tmux_resize 120 40
+wait_digits 10
+c3=$(big_clock)
+s3=$(clock_seconds "${c3:-0:00}")
+if [ -n "$c3" ] && [ "$s3" -le "$s2" ] && [ "$s3" -ge $((s2 - 20)) ]; then
+	ok "at 120x40 the block digits still read as the time ($c3)"
+else
+	not_ok "at 120x40 the block digits still read as the time" "read '$c3', before '$c2'" \
+		"$(screen)"
+fi
+read -r t b l r < <(block_box)
+if [ -n "${b80:-}" ] && [ $((b - t)) -ge $((2 * (b80 - t80) + 1)) ]; then
+	ok "... in digits at least twice as tall as at 80x24 ($((b - t + 1)) rows, not $((b80 - t80 + 1)))"
+else
+	not_ok "... in digits at least twice as tall as at 80x24" \
+		"rows $t-$b at 120x40, ${t80:-?}-${b80:-?} at 80x24" "$(screen)"
+fi
+if [ $((l - (119 - r))) -le 2 ] && [ $(((119 - r) - l)) -le 2 ]; then
+	ok "... centred across the window (columns $l-$r)"
+else
+	not_ok "... centred across the window" "columns $l-$r of 120" "$(screen)"
+fi
+mapfile -t rows < <(screen)
+bar=$(screen_last_row '\] [0-9]+:[0-9]{2} of [0-9]+:[0-9]{2}$')
+first=$(screen_find "speaks" | cut -d' ' -f1)
+for ((last = bar - 1; last > 0; last--)); do
+	[[ ${rows[last]} == *[^[:space:]]* ]] && break
+done
+gap_top=$((first - 2)) gap_bottom=$((bar - 1 - last))
+if [ $((gap_top - gap_bottom)) -le 2 ] && [ $((gap_bottom - gap_top)) -le 2 ]; then
+	ok "... and from top to bottom (free rows $gap_top above, $gap_bottom below)"
+else
+	not_ok "... and from top to bottom" "above $gap_top, below $gap_bottom" "$(screen)"
+fi
+tmux_resize 80 24
+wait_for "speaks"
 keys n n n n
 see "n through the rest of the turns" "the next one is yours" 5
 
@@ -100,6 +218,19 @@ wait_for "Which of these felt alive tonight?"
 keys Enter
 see "the check-in is saved" "Saved."
 keys Enter
+wait_for "Tonight:"
+
+# The history at 40 columns: whole columns are left out (the time, the
+# pillars), never every heading cut to a letter.
+tmux_resize 40 12
+wait_for "Tonight:"
+keys h
+see "history at 40x12 keeps the night, the plan and whether it counted, whole" \
+	"Night Plan Counted"
+see_re "... and the check-in's row reads so" "$(test_night) [^ ]+ (yes|short)"
+tmux_resize 80 24
+see "at 80x24 the time and the pillars come back" "Night Plan Time Counted Pillars"
+keys Escape
 wait_for "Tonight:"
 keys q
 quit_clean "resizing" "$T1" "squeeze" "in 44 columns"
