@@ -4,7 +4,7 @@
 set -eu
 pkgs="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev \
 libcmocka-dev libzxcvbn-dev libunistring-dev tmux faketime tzdata hyperfine time procps sqlite3 python3 python3-icalendar \
-clang libclang-rt-14-dev fiu-utils libfiu-dev strace \
+clang libclang-rt-14-dev fiu-utils libfiu-dev strace locales \
 scdoc man-db groff-base bash-completion zsh fish"
 missing=
 for p in $pkgs; do

@@ -22,6 +22,20 @@ tend_night night_from_date(int year, int month, int day);
 void night_to_date(tend_night n, int *year, int *month, int *day);
 /* 0 = Sunday .. 6 = Saturday. */
 int night_weekday(tend_night n);
+/* The weekday a week starts on (0 = Sunday .. 6 = Saturday) by a locale's
+ * two facts, as glibc gives them (_NL_TIME_WEEK_1STDAY and
+ * _NL_TIME_FIRST_WEEKDAY): `origin`, a date written as the number
+ * YYYYMMDD whose weekday is day 1 of the locale's list of days (19971130,
+ * a Sunday, in most locales), and `first`, the day of that list (1..7) a
+ * week begins on. A date or day it cannot read gives Sunday, as the C and
+ * POSIX locales say. */
+int night_week_start(long origin, int first);
+/* The column (0..6) of night n in a calendar whose weeks start on weekday
+ * `week_start` (0 = Sunday; others are taken modulo 7). */
+int night_week_column(tend_night n, int week_start);
+/* The first night of the week that holds night n, weeks starting on
+ * weekday `week_start`: the night in column 0 of n's row. */
+tend_night night_week_begin(tend_night n, int week_start);
 /* Writes "2026-11-24" into buf (at least 11 bytes; a smaller buf gets a
  * cut-short, still terminated string). */
 void night_format(tend_night n, char *buf, size_t size);

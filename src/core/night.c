@@ -100,6 +100,27 @@ int night_weekday(tend_night n)
 	return (int)((n % 7 + 7 + 4) % 7);
 }
 
+/* The origin's own weekday, moved on by first - 1 days. */
+int night_week_start(long origin, int first)
+{
+	int y = (int)(origin / 10000), m = (int)(origin / 100 % 100), d = (int)(origin % 100);
+
+	if (origin < 10000101L || origin > 99991231L || m < 1 || m > 12 || d < 1 ||
+	    d > days_in_month(y, m) || first < 1 || first > 7)
+		return 0;
+	return (night_weekday(night_from_date(y, m, d)) + first - 1) % 7;
+}
+
+int night_week_column(tend_night n, int week_start)
+{
+	return ((night_weekday(n) - week_start) % 7 + 7) % 7;
+}
+
+tend_night night_week_begin(tend_night n, int week_start)
+{
+	return n - night_week_column(n, week_start);
+}
+
 /* "YYYY-MM-DD" into buf, cut short (but always terminated) when size < 11;
  * nothing is written when size is 0. */
 void night_format(tend_night n, char *buf, size_t size)

@@ -1,6 +1,7 @@
 /* home.c: the home screen (streaks, pillars, the last eight weeks, whether
  * tonight is done), and the small screens it opens: rest night, settings,
  * help, and the question about an interrupted check-in. */
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -119,34 +120,62 @@ static const struct {
 
 #define CAL_W 24    /* "Sep 29 ", seven two-column cells; the legend */
 #define CAL_ROWS 12 /* title, weekdays, eight weeks, blank, legend */
+#define CAL_WEEKS 8
 
-/* Draws the last eight weeks: 8 rows of 7 nights, each row ending on
- * tonight's weekday, the oldest week on top. */
+/* The weekday weeks start on (0 = Sunday) in the locale's LC_TIME, as
+ * glibc's locale data says (Monday in de_DE and en_GB, Sunday in en_US and
+ * in the C and POSIX locales); Sunday where the C library cannot say. */
+static int week_start(void)
+{
+#ifdef __GLIBC__
+	/* Both are numbers, handed out in the pointer's place. */
+	union {
+		const char *s;
+		unsigned int w;
+	} origin;
+	const char *first = nl_langinfo(_NL_TIME_FIRST_WEEKDAY);
+
+	origin.s = nl_langinfo(_NL_TIME_WEEK_1STDAY);
+	return night_week_start((long)origin.w, first ? (unsigned char)first[0] : 1);
+#else
+	return 0;
+#endif
+}
+
+/* Draws the last eight weeks as a calendar: a row a week, starting on the
+ * locale's first weekday, so each weekday keeps its column from night to
+ * night; the oldest week on top, tonight in the last row, the nights after
+ * it left blank. */
 static void cal_draw(struct ui *u, const struct app_stats *st, int y, int x, int w)
 {
 	static const char letters[] = "SMTWTFS";
-	tend_night first = st->tonight - (APP_CALENDAR_NIGHTS - 1);
-	int wd0 = night_weekday(first);
+	int ws = week_start();
+	tend_night oldest = st->tonight - (APP_CALENDAR_NIGHTS - 1);
+	tend_night first = night_week_begin(st->tonight, ws) - 7 * (CAL_WEEKS - 1);
 	char label[16], legend[64];
 
+	_Static_assert(7 * CAL_WEEKS <= APP_CALENDAR_NIGHTS, "the weeks shown are read");
 	ui_put(u, y, x, "Last 8 weeks", (size_t)-1, w, A_BOLD);
 	for (int j = 0; j < 7; j++) {
-		char l[2] = { letters[(wd0 + j) % 7], 0 };
+		char l[2] = { letters[(ws + j) % 7], 0 };
 
 		ui_put(u, y + 1, x + 7 + 2 * j, l, 1, 1, ui_attr(u, UI_MUTED));
 	}
-	for (int r = 0; r < APP_CALENDAR_NIGHTS / 7; r++) {
+	for (int r = 0; r < CAL_WEEKS; r++) {
 		ui_night_short(first + r * 7, label, sizeof(label));
 		ui_put(u, y + 2 + r, x, label, (size_t)-1, 6, ui_attr(u, UI_MUTED));
 		for (int j = 0; j < 7; j++) {
-			int i = r * 7 + j;
-			enum app_day d = st->calendar[i];
+			tend_night n = first + r * 7 + j;
+			enum app_day d;
 			attr_t a;
 
+			if (n > st->tonight || n < oldest)
+				continue;
+			d = st->calendar[n - oldest];
 			if ((unsigned)d > APP_DAY_TIMEOUT)
 				d = APP_DAY_EMPTY;
 			a = ui_attr(u, day_marks[d].role);
-			if (i == APP_CALENDAR_NIGHTS - 1)
+			if (n == st->tonight)
 				a = A_REVERSE | A_BOLD;
 			ui_put(u, y + 2 + r, x + 7 + 2 * j, day_marks[d].mark, 1, 1, a);
 		}

@@ -413,11 +413,12 @@ doc_text() {
 
 # calendar_marks: home's calendar of the last eight weeks, its marks in
 # reading order (oldest first), e.g. "...#~o@" (# done, + short, ~ rest,
-# o time-out, @ tonight): found by the shape of its rows ("Nov 25 " then
-# seven marks), wherever the screen puts it.
+# o time-out, @ tonight): found by the shape of its rows ("Nov 22 " then up
+# to seven marks: the week of tonight ends on it), wherever the screen puts
+# it.
 calendar_marks() {
-	screen 2>/dev/null | grep -oE '[A-Z][a-z]{2} [ 0-9][0-9] [.#+~o@]( [.#+~o@]){6}' |
-		cut -c 8- | tr -d ' \n'
+	screen 2>/dev/null | grep -oE '[A-Z][a-z]{2} [ 0-9][0-9]( [.#+~o@]){1,7}' |
+		cut -c 7- | tr -d ' \n'
 }
 
 # tmux_pid [NAME]: the pid of the process called NAME (default: the base name

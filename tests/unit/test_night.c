@@ -300,6 +300,56 @@ static void test_weekday(void **state)
 	}
 }
 
+/* A week's first day from a locale's two facts, as glibc gives them. */
+static void test_week_start(void **state)
+{
+	(void)state;
+	assert_int_equal(night_week_start(19971130, 1), 0); /* C, POSIX, en_US: Sunday */
+	assert_int_equal(night_week_start(19971130, 2), 1); /* de_DE, en_GB: Monday */
+	assert_int_equal(night_week_start(19971130, 7), 6); /* a Saturday start */
+	assert_int_equal(night_week_start(19971201, 1), 1); /* a list that begins on Monday */
+	assert_int_equal(night_week_start(19971201, 7), 0); /* ... and its seventh day */
+	assert_int_equal(night_week_start(20260101, 1), 4); /* any date will do: a Thursday */
+	/* what cannot be read is Sunday */
+	assert_int_equal(night_week_start(0, 2), 0);
+	assert_int_equal(night_week_start(19971332, 2), 0);
+	assert_int_equal(night_week_start(20230229, 2), 0); /* no such day */
+	assert_int_equal(night_week_start(-19971130, 2), 0);
+	assert_int_equal(night_week_start(19971130, 0), 0);
+	assert_int_equal(night_week_start(19971130, 8), 0);
+}
+
+/* Each night's column in the week, for weeks from Sunday and from Monday. */
+static void test_week_column(void **state)
+{
+	tend_night mon = night_from_date(2026, 11, 23);
+
+	(void)state;
+	for (int i = 0; i < 7; i++) {
+		assert_int_equal(night_week_column(mon + i, 1), i);           /* Mon 23 .. Sun 29 */
+		assert_int_equal(night_week_column(mon - 1 + i, 0), i);       /* Sun 22 .. Sat 28 */
+		assert_int_equal(night_week_begin(mon + i, 1), mon);
+		assert_int_equal(night_week_begin(mon - 1 + i, 0), mon - 1);
+	}
+	/* Wednesday 2026-11-25: the fourth column from Sunday, the third from Monday */
+	assert_int_equal(night_week_column(mon + 2, 0), 3);
+	assert_int_equal(night_week_column(mon + 2, 1), 2);
+	assert_int_equal(night_week_column(mon + 2, 6), 4); /* from Saturday */
+	assert_int_equal(night_week_column(mon + 2, 7), 3); /* 7 is Sunday again */
+	/* The columns stand still: the next night is the next column, a week on
+	 * the same one, on both sides of 1970 and from every first day. */
+	for (int ws = 0; ws < 7; ws++)
+		for (tend_night n = -800; n <= 800; n++) {
+			int col = night_week_column(n, ws);
+
+			assert_in_range(col, 0, 6);
+			assert_int_equal(night_week_column(n + 1, ws), (col + 1) % 7);
+			assert_int_equal(night_week_column(n + 7, ws), col);
+			assert_int_equal(night_weekday(night_week_begin(n, ws)), ws);
+			assert_int_equal(n - night_week_begin(n, ws), col);
+		}
+}
+
 static void test_format(void **state)
 {
 	char buf[16];
@@ -379,6 +429,8 @@ int main(void)
 		cmocka_unit_test(test_known_dates),
 		cmocka_unit_test(test_round_trip_range),
 		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_week_start),
+		cmocka_unit_test(test_week_column),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse),
 	};
