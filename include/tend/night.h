@@ -39,6 +39,13 @@ tend_night night_week_begin(tend_night n, int week_start);
 /* Writes "2026-11-24" into buf (at least 11 bytes; a smaller buf gets a
  * cut-short, still terminated string). */
 void night_format(tend_night n, char *buf, size_t size);
+/* "2026-11-29 03:49": how an entry's date shows everywhere tend shows one
+ * with its time: the date of its night `n` (never the calendar date of the
+ * instant), then the local clock time of `t`, the instant it was written.
+ * So an entry written at 03:49 on 30 November, before a 04:00 boundary,
+ * reads "2026-11-29 03:49", as the streaks and the history count it.
+ * Without a local time for `t`, "2026-11-29" alone. */
+void night_stamp(tend_night n, time_t t, char *buf, size_t size);
 /* Parses "YYYY-MM-DD"; returns 0 on success, -1 on anything else. */
 int night_parse(const char *s, tend_night *out);
 

@@ -269,7 +269,7 @@ static void md_title(struct sbuf *b, const struct app *app, const struct app_ite
 	const char *who = app_name(app, it->author);
 	char when[40];
 
-	iso_time(it->created, when, sizeof(when));
+	night_stamp(it->night, (time_t)it->created, when, sizeof(when));
 	if (it->status != TEND_OK)
 		sbuf_printf(b, "### %s's %s: %s (entry %lld)\n\n", who, kind_word(it->kind),
 		            it->status == TEND_ERR_FORGED
@@ -285,7 +285,7 @@ static void md_title(struct sbuf *b, const struct app *app, const struct app_ite
 	else if (it->kind == APP_ENTRY_TOGETHER)
 		sbuf_printf(b, "### Next together (entry %lld)\n\n", (long long)it->id);
 	else if (it->kind == APP_ENTRY_JOURNAL)
-		sbuf_printf(b, "### %.10s %.5s, %s, %s (entry %lld)\n\n", when, when + 11, who,
+		sbuf_printf(b, "### %s, %s, %s (entry %lld)\n\n", when, who,
 		            it->shared ? "shared" : "only for you", (long long)it->id);
 	else
 		sbuf_printf(b, "### %s's reflection, %s (entry %lld)\n\n", who,

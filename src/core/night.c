@@ -133,6 +133,20 @@ void night_format(tend_night n, char *buf, size_t size)
 	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
+void night_stamp(tend_night n, time_t t, char *buf, size_t size)
+{
+	char date[16];
+	struct tm tm;
+
+	if (!buf || size == 0)
+		return;
+	night_format(n, date, sizeof(date));
+	if (localtime_r(&t, &tm))
+		snprintf(buf, size, "%s %02d:%02d", date, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(buf, size, "%s", date);
+}
+
 /* Reads `len` ASCII digits; -1 if any is not a digit. */
 static int read_digits(const char *s, int len)
 {

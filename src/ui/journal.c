@@ -16,7 +16,8 @@ struct jentry {
 	int64_t id;
 	int author;
 	bool shared;
-	int64_t created;
+	tend_night night;        /* the night it was written on */
+	int64_t created;         /* unix seconds */
 	enum tend_status status; /* TEND_ERR_TAMPERED or _FORGED: no text */
 	char *text;              /* owned: guarded memory, or NULL */
 	size_t len;
@@ -63,7 +64,8 @@ static int jlist_add(const struct app_item *it, void *ctx)
 		return 1;
 	}
 	e = &l->e[l->n];
-	*e = (struct jentry){ it->id, it->author, it->shared, it->created, it->status, NULL, 0 };
+	*e = (struct jentry){ it->id,     it->author, it->shared, it->night,
+	                      it->created, it->status, NULL,       0 };
 	if (it->status == TEND_OK && it->text) {
 		e->text = app_secure_alloc(it->len + 1);
 		if (!e->text) {
@@ -225,14 +227,11 @@ static enum tend_status jlist_fit(struct ui *u, struct jlist *l, int *sel, int *
 	return st;
 }
 
-/* "2026-11-24 21:30" of unix seconds, in local time. */
-static void when(int64_t t, char *buf, size_t size)
+/* "2026-11-24 21:30": the entry's night and the clock time it was
+ * written at (night_stamp: the date is the night's, as everywhere). */
+static void when(const struct jentry *e, char *buf, size_t size)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!localtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(buf, size, "?");
+	night_stamp(e->night, (time_t)e->created, buf, size);
 }
 
 /* "yours, only you" / "yours, shared" / "from Zoë, shared". */
@@ -251,7 +250,7 @@ static enum ui_result jentry_read(struct ui *u, const struct jentry *e, int me)
 	char date[32], label[APP_MAX_NAME + 32];
 	enum ui_result r;
 
-	when(e->created, date, sizeof(date));
+	when(e, date, sizeof(date));
 	whose(u, e, me, label, sizeof(label));
 	if (ui_doc_addf(&d, UI_ACCENT, A_BOLD, 0, "%s %s %s", date, ui_dot(u), label) != TEND_OK ||
 	    ui_doc_add(&d, UI_NORMAL, A_NORMAL, 0, "", 0, false) != TEND_OK ||
@@ -400,7 +399,7 @@ static void jlist_draw(struct ui *u, const struct jlist *l, int me, int sel, int
 		char date[32], label[APP_MAX_NAME + 32];
 		int x = c.x + 1, used, lw;
 
-		when(e->created, date, sizeof(date));
+		when(e, date, sizeof(date));
 		whose(u, e, me, label, sizeof(label));
 		if (on) {
 			attrset(A_REVERSE);

@@ -350,6 +350,40 @@ static void test_week_column(void **state)
 		}
 }
 
+/* An entry's date with its time: the night's date, the clock's time. */
+static void expect_stamp(time_t t, const char *want)
+{
+	char got[32];
+
+	night_stamp(night_of(t, B4), t, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		fail_msg("TZ=%s t=%lld: \"%s\", expected \"%s\"", getenv("TZ"), (long long)t, got,
+		         want);
+}
+
+static void test_stamp(void **state)
+{
+	char small[8];
+
+	(void)state;
+	set_zone("UTC");
+	expect_stamp(utc(2026, 11, 30, 3, 49), "2026-11-29 03:49"); /* before 04:00 */
+	expect_stamp(utc(2026, 11, 30, 3, 59), "2026-11-29 03:59");
+	expect_stamp(utc(2026, 11, 30, 4, 0), "2026-11-30 04:00");   /* from 04:00 */
+	expect_stamp(utc(2026, 11, 30, 0, 0), "2026-11-29 00:00");
+	expect_stamp(utc(2026, 11, 29, 23, 59), "2026-11-29 23:59");
+	expect_stamp(utc(2027, 1, 1, 1, 30), "2026-12-31 01:30");    /* the year before */
+	set_zone("Europe/Berlin");
+	/* 02:49 UTC is 03:49 in Berlin (UTC+1 in winter): still the 29th's night */
+	expect_stamp(utc(2026, 11, 30, 2, 49), "2026-11-29 03:49");
+	expect_stamp(utc(2026, 11, 30, 3, 0), "2026-11-30 04:00");
+	set_zone("UTC");
+	/* a buffer too small is cut short, still terminated */
+	night_stamp(night_from_date(2026, 11, 29), utc(2026, 11, 30, 3, 49), small,
+	            sizeof(small));
+	assert_string_equal(small, "2026-11");
+}
+
 static void test_format(void **state)
 {
 	char buf[16];
@@ -431,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_weekday),
 		cmocka_unit_test(test_week_start),
 		cmocka_unit_test(test_week_column),
+		cmocka_unit_test(test_stamp),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse),
 	};
