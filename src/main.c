@@ -508,6 +508,9 @@ int main(int argc, char **argv)
 			return cli_fail("cannot tell where to keep the database: set HOME or use --db PATH");
 		a.db = dbpath;
 	}
+	/* What the commands' key derivations are for, on a terminal. */
+	if (cmd)
+		app_set_note(cli_note, NULL);
 	if (cmd && (cmd->needs & NO_DB))
 		return cmd->run(&a, NULL);
 	/* Only setting up creates a database; the other commands need one, but

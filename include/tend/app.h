@@ -641,6 +641,16 @@ void app_secure_free(void *p);
 void app_release_memory(struct app *app);
 /* The monotonic clock in milliseconds (CLOCK_MONOTONIC). */
 int64_t app_mono_ms(void);
+
+/* What tend says before each key derivation, the slow part of unlocking
+ * and of making keys (a second or two; fifteen at --kdf sensitive): one
+ * sentence such as "Opening Noor's key..." or "Making Noor's key...",
+ * handed to `fn` (with `ctx`) just before the work starts, so the front
+ * end can show it first: the screens draw it, the commands print it on a
+ * terminal's standard error. One voice for the whole process; NULL (the
+ * start) says nothing. The text is valid during the call. */
+typedef void (*app_note_fn)(void *ctx, const char *text);
+void app_set_note(app_note_fn fn, void *ctx);
 /* The same clock in microseconds. */
 int64_t app_mono_us(void);
 

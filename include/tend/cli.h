@@ -36,6 +36,10 @@ struct cli_args {
 	int set_value;          /* set: the value parsed (minutes, nights, 0/1) */
 };
 
+/* app_set_note's hook for the commands: the sentence on standard error,
+ * only when that is a terminal, so a script's output stays its own. */
+void cli_note(void *ctx, const char *text);
+
 /* A one-line failure on stderr ("tend: ..."); returns the exit status 1.
  * Like everything the commands print, it is made safe for a terminal
  * (src/cli/out.c): what the arguments bring is shown, never acted on. */

@@ -442,6 +442,7 @@ enum tend_status app_setup(struct app *app, const char *const name[2],
 	for (int i = 0; i < 2; i++) {
 		const struct vault_owner owner = { i, kept[i] };
 
+		app_note("Making %s's key...", kept[i]);
 		if ((st = vault_key_create(&key)) != TEND_OK)
 			goto out;
 		st = vault_slot_make(key, VAULT_SLOT_PASSPHRASE, ops, mem, &owner, pass[i],
@@ -624,4 +625,28 @@ int64_t app_mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The front end's voice for slow work (app_set_note): one a process, as
+ * the screens and the commands never run at once. */
+static app_note_fn note_fn;
+static void *note_ctx;
+
+void app_set_note(app_note_fn fn, void *ctx)
+{
+	note_fn = fn;
+	note_ctx = ctx;
+}
+
+void app_note(const char *fmt, ...)
+{
+	char text[2 * APP_MAX_NAME + 120];
+	va_list ap;
+
+	if (!note_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	note_fn(note_ctx, text);
 }

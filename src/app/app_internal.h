@@ -46,6 +46,10 @@ struct app_reader {
 	struct vault_key *key;        /* owned; guarded memory */
 };
 
+/* app.c: says what a key derivation about to start is for (app_set_note),
+ * printf-style. */
+void app_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* data.c: finding and reading plans and decks. app_data_locate finds the
  * folders once; every function of data.c that reads them calls it first. */
 void app_data_locate(struct app *app);

@@ -397,6 +397,7 @@ enum tend_status app_restore_unlock(struct app_restore *r, const char *pass, siz
 		store_close(r->img);
 		r->img = NULL;
 	}
+	app_note("Opening the backup...");
 	for (int i = 0; i < 2; i++) {
 		struct vault_slot slot;
 		struct vault_key *key = NULL;

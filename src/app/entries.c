@@ -272,6 +272,7 @@ enum tend_status app_unlock(struct app *app, int partner, const char *pass,
 	if (!r)
 		return TEND_ERR_NOMEM;
 	const struct vault_owner owner = { partner, app->name[partner] };
+	app_note("Opening %s's key...", app->name[partner]);
 	st = vault_unlock(&app->slot[partner], &owner, pass, passlen, &r->key);
 	if (st == TEND_ERR_PASSPHRASE)
 		st = other_slot(app, partner, pass, passlen);
@@ -313,6 +314,7 @@ enum tend_status app_change_passphrase(struct app *app, int partner,
 		return st;
 	}
 	const struct vault_owner owner = { partner, app->name[partner] };
+	app_note("Locking %s's key with the new passphrase...", app->name[partner]);
 	st = vault_slot_rewrap(&app->slot[partner], r->key, &owner, new, newlen, &slot);
 	app_reader_free(r);
 	if (st != TEND_OK)

@@ -79,6 +79,7 @@ enum tend_status app_other_opens(struct app *app, int partner, const char *pass,
 
 	if (app->slot_st[other] != TEND_OK)
 		return TEND_OK;
+	app_note("Checking the new passphrase is not %s's...", app->name[other]);
 	st = vault_unlock_unbound(&app->slot[other], pass, len, &k);
 	vault_key_free(k);
 	/* A slot changed after it was made (a right passphrase, then a failing
@@ -132,6 +133,7 @@ enum tend_status app_recovery_new(struct app_reader *r, char *code)
 
 	if (app->readonly)
 		return TEND_ERR_READONLY;
+	app_note("Making %s's new recovery code...", app->name[r->partner]);
 	if ((st = app_recovery_make(r->key, &owner, code, enc, &b.len)) != TEND_OK)
 		return st;
 	if ((st = store_begin(app->store)) == TEND_OK)
@@ -174,6 +176,7 @@ static enum tend_status code_opens(struct app *app, int partner, const char *cod
 		return app->recovery_st[partner];
 	if (!(canon = vault_secure_alloc(VAULT_RECOVERY_SYMBOLS + 1)))
 		return TEND_ERR_NOMEM;
+	app_note("Opening %s's key with the recovery code...", app->name[partner]);
 	/* The code's slot binds its owner's place, name and key, so it is
 	 * trusted even when their key record beside it is damaged. */
 	if ((st = vault_recovery_parse(code, codelen, canon)) == TEND_OK)
@@ -220,6 +223,7 @@ enum tend_status app_recover(struct app *app, int partner, const char *code, siz
 	if ((st = app_other_opens(app, partner, pass, passlen)) != TEND_OK)
 		goto out;
 	new_limits(app, partner, &ops, &mem);
+	app_note("Locking %s's key with the new passphrase...", app->name[partner]);
 	if ((st = vault_slot_make(key, VAULT_SLOT_PASSPHRASE, ops, mem, &owner, pass, passlen,
 	                          &slot)) != TEND_OK)
 		goto out;

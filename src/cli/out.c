@@ -75,6 +75,13 @@ void cli_out(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_note(void *ctx, const char *text)
+{
+	(void)ctx;
+	if (isatty(STDERR_FILENO))
+		cli_err("%s\n", text);
+}
+
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;

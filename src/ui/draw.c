@@ -353,6 +353,30 @@ void ui_show(struct ui *u)
 	ui_uncork();
 }
 
+void ui_note(void *ctx, const char *text)
+{
+	struct ui *u = ctx;
+	char msg[sizeof(u->msg)];
+	struct ui_rect c;
+
+	/* A notice of the screen before (a mistyped passphrase) does not
+	 * belong here; it is kept for the screen after. */
+	memcpy(msg, u->msg, sizeof(msg));
+	u->msg[0] = '\0';
+	if (ui_frame(u, "One moment", NULL, NULL, UI_MIN_W, UI_MIN_H, &c)) {
+		int rows = ui_wrap_rows(text, strlen(text), c.w - 2);
+
+		ui_wrap(u, (struct ui_rect){ c.y + (c.h - rows) / 2, c.x + 1, rows, c.w - 2 }, text,
+		        strlen(text), 0, A_BOLD, true);
+	}
+	/* Sent whole, not as the letters that differ from the frame before
+	 * ("Ben" after "Making Ana's key..."): the terminal, and a log of
+	 * it, gets the sentence as it reads. */
+	clearok(curscr, TRUE);
+	ui_show(u);
+	memcpy(u->msg, msg, sizeof(msg));
+}
+
 void ui_invert(void)
 {
 	cchar_t cell;

@@ -195,16 +195,6 @@ static void code_problem(struct ui *u, int partner, enum tend_status st)
 	}
 }
 
-/* Draws a one-line "working" screen while a key is derived. */
-static void busy(struct ui *u, const char *title, const char *line)
-{
-	struct ui_rect c;
-
-	if (ui_frame(u, title, NULL, NULL, UI_MIN_W, UI_MIN_H, &c))
-		ui_put_center(u, c.y + c.h / 2, c.x, c.w, line, A_BOLD);
-	ui_show(u);
-}
-
 enum ui_result ui_recover(struct ui *u, int partner, struct app_reader **out)
 {
 	const char *names[2] = { app_name(u->app, 0), app_name(u->app, 1) };
@@ -235,7 +225,6 @@ enum ui_result ui_recover(struct ui *u, int partner, struct app_reader **out)
 	for (;;) {
 		if ((r = ui_prompt_line(u, &p, &code)) != UI_DONE)
 			goto out;
-		busy(u, "Recovery code", "Checking the code...");
 		if ((st = app_recovery_check(u->app, partner, code.buf, code.len)) == TEND_OK)
 			break;
 		code_problem(u, partner, st);
@@ -244,7 +233,6 @@ enum ui_result ui_recover(struct ui *u, int partner, struct app_reader **out)
 		if ((r = ui_choose_pass(u, names, partner, app_partner_kdf(u->app, partner), intro,
 		                        &pass)) != UI_DONE)
 			goto out;
-		busy(u, "Recovery code", "Setting your new passphrase...");
 		st = app_recover(u->app, partner, code.buf, code.len, pass.buf, pass.len);
 		if (st == TEND_ERR_SAME_PASSPHRASE) {
 			ui_say(u, "That passphrase opens %s's key: choose one of your own.", other);
@@ -288,7 +276,6 @@ enum ui_result ui_new_code(struct ui *u, int partner)
 		ui_say(u, "Out of memory.");
 		return UI_CANCEL;
 	}
-	busy(u, "Recovery code", "Making a new recovery code...");
 	st = app_recovery_new(r, code);
 	app_reader_free(r);
 	if (st == TEND_OK)

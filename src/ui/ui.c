@@ -535,6 +535,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	ui_wait_open(&u);
 	u.last_key_ms = app_mono_ms();
+	app_set_note(ui_note, &u);
 
 	if (!app_is_setup(app))
 		r = ui_setup(&u);
@@ -556,6 +557,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	if (u.reader)
 		app_reader_free(u.reader);
+	app_set_note(NULL, NULL);
 	/* Nothing written tonight stays on the screen, nor in ncurses. */
 	if (u.scr)
 		ui_term_close(&u);

@@ -42,19 +42,6 @@ enum ui_result ui_pick_partner(struct ui *u, const char *title, const char *intr
 	}
 }
 
-/* Draws "Unlocking..." while the key is derived (a second or three). */
-static void unlock_busy(struct ui *u, const char *name)
-{
-	struct ui_rect c;
-	char line[APP_MAX_NAME + 32];
-
-	if (ui_frame(u, "Unlocking", NULL, NULL, UI_MIN_W, UI_MIN_H, &c)) {
-		snprintf(line, sizeof(line), "Unlocking %s's key...", name);
-		ui_put_center(u, c.y + c.h / 2, c.x, c.w, line, A_BOLD);
-	}
-	ui_show(u);
-}
-
 enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **out)
 {
 	struct textbuf tb;
@@ -116,7 +103,6 @@ enum ui_result ui_unlock_partner(struct ui *u, int partner, struct app_reader **
 			ui_say(u, "Please type your passphrase, or press Esc to go back.");
 			continue;
 		}
-		unlock_busy(u, name);
 		st = app_unlock(u->app, partner, tb.buf, tb.len, &reader);
 		textbuf_wipe(&tb);
 		u->last_key_ms = app_mono_ms();
