@@ -325,7 +325,7 @@ static void home_large(struct ui *u, const struct app_stats *st, const char *nex
 	for (int k = BIG_SCALE_HOME; k >= 1 && !scale; k--) {
 		left = 1 + UI_BIG_ROWS * k + tonight_rows + (next != NULL) +
 		       (streaks ? 2 + 1 + PILLAR_COUNT + 1 : 0);
-		if (ui_big_width(num, k) + 20 <= lw && left <= c.h)
+		if (ui_big_width(num, k) + 3 + (int)strlen("of the last 14") <= lw && left <= c.h)
 			scale = k;
 	}
 	left = 1 + (scale ? UI_BIG_ROWS * scale : 2) + tonight_rows + (next != NULL) +
@@ -363,16 +363,16 @@ static void home_large(struct ui *u, const struct app_stats *st, const char *nex
 }
 
 /* Home on a small window: one column, each part in the fewest rows it can
- * take. What matters most stays: nights together, tonight, and (with
- * streaks shown) all five pillars, as a table when there is room, else
- * flowed over two or three rows; the nightly streak, the blank rows and
- * the calendar only as the height allows. */
+ * take, given up from the least needed when rows are short. Tonight and
+ * (with streaks shown) all five pillars, flowed over two or three rows,
+ * come first; then the nights together, the "next together", the nightly
+ * streak, a heading for the pillars, the pillars as a table, a blank row,
+ * and the calendar, as the height allows. Nothing is drawn outside `c`. */
 static void home_small(struct ui *u, const struct app_stats *st, const char *next,
                        struct ui_rect c)
 {
-	bool streaks = app_streaks(u->app);
-	int y = c.y, end = c.y + c.h, tonight_rows, fixed, flow, avail;
-	bool table = false, flow_head = false, streak = streaks, gap = false, cal = false;
+	bool streaks = app_streaks(u->app), together, nxt, streak, head, table = false, gap, cal;
+	int y = c.y, left = c.h, tonight_rows, flow = 0;
 	char line[160];
 	enum ui_role role;
 
@@ -380,48 +380,48 @@ static void home_small(struct ui *u, const struct app_stats *st, const char *nex
 	tonight_rows = ui_wrap_rows(line, strlen(line), c.w);
 	if (tonight_rows > 2)
 		tonight_rows = 2;
-	fixed = 1 + tonight_rows + (next != NULL);
-	avail = c.h - fixed;
-	flow = streaks ? pillars_flow(u, st, 0, 0, c.w, false) : 0;
-	if (streaks) {
-		/* the roomiest of these that fits, in order */
-		if (c.w >= PILLARS_TABLE_W && avail >= 1 + 1 + PILLAR_COUNT + 1 + 1 + CAL_ROWS + 1)
-			table = gap = cal = true;
-		else if (c.w >= PILLARS_TABLE_W && avail >= 1 + 1 + 1 + PILLAR_COUNT)
-			table = gap = true;
-		else if (c.w >= PILLARS_TABLE_W && avail >= 1 + 1 + PILLAR_COUNT)
-			table = true;
-		else if (avail >= 1 + 1 + 1 + flow)
-			flow_head = gap = true;
-		else if (avail >= 1 + 1 + flow)
-			flow_head = true;
-		else if (avail < 1 + flow)
-			streak = false;
-	} else {
-		cal = avail >= 1 + CAL_ROWS + 1;
+	if (tonight_rows > left)
+		tonight_rows = left;
+	left -= tonight_rows;
+	if (streaks && (flow = pillars_flow(u, st, 0, 0, c.w, false)) <= left)
+		left -= flow;
+	else
+		flow = 0;
+	left -= together = left > 0;
+	left -= nxt = next && left > 0;
+	left -= streak = streaks && left > 0;
+	left -= head = flow && left > 0;
+	if (head && c.w >= PILLARS_TABLE_W && left >= PILLAR_COUNT - flow) {
+		table = true; /* its heading and a row a pillar, for the flowed rows */
+		left -= PILLAR_COUNT - flow;
 	}
+	left -= gap = flow && left > 0;
+	cal = c.w >= CAL_W && left >= 1 + CAL_ROWS + 1;
 
-	together_line(st, line, sizeof(line));
-	ui_put(u, y++, c.x, line, (size_t)-1, c.w, A_BOLD);
+	if (together) {
+		together_line(st, line, sizeof(line));
+		ui_put(u, y++, c.x, line, (size_t)-1, c.w, A_BOLD);
+	}
 	tonight_line(u, st, line, sizeof(line), &role);
 	ui_wrap(u, (struct ui_rect){ y, c.x, tonight_rows, c.w }, line, strlen(line), 0,
 	        ui_attr(u, role), false);
 	y += tonight_rows;
-	y += next_draw(u, next, y, c.x, c.w);
-	if (streak && y < end) {
+	if (nxt)
+		y += next_draw(u, next, y, c.x, c.w);
+	if (streak) {
 		streak_line(u, st, c.w, line, sizeof(line));
 		ui_put(u, y++, c.x, line, (size_t)-1, c.w, ui_attr(u, UI_MUTED));
 	}
 	y += gap;
-	if (streaks && table) {
+	if (table) {
 		pillars_table(u, st, y, c.x, c.w);
 		y += 1 + PILLAR_COUNT;
-	} else if (streaks) {
-		if (flow_head)
+	} else if (flow) {
+		if (head)
 			ui_put(u, y++, c.x, PILLARS_FLOW_HEAD, (size_t)-1, c.w, A_BOLD);
 		y += pillars_flow(u, st, y, c.x, c.w, true);
 	}
-	if (cal && c.w >= CAL_W && end - (y + 1) >= CAL_ROWS + 1)
+	if (cal)
 		cal_draw(u, st, y + 1, c.x, c.w);
 }
 
