@@ -353,7 +353,7 @@ void ui_show(struct ui *u)
 	ui_uncork();
 }
 
-void ui_note(void *ctx, const char *text)
+void ui_say_busy(void *ctx, const char *text)
 {
 	struct ui *u = ctx;
 	char msg[sizeof(u->msg)];

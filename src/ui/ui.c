@@ -535,7 +535,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	ui_wait_open(&u);
 	u.last_key_ms = app_mono_ms();
-	app_set_note(ui_note, &u);
+	app_set_note(ui_say_busy, &u);
 
 	if (!app_is_setup(app))
 		r = ui_setup(&u);

@@ -178,7 +178,7 @@ void ui_uncork(void);
 /* app_set_note's hook while the screens run: a frame of its own saying
  * `text` ("Opening Noor's key..."), on the terminal before the slow work
  * starts. `ctx` is the struct ui. */
-void ui_note(void *ctx, const char *text);
+void ui_say_busy(void *ctx, const char *text);
 /* Turns the whole frame drawn so far into its reverse video: the visual
  * bell, drawn for a moment and undone by the next frame, so the screen
  * loop never sleeps for it (ncurses' flash() does, 100 ms in xterm's). */
