@@ -96,6 +96,12 @@ static const char usage_text[] =
 	"  --db PATH             the database (default: $TEND_DB, or\n"
 	"                        $XDG_DATA_HOME/tend/tend.db = ~/.local/share/tend/tend.db)\n"
 	"  --plan NAME|PATH      the plan for check-ins (default: nightly)\n"
+	"  --plain               line by line instead of screens, for a screen reader\n"
+	"                        or a terminal that cannot draw: no big digits, no\n"
+	"                        lines, no colour, no escape sequences; each step, who\n"
+	"                        speaks, the card and the time left are said, and keys\n"
+	"                        are typed as a line and Enter (also when TERM is dumb\n"
+	"                        or unset; reads a pipe too)\n"
 	"  --kdf LEVEL           key derivation cost at setup: interactive, moderate\n"
 	"                        (default) or sensitive\n"
 	"  --passphrase-fd N     read passphrases (and codes) from file descriptor N, one\n"
@@ -288,6 +294,8 @@ static int check_usage(struct cli_args *a, const struct command **cmd)
 		return a->nrest > 0 ? usage_error("unexpected argument '%s'", a->rest[0]) : 0;
 	if (!(k = command_of(c)))
 		return usage_error("unknown command '%s'", c);
+	if (a->plain)
+		return usage_error("--plain is for the screens (tend --plain), not for %s", c);
 	if ((rc = check_options(a, c)) != 0)
 		return rc;
 	if (a->nrest < k->min_args || a->nrest > k->max_args) {
@@ -343,7 +351,7 @@ static int passphrase_usage(void)
 static int parse_args(int argc, char **argv, struct cli_args *a)
 {
 	enum { O_DB = 256, O_PLAN, O_KDF, O_PASSFD, O_PARTNER, O_AS, O_SHARED, O_JSON,
-	       O_RECOVERY, O_WEAK, O_REPLACE, O_YES, O_FORMAT, O_NIGHT };
+	       O_RECOVERY, O_WEAK, O_REPLACE, O_YES, O_FORMAT, O_NIGHT, O_PLAIN };
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "plan", required_argument, NULL, O_PLAN },
@@ -360,6 +368,7 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "night", required_argument, NULL, O_NIGHT },
+		{ "plain", no_argument, NULL, O_PLAIN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -411,6 +420,7 @@ static int parse_args(int argc, char **argv, struct cli_args *a)
 		case O_FORMAT: a->format = optarg; break;
 		case 'o': a->output = optarg; break;
 		case O_NIGHT: a->night = optarg; break;
+		case O_PLAIN: a->plain = true; break;
 		case 'h': a->command = "help"; return 0;
 		case 'V': a->command = "version"; return 0;
 		case ':':
@@ -482,7 +492,7 @@ int main(int argc, char **argv)
 	char dbpath[PATH_MAX];
 	char err[512] = "";
 	enum tend_status st;
-	bool existed;
+	bool existed, plain = false;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) != 0)
@@ -517,8 +527,22 @@ int main(int argc, char **argv)
 	 * for the status line that nobody is set up is an answer. */
 	if (cmd && !(cmd->needs & CREATES) && access(a.db, F_OK) != 0)
 		return cmd->needs & PROMPT ? cmd->run(&a, NULL) : no_database(&a, from, errno);
-	if (!cmd && (!isatty(0) || !isatty(1)))
-		return cli_fail("the check-in screens need a terminal; see 'tend --help' for commands");
+	if (!cmd) {
+		struct ui_options want = { .plain = a.plain };
+
+		plain = ui_plain_wanted(&want);
+		if (!plain && (!isatty(0) || !isatty(1)))
+			return cli_fail("the check-in screens need a terminal (tend --plain talks line "
+			                "by line, through a pipe too); see 'tend --help' for commands");
+		/* Plain mode sets nobody up: it makes no database to leave empty. */
+		if (plain && access(a.db, F_OK) != 0) {
+			char q[4 * PATH_MAX + 8];
+
+			return cli_fail("nobody is set up here yet (%s): set up with 'tend init "
+			                "--partner NAME --partner NAME', which asks each passphrase "
+			                "line by line", cli_quote(a.db, q, sizeof(q)));
+		}
+	}
 
 	/* A set-up that fails leaves no database behind where there was none. */
 	existed = access(a.db, F_OK) == 0;
@@ -531,7 +555,7 @@ int main(int argc, char **argv)
 	if (st != TEND_OK)
 		return cli_fail("%s", err[0] ? err : tend_strerror(st));
 	if (!cmd) {
-		struct ui_options uo = { a.plan, a.kdf };
+		struct ui_options uo = { a.plan, a.kdf, a.plain };
 		struct plan *plan = NULL;
 
 		/* A plan that cannot load is said now, not after the couple sat down. */

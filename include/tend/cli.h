@@ -30,6 +30,7 @@ struct cli_args {
 	const char *format;     /* export, status: --format */
 	const char *output;     /* export, calendar: -o FILE */
 	const char *night;      /* forget --night YYYY-MM-DD */
+	bool plain;             /* --plain: the screens line by line */
 	const char *command;    /* NULL: the screens */
 	char **rest;            /* arguments after the command */
 	int nrest;

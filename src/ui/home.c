@@ -8,27 +8,7 @@
 
 #include "tend/utf8.h"
 #include "ui_internal.h"
-
-/* "When to get help": its own page (g), and part of the help (?). */
-static const char get_help[] =
-	"When to get help\n"
-	"\n"
-	"tend is a small daily habit, not therapy. A couples therapist or "
-	"counsellor can help with what a nightly talk cannot reach, and asking for "
-	"that help is a sign of care, not of failure. Think about it when:\n"
-	"\n"
-	"- the same pattern keeps coming back and you cannot break it on your own;\n"
-	"- check-ins keep stalling, ending early or in a time-out;\n"
-	"- old hurts keep reopening, however often you talk them through;\n"
-	"- one of you is withdrawing, going quiet or feeling alone in the "
-	"relationship.\n"
-	"\n"
-	"These exercises are not for a relationship where one of you is afraid of "
-	"the other, or where talking has led to threats, pressure or force. If "
-	"that is true for you, please do not use tend to talk it through: contact "
-	"a domestic-abuse service where you live instead. They listen in "
-	"confidence and can help you stay safe; your doctor or a local helpline "
-	"can tell you how to reach one.\n";
+#include "words.h"
 
 /* The help text; %s is the page above, %d the rest window. */
 static const char home_help[] =
@@ -98,9 +78,9 @@ static const char home_help[] =
 /* Shows the help, with the couple's rest window. */
 static enum ui_result home_help_show(struct ui *u)
 {
-	char help[sizeof(home_help) + sizeof(get_help) + 16];
+	char help[sizeof(home_help) + sizeof(ui_get_help) + 16];
 
-	snprintf(help, sizeof(help), home_help, get_help, app_rest_window(u->app));
+	snprintf(help, sizeof(help), home_help, ui_get_help, app_rest_window(u->app));
 	return ui_help(u, "Help", help);
 }
 
@@ -642,7 +622,7 @@ static enum ui_result stall_notice(struct ui *u)
 		if (ev.kind != UI_EV_KEY)
 			continue;
 		if (ev.key == 'g')
-			return ui_help(u, "When to get help", get_help);
+			return ui_help(u, "When to get help", ui_get_help);
 		return UI_DONE;
 	}
 }
@@ -688,7 +668,7 @@ enum ui_result ui_home(struct ui *u)
 			r = ui_evening(u);
 			break;
 		case 'g':
-			r = ui_help(u, "When to get help", get_help);
+			r = ui_help(u, "When to get help", ui_get_help);
 			break;
 		case 'x':
 			if (next.id && app_topic_done(u->app, next.id, time(NULL)) == TEND_OK)

@@ -513,6 +513,8 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	struct ui u;
 	enum ui_result r = UI_DONE;
 
+	if (ui_plain_wanted(opt))
+		return ui_plain_run(app, opt);
 	memset(&u, 0, sizeof(u));
 	u.app = app;
 	u.opt = opt;
@@ -528,10 +530,12 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	ui_signalled = 0;
 	ui_signals_install(&u, old);
 	if (!ui_term_open(&u)) {
+		/* A terminal ncurses does not know can still take lines. */
 		ui_signals_restore(&u, old);
-		fprintf(stderr, "tend: cannot use this terminal (TERM=%s)\n",
+		fprintf(stderr, "tend: this terminal (TERM=%s) is not one tend can draw on; "
+		        "carrying on line by line, as with tend --plain\n",
 		        getenv("TERM") ? getenv("TERM") : "");
-		return 1;
+		return ui_plain_run(app, opt);
 	}
 	ui_wait_open(&u);
 	u.last_key_ms = app_mono_ms();

@@ -1,0 +1,22 @@
+/* words.c: words the screens and plain mode share (words.h). */
+#include "words.h"
+
+const char ui_get_help[UI_GET_HELP_SIZE] =
+	"When to get help\n"
+	"\n"
+	"tend is a small daily habit, not therapy. A couples therapist or "
+	"counsellor can help with what a nightly talk cannot reach, and asking for "
+	"that help is a sign of care, not of failure. Think about it when:\n"
+	"\n"
+	"- the same pattern keeps coming back and you cannot break it on your own;\n"
+	"- check-ins keep stalling, ending early or in a time-out;\n"
+	"- old hurts keep reopening, however often you talk them through;\n"
+	"- one of you is withdrawing, going quiet or feeling alone in the "
+	"relationship.\n"
+	"\n"
+	"These exercises are not for a relationship where one of you is afraid of "
+	"the other, or where talking has led to threats, pressure or force. If "
+	"that is true for you, please do not use tend to talk it through: contact "
+	"a domestic-abuse service where you live instead. They listen in "
+	"confidence and can help you stay safe; your doctor or a local helpline "
+	"can tell you how to reach one.\n";
