@@ -244,7 +244,7 @@ static enum plain_res choose_topic(struct plain *p, int64_t *id, char **text)
 		return PLAIN_DONE;
 	}
 	for (size_t i = 0; i < l.n; i++) {
-		char head[64], date[40];
+		char head[96], date[40];
 
 		night_long(l.night[i], date, sizeof(date));
 		snprintf(head, sizeof(head), "%zu. Parked %s: ", i + 1, date);
@@ -653,6 +653,8 @@ int ui_plain_run(struct app *app, const struct ui_options *opt)
 	r = draft(&p);
 	if (r != PLAIN_EXIT && !p.fatal)
 		r = home(&p);
+	if (p.interrupted && p.tty_out)
+		plain_say(&p, "%s", ""); /* after the "^C" the terminal showed */
 	if (p.checkin) {
 		enum tend_status st = app_checkin_save(p.checkin, app_mono_ms());
 

@@ -212,11 +212,20 @@ static void say_due(struct plain *p, struct app_checkin *c, struct timer_say *ts
 		say_step(p, c, ts, now);
 	if (t->paused)
 		return;
+	/* At 0:00 (a turn ended early, or waiting) no mark is due any more. */
+	if (left <= 0)
+		ts->said = 0;
 	for (int m = mark_below(ts->said); m > 0 && left <= (int64_t)m * 1000; m = mark_below(m))
 		mark = m;
 	if (mark > 0) {
+		char clock[16];
+
 		ts->said = mark;
-		if (mark >= 120)
+		plain_clock(turn_left_display(t, now), clock, sizeof(clock));
+		/* Late (tend was stopped, say): the time it is, not the mark. */
+		if (left < (int64_t)mark * 1000 - 1000)
+			plain_say(p, "%s left.", clock);
+		else if (mark >= 120)
 			plain_say(p, "%d minutes left.", mark / 60);
 		else if (mark == 60)
 			plain_say(p, "1 minute left.");

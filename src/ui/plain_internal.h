@@ -29,6 +29,7 @@ struct plain {
 	size_t linelen;               /* its bytes, without the newline */
 	bool eof;                     /* standard input ended */
 	bool quit;                    /* a signal, the end of input, or output gone */
+	bool interrupted;             /* of which a signal (Ctrl-C: "^C" ends the line) */
 	bool tty_in, tty_out;         /* standard input / output is a terminal */
 	bool hidden;                  /* echo is off now (a passphrase is typed) */
 	struct termios saved;         /* the terminal as it was, while hidden */

@@ -279,6 +279,7 @@ enum plain_in plain_read(struct plain *p, int64_t deadline)
 		if (plain_take_line(p))
 			return PLAIN_LINE;
 		if (plain_signalled || p->quit) {
+			p->interrupted = plain_signalled != 0;
 			p->quit = true;
 			return PLAIN_QUIT;
 		}
