@@ -8,7 +8,7 @@
 
 #include "tend/utf8.h"
 #include "ui_internal.h"
-#include "words.h"
+#include "common.h"
 
 /* The help text; %s is the page above, %d the rest window. */
 static const char home_help[] =

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "plain_internal.h"
-#include "words.h"
+#include "common.h"
 
 #define PLAIN_MAX_PLANS 32
 #define PLAIN_MAX_TOPICS 64
@@ -387,11 +387,15 @@ static enum plain_res journal_write(struct plain *p, struct app_reader *reader)
 }
 
 /* [j]: one of them unlocks their journal, writes or hears it, and it
- * locks again when they go back. */
+ * locks again when they go back, or when nothing is typed at its menu for
+ * the idle time (ui_idle_ms; not while an entry is being typed, which
+ * tend sees only when its line ends). */
 static enum plain_res journal(struct plain *p)
 {
 	struct app_reader *reader = NULL;
 	enum plain_res r;
+	int64_t idle = ui_idle_ms();
+	bool idled = false;
 	int who = 0;
 
 	r = plain_pick_partner(p, "Whose journal?", &who);
@@ -405,8 +409,14 @@ static enum plain_res journal(struct plain *p)
 		plain_say(p, "%s's journal is open. Type w and Enter to write an entry, r to read "
 		          "the newest %d, or Enter alone to lock it and go back.",
 		          app_name(p->app, who), JOURNAL_SHOWN);
-		if (plain_ask(p) == PLAIN_QUIT) {
+		enum plain_in in = plain_read(p, app_mono_ms() + idle);
+
+		if (in == PLAIN_QUIT) {
 			r = PLAIN_EXIT;
+			break;
+		}
+		if (in == PLAIN_TICK) {
+			idled = true;
 			break;
 		}
 		plain_word(p, w, sizeof(w));
@@ -433,7 +443,10 @@ static enum plain_res journal(struct plain *p)
 		}
 	}
 	app_reader_free(reader);
-	if (r != PLAIN_EXIT)
+	if (idled)
+		plain_say(p, "Nothing was typed for a while, so %s's journal is locked again.",
+		          app_name(p->app, who));
+	else if (r != PLAIN_EXIT)
 		plain_say(p, "%s's journal is locked again.", app_name(p->app, who));
 	return r == PLAIN_EXIT ? r : PLAIN_DONE;
 }

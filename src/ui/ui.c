@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "ui_internal.h"
 
 /* The only global state: a signal handler can reach nothing else. */
@@ -490,23 +491,6 @@ static int timing_fd(void)
 	return (int)fd;
 }
 
-/* The idle lock: APP_IDLE_LOCK_S, or sooner when TEND_IDLE_LOCK_S asks for
- * fewer seconds (a couple who want it sooner; the tests, which cannot wait
- * five minutes). Never later: a typo cannot leave the journal open. */
-static int64_t idle_ms(void)
-{
-	const char *v = getenv("TEND_IDLE_LOCK_S");
-	char *end;
-	long s;
-
-	if (!v || !*v)
-		return (int64_t)APP_IDLE_LOCK_S * 1000;
-	s = strtol(v, &end, 10);
-	if (*end || s < 1 || s > APP_IDLE_LOCK_S)
-		return (int64_t)APP_IDLE_LOCK_S * 1000;
-	return (int64_t)s * 1000;
-}
-
 int ui_run(struct app *app, const struct ui_options *opt)
 {
 	struct sigaction old[UI_NSIGNALS];
@@ -520,7 +504,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	u.opt = opt;
 	u.timing_fd = timing_fd();
 	u.timing_last = -1;
-	u.idle_ms = idle_ms();
+	u.idle_ms = ui_idle_ms();
 	setlocale(LC_ALL, "");
 	u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

@@ -12,7 +12,8 @@
 # it runs with TERM=dumb and no --plain. Every line's arrival is stamped,
 # so the marks are checked against when their step began. Nothing tend
 # writes holds an escape byte (or any control character), a passphrase or
-# the words typed. TERM unset is plain mode too, and so is a TERM ncurses
+# the words typed. A journal entry written, read out, and the journal
+# locking by itself when nothing is typed. TERM unset is plain mode too, and so is a TERM ncurses
 # does not know (on a terminal, through script(1)). About 45 seconds.
 . "$(dirname "$0")/lib.sh"
 
@@ -330,8 +331,9 @@ clean_output "run 2"
 
 # ---- 3. TERM unset; the plan chooser; the end of input ----------------------
 
+JZ='Zoë journal: the first frost on the window' # her journal entry
 FROM=0
-plain_start run3 env -u TERM "$TEND"
+plain_start run3 env -u TERM TEND_IDLE_LOCK_S=2 "$TEND"
 says "TERM unset: plain mode" "tend, line by line."
 send c
 says "c without --plan asks which evening" "Which evening would you like tonight?"
@@ -342,7 +344,28 @@ case $(sed -n "${LN}p" "$P.out" | cut -d' ' -f2-) in
 esac
 send b
 says "b goes back home" "Type a key and Enter: c check in"
+send j
+says "j asks whose journal" "Whose journal? Type 1 for Zoë or 2 for Łukasz, then Enter"
+send 1 "$PZ"
+says "her passphrase opens her journal" "Zoë's journal is open. Type w and Enter to write"
+send w
+says "w asks for the entry" "Type your entry on one line and Enter; Enter alone writes nothing."
+send "$JZ" ""
+says "Enter alone at share: saved only for her" "Saved in your journal, only for you."
+send r
+says "r reads the journal out" ", yours, only you:"
+says "... her entry's words" "$JZ"
+says "... and says how many" "That was the newest 1, newest first."
+says "the journal's keys again" "Zoë's journal is open."
+T0=$AT
+says "with nothing typed, the journal locks (TEND_IDLE_LOCK_S=2)" \
+	"Nothing was typed for a while, so Zoë's journal is locked again." 5
+within "... after two seconds" 190 400
+says "... and home is back" "Home: Zoë and Łukasz."
 plain_end
+run with_pass "$PZ" "$TEND" read --as Zoë
+has "the journal entry is saved (read --as Zoë)" "$OUT" "$JZ"
+has "... as hers alone" "$OUT" "journal · Zoë · only you"
 same "the end of input quits, exit 0" "$RC" 0
 clean_output "run 3"
 

@@ -1,5 +1,8 @@
-/* words.c: words the screens and plain mode share (words.h). */
-#include "words.h"
+/* common.c: what the screens and plain mode share (common.h). */
+#include <stdlib.h>
+
+#include "common.h"
+#include "tend/app.h"
 
 const char ui_get_help[UI_GET_HELP_SIZE] =
 	"When to get help\n"
@@ -20,3 +23,17 @@ const char ui_get_help[UI_GET_HELP_SIZE] =
 	"a domestic-abuse service where you live instead. They listen in "
 	"confidence and can help you stay safe; your doctor or a local helpline "
 	"can tell you how to reach one.\n";
+
+int64_t ui_idle_ms(void)
+{
+	const char *v = getenv("TEND_IDLE_LOCK_S");
+	char *end;
+	long s;
+
+	if (!v || !*v)
+		return (int64_t)APP_IDLE_LOCK_S * 1000;
+	s = strtol(v, &end, 10);
+	if (*end || s < 1 || s > APP_IDLE_LOCK_S)
+		return (int64_t)APP_IDLE_LOCK_S * 1000;
+	return (int64_t)s * 1000;
+}
