@@ -297,7 +297,13 @@ FROM=0
 plain_start run2 env TERM=dumb "$TEND" --plan "$E2E_DIR/marks.plan"
 says "TERM=dumb: plain mode without --plain" "tend, line by line."
 says "TERM=dumb: home, as a menu" "Type a key and Enter: c check in"
-send c 1 2
+send c
+says "the same keys on a night Łukasz opens: Zoë 1, Łukasz 2" \
+	"Zoë: type 1 and Enter when you are here. Łukasz: type 2 and Enter."
+send 2
+says "2 is Łukasz, whoever opens" "Łukasz is here."
+send 1
+says "1 is Zoë" "Zoë is here."
 says "the speak step begins" "Step 2 of 4: Speak, 0:32."
 T0=$AT
 says "... Łukasz opens tonight's second check-in" "Now: Łukasz speaks, Zoë listens."
@@ -369,7 +375,36 @@ has "... as hers alone" "$OUT" "journal · Zoë · only you"
 same "the end of input quits, exit 0" "$RC" 0
 clean_output "run 3"
 
-# ---- 4. a terminal ncurses does not know: line by line too -----------------
+# ---- 4. an interrupted check-in, finished in plain mode ---------------------
+
+FROM=0
+plain_start run4 "$TEND" --plain --plan "$E2E_PLAN"
+send c 1 2
+says "a check-in begins" "Step 2 of 6: Appreciation, 0:02."
+plain_end
+same "the end of input mid-turn: exit 0" "$RC" 0
+says "... saying the check-in is kept" \
+	"The check-in is saved as it stands; tend offers to finish it next time."
+FROM=0
+plain_start run5 "$TEND" --plain --plan "$E2E_PLAN"
+says "the next start offers to finish it" "Welcome back. A check-in from "
+says "... saying the keys" "Type f and Enter to finish it, d to discard it, or q to quit."
+send f
+says "f carries on where it stopped" "Step 2 of 6: Appreciation, 0:0"
+says "... paused" "Paused. Type space and Enter to carry on."
+send " "
+says "space carries on" "Carrying on: "
+send q y s s "" "" ""
+says "q and y end it; it is saved" "Saved."
+send q
+says "q quits" "tend is closed."
+plain_end
+same "run 5: tend exits 0" "$RC" 0
+clean_output "run 5"
+run "$TEND" verify
+has "it is saved, none left interrupted (with runs 1 and 2: 3)" "$OUT" "Check-ins: 3 saved"
+
+# ---- 5. a terminal ncurses does not know: line by line too -----------------
 
 # script(1) gives tend a terminal (its output is what that terminal shows).
 run timeout 20 bash -c 'printf "q\n" | script -qec "env TERM=nosuchterm $1" /dev/null' _ \
