@@ -513,7 +513,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	}
 	ui_signalled = 0;
 	ui_signals_install(&u, old);
-	if (!ui_term_open(&u)) {
+	if (!ui_term_known() || !ui_term_open(&u)) {
 		/* A terminal ncurses does not know can still take lines. */
 		ui_signals_restore(&u, old);
 		fprintf(stderr, "tend: this terminal (TERM=%s) is not one tend can draw on; "

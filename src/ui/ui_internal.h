@@ -100,6 +100,9 @@ enum ui_result {
 	UI_OTHER,     /* a prompt's other key (struct ui_prompt) */
 };
 
+/* term.c: whether ncurses knows the terminal TERM names (terminfo). */
+bool ui_term_known(void);
+
 /* ui.c: the loop and the terminal. */
 /* Waits for a key, the screen's `deadline` (monotonic ms; -1 for none), the
  * idle lock or a check-in autosave, whichever comes first; never polls. */

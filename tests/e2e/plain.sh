@@ -13,8 +13,9 @@
 # so the marks are checked against when their step began. Nothing tend
 # writes holds an escape byte (or any control character), a passphrase or
 # the words typed. A journal entry written, read out, and the journal
-# locking by itself when nothing is typed. TERM unset is plain mode too, and so is a TERM ncurses
-# does not know (on a terminal, through script(1)). About 45 seconds.
+# locking by itself when nothing is typed; an interrupted check-in finished;
+# the weekly talk's parked topic chosen and said at its step. TERM unset is plain mode too, and so is a TERM ncurses
+# does not know (on a terminal, through script(1)). About 50 seconds.
 . "$(dirname "$0")/lib.sh"
 
 PZ='Zoë opens with the blue key 3' # Zoë's passphrase (as in checkin.sh)
@@ -404,7 +405,34 @@ clean_output "run 5"
 run "$TEND" verify
 has "it is saved, none left interrupted (with runs 1 and 2: 3)" "$OUT" "Check-ins: 3 saved"
 
-# ---- 5. a terminal ncurses does not know: line by line too -----------------
+# ---- 5. the weekly talk: choosing the parked topic ---------------------------
+
+FROM=0
+plain_start run6 "$TEND" --plain --plan weekly
+send c
+says "the weekly talk offers the parked topic" "You have 1 parked topic."
+says "... one of them unlocks for it" "Who unlocks? (Going back: the talk goes on without one.)"
+send 2 "$PL"
+says "... and it is read out to choose" "1. Parked "
+has "... with its words" "$(sed -n "${LN}p" "$P.out")" ": $TOPIC"
+send 1
+says "the weekly talk begins" "Weekly talk. Step 1 of "
+send 1 2
+for ((i = 0; i < 12; i++)); do
+	[ -n "$(after "Tonight's topic, parked for this talk: $TOPIC")" ] && break
+	send n
+	heard "Step " 3 >/dev/null || break
+done
+says "the topic's step says the chosen topic" "Tonight's topic, parked for this talk: $TOPIC"
+send q y s s "" "" "" ""
+says "ended and saved" "Saved."
+send q
+says "q quits" "tend is closed."
+plain_end
+same "run 6: tend exits 0" "$RC" 0
+clean_output "run 6"
+
+# ---- 6. a terminal ncurses does not know: line by line too -----------------
 
 # script(1) gives tend a terminal (its output is what that terminal shows).
 run timeout 20 bash -c 'printf "q\n" | script -qec "env TERM=nosuchterm $1" /dev/null' _ \
