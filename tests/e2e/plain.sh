@@ -14,6 +14,7 @@
 # writes holds an escape byte (or any control character), a passphrase or
 # the words typed. A journal entry written, read out, and the journal
 # locking by itself when nothing is typed; an interrupted check-in finished;
+# a time-out (carried on, then stopping with a topic parked);
 # the weekly talk's parked topic chosen and said at its step. TERM unset is plain mode too, and so is a TERM ncurses
 # does not know (on a terminal, through script(1)). About 50 seconds.
 . "$(dirname "$0")/lib.sh"
@@ -405,12 +406,47 @@ clean_output "run 5"
 run "$TEND" verify
 has "it is saved, none left interrupted (with runs 1 and 2: 3)" "$OUT" "Check-ins: 3 saved"
 
-# ---- 5. the weekly talk: choosing the parked topic ---------------------------
+# ---- 5. a time-out, the next night ------------------------------------------
+
+N2=$(nights_later 1)
+TOPIC2='Plain time-out topic: who does the dishes' # parked when stopping
+FROM=0
+plain_start run7 env FAKETIME="$N2" "$TEND" --plain --plan "$E2E_PLAN"
+send c 1 2
+says "a check-in the next night" "Step 2 of 6: Appreciation, 0:02."
+send t
+says "t: the time-out says what helps" "Time-out. Taking a break is a good move, not a failure."
+says "... and its keys" "Type space (or Enter alone) to carry on, or s to stop for tonight."
+sleep 2.5
+if [ -z "$(after "Step 3 of 6")" ]; then
+	ok "the time-out holds the timer"
+else
+	not_ok "the time-out holds the timer" "$(tail -n 4 "$P.out")"
+fi
+send " " ""
+says "space carries on" "Carrying on."
+says "... still in step 2 after the time-out's 2.5 s" "Step 2 of 6, Appreciation: 0:0"
+says "... and the turns go on" "Step 3 of 6: Speak, 0:03." 4
+send t s
+says "s stops for tonight, asking for a topic to park" "Stopping for tonight is fine."
+send "$TOPIC2"
+says "... parks it" "Parked for your weekly talk. Sealed for you both."
+says "... and saves the night, kindly" "Saved. Stopping when it got too much was a caring thing to do."
+says "... saying the streaks only pause" "Tonight pauses your streaks like a rest night"
+send q
+says "q quits" "tend is closed."
+plain_end
+same "run 7: tend exits 0" "$RC" 0
+clean_output "run 7"
+run tend_at "$N2" stats --json
+has "stats the next night: tonight ended in a time-out" "$OUT" '"tonight_timeout":true'
+
+# ---- 6. the weekly talk: choosing the parked topic ---------------------------
 
 FROM=0
 plain_start run6 "$TEND" --plain --plan weekly
 send c
-says "the weekly talk offers the parked topic" "You have 1 parked topic."
+says "the weekly talk offers the parked topics" "You have 2 parked topics."
 says "... one of them unlocks for it" "Who unlocks? (Going back: the talk goes on without one.)"
 send 2 "$PL"
 says "... and it is read out to choose" "1. Parked "
@@ -432,7 +468,7 @@ plain_end
 same "run 6: tend exits 0" "$RC" 0
 clean_output "run 6"
 
-# ---- 6. a terminal ncurses does not know: line by line too -----------------
+# ---- 7. a terminal ncurses does not know: line by line too -----------------
 
 # script(1) gives tend a terminal (its output is what that terminal shows).
 run timeout 20 bash -c 'printf "q\n" | script -qec "env TERM=nosuchterm $1" /dev/null' _ \
