@@ -15,8 +15,9 @@
 # the words typed. A journal entry written, read out, and the journal
 # locking by itself when nothing is typed; an interrupted check-in finished;
 # a time-out (carried on, then stopping with a topic parked);
-# the weekly talk's parked topic chosen and said at its step. TERM unset is plain mode too, and so is a TERM ncurses
-# does not know (on a terminal, through script(1)). About 50 seconds.
+# the weekly talk's parked topic chosen and said at its step. TERM unset is
+# plain mode too, and so is a TERM ncurses does not know (on a terminal,
+# through script(1)). About 50 seconds.
 . "$(dirname "$0")/lib.sh"
 
 PZ='Zoë opens with the blue key 3' # Zoë's passphrase (as in checkin.sh)
