@@ -13,7 +13,7 @@
 _tend_options()
 {
     case $1 in
-        "") echo --plan --kdf --help --version ;;
+        "") echo --plan --plain --kdf --help --version ;;
         init) echo --partner --kdf --recovery --allow-weak --passphrase-fd ;;
         write) echo --as --shared --passphrase-fd ;;
         read | recovery | verify) echo --as --passphrase-fd ;;

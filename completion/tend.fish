@@ -137,6 +137,7 @@ complete -c tend -n __tend_no_command -a verify -d 'check the whole database'
 complete -c tend -n __tend_no_command -a calendar -d 'your shared time as an iCalendar file'
 complete -c tend -n __tend_no_command -a forget -d 'delete entries or a night for good'
 complete -c tend -n __tend_no_command -l plan -x -a '(__tend_plans)' -d 'the plan for the check-in'
+complete -c tend -n __tend_no_command -l plain -d 'line by line, for a screen reader or a dumb terminal'
 complete -c tend -n '__tend_no_command; or __tend_using init' -l kdf -x \
     -a 'interactive moderate sensitive' -d 'key derivation cost at setup'
 complete -c tend -n __tend_no_command -s h -l help -d 'print the help'

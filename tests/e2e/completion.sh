@@ -86,7 +86,7 @@ bsame "bash: tend <Tab> offers every command tend --help lists" "$COMMANDS" tend
 bsame "bash: tend wr<Tab> is write" "write" tend wr
 bsame "bash: tend --db F <Tab> offers the commands, past --db's value" "$COMMANDS" \
 	tend --db "$E2E_DIR/x.db" ''
-bsame "bash: tend -<Tab> offers the screens' options" "--db --help --kdf --plan --version" tend -
+bsame "bash: tend -<Tab> offers the screens' options" "--db --help --kdf --plain --plan --version" tend -
 bsame "bash: tend stats -<Tab> offers --db and --json" "--db --json" tend stats -
 bsame "bash: tend init --<Tab> offers init's options" \
 	"--allow-weak --db --kdf --partner --passphrase-fd --recovery" tend init --
