@@ -274,8 +274,8 @@ done_testing() {
 # tmux_start [-x W] [-y H] CMD...: starts CMD (e.g. "$TEND" --plan x) in a
 # detached tmux session of W x H (default 80 x 24) on a private server (its
 # socket in $E2E_DIR, so nothing is left in /tmp/tmux-UID), with
-# TERM=xterm-256color and no status line (nor scrollback, unless E2E_HISTORY
-# gives its lines). CMD's exit status is kept for
+# TERM=xterm-256color (or $E2E_TERM) and no status line (nor scrollback,
+# unless E2E_HISTORY gives its lines). CMD's exit status is kept for
 # tmux_wait_exit. One session per script at a time.
 tmux_start() {
 	local w=80 h=24 cmd q
@@ -301,7 +301,7 @@ tmux_start() {
 		set -g status off \; set -g remain-on-exit on \; \
 		set -g default-terminal xterm-256color \; set -g history-limit "${E2E_HISTORY:-0}" \; \
 		new-session -d -x "$w" -y "$h" -s tend \
-		"export TERM=xterm-256color NCURSES_NO_UTF8_ACS=1; $cmd; echo \$? >$(printf '%q' "$E2E_DIR/tmux.rc")"
+		"export TERM=$(printf '%q' "${E2E_TERM:-xterm-256color}") NCURSES_NO_UTF8_ACS=1; $cmd; echo \$? >$(printf '%q' "$E2E_DIR/tmux.rc")"
 }
 
 # keys KEY...: sends keys as tmux names them ("Enter", "C-c", "BSpace", "Up")
