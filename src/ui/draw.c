@@ -339,6 +339,10 @@ void ui_show(struct ui *u)
 		else
 			want = 0;
 	}
+	/* A cursor the terminal cannot hide waits out of the way, in the
+	 * corner no screen draws in, not wherever the frame's last text ended. */
+	if (!want && !u->cursor_hides)
+		move(LINES - 1, 0);
 	ui_cork(STDOUT_FILENO); /* the bell, the cursor and the frame: one write */
 	if (u->bell_due) {
 		beep();

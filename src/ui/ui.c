@@ -223,7 +223,7 @@ static void ui_term_setup(struct ui *u)
 	/* ncurses would poll the terminal for typeahead while it draws, every
 	 * frame; tend draws a frame at a time and reads keys between them. */
 	typeahead(-1);
-	curs_set(0);
+	u->cursor_hides = curs_set(0) != ERR; /* vt100, ansi, xterm-mono cannot */
 	u->cursor_shown = 0;
 	ui_colors(u);
 }

@@ -60,6 +60,7 @@ struct ui {
 	bool want_cursor;             /* this frame shows the text cursor ... */
 	int cur_y, cur_x;             /* ... here */
 	int cursor_shown;             /* what curs_set last got (-1 unknown) */
+	bool cursor_hides;            /* the terminal can hide its cursor (civis) */
 	int timing_fd;                /* TEND_TIMING_FD for make bench, or -1 */
 	int timing_last;              /* the second last reported on it */
 	bool fatal;                   /* leave with exit status 1 */
