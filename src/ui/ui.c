@@ -514,11 +514,13 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	ui_signalled = 0;
 	ui_signals_install(&u, old);
 	if (!ui_term_known() || !ui_term_open(&u)) {
+		char why[600];
+
 		/* A terminal ncurses does not know can still take lines. */
 		ui_signals_restore(&u, old);
-		fprintf(stderr, "tend: this terminal (TERM=%s) is not one tend can draw on; "
-		        "carrying on line by line, as with tend --plain\n",
-		        getenv("TERM") ? getenv("TERM") : "");
+		ui_term_why(why, sizeof(why));
+		fprintf(stderr, "tend: %s; meanwhile tend carries on line by line, as with "
+		        "tend --plain\n", why);
 		return ui_plain_run(app, opt);
 	}
 	ui_wait_open(&u);

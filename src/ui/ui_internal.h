@@ -118,6 +118,9 @@ void ui_lock(struct ui *u);
 void ui_release_memory(struct ui *u);
 /* Saves the check-in in progress now; a failure becomes u->msg. */
 void ui_checkin_save(struct ui *u);
+/* term.c: after newterm failed, why this terminal cannot be used and what
+ * to do, as one line for standard error (no "tend: " before it). */
+void ui_term_why(char *buf, size_t size);
 /* Copies a notice into u->msg (printf-style). */
 void ui_say(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
