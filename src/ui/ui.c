@@ -467,6 +467,13 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 			return (struct ui_ev){ locked && (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE,
 			                       0 };
 		}
+		if (ch == UI_CTRL('l')) {
+			/* As in every full-screen program: the terminal may show
+			 * something else by now (a message written over tend, a
+			 * reset); the next frame repaints all of it. */
+			clearok(curscr, TRUE);
+			return (struct ui_ev){ UI_EV_RESIZE, 0 };
+		}
 		if (!(flags & UI_TEXT) && (ch == 'L' || ch == 'l')) {
 			ui_lock(u);
 			return (struct ui_ev){ (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE, 0 };
