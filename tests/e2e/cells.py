@@ -15,6 +15,10 @@ with SGR sequences) and says how the text on it is drawn.
                                sequence other than SGR, a control character,
                                or a byte that is not UTF-8; "none" if clean
     cells.py FILE text         the screen's text, without attributes
+    cells.py FILE norm         the screen as runs of one drawing each,
+                               "{bold fg=36}tend · Home{}", blanks at the end
+                               of a row left out: two screens that look the
+                               same read the same, however tmux keeps them
 
 A capture names attributes by SGR numbers: 1 bold, 2 dim, 3 italic, 4
 underline, 5 blink, 7 reverse, 8 invisible, 9 strike."""
@@ -91,6 +95,20 @@ def main():
     rows = parse(data)
     if what == "text":
         print("\n".join("".join(c[0] for c in r) for r in rows))
+    elif what == "norm":
+        for r in rows:
+            while r and r[-1][0] == " " and not r[-1][1] - {"bold", "dim", "italic",
+                                                           "blink"} and r[-1][3] is None:
+                r = r[:-1]
+            out, last = [], None
+            for ch, at, fg, bg in r:
+                key = " ".join(sorted(at) + (["fg=%s" % fg] if fg is not None else []) +
+                               (["bg=%s" % bg] if bg is not None else []))
+                if key != last:
+                    out.append("{%s}" % key)
+                    last = key
+                out.append(ch)
+            print("".join(out))
     elif what == "colours":
         seen = set()
         for r in rows:
