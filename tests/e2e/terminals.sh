@@ -246,6 +246,63 @@ MONO= NOCIVIS= walk screen screen
 MONO= NOCIVIS= walk xterm xterm
 MONO= NOCIVIS=1 walk ansi ansi
 
+# ---- the turn change on terminals without a flash of their own -----------------------
+
+# vt100 and ansi have no flash capability: the screen in reverse video for a
+# moment, drawn by tend, stands in for it, without a sleep (strace counts).
+needs strace "this test follows the turn change's frames (make check installs it)"
+cat >"$E2E_DIR/flash.plan" <<'PLAN'
+title: Flash
+about: Three-second turns, for a turn change.
+arrive     0:05 both shared      Both confirm you are here.
+speak      0:03 A    any         Speaker: talk. Listener: listen.
+speak      0:03 B    any         Speaker: talk. Listener: listen.
+close      0:30 both shared      Thank each other.
+PLAN
+for t in vt100 ansi; do
+	export TEND_DB=$E2E_DIR/flash-$t.db
+	"$TEND" init --partner Ana --partner Ben --kdf interactive --passphrase-fd 3 \
+		3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
+	E2E_TERM=$t tmux_start "$TEND" --plan "$E2E_DIR/flash.plan"
+	wait_for "Tonight: not yet"
+	keys c
+	wait_for "press 2 when you are here"
+	keys 1 2
+	see "$t: Ana has the floor" "Ana speaks" 10
+	pid=$(tmux_pid)
+	timeout -s INT 5 strace -f -p "$pid" -s 65536 -o "$E2E_DIR/strace.$t" >/dev/null 2>&1
+	see "$t: the turn passed to Ben meanwhile" "Ben speaks" 5
+	# The title is drawn bold; in the flash's frame it is in reverse too.
+	got=$(python3 - "$E2E_DIR/strace.$t" <<'PY'
+import re, sys
+writes, sleeps = [], 0
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"(?:\d+\s+)?(\w+)\((.*)", line)
+    if not m:
+        continue
+    if m.group(1) in ("nanosleep", "clock_nanosleep", "select", "pselect6", "poll"):
+        sleeps += 1
+    if m.group(1) == "write" and m.group(2).startswith("1,"):
+        writes.append(m.group(2))
+title = r"tend \\302\\267 Flash"
+lit = r"\\33\[([0-9;]*;)?7(;[0-9]+)*m(\\33\[[0-9;]*m)*(\\17)?" + title
+rev = [i for i, w in enumerate(writes) if re.search(lit, w)]
+undo = [i for i, w in enumerate(writes) if re.search(title, w) and not re.search(lit, w)]
+print("flash" if rev else "no-flash",
+      "undone" if rev and any(i > rev[0] for i in undo) else "not-undone",
+      "sleeps=%d" % sleeps)
+PY
+	)
+	same "$t: the turn change is a frame in reverse video, undone by a later one, no sleep" \
+		"$got" "flash undone sleeps=0"
+	keys Space q
+	wait_for "End now?"
+	keys y
+	wait_for "the next one is yours"
+	keys C-c
+	quit_clean "$t, flash"
+done
+
 # ---- a terminal terminfo does not know ----------------------------------------------
 
 export TEND_DB=$E2E_DIR/unknown.db
