@@ -118,25 +118,25 @@ walk() {
 	marked "the title is marked" "tend · Welcome" bold
 	cursor_parked "welcome"
 	keys Enter
-	wait_for "First name:"
+	see "$NAME: on to: First name:" "First name:"
 	keys "Ana" Enter
-	wait_for "Second name:"
+	see "$NAME: on to: Second name:" "Second name:"
 	keys "Ana" Enter
-	wait_for "The two names need to be different"
+	see "$NAME: on to: The two names need to be different" "The two names need to be different"
 	marked "a refusal is marked" "The two names need" underline colour
 	keys C-u "Ben" Enter
-	wait_for "Ana's passphrase"
+	see "$NAME: on to: Ana's passphrase" "Ana's passphrase"
 	clean "a passphrase asked"
 	keys "$PA" Enter
-	wait_for "type the same passphrase again"
+	see "$NAME: on to: type the same passphrase again" "type the same passphrase again"
 	keys "$PA" Enter
-	wait_for "Ana, would you like a recovery code?"
+	see "$NAME: on to: Ana, would you like a recovery code?" "Ana, would you like a recovery code?"
 	keys n
-	wait_for "Ben's passphrase"
+	see "$NAME: on to: Ben's passphrase" "Ben's passphrase"
 	keys "$PB" Enter
-	wait_for "Ben, type the same passphrase again"
+	see "$NAME: on to: Ben, type the same passphrase again" "Ben, type the same passphrase again"
 	keys "$PB" Enter
-	wait_for "Ben, would you like a recovery code?"
+	see "$NAME: on to: Ben, would you like a recovery code?" "Ben, would you like a recovery code?"
 	keys n
 	see "$NAME: set up on the screens: home" "Tonight: not yet - Ana opens" 15
 
@@ -149,7 +149,7 @@ walk() {
 
 	# ---- the timer
 	keys c
-	wait_for "press 2 when you are here"
+	see "$NAME: on to: press 2 when you are here" "press 2 when you are here"
 	clean "the arrive step"
 	keys 1 2
 	see "$NAME: the turn passes: the banner says who speaks" "Now: Ana speaks" 8
@@ -170,21 +170,21 @@ walk() {
 	clean "the time-out box"
 	keys Space
 	keys q
-	wait_for "End now?"
+	see "$NAME: on to: End now?" "End now?"
 	keys y
-	wait_for "the next one is yours"
+	see "$NAME: on to: the next one is yours" "the next one is yours"
 	keys s
-	wait_re "'s\. Please look away"
+	see_re "$NAME: on to: the reflections" "'s\. Please look away"
 	keys s
-	wait_for "A note for you both"
+	see "$NAME: on to: A note for you both" "A note for you both"
 	clean "the note"
 	keys C-d
-	wait_for "Which of these felt alive tonight?"
+	see "$NAME: on to: Which of these felt alive tonight?" "Which of these felt alive tonight?"
 	clean "the pillars"
 	keys Enter
-	wait_for "Saved."
+	see "$NAME: on to: Saved." "Saved."
 	keys Enter
-	wait_for "Tonight:"
+	see "$NAME: on to: Tonight:" "Tonight:"
 
 	# ---- history
 	keys h
@@ -192,7 +192,7 @@ walk() {
 	clean "history"
 	marked "the selected row is in reverse" "$(test_night)" reverse
 	keys Escape
-	wait_for "Tonight:"
+	see "$NAME: on to: Tonight:" "Tonight:"
 
 	# ---- the unlock and a journal
 	printf 'Ben shares the kettle song\n' | "$TEND" write --as Ben --shared >/dev/null 2>&1
@@ -201,23 +201,23 @@ walk() {
 	clean "who is reading"
 	marked "the names to pick are marked" "[1] Ana" bold
 	keys 1
-	wait_for "Ana's passphrase"
+	see "$NAME: on to: Ana's passphrase" "Ana's passphrase"
 	clean "the unlock"
 	keys "$PA" Enter
 	see "$NAME: Ana's journal" "the kettle song" 10
 	clean "the journal"
 	marked "the selected entry is in reverse" "the kettle song" reverse
 	keys L
-	wait_for "Locked."
+	see "$NAME: on to: Locked." "Locked."
 
 	# ---- settings
-	wait_for "Tonight:"
+	see "$NAME: on to: Tonight:" "Tonight:"
 	keys s
 	see "$NAME: the settings" "[b] Bell:"
 	clean "the settings"
 	marked "each setting is marked" "[f] Flash:" bold
 	keys Escape
-	wait_for "Tonight:"
+	see "$NAME: on to: Tonight:" "Tonight:"
 
 	# ---- a window too small
 	tmux_resize 30 10
@@ -226,7 +226,7 @@ walk() {
 	marked "the request is marked as a warning" "Please make" underline colour
 	cursor_parked "a window too small" 10
 	tmux_resize 80 24
-	wait_for "Tonight:"
+	see "$NAME: on to: Tonight:" "Tonight:"
 	keys q
 	quit_clean "$NAME" "$PA" "$PB" "kettle"
 }
@@ -260,13 +260,14 @@ speak      0:03 B    any         Speaker: talk. Listener: listen.
 close      0:30 both shared      Thank each other.
 PLAN
 for t in vt100 ansi; do
+	NAME="$t, flash"
 	export TEND_DB=$E2E_DIR/flash-$t.db
 	"$TEND" init --partner Ana --partner Ben --kdf interactive --passphrase-fd 3 \
 		3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
 	E2E_TERM=$t tmux_start "$TEND" --plan "$E2E_DIR/flash.plan"
-	wait_for "Tonight: not yet"
+	see "$NAME: on to: Tonight: not yet" "Tonight: not yet"
 	keys c
-	wait_for "press 2 when you are here"
+	see "$NAME: on to: press 2 when you are here" "press 2 when you are here"
 	keys 1 2
 	see "$t: Ana has the floor" "Ana speaks" 10
 	pid=$(tmux_pid)
@@ -296,9 +297,9 @@ PY
 	same "$t: the turn change is a frame in reverse video, undone by a later one, no sleep" \
 		"$got" "flash undone sleeps=0"
 	keys Space q
-	wait_for "End now?"
+	see "$NAME: on to: End now?" "End now?"
 	keys y
-	wait_for "the next one is yours"
+	see "$NAME: on to: the next one is yours" "the next one is yours"
 	keys C-c
 	quit_clean "$t, flash"
 done
