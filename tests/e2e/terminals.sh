@@ -233,18 +233,18 @@ walk() {
 
 # ---- without colour -------------------------------------------------------------
 
-MONO=1 NOCIVIS= walk nocolor xterm-256color 1
+MONO=1 NOCIVIS='' walk nocolor xterm-256color 1
 MONO=1 NOCIVIS=1 walk vt100 vt100
 MONO=1 NOCIVIS=1 walk xterm-mono xterm-mono
 
 # ---- with colour, and fewer capabilities ------------------------------------------
 
-MONO= NOCIVIS= walk xterm-256color xterm-256color
-MONO= NOCIVIS= walk nocolor-empty xterm-256color ""
-MONO= NOCIVIS= walk linux linux
-MONO= NOCIVIS= walk screen screen
-MONO= NOCIVIS= walk xterm xterm
-MONO= NOCIVIS=1 walk ansi ansi
+MONO='' NOCIVIS='' walk xterm-256color xterm-256color
+MONO='' NOCIVIS='' walk nocolor-empty xterm-256color ""
+MONO='' NOCIVIS='' walk linux linux
+MONO='' NOCIVIS='' walk screen screen
+MONO='' NOCIVIS='' walk xterm xterm
+MONO='' NOCIVIS=1 walk ansi ansi
 
 # ---- the turn change on terminals without a flash of their own -----------------------
 
