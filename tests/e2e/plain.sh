@@ -476,7 +476,7 @@ run timeout 20 bash -c 'printf "q\n" | script -qec "env TERM=nosuchterm $1" /dev
 	"$(printf '%q' "$TEND")"
 expect_rc "an unknown TERM on a terminal: tend runs and exits 0" 0
 has "... saying it carries on line by line" "$OUT" \
-	"(TERM=nosuchterm) is not one tend can draw on; carrying on line by line"
+	"no description of the terminal TERM=nosuchterm: try \"TERM=xterm-256color tend\", or install its description (on Debian, the ncurses-term package); meanwhile tend carries on line by line"
 has "... in plain mode" "$OUT" "Type a key and Enter: c check in"
 has "... to its end" "$OUT" "tend is closed."
 if [[ $OUT == *$'\x1b'* ]]; then
