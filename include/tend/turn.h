@@ -61,6 +61,13 @@ void turn_extend(struct turn *t, int64_t now, int seconds);
 /* An arrive step: partner A (`who` 0) or B (1) confirms; the step ends once
  * both have. Returns TURN_EV_* bits. */
 unsigned turn_confirm(struct turn *t, int who, int64_t now);
+/* The same by partner index (0: the partner set up first, 1: the other),
+ * whoever opens tonight, so a person's key never changes from night to
+ * night: key 1 is always partner 0. */
+unsigned turn_confirm_partner(struct turn *t, int partner, int64_t now);
+/* True when partner `partner` (a partner index) confirmed on this arrive
+ * step. */
+bool turn_partner_here(const struct turn *t, int partner);
 /* A gated mirror (plan_step.gate): the speaker says "you got it", at 0:00
  * or before; the step ends and the roles swap. Returns TURN_EV_* bits. */
 unsigned turn_gate_ok(struct turn *t, int64_t now);

@@ -253,6 +253,25 @@ unsigned turn_confirm(struct turn *t, int who, int64_t now)
 	return end_step_now(t, now);
 }
 
+/* A (`who` 0) is tonight's opener, t->first; B the other partner. */
+static int role_of(const struct turn *t, int partner)
+{
+	return partner == t->first ? 0 : 1;
+}
+
+unsigned turn_confirm_partner(struct turn *t, int partner, int64_t now)
+{
+	if (partner != 0 && partner != 1)
+		return 0;
+	return turn_confirm(t, role_of(t, partner), now);
+}
+
+bool turn_partner_here(const struct turn *t, int partner)
+{
+	return (partner == 0 || partner == 1) && on_arrive(t) &&
+	       (t->confirmed & (1u << role_of(t, partner)));
+}
+
 void turn_end(struct turn *t, int64_t now)
 {
 	if (t->done)

@@ -175,20 +175,21 @@ static void draw_bar(struct ui *u, const struct turn *t, int64_t now, int y, str
 	ui_put(u, y, c.x + 2 + bw, tail, (size_t)-1, (int)strlen(tail), ui_attr(u, UI_MUTED));
 }
 
-/* The arrive step: each name with its key and whether they are here. */
+/* The arrive step: each name with its key and whether they are here. A
+ * person's key is theirs for good (1 for the partner set up first), as on
+ * every screen that asks who, whoever opens tonight. */
 static void draw_arrive(struct ui *u, const struct turn *t, int y, struct ui_rect c)
 {
-	for (int k = 0; k < 2; k++) {
-		int p = k == 0 ? t->first : 1 - t->first;
-		bool here = t->confirmed & (1u << k);
+	for (int p = 0; p < 2; p++) {
+		bool here = turn_partner_here(t, p);
 		char line[APP_MAX_NAME + 48];
 
 		if (here)
 			snprintf(line, sizeof(line), "[x] %s is here", app_name(u->app, p));
 		else
 			snprintf(line, sizeof(line), "[ ] %s: press %d when you are here",
-			         app_name(u->app, p), k + 1);
-		ui_put_center(u, y + k, c.x, c.w, line, here ? ui_attr(u, UI_OK) : A_BOLD);
+			         app_name(u->app, p), p + 1);
+		ui_put_center(u, y + p, c.x, c.w, line, here ? ui_attr(u, UI_OK) : A_BOLD);
 	}
 }
 
@@ -235,8 +236,8 @@ static void timer_draw(struct ui *u, const struct app_checkin *c, const struct t
 	if (!s)
 		return;
 	if (arrive) {
-		snprintf(n1, sizeof(n1), "%s is here", app_name(u->app, t->first));
-		snprintf(n2, sizeof(n2), "%s is here", app_name(u->app, 1 - t->first));
+		snprintf(n1, sizeof(n1), "%s is here", app_name(u->app, 0));
+		snprintf(n2, sizeof(n2), "%s is here", app_name(u->app, 1));
 		keys[k++] = "1";
 		keys[k++] = n1;
 		keys[k++] = "2";
@@ -500,7 +501,7 @@ static enum ui_result timer_run(struct ui *u, struct app_checkin *c, const char 
 			break;
 		case '1':
 		case '2':
-			timer_events(u, c, &tv, turn_confirm(t, ev.key - '1', now), now);
+			timer_events(u, c, &tv, turn_confirm_partner(t, ev.key - '1', now), now);
 			break;
 		case 't':
 		case 'T':

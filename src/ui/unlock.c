@@ -7,10 +7,12 @@
 
 #include "ui_internal.h"
 
+/* Each person has one key on every screen and every night: 1 for the
+ * partner set up first, 2 for the other (the arrive step's too). */
 enum ui_result ui_pick_partner(struct ui *u, const char *title, const char *intro, int *partner)
 {
-	static const char *const keys[] = { "1", "first name", "2", "second name",
-	                                    "Esc", "back", NULL };
+	const char *const keys[] = { "1", app_name(u->app, 0), "2", app_name(u->app, 1),
+	                             "Esc", "back", NULL };
 
 	for (;;) {
 		struct ui_rect c;

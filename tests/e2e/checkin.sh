@@ -222,8 +222,8 @@ tui --at "$night2"
 see "next evening: the streak is still 1" "Nightly streak 1 · longest 1 · 1 in all"
 see "next evening: Łukasz opens" "Tonight: not yet - Łukasz opens"
 keys c
-see "next evening: Łukasz confirms first, with 1" "[ ] Łukasz: press 1 when you are here"
-see "... Zoë with 2" "[ ] Zoë: press 2 when you are here"
+see "next evening: Zoë still confirms with 1" "[ ] Zoë: press 1 when you are here"
+see "... Łukasz with 2" "[ ] Łukasz: press 2 when you are here"
 # The timer runs by itself under faketime too.
 wait_for "Waiting for both of you"
 keys 1 2

@@ -384,6 +384,38 @@ static void test_arrive_confirm_b_then_a_with_repeats(void **state)
 	assert_int_equal(turn_speaker(&t), 1);
 }
 
+/* By partner index: partner 0 is partner 0 whoever opens, so the screen's
+ * key 1 is always the same person. */
+static void test_arrive_confirm_by_partner(void **state)
+{
+	(void)state;
+	struct plan p = make_plan(arrivep, NSTEPS(arrivep));
+	struct turn t;
+
+	for (int first = 0; first < 2; first++) {
+		turn_start(&t, &p, first, T0);
+		assert_false(turn_partner_here(&t, 0));
+		assert_false(turn_partner_here(&t, 1));
+		assert_int_equal(turn_confirm_partner(&t, 0, T0 + SEC), 0);
+		assert_true(turn_partner_here(&t, 0));
+		assert_false(turn_partner_here(&t, 1));
+		/* Partner 0 is A on the night they open, B on the other. */
+		assert_int_equal(t.confirmed, first == 0 ? 1u : 2u);
+		assert_int_equal(turn_confirm_partner(&t, 0, T0 + 2 * SEC), 0);
+		assert_int_equal(turn_confirm_partner(&t, 2, T0 + 2 * SEC), 0);
+		assert_int_equal(turn_confirm_partner(&t, -1, T0 + 2 * SEC), 0);
+		assert_false(turn_partner_here(&t, 2));
+		assert_int_equal(t.step, 0);
+		assert_int_equal(turn_confirm_partner(&t, 1, T0 + 3 * SEC),
+		                 TURN_EV_STEP | TURN_EV_FLOOR);
+		assert_int_equal(t.step, 1);
+		assert_int_equal(turn_speaker(&t), first);
+		/* Off the arrive step nobody is "here" any more. */
+		assert_false(turn_partner_here(&t, 0));
+		assert_false(turn_partner_here(&t, 1));
+	}
+}
+
 static void test_arrive_waits_at_zero(void **state)
 {
 	(void)state;
@@ -917,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_extend_ignores_nonsense),
 		cmocka_unit_test(test_arrive_confirm_a_then_b),
 		cmocka_unit_test(test_arrive_confirm_b_then_a_with_repeats),
+		cmocka_unit_test(test_arrive_confirm_by_partner),
 		cmocka_unit_test(test_arrive_waits_at_zero),
 		cmocka_unit_test(test_arrive_skip_while_waiting),
 		cmocka_unit_test(test_arrive_extend_while_waiting),
