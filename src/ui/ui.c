@@ -3,7 +3,7 @@
  * SIGINT/SIGTERM/SIGHUP into a flag the loop notices (and SIGTSTP into a
  * suspend it carries out), maps the colour roles, and sleeps in one
  * ppoll until the next key, resize or deadline: the screen's own, the
- * idle lock of the reader, or the autosave of a check-in.
+ * idle lock of the reader, the autosave of a check-in, or a notice fading.
  *
  * A running turn costs one wakeup and one write a second: the wait is the
  * one system call between frames (no timer to arm or read), ncurses is
@@ -235,6 +235,17 @@ void ui_say(struct ui *u, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
 	va_end(ap);
+	u->msg_until = -1;
+}
+
+void ui_note(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	va_end(ap);
+	u->msg_until = 0; /* ui_next starts its time once it is on screen */
 }
 
 /* Opens the terminal and puts it in tend's mode; false when it cannot. */
@@ -317,7 +328,7 @@ void ui_lock(struct ui *u)
 			         getenv("TERM") ? getenv("TERM") : "");
 		}
 	}
-	ui_say(u, "Locked.");
+	ui_note(u, "Locked.");
 }
 
 void ui_checkin_save(struct ui *u)
@@ -345,6 +356,22 @@ static void ui_sooner(int64_t *t, int64_t deadline, int64_t now)
 	d = deadline > now ? deadline - now : 0;
 	if (*t < 0 || d < *t)
 		*t = d;
+}
+
+/* When a fading notice should go (monotonic ms), or -1: UI_NOTE_MS after
+ * the frame that first showed it, which is the one just drawn when its time
+ * has not started. A screen whose own next frame comes at most a second
+ * later takes it down with that frame (the timer's next second), so it
+ * costs no wakeup or write of its own. */
+static int64_t ui_fade_at(struct ui *u, int64_t deadline, int64_t now)
+{
+	if (!u->msg[0] || u->msg_until < 0)
+		return -1;
+	if (u->msg_until == 0)
+		u->msg_until = now + UI_NOTE_MS;
+	if (deadline >= u->msg_until && deadline - u->msg_until <= 1000)
+		return deadline;
+	return u->msg_until;
 }
 
 /* Ctrl-Z, or SIGTSTP from outside: locks what is open (a journal is not
@@ -378,13 +405,15 @@ static bool ui_suspend(struct ui *u)
 	ui_stopped = 0;
 	clearok(curscr, TRUE); /* the next frame repaints all of it */
 	u->pending = true;     /* the size may have changed meanwhile */
+	if (u->msg_until > 0)
+		u->msg_until = 0; /* a fading notice shows its time again after fg */
 	return locked;
 }
 
 struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 {
 	for (;;) {
-		int64_t now = app_mono_ms(), lock_at = -1, save_at = -1, t = -1;
+		int64_t now = app_mono_ms(), lock_at = -1, save_at = -1, fade_at, t = -1;
 		wint_t ch;
 		int r;
 
@@ -399,8 +428,10 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 			                       0 };
 		}
 		/* Said once, on whichever screen is up when it first holds. */
-		if (app_memlock_notice(u->msg, sizeof(u->msg)))
+		if (app_memlock_notice(u->msg, sizeof(u->msg))) {
+			u->msg_until = -1; /* a warning: it stays until a key */
 			return (struct ui_ev){ UI_EV_NONE, 0 };
+		}
 		if (u->reader) {
 			lock_at = u->last_key_ms + u->idle_ms;
 			if (now >= lock_at) {
@@ -415,11 +446,19 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 				return (struct ui_ev){ UI_EV_NONE, 0 };
 			}
 		}
+		fade_at = ui_fade_at(u, deadline, now);
+		if (fade_at >= 0 && now >= fade_at) {
+			u->msg[0] = '\0';
+			u->msg_until = -1;
+			return (struct ui_ev){ deadline >= 0 && now >= deadline ? UI_EV_TICK : UI_EV_NONE,
+			                       0 };
+		}
 		if (deadline >= 0 && now >= deadline)
 			return (struct ui_ev){ UI_EV_TICK, 0 };
 		ui_sooner(&t, deadline, now);
 		ui_sooner(&t, lock_at, now);
 		ui_sooner(&t, save_at, now);
+		ui_sooner(&t, fade_at, now);
 		/* Keys (or a resize) ncurses may hold first; then sleep. Asking
 		 * ncurses costs a poll, so it is asked only after the terminal had
 		 * input or a signal came. A terminal that is readable yet never
@@ -452,6 +491,7 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		u->lost = 0;
 		u->last_key_ms = app_mono_ms();
 		u->msg[0] = '\0';
+		u->msg_until = -1;
 		if (r == KEY_CODE_YES) {
 			if (ch == KEY_RESIZE)
 				return (struct ui_ev){ UI_EV_RESIZE, 0 };

@@ -57,6 +57,9 @@ struct ui {
 	sigset_t old_mask;            /* the signal mask before tend's screens */
 	sigset_t wait_mask;           /* the mask inside the wait: ours unblocked */
 	char msg[200];                /* a notice for the line above the keys */
+	int64_t msg_until;            /* a fading notice (ui_note): monotonic ms it
+	                               * goes at, 0 until a frame shows it; -1: it
+	                               * stays until a key (ui_say) */
 	bool want_cursor;             /* this frame shows the text cursor ... */
 	int cur_y, cur_x;             /* ... here */
 	int cursor_shown;             /* what curs_set last got (-1 unknown) */
@@ -106,7 +109,8 @@ bool ui_term_known(void);
 
 /* ui.c: the loop and the terminal. */
 /* Waits for a key, the screen's `deadline` (monotonic ms; -1 for none), the
- * idle lock or a check-in autosave, whichever comes first; never polls. */
+ * idle lock, a check-in autosave or a notice fading (UI_EV_NONE: redraw),
+ * whichever comes first; never polls. */
 struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags);
 /* Colour or attributes of a role. */
 attr_t ui_attr(const struct ui *u, enum ui_role role);
@@ -121,8 +125,13 @@ void ui_checkin_save(struct ui *u);
 /* term.c: after newterm failed, why this terminal cannot be used and what
  * to do, as one line for standard error (no "tend: " before it). */
 void ui_term_why(char *buf, size_t size);
-/* Copies a notice into u->msg (printf-style). */
+/* Copies a notice into u->msg (printf-style); it stays until a key. For
+ * what went wrong and what to do next. */
 void ui_say(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for news that needs no answer ("Locked.", "Saved."): it fades
+ * UI_NOTE_MS after a frame first shows it (or at a key). */
+#define UI_NOTE_MS 4000
+void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* draw.c: drawing helpers. A rectangle of the screen. */
 struct ui_rect {
