@@ -123,7 +123,8 @@ struct store_checkin {
 	tend_night night;
 	int64_t started;         /* unix seconds */
 	char plan[256];          /* the plan: a name, or the path of a plan file */
-	int planned_s;           /* the plan's planned length */
+	int planned_s;           /* the plan's planned length, and the time
+	                          * added to its steps ('+', another go) */
 	int ran_s;               /* counted running time */
 	int first;               /* partner index who opened */
 	pillar_set pillars;      /* pillars ticked */

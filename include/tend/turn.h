@@ -27,6 +27,8 @@ struct turn_progress {
 	int64_t step_len_ms;  /* its planned length plus any extensions */
 	int64_t ran_ms;       /* counted running time of the steps before it */
 	unsigned confirmed;   /* arrive steps: bit 0 A confirmed, bit 1 B */
+	int64_t added_ms;     /* time added ('+', another go) to every step so
+	                       * far, this one's included */
 };
 
 struct turn {
@@ -38,6 +40,8 @@ struct turn {
 	int64_t step_len;     /* ms: this step's planned length plus extensions */
 	int64_t ran;          /* ms counted from the finished steps */
 	unsigned confirmed;   /* arrive steps: bit 0 A confirmed, bit 1 B */
+	int64_t added;        /* ms added to the steps before this one */
+	int64_t step_added;   /* ms added to this step */
 	bool paused;
 	bool done;
 	bool ended_early;     /* done because of turn_end(), not the plan */
@@ -46,7 +50,8 @@ struct turn {
 /* Starts `plan` at its first step at `now`, running. */
 void turn_start(struct turn *t, const struct plan *plan, int first, int64_t now);
 /* Carries on from saved progress, paused (the couple resumes with space).
- * Out-of-range progress is clamped to the plan. */
+ * Out-of-range progress is clamped to the plan. Of the time added, what
+ * step_len_ms holds beyond the plan is taken as this step's. */
 void turn_restore(struct turn *t, const struct plan *plan, int first,
                   const struct turn_progress *p, int64_t now);
 /* Moves past every step whose time is up; returns TURN_EV_* bits. */
@@ -102,7 +107,17 @@ int64_t turn_wait_ms(const struct turn *t, int64_t now);
 bool turn_waiting(const struct turn *t, int64_t now);
 /* Counted running time: per step, the time it ran, at most its length. */
 int64_t turn_ran_ms(const struct turn *t, int64_t now);
-/* True when at least two thirds of the plan's planned time ran. */
+/* The session's length now: the plan's planned time plus all the time
+ * added to its steps so far ('+', another go). It grows at once with
+ * turn_extend. */
+int64_t turn_total_ms(const struct turn *t);
+/* Where the session stands in that length at `now`: the lengths of the
+ * steps before this one (as planned, plus what was added to them) and the
+ * time into this one; turn_total_ms() once done. A step ended early counts
+ * whole here (the plan moved on), unlike in turn_ran_ms(). */
+int64_t turn_position_ms(const struct turn *t, int64_t now);
+/* True when at least two thirds of the plan's planned time ran: the plan's
+ * own time, so asking for more time never makes a night harder to count. */
 bool turn_counts(const struct turn *t, int64_t now);
 /* Snapshot for a checkpoint. */
 void turn_progress_get(const struct turn *t, int64_t now, struct turn_progress *out);

@@ -113,7 +113,7 @@ static void to_row(const struct app_checkin *c, int64_t mono_ms, int state,
 	row->night = c->night;
 	row->started = c->started;
 	snprintf(row->plan, sizeof(row->plan), "%s", cpriv(c)->plan_ref);
-	row->planned_s = c->plan->total_seconds;
+	row->planned_s = (int)(turn_total_ms(&c->turn) / 1000); /* with the time added */
 	row->ran_s = (int)(turn_ran_ms(&c->turn, mono_ms) / 1000);
 	row->first = c->first;
 	row->pillars = c->pillars;
@@ -380,6 +380,7 @@ enum tend_status app_checkin_resume(struct app *app, time_t now, int64_t mono_ms
 	tp.step_len_ms = row.step_len_ms;
 	tp.ran_ms = row.ran_ms;
 	tp.confirmed = row.confirmed;
+	tp.added_ms = ((int64_t)row.planned_s - c->plan->total_seconds) * 1000;
 	turn_restore(&c->turn, c->plan, c->first, &tp, mono_ms);
 	c->resumed = true;
 	c->saved_ms = mono_ms;

@@ -51,9 +51,18 @@ static bool holds(const struct turn *t)
 	return (on_arrive(t) && t->confirmed != 3u) || on_gate(t);
 }
 
+/* Moves what was added to the current step to the steps before it, as it
+ * ends. */
+static void fold_added(struct turn *t)
+{
+	t->added += t->step_added;
+	t->step_added = 0;
+}
+
 /* Marks the session over by the plan running out. */
 static void set_done(struct turn *t)
 {
+	fold_added(t);
 	t->done = true;
 	t->paused = false;
 	t->step = t->plan ? t->plan->nsteps : 0;
@@ -66,6 +75,7 @@ static void set_done(struct turn *t)
  * the plan. Returns TURN_EV_STEP or TURN_EV_DONE. */
 static unsigned begin_step(struct turn *t, size_t i, int64_t start)
 {
+	fold_added(t);
 	if (i >= t->plan->nsteps) {
 		set_done(t);
 		return TURN_EV_DONE;
@@ -124,6 +134,7 @@ void turn_restore(struct turn *t, const struct plan *plan, int first,
 		return;
 	t->ran = clamp64(p->ran_ms, 0, TURN_LIMIT_MS);
 	if (p->step >= 0 && (size_t)p->step >= plan->nsteps) {
+		t->added = clamp64(p->added_ms, 0, TURN_LIMIT_MS);
 		set_done(t); /* it had ended by the plan */
 		return;
 	}
@@ -134,6 +145,9 @@ void turn_restore(struct turn *t, const struct plan *plan, int first,
 	t->step_len = clamp64(p->step_len_ms, planned, most);
 	t->left = clamp64(p->step_left_ms, 0, t->step_len);
 	t->confirmed = on_arrive(t) || t->plan->steps[t->step].gate ? (p->confirmed & 3u) : 0;
+	t->added = clamp64(p->added_ms, 0, TURN_LIMIT_MS);
+	t->step_added = clamp64(t->step_len - planned, 0, t->added);
+	t->added -= t->step_added;
 	t->deadline = now + t->left;
 	t->paused = true;
 }
@@ -235,6 +249,7 @@ void turn_extend(struct turn *t, int64_t now, int seconds)
 		return;
 	left = turn_left_ms(t, now);
 	t->step_len += add;
+	t->step_added += add;
 	if (t->paused)
 		t->left = left + add;
 	else if (left > 0)
@@ -345,6 +360,29 @@ int64_t turn_ran_ms(const struct turn *t, int64_t now)
 	return t->ran + t->step_len - turn_left_ms(t, now);
 }
 
+int64_t turn_total_ms(const struct turn *t)
+{
+	if (!t->plan)
+		return 0;
+	return (int64_t)t->plan->total_seconds * 1000 + t->added + t->step_added;
+}
+
+int64_t turn_position_ms(const struct turn *t, int64_t now)
+{
+	int64_t pos, len, in;
+
+	if (t->done || !t->plan)
+		return turn_total_ms(t);
+	pos = t->added;
+	for (size_t i = 0; i < t->step; i++)
+		pos += step_ms(t->plan, i);
+	/* A gated mirror ended early keeps less than its length in step_len:
+	 * its left is 0 then, so it stands at its end here. */
+	len = step_ms(t->plan, t->step) + t->step_added;
+	in = len - turn_left_ms(t, now);
+	return pos + clamp64(in, 0, len);
+}
+
 bool turn_counts(const struct turn *t, int64_t now)
 {
 	int64_t planned;
@@ -363,5 +401,6 @@ void turn_progress_get(const struct turn *t, int64_t now, struct turn_progress *
 		.step_len_ms = t->step_len,
 		.ran_ms = t->ran,
 		.confirmed = t->confirmed,
+		.added_ms = t->added + t->step_added,
 	};
 }

@@ -136,24 +136,14 @@ static void draw_banner(struct ui *u, int who, int y, struct ui_rect c)
 	ui_put_center(u, y, c.x, c.w, line, a);
 }
 
-/* The session bar: where in the plan the couple is, by planned time. */
+/* The session bar: where in the session the couple is, of its length now
+ * (the plan's, and every minute added: what the history keeps). */
 static void draw_bar(struct ui *u, const struct turn *t, int64_t now, int y, struct ui_rect c)
 {
-	const struct plan *p = t->plan;
-	int64_t total = (int64_t)p->total_seconds * 1000, pos = 0;
+	int64_t total = turn_total_ms(t), pos = turn_position_ms(t, now);
 	char tail[48], a[16], b[16];
 	int bw, fill;
 
-	for (size_t i = 0; i < t->step && i < p->nsteps; i++)
-		pos += (int64_t)p->steps[i].seconds * 1000;
-	if (!t->done && t->step < p->nsteps) {
-		int64_t in = t->step_len - turn_left_ms(t, now);
-		int64_t planned = (int64_t)p->steps[t->step].seconds * 1000;
-
-		pos += in < 0 ? 0 : in > planned ? planned : in;
-	} else {
-		pos = total;
-	}
 	ui_clock((int)(pos / 1000), a, sizeof(a));
 	ui_clock((int)(total / 1000), b, sizeof(b));
 	snprintf(tail, sizeof(tail), " %s of %s", a, b);

@@ -488,6 +488,43 @@ static void test_crash_and_resume(void **state)
 	assert_null(strstr(read_all(f->app, 0, NULL).all, "DISCARD-ME"));
 }
 
+/* A minute added with '+' is part of the session's length: kept through
+ * an interruption, and in the history as planned, beside what ran. */
+static void test_added_time_is_kept(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct app_history_item h;
+	char err[256] = "";
+	int64_t mono = 0;
+	size_t n = 0;
+
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, EVENING, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	assert_int_equal(turn_total_ms(&c->turn), 15000);
+	run_for(c, &mono, 4000); /* arrive (confirmed at once), appreciate, 2 s of speak */
+	turn_extend(&c->turn, mono, 60);
+	assert_int_equal(turn_total_ms(&c->turn), 75000);
+	assert_int_equal(app_checkin_save(c, mono), TEND_OK);
+	app_checkin_free(c); /* interrupted */
+
+	assert_int_equal(app_checkin_resume(f->app, EVENING + 600, 50000, &c, err, sizeof(err)),
+	                 TEND_OK);
+	assert_int_equal(turn_total_ms(&c->turn), 75000);
+	assert_int_equal(turn_position_ms(&c->turn, 50000), 3000 + 2000 + 2000);
+	mono = 50000;
+	turn_toggle_pause(&c->turn, mono);
+	run_for(c, &mono, 120000);
+	assert_true(c->turn.done);
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+	assert_int_equal(app_history_page(f->app, NULL, true, &h, 1, &n), TEND_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(h.planned_s, 75);
+	assert_int_equal(h.ran_s, 75 - 3); /* all but the arrive step, confirmed at once */
+	assert_true(h.counted);
+}
+
 static void test_rest_nights(void **state)
 {
 	struct fx *f = *state;
@@ -1544,6 +1581,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checkin_saved_and_read, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_early_end_does_not_count, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_crash_and_resume, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_added_time_is_kept, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rest_nights, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_record_named_others_open, fx_setup,
 		                                fx_teardown),

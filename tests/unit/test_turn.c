@@ -930,6 +930,92 @@ static void test_floor_passes(void **state)
 	assert_int_equal(turn_floor_passes_ms(&t, T0 + 50 * SEC), -1); /* the last */
 }
 
+/* The session's length grows at once with '+', wherever the time goes;
+ * the position runs on through the added time and never back. */
+static void test_total_grows_with_extend(void **state)
+{
+	(void)state;
+	struct plan p = make_plan(shortp, NSTEPS(shortp)); /* 60 + 30 + 20 + 10 */
+	struct turn t, r;
+	struct turn_progress pg;
+
+	turn_start(&t, &p, 0, T0);
+	assert_int_equal(turn_total_ms(&t), 120 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0), 0);
+	assert_int_equal(turn_position_ms(&t, T0 + 30 * SEC), 30 * SEC);
+	turn_extend(&t, T0 + 30 * SEC, 60);
+	assert_int_equal(turn_total_ms(&t), 180 * SEC);
+	/* Past the step's planned 60 s the position runs on with the clock. */
+	assert_int_equal(turn_position_ms(&t, T0 + 30 * SEC), 30 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0 + 90 * SEC), 90 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0 + 119 * SEC), 119 * SEC);
+	/* The step ends at 120 s, as its clock said; the next starts there. */
+	assert_int_equal(turn_update(&t, T0 + 120 * SEC), TURN_EV_STEP | TURN_EV_FLOOR);
+	assert_int_equal(t.step, 1);
+	assert_int_equal(turn_total_ms(&t), 180 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0 + 120 * SEC), 120 * SEC);
+	/* Paused, a minute more: the total grows at once, the position waits. */
+	turn_toggle_pause(&t, T0 + 130 * SEC);
+	turn_extend(&t, T0 + 140 * SEC, 60);
+	assert_int_equal(turn_total_ms(&t), 240 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0 + 999 * SEC), 130 * SEC);
+	/* Saved and carried on: the same length, the same place. */
+	turn_progress_get(&t, T0 + 150 * SEC, &pg);
+	assert_int_equal(pg.added_ms, 120 * SEC);
+	turn_restore(&r, &p, 0, &pg, T0 + 5000 * SEC);
+	assert_int_equal(turn_total_ms(&r), 240 * SEC);
+	assert_int_equal(turn_position_ms(&r, T0 + 5000 * SEC), 130 * SEC);
+	/* A step ended early counts whole in the position (the plan moved on),
+	 * its added minute with it; the time ran does not. */
+	turn_toggle_pause(&r, T0 + 5000 * SEC);
+	turn_skip(&r, T0 + 5010 * SEC);
+	assert_int_equal(r.step, 2);
+	assert_int_equal(turn_position_ms(&r, T0 + 5010 * SEC), 120 * SEC + 90 * SEC);
+	assert_int_equal(turn_ran_ms(&r, T0 + 5010 * SEC), 120 * SEC + 20 * SEC);
+	assert_int_equal(turn_total_ms(&r), 240 * SEC);
+	/* Done: the position is the whole length, which stays. */
+	turn_end(&r, T0 + 5015 * SEC);
+	assert_int_equal(turn_total_ms(&r), 240 * SEC);
+	assert_int_equal(turn_position_ms(&r, T0 + 5015 * SEC), 240 * SEC);
+	turn_progress_get(&r, T0 + 5015 * SEC, &pg);
+	assert_int_equal(pg.added_ms, 120 * SEC);
+	/* Counting stays with the plan's own two thirds: 80 of 120 s. */
+	turn_start(&t, &p, 0, T0);
+	turn_extend(&t, T0, 600);
+	turn_end(&t, T0 + 80 * SEC);
+	assert_true(turn_counts(&t, T0 + 80 * SEC));
+}
+
+/* Another go at a gated mirror adds its 30 s to the length too; the
+ * question at 0:00 (after 'n') stands at the step's end. */
+static void test_total_with_gate(void **state)
+{
+	struct plan_step steps[] = {
+		STEP(PLAN_SPEAK, 60, PLAN_FLOOR_A),
+		STEP(PLAN_MIRROR, 30, PLAN_FLOOR_B),
+		STEP(PLAN_SPEAK, 60, PLAN_FLOOR_B),
+	};
+	struct plan p;
+	struct turn t;
+	(void)state;
+
+	steps[1].gate = true;
+	p = make_plan(steps, 3);
+	turn_start(&t, &p, 0, T0);
+	turn_update(&t, T0 + 60 * SEC);
+	turn_skip(&t, T0 + 70 * SEC); /* to the question, 20 s early */
+	assert_true(turn_at_gate(&t, T0 + 70 * SEC));
+	assert_int_equal(turn_position_ms(&t, T0 + 70 * SEC), 90 * SEC);
+	turn_gate_again(&t, T0 + 80 * SEC);
+	assert_int_equal(turn_total_ms(&t), 180 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0 + 80 * SEC), 90 * SEC);
+	assert_int_equal(turn_position_ms(&t, T0 + 95 * SEC), 105 * SEC);
+	turn_gate_ok(&t, T0 + 95 * SEC);
+	assert_int_equal(t.step, 2);
+	assert_int_equal(turn_position_ms(&t, T0 + 95 * SEC), 120 * SEC);
+	assert_int_equal(turn_total_ms(&t), 180 * SEC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -973,6 +1059,8 @@ int main(void)
 		cmocka_unit_test(test_restore_clamps_times),
 		cmocka_unit_test(test_empty_plan_is_done),
 		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_total_grows_with_extend),
+		cmocka_unit_test(test_total_with_gate),
 		cmocka_unit_test(test_floor_passes),
 	};
 
