@@ -145,6 +145,10 @@ enum tend_status app_set_boundary(struct app *app, int minutes);
 /* Whether streak numbers are shown anywhere (tend set streaks on|off). */
 bool app_streaks(const struct app *app);
 enum tend_status app_set_streaks(struct app *app, bool on);
+/* Reads every setting again when another tend (`tend set` in another
+ * terminal) changed the file since they were read; otherwise costs one
+ * cheap look at the file's data version. */
+enum tend_status app_settings_refresh(struct app *app);
 
 /* What the home screen shows. */
 enum app_day {

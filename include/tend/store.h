@@ -104,6 +104,11 @@ void store_couple_clear(struct store_couple *c);
  * "flash"). get leaves *value alone when the setting is absent. */
 enum tend_status store_setting_get(struct store *s, const char *key, int64_t *value);
 enum tend_status store_setting_put(struct store *s, const char *key, int64_t value);
+/* A number that changes when another connection (another tend: `tend set`
+ * in another terminal) commits to the file, and never with this one's own
+ * commits (SQLite's data_version): one cheap look that says whether
+ * anything read before may be stale. */
+enum tend_status store_data_version(struct store *s, int64_t *out);
 
 enum store_checkin_state {
 	STORE_CHECKIN_DRAFT = 0, /* in progress, or interrupted */

@@ -92,13 +92,15 @@ static enum tend_status load_recovery(struct app *app, int i)
 	return TEND_OK;
 }
 
-/* Reads the couple and settings from the store into `app`. */
-enum tend_status app_load_couple(struct app *app)
+/* Reads the settings from the store into `app`, noting the file's data
+ * version they were read at (app_settings_refresh). */
+static enum tend_status load_settings(struct app *app)
 {
-	struct store_couple c = { 0 };
 	enum tend_status st;
 	int64_t v;
 
+	if ((st = store_data_version(app->store, &app->data_version)) != TEND_OK)
+		return st;
 	v = NIGHT_DEFAULT_BOUNDARY_MIN;
 	if ((st = store_setting_get(app->store, "boundary_min", &v)) != TEND_OK)
 		return st;
@@ -121,7 +123,27 @@ enum tend_status app_load_couple(struct app *app)
 	if ((st = store_setting_get(app->store, "streaks", &v)) != TEND_OK)
 		return st;
 	app->streaks = v != 0;
+	return TEND_OK;
+}
 
+enum tend_status app_settings_refresh(struct app *app)
+{
+	int64_t v;
+	enum tend_status st = store_data_version(app->store, &v);
+
+	if (st != TEND_OK || v == app->data_version)
+		return st;
+	return load_settings(app);
+}
+
+/* Reads the couple and settings from the store into `app`. */
+enum tend_status app_load_couple(struct app *app)
+{
+	struct store_couple c = { 0 };
+	enum tend_status st;
+
+	if ((st = load_settings(app)) != TEND_OK)
+		return st;
 	st = store_couple_get(app->store, &c);
 	if (st == TEND_ERR_NOT_SETUP) {
 		app->setup = false;

@@ -38,6 +38,7 @@ struct app {
 	bool journal_loaded;          /* tried to load `journal` */
 	struct prompt_deck journal;   /* questions a journal entry may start from */
 	bool streaks;                 /* streak numbers shown */
+	int64_t data_version;         /* the file's, when the settings were read */
 };
 
 struct app_reader {

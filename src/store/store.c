@@ -65,6 +65,7 @@ enum stmt_id {
 	ST_RECOVERY_PUT,
 	ST_SETTING_GET,
 	ST_SETTING_PUT,
+	ST_DATA_VERSION,
 	ST_CHECKIN_INSERT,
 	ST_CHECKIN_UPDATE,
 	ST_CHECKIN_GET,
@@ -141,6 +142,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RECOVERY_PUT] = "INSERT INTO recovery (idx, slot) VALUES (?1, ?2) "
 	                    "ON CONFLICT (idx) DO UPDATE SET slot = excluded.slot",
 	[ST_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
+	[ST_DATA_VERSION] = "PRAGMA data_version",
 	[ST_SETTING_PUT] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
 	                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[ST_CHECKIN_INSERT] = "INSERT INTO checkin (" CHECKIN_COLS ") VALUES "
@@ -1381,6 +1383,20 @@ enum tend_status store_setting_get(struct store *s, const char *key, int64_t *va
 			*value = sqlite3_column_int64(q, 0);
 	}
 	stmt_give(s, ST_SETTING_GET, q);
+	return store_status_db(s->db, rc);
+}
+
+enum tend_status store_data_version(struct store *s, int64_t *out)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = stmt_take(s, ST_DATA_VERSION, &q)) != SQLITE_OK)
+		return store_status_db(s->db, rc);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	stmt_give(s, ST_DATA_VERSION, q);
 	return store_status_db(s->db, rc);
 }
 

@@ -75,6 +75,7 @@ static const char *who_name(const struct ui *u, int p)
 static void floor_changed(struct ui *u, struct app_checkin *c, struct timer_view *tv,
                           int64_t now)
 {
+	(void)app_settings_refresh(u->app); /* `tend set bell off` meanwhile */
 	if (app_bell(u->app))
 		u->bell_due = true;
 	if (app_flash(u->app)) {

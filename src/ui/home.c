@@ -532,6 +532,7 @@ static enum ui_result home_settings(struct ui *u)
 		struct ui_ev ev;
 		enum tend_status st = TEND_OK;
 
+		(void)app_settings_refresh(u->app); /* as the file has them now */
 		if (ui_frame(u, "Settings", NULL, keys, UI_MIN_W, UI_MIN_H, &c)) {
 			char line[120];
 

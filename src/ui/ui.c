@@ -492,6 +492,11 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		u->last_key_ms = app_mono_ms();
 		u->msg[0] = '\0';
 		u->msg_until = -1;
+		/* A key is acted on, and the screen drawn again, with the settings
+		 * as the file has them now (`tend set` in another terminal). Not
+		 * while typing: no setting changes what a text field does. */
+		if (!(flags & UI_TEXT))
+			(void)app_settings_refresh(u->app);
 		if (r == KEY_CODE_YES) {
 			if (ch == KEY_RESIZE)
 				return (struct ui_ev){ UI_EV_RESIZE, 0 };

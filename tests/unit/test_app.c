@@ -525,6 +525,37 @@ static void test_added_time_is_kept(void **state)
 	assert_true(h.counted);
 }
 
+/* Settings changed by another tend (`tend set` in another terminal) reach
+ * an open app at its next app_settings_refresh, and only then. */
+static void test_settings_follow_the_file(void **state)
+{
+	struct fx *f = *state;
+	struct app *other = NULL;
+	char err[256] = "";
+
+	assert_true(app_bell(f->app));
+	assert_true(app_streaks(f->app));
+	assert_int_equal(app_open(f->db, false, &other, err, sizeof(err)), TEND_OK);
+	assert_int_equal(app_set_bell(other, false), TEND_OK);
+	assert_int_equal(app_set_streaks(other, false), TEND_OK);
+	assert_int_equal(app_set_ritual_time(other, 19 * 60 + 30), TEND_OK);
+	assert_true(app_bell(f->app)); /* nothing is read behind the app's back */
+	assert_int_equal(app_settings_refresh(f->app), TEND_OK);
+	assert_false(app_bell(f->app));
+	assert_false(app_streaks(f->app));
+	assert_true(app_flash(f->app));
+	assert_int_equal(app_ritual_time(f->app), 19 * 60 + 30);
+	/* Its own change is its own already; a look with nothing new keeps it. */
+	assert_int_equal(app_set_bell(f->app, true), TEND_OK);
+	assert_int_equal(app_settings_refresh(f->app), TEND_OK);
+	assert_true(app_bell(f->app));
+	assert_int_equal(app_set_flash(other, false), TEND_OK);
+	assert_int_equal(app_settings_refresh(f->app), TEND_OK);
+	assert_false(app_flash(f->app));
+	assert_true(app_bell(f->app));
+	app_close(other);
+}
+
 static void test_rest_nights(void **state)
 {
 	struct fx *f = *state;
@@ -1582,6 +1613,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_early_end_does_not_count, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_crash_and_resume, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_added_time_is_kept, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_settings_follow_the_file, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rest_nights, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_record_named_others_open, fx_setup,
 		                                fx_teardown),
