@@ -176,6 +176,9 @@ struct app_stats {
 	tend_night rest_next;      /* when !rest_allowed: the first night a rest
 	                            * night is possible again (0: not known) */
 	bool tonight_timeout;      /* tonight ended by a time-out */
+	bool early;                /* early in tonight, from the day boundary until
+	                            * noon (or the ritual time, when that comes
+	                            * first): last night is what just happened */
 	bool stall;                /* the "when to get help" notice is due */
 	struct streak_run nightly;
 	struct streak_run pillar[PILLAR_COUNT];

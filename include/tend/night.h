@@ -6,6 +6,7 @@
 #ifndef TEND_NIGHT_H
 #define TEND_NIGHT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -16,6 +17,10 @@ typedef int32_t tend_night; /* days since 1970-01-01 of the evening's date */
 /* The night that instant `t` belongs to, for a boundary `boundary_min`
  * minutes after local midnight (0..1439; values outside are clamped). */
 tend_night night_of(time_t t, int boundary_min);
+/* True while instant `t` is early in its night: from the boundary until
+ * the local time `until_min` (minutes after midnight) first comes after it.
+ * False all night when the two are the same. */
+bool night_early(time_t t, int boundary_min, int until_min);
 /* The night of a calendar date (proleptic Gregorian). */
 tend_night night_from_date(int year, int month, int day);
 /* The calendar date of a night. */

@@ -58,6 +58,10 @@ static enum tend_status pauses(struct history *h)
 	return TEND_OK;
 }
 
+/* Until when in the day home still speaks of last night (or until the
+ * ritual time, when that comes first): the morning after. */
+#define NOON_MIN (12 * 60)
+
 #define FOLD_BEHIND 400
 #define FOLD_RENEW 800
 _Static_assert(FOLD_BEHIND > 365 + 1 && FOLD_BEHIND > APP_CALENDAR_NIGHTS,
@@ -282,6 +286,8 @@ enum tend_status app_stats(struct app *app, time_t now, struct app_stats *out)
 	                    streak_rest_allowed(h.rest, h.nrest, out->tonight, app->rest_window);
 	out->rest_next = out->rest_allowed ? 0 : rest_next(&h, out->tonight, app->rest_window);
 	out->first_tonight = next_first(app);
+	out->early = night_early(now, app->boundary_min, NOON_MIN) &&
+	             night_early(now, app->boundary_min, app->ritual_min);
 	out->stall = stall_due(app, out->tonight);
 	history_free(&h);
 	return TEND_OK;

@@ -72,6 +72,24 @@ tend_night night_of(time_t t, int boundary_min)
 	return (tend_night)day;
 }
 
+/* Minutes from `from` to `to` on a clock face of one day (0..1439). */
+static int minutes_after(int from, int to)
+{
+	return ((to - from) % MIN_PER_DAY + MIN_PER_DAY) % MIN_PER_DAY;
+}
+
+/* By the local wall clock: on the days daylight saving changes, an hour
+ * more or less of the night is early. */
+bool night_early(time_t t, int boundary_min, int until_min)
+{
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return false;
+	return minutes_after(boundary_min, tm.tm_hour * 60 + tm.tm_min) <
+	       minutes_after(boundary_min, until_min);
+}
+
 /* The day number of a date; month 1..12, day 1..31 expected (other values
  * give an unspecified night, never undefined behaviour). */
 tend_night night_from_date(int year, int month, int day)

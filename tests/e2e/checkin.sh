@@ -220,7 +220,12 @@ night3=$(nights_later 3)
 
 tui --at "$night2"
 see "next evening: the streak is still 1" "Nightly streak 1 · longest 1 · 1 in all"
-see "next evening: Łukasz opens" "Tonight: not yet - Łukasz opens"
+if early_at "$night2"; then
+	see "next evening, early in the day: home says last night's is saved" \
+		"Last night's check-in is saved"
+else
+	see "next evening: Łukasz opens" "Tonight: not yet - Łukasz opens"
+fi
 keys c
 see "next evening: Zoë still confirms with 1" "[ ] Zoë: press 1 when you are here"
 see "... Łukasz with 2" "[ ] Łukasz: press 2 when you are here"

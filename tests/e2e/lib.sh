@@ -7,7 +7,8 @@
 #   - $TEND: the tend under test ($TEND_BIN), always run at the suite's wall
 #     clock (tests/clock.sh: TEND_TEST_DATE in TEND_TEST_TZ), stopped there,
 #     never at the machine's; faked / tend_at run it at another time, and
-#     nights_later, night_of and test_night compute the nights to use;
+#     nights_later, night_of and test_night compute the nights to use
+#     (early_at: whether home speaks of last night then);
 #   - TAP output: ok, not_ok, check, run + expect_rc, has, lacks, same,
 #     done_testing (call it last: it prints the plan and sets the exit status);
 #   - assert_no_plaintext DB STRING...: none of the strings is in the
@@ -113,6 +114,15 @@ night_of() {
 
 # test_night: the night of the suite's wall clock.
 test_night() { night_of "$TEND_TEST_DATE"; }
+
+# early_at [TIME]: true when local TIME (default the suite's clock) is early
+# in its night by tend's defaults, from the 04:00 boundary until noon: then
+# home, after a check-in the night before, says "Last night's ..." rather
+# than "Tonight: not yet". (make check-dates runs at 04:00.)
+early_at() {
+	local t=${1:-$TEND_TEST_DATE}
+	[[ ! ${t:11:8} < 04:00:00 && ${t:11:8} < 12:00:00 ]]
+}
 
 # nights_later N [TIME]: the local time N days after TIME (default the
 # suite's clock), at the same time of day: the same moment of the evening N

@@ -53,7 +53,7 @@ who_reads() {
 	keys 1
 	see "$1: 1 asks Zoë for her passphrase" "Zoë's passphrase"
 	keys Escape
-	wait_for "Tonight:"
+	wait_re "Tonight:|Last night's"
 }
 
 # ---- night 1: Zoë opens -----------------------------------------------------
@@ -76,7 +76,11 @@ tmux_wait_exit >/dev/null
 # ---- night 2: Łukasz opens, the keys stay ----------------------------------
 
 tui --at "$(nights_later 1)"
-see "night 2: Łukasz opens" "Tonight: not yet - Łukasz opens"
+if early_at "$(nights_later 1)"; then
+	see "night 2, early in the day: home speaks of last night" "Last night's short one is kept"
+else
+	see "night 2: Łukasz opens" "Tonight: not yet - Łukasz opens"
+fi
 who_reads "night 2"
 keys c
 wait_for "turn 1 of 6"

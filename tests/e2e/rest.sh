@@ -39,7 +39,12 @@ keys r
 see "r explains a rest night and asks" "Make tonight a rest night?"
 see "... saying it neither adds nor breaks" "it does not add to them and it does not break"
 keys n
-see "n leaves tonight as it was" "Tonight: not yet - Łukasz opens"
+if early_at "$N2"; then
+	see "n leaves tonight as it was (early in the day: last night's is saved)" \
+		"Last night's check-in is saved"
+else
+	see "n leaves tonight as it was" "Tonight: not yet - Łukasz opens"
+fi
 keys r
 wait_for "Make tonight a rest night?"
 keys y

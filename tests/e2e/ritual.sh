@@ -742,7 +742,11 @@ keys g
 see "g opens 'When to get help'" "tend · When to get help"
 see "... with the domestic-abuse service" "domestic-abuse service"
 keys Escape
-see "then home" "Tonight: not yet"
+if early_at "$D5"; then
+	see "then home (early in the day: last night's short one)" "Last night's short one is kept"
+else
+	see "then home" "Tonight: not yet"
+fi
 keys q
 quit_clean "the gentle word"
 screens --at "$(nights_later 6)"

@@ -1125,6 +1125,41 @@ static void test_tonight_states(void **state)
 	/* The night starts at the boundary: 03:59 is still the evening before. */
 	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY + 7 * 3600 - 60), APP_TONIGHT_REST);
 	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY + 7 * 3600), APP_TONIGHT_NOT_YET);
+/* A check-in that began at 03:43 and was saved after 04:00 is last night's;
+ * from the boundary until noon (or the ritual time, if sooner) stats say it
+ * is early, and the calendar holds last night's check-in just before. */
+static void test_early_after_a_late_checkin(void **state)
+{
+	struct fx *f = *state;
+	struct app_checkin *c = NULL;
+	struct app_stats st;
+	char err[256] = "";
+	int64_t mono = 1000;
+	const time_t late = EVENING + 6 * 3600 + 43 * 60; /* Wednesday 03:43 */
+
+	assert_int_equal(app_stats(f->app, late, &st), TEND_OK);
+	assert_false(st.early); /* 03:43 is the end of Tuesday's night */
+	assert_int_equal(app_checkin_begin(f->app, "tests/fixtures/e2e.plan", 0, late, mono, &c,
+	                                   err, sizeof(err)), TEND_OK);
+	run_for(c, &mono, 60000);
+	assert_int_equal(app_checkin_finish(c, mono), TEND_OK);
+	app_checkin_free(c);
+
+	assert_int_equal(app_stats(f->app, late + 17 * 60 + 14, &st), TEND_OK); /* 04:00:14 */
+	assert_true(st.early);
+	assert_false(st.tonight_done);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_TONIGHT);
+	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 2], APP_DAY_DONE);
+	assert_int_equal(app_stats(f->app, EVENING + DAY - 9 * 3600 - 60, &st), TEND_OK);
+	assert_true(st.early); /* 11:59 */
+	assert_int_equal(app_stats(f->app, EVENING + DAY - 9 * 3600, &st), TEND_OK);
+	assert_false(st.early); /* noon: it is an evening ahead again */
+	/* A morning ritual ends it sooner. */
+	assert_int_equal(app_set_ritual_time(f->app, 10 * 60), TEND_OK);
+	assert_int_equal(app_stats(f->app, EVENING + DAY - 11 * 3600 - 60, &st), TEND_OK);
+	assert_true(st.early); /* 09:59 */
+	assert_int_equal(app_stats(f->app, EVENING + DAY - 11 * 3600, &st), TEND_OK);
+	assert_false(st.early); /* 10:00 */
 }
 
 /* A time-out pauses every streak like a rest night, without using the
@@ -1615,6 +1650,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_added_time_is_kept, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_settings_follow_the_file, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rest_nights, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_early_after_a_late_checkin, fx_setup,
+		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_record_named_others_open, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_one_bad_slot_leaves_the_other, fx_setup,

@@ -447,6 +447,37 @@ static void test_parse(void **state)
 	}
 }
 
+/* Early in the night: from the boundary until a time of day first comes
+ * after it (home's "last night" until noon or the ritual time). */
+static void test_early(void **state)
+{
+	(void)state;
+	set_zone("UTC");
+	assert_true(night_early(utc(2026, 11, 25, 4, 0), B4, 12 * 60));
+	assert_true(night_early(utc(2026, 11, 25, 4, 0) + 14, B4, 12 * 60));
+	assert_true(night_early(utc(2026, 11, 25, 11, 59), B4, 12 * 60));
+	assert_false(night_early(utc(2026, 11, 25, 12, 0), B4, 12 * 60));
+	assert_false(night_early(utc(2026, 11, 25, 21, 0), B4, 12 * 60));
+	assert_false(night_early(utc(2026, 11, 26, 3, 59), B4, 12 * 60)); /* the night's end */
+	/* A ritual time earlier than noon ends it sooner. */
+	assert_true(night_early(utc(2026, 11, 25, 9, 59), B4, 10 * 60));
+	assert_false(night_early(utc(2026, 11, 25, 10, 0), B4, 10 * 60));
+	/* A night that starts at midnight, one that starts after noon. */
+	assert_true(night_early(utc(2026, 11, 25, 0, 30), 0, 12 * 60));
+	assert_true(night_early(utc(2026, 11, 25, 13, 0), 13 * 60, 21 * 60));
+	assert_true(night_early(utc(2026, 11, 25, 20, 59), 13 * 60, 21 * 60));
+	assert_false(night_early(utc(2026, 11, 25, 21, 0), 13 * 60, 21 * 60));
+	assert_false(night_early(utc(2026, 11, 26, 12, 59), 13 * 60, 21 * 60));
+	/* Nothing is early when the end is the boundary itself. */
+	assert_false(night_early(utc(2026, 11, 25, 4, 0), B4, B4));
+	assert_false(night_early(utc(2026, 11, 25, 9, 0), B4, B4));
+	/* Local time, not UTC: 04:30 in Berlin is 03:30 UTC. */
+	set_zone("Europe/Berlin");
+	assert_true(night_early(utc(2026, 11, 25, 3, 30), B4, 12 * 60));
+	assert_false(night_early(utc(2026, 11, 25, 11, 30), B4, 12 * 60));
+	set_zone("UTC");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_stamp),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_early),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
