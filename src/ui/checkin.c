@@ -387,7 +387,7 @@ static enum ui_result park_topic(struct ui *u, struct app_checkin *c, const char
 	if (r == UI_DONE && tb.len > 0) {
 		st = app_checkin_park(c, tb.buf, tb.len, time(NULL));
 		if (st == TEND_OK)
-			ui_note(u, "Parked for your weekly talk. Sealed for you both.");
+			ui_news(u, "Parked for your weekly talk. Sealed for you both.");
 		else
 			ui_say(u, "Could not park it: %s.", tend_strerror(st));
 	}

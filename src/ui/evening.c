@@ -158,7 +158,7 @@ static enum ui_result choose_topic(struct ui *u, int64_t *id, char **text)
 	*id = 0;
 	*text = NULL;
 	if (app_topics_open(u->app, APP_ENTRY_TOPIC, &open) != TEND_OK || open == 0) {
-		ui_note(u, "No parked topics: tonight, talk about anything that matters to you.");
+		ui_news(u, "No parked topics: tonight, talk about anything that matters to you.");
 		return UI_DONE;
 	}
 	if (!u->reader) {

@@ -424,19 +424,19 @@ static enum ui_result hist_forget(struct ui *u, const struct app_history_item *h
 
 		st = app_read_each(u->reader, &f, own_one, &o);
 		if (st == TEND_OK && o.n == 0) {
-			ui_note(u, "You wrote nothing that night: there is nothing of yours to forget.");
+			ui_news(u, "You wrote nothing that night: there is nothing of yours to forget.");
 			return UI_DONE;
 		}
 		if (st == TEND_OK)
 			st = app_forget_entries(u->reader, o.id, o.n, &bad, &wiped);
 		if (st == TEND_OK)
-			ui_note(u, "Your reflections of that night are forgotten.");
+			ui_news(u, "Your reflections of that night are forgotten.");
 	} else {
 		int n = 0;
 
 		st = app_forget_night(u->reader, h->night, &n, &wiped);
 		if (st == TEND_OK)
-			ui_note(u, "The night of %s is forgotten.", date);
+			ui_news(u, "The night of %s is forgotten.", date);
 	}
 	if (st != TEND_OK)
 		ui_say(u, "Could not forget it: %s.", tend_strerror(st));

@@ -464,7 +464,7 @@ static enum ui_result home_rest(struct ui *u)
 		return UI_DONE;
 	}
 	if (st.tonight_done) {
-		ui_note(u, "Tonight's check-in is done: no rest night needed.");
+		ui_news(u, "Tonight's check-in is done: no rest night needed.");
 		return UI_DONE;
 	}
 	if (st.tonight_rest) {
@@ -475,7 +475,7 @@ static enum ui_result home_rest(struct ui *u)
 			return r;
 		s = app_rest_undo(u->app, time(NULL));
 		if (s == TEND_OK)
-			ui_note(u, "Tonight is an ordinary night again.");
+			ui_news(u, "Tonight is an ordinary night again.");
 		else
 			ui_say(u, "Could not change it: %s.", tend_strerror(s));
 		return UI_DONE;
@@ -497,7 +497,7 @@ static enum ui_result home_rest(struct ui *u)
 		return r;
 	s = app_rest_tonight(u->app, time(NULL), err, sizeof(err));
 	if (s == TEND_OK)
-		ui_note(u, "Tonight is a rest night. Your streaks wait for you.");
+		ui_news(u, "Tonight is a rest night. Your streaks wait for you.");
 	else
 		ui_say(u, "%s", err[0] ? err : tend_strerror(s));
 	return UI_DONE;
@@ -685,7 +685,7 @@ enum ui_result ui_home(struct ui *u)
 			break;
 		case 'x':
 			if (next.id && app_topic_done(u->app, next.id, time(NULL)) == TEND_OK)
-				ui_note(u, "Lovely. Marked as done.");
+				ui_news(u, "Lovely. Marked as done.");
 			break;
 		case 'h':
 			r = ui_history(u);
@@ -768,7 +768,7 @@ enum ui_result ui_draft(struct ui *u)
 				continue;
 			st = app_draft_discard(u->app);
 			if (st == TEND_OK) {
-				ui_note(u, "Discarded.");
+				ui_news(u, "Discarded.");
 				return UI_DONE;
 			}
 			ui_say(u, "Could not discard it: %s.", tend_strerror(st));

@@ -301,13 +301,13 @@ static enum ui_result jentry_write(struct ui *u, int me)
 			break;
 		if (tb.len == 0) {
 			if (r != UI_QUIT)
-				ui_note(u, "Nothing to save.");
+				ui_news(u, "Nothing to save.");
 			break;
 		}
 		st = app_write(u->app, writer, me, shared, tb.buf, tb.len, time(NULL));
 		if (st == TEND_OK) {
 			if (r != UI_QUIT)
-				ui_note(u, "Saved.");
+				ui_news(u, "Saved.");
 			break;
 		}
 		if (r == UI_QUIT) {
@@ -348,7 +348,7 @@ static enum ui_result jentry_forget(struct ui *u, const struct jentry *e, int me
 		return UI_LOCKED; /* it locked while the question was up */
 	st = app_forget_entries(u->reader, &e->id, 1, &bad, &wiped);
 	if (st == TEND_OK)
-		ui_note(u, "Deleted.");
+		ui_news(u, "Deleted.");
 	else
 		ui_say(u, "Could not delete it: %s.", tend_strerror(st));
 	return UI_DONE;

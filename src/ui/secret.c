@@ -160,7 +160,7 @@ enum ui_result ui_show_code(struct ui *u, const char *name, const char *other,
 		if (r == UI_QUIT)
 			break;
 		if (r == UI_DONE && right) {
-			ui_note(u, "%s's recovery code is written down. Keep it safe.", name);
+			ui_news(u, "%s's recovery code is written down. Keep it safe.", name);
 			break;
 		}
 		if (r == UI_DONE)
@@ -252,7 +252,7 @@ enum ui_result ui_recover(struct ui *u, int partner, struct app_reader **out)
 		r = UI_CANCEL;
 		goto out;
 	}
-	ui_note(u, "%s's new passphrase is set. The recovery code still works.", name);
+	ui_news(u, "%s's new passphrase is set. The recovery code still works.", name);
 	r = UI_DONE;
 out:
 	textbuf_wipe(&code);

@@ -234,7 +234,7 @@ static enum setup_step setup_step(struct ui *u, struct setup *s, enum setup_step
 		if (s->want_code[who])
 			*r = ui_show_code(u, s->name[who].buf, s->name[!who].buf, s->code[who]);
 		if (step == SETUP_SHOW_B && *r == UI_DONE)
-			ui_note(u, "Welcome, %s and %s.", s->name[0].buf, s->name[1].buf);
+			ui_news(u, "Welcome, %s and %s.", s->name[0].buf, s->name[1].buf);
 		return step + 1;
 	}
 	case SETUP_KEYS:

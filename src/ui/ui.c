@@ -238,7 +238,7 @@ void ui_say(struct ui *u, const char *fmt, ...)
 	u->msg_until = -1;
 }
 
-void ui_note(struct ui *u, const char *fmt, ...)
+void ui_news(struct ui *u, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -328,7 +328,7 @@ void ui_lock(struct ui *u)
 			         getenv("TERM") ? getenv("TERM") : "");
 		}
 	}
-	ui_note(u, "Locked.");
+	ui_news(u, "Locked.");
 }
 
 void ui_checkin_save(struct ui *u)

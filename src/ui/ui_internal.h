@@ -57,7 +57,7 @@ struct ui {
 	sigset_t old_mask;            /* the signal mask before tend's screens */
 	sigset_t wait_mask;           /* the mask inside the wait: ours unblocked */
 	char msg[200];                /* a notice for the line above the keys */
-	int64_t msg_until;            /* a fading notice (ui_note): monotonic ms it
+	int64_t msg_until;            /* a fading notice (ui_news): monotonic ms it
 	                               * goes at, 0 until a frame shows it; -1: it
 	                               * stays until a key (ui_say) */
 	bool want_cursor;             /* this frame shows the text cursor ... */
@@ -131,7 +131,7 @@ void ui_say(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2,
 /* The same for news that needs no answer ("Locked.", "Saved."): it fades
  * UI_NOTE_MS after a frame first shows it (or at a key). */
 #define UI_NOTE_MS 4000
-void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_news(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* draw.c: drawing helpers. A rectangle of the screen. */
 struct ui_rect {

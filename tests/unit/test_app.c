@@ -1125,6 +1125,8 @@ static void test_tonight_states(void **state)
 	/* The night starts at the boundary: 03:59 is still the evening before. */
 	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY + 7 * 3600 - 60), APP_TONIGHT_REST);
 	assert_int_equal(tonight_agrees(f, EVENING + 3 * DAY + 7 * 3600), APP_TONIGHT_NOT_YET);
+}
+
 /* A check-in that began at 03:43 and was saved after 04:00 is last night's;
  * from the boundary until noon (or the ritual time, if sooner) stats say it
  * is early, and the calendar holds last night's check-in just before. */
