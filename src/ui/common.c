@@ -1,4 +1,5 @@
 /* common.c: what the screens and plain mode share (common.h). */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "common.h"
@@ -36,4 +37,42 @@ int64_t ui_idle_ms(void)
 	if (*end || s < 1 || s > APP_IDLE_LOCK_S)
 		return (int64_t)APP_IDLE_LOCK_S * 1000;
 	return (int64_t)s * 1000;
+}
+
+enum ui_tonight_tone ui_tonight_words(struct app *app, const struct app_stats *st, char *buf,
+                                      size_t size)
+{
+	enum app_day last = st->calendar[APP_CALENDAR_NIGHTS - 2];
+	const char *opens = app_name(app, st->first_tonight == 1);
+
+	if (st->tonight_done) {
+		snprintf(buf, size, "Tonight: done");
+		return UI_TONIGHT_GOOD;
+	}
+	if (st->tonight_rest) {
+		snprintf(buf, size, "Tonight: a rest night");
+		return UI_TONIGHT_PLAIN;
+	}
+	if (st->tonight_timeout) {
+		snprintf(buf, size, "Tonight: a time-out; your streaks are paused");
+		return UI_TONIGHT_PLAIN;
+	}
+	if (st->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT) {
+		/* Saved but too short to count: it is not "not yet". */
+		snprintf(buf, size, "Tonight: a short one, kept - %s opens the next", opens);
+		return UI_TONIGHT_ASKS;
+	}
+	/* What just happened (a check-in saved after 04:00 is last night's),
+	 * until the next evening: not "not yet". */
+	if (st->early && last == APP_DAY_DONE) {
+		snprintf(buf, size, "Last night's check-in is saved");
+		return UI_TONIGHT_GOOD;
+	}
+	if (st->early && (last == APP_DAY_SHORT || last == APP_DAY_TIMEOUT)) {
+		snprintf(buf, size, "Last night's %s is kept",
+		         last == APP_DAY_SHORT ? "short one" : "time-out");
+		return UI_TONIGHT_PLAIN;
+	}
+	snprintf(buf, size, "Tonight: not yet - %s opens", opens);
+	return UI_TONIGHT_ASKS;
 }

@@ -166,39 +166,14 @@ static void cal_draw(struct ui *u, const struct app_stats *st, int y, int x, int
 	ui_put(u, y + 12, x, legend, (size_t)-1, w, ui_attr(u, UI_MUTED));
 }
 
-/* "Tonight: ..." for the home screen; early in the day after a check-in,
- * what just happened ("Last night's ..."). */
+/* "Tonight: ..." for the home screen (ui_tonight_words), and its role. */
 static void tonight_line(struct ui *u, const struct app_stats *st, char *buf, size_t size,
                          enum ui_role *role)
 {
-	enum app_day last = st->calendar[APP_CALENDAR_NIGHTS - 2];
-
-	*role = UI_NORMAL;
-	if (st->tonight_done) {
-		snprintf(buf, size, "Tonight: done");
-		*role = UI_OK;
-	} else if (st->tonight_rest) {
-		snprintf(buf, size, "Tonight: a rest night");
-	} else if (st->tonight_timeout) {
-		snprintf(buf, size, "Tonight: a time-out; your streaks are paused");
-	} else if (st->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT) {
-		/* Saved but too short to count: it is not "not yet". */
-		snprintf(buf, size, "Tonight: a short one, kept - %s opens the next",
-		         app_name(u->app, st->first_tonight == 1));
-		*role = UI_ACCENT;
-	} else if (st->early && last == APP_DAY_DONE) {
-		/* What just happened (a check-in saved after 04:00 is last
-		 * night's), until the next evening: not "not yet". */
-		snprintf(buf, size, "Last night's check-in is saved");
-		*role = UI_OK;
-	} else if (st->early && last == APP_DAY_SHORT) {
-		snprintf(buf, size, "Last night's short one is kept");
-	} else if (st->early && last == APP_DAY_TIMEOUT) {
-		snprintf(buf, size, "Last night's time-out is kept");
-	} else {
-		snprintf(buf, size, "Tonight: not yet - %s opens",
-		         app_name(u->app, st->first_tonight == 1));
-		*role = UI_ACCENT;
+	switch (ui_tonight_words(u->app, st, buf, size)) {
+	case UI_TONIGHT_GOOD: *role = UI_OK; break;
+	case UI_TONIGHT_ASKS: *role = UI_ACCENT; break;
+	default: *role = UI_NORMAL; break;
 	}
 }
 

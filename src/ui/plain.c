@@ -509,21 +509,13 @@ static const char plain_help[] =
 	"Every question says which keys it takes: type the key, then Enter. Ctrl-C saves "
 	"and quits.";
 
-/* "Tonight: ..." as home says it. */
+/* "Tonight: ..." as home says it (ui_tonight_words). */
 static void tonight_line(struct plain *p, const struct app_stats *st)
 {
-	const char *opens = app_name(p->app, st->first_tonight == 1);
+	char line[256];
 
-	if (st->tonight_done)
-		plain_say(p, "Tonight: done.");
-	else if (st->tonight_rest)
-		plain_say(p, "Tonight: a rest night.");
-	else if (st->tonight_timeout)
-		plain_say(p, "Tonight: a time-out; your streaks are paused.");
-	else if (st->calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT)
-		plain_say(p, "Tonight: a short one, kept; %s opens the next.", opens);
-	else
-		plain_say(p, "Tonight: not yet; %s opens.", opens);
+	ui_tonight_words(p->app, st, line, sizeof(line));
+	plain_say(p, "%s.", line);
 }
 
 /* What home says before its menu. */

@@ -53,6 +53,11 @@ run tend_at "$day 04:00:14" stats --json
 has "it was filed under the evening before" "$OUT" "\"nightly\":{\"current\":1"
 has "... and tonight is the new night" "$OUT" "\"tonight\":\"$day\""
 
+# Plain mode says the same, with the same words (ui_tonight_words).
+OUT=$(printf 'q\n' | TERM=dumb faked "$day 04:00:20" "$TEND" 2>&1)
+has "plain mode, too, says what just happened" "$OUT" "Last night's check-in is saved."
+lacks "... not 'not yet'" "$OUT" "Tonight: not yet"
+
 tui --at "$day 11:59:00"
 see "at 11:59 home still speaks of last night" "Last night's check-in is saved"
 keys q

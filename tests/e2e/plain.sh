@@ -142,7 +142,7 @@ clean_output() {
 FROM=0
 plain_start run1 env TERM=xterm-256color "$TEND" --plain --plan "$E2E_PLAN" --kdf interactive
 says "home says who is set up" "Home: Zoë and Łukasz."
-says "home says tonight is not done and who opens" "Tonight: not yet; Zoë opens."
+says "home says tonight is not done and who opens" "Tonight: not yet - Zoë opens."
 says "home's menu says its keys" "Type a key and Enter: c check in, j journal, h history"
 send c
 says "c: the plan's title and its first step" "End-to-end test. Step 1 of 6: Arrive, 0:03."
