@@ -197,6 +197,9 @@ enum app_tonight_state {
 	APP_TONIGHT_REST,        /* a rest night */
 	APP_TONIGHT_TIMEOUT,     /* ended by a time-out: the streaks pause */
 	APP_TONIGHT_SHORT,       /* a check-in too short to count, kept */
+	APP_TONIGHT_LAST_NIGHT,  /* nothing yet tonight, but early in the day
+	                          * after last night's counted check-in (as
+	                          * app_stats' `early`): home says it is saved */
 };
 /* The part of app_stats a status line shows, the same numbers. */
 struct app_tonight {

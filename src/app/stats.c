@@ -299,7 +299,7 @@ enum tend_status app_tonight(struct app *app, time_t now, struct app_tonight *ou
 	struct store_fold unused;
 	struct streak_fold f[STORE_FOLDS];
 	struct store_checkin draft;
-	const struct store_night *row = NULL;
+	const struct store_night *row = NULL, *prev = NULL;
 	enum tend_status st;
 	enum app_day day;
 	bool held = false;
@@ -321,6 +321,8 @@ enum tend_status app_tonight(struct app *app, time_t now, struct app_tonight *ou
 			break;
 		if (n->night == out->tonight)
 			row = n;
+		if (n->night == out->tonight - 1)
+			prev = n;
 		if (n->night <= out->tonight && n->counted)
 			out->together++;
 	}
@@ -331,6 +333,12 @@ enum tend_status app_tonight(struct app *app, time_t now, struct app_tonight *ou
 	             : has_rest(&h, out->tonight) ? APP_TONIGHT_REST
 	             : day == APP_DAY_TIMEOUT ? APP_TONIGHT_TIMEOUT
 	             : day == APP_DAY_SHORT ? APP_TONIGHT_SHORT : APP_TONIGHT_NOT_YET;
+	/* Early in the day after last night's check-in, what just happened
+	 * (home's rule: app_stats' `early`). */
+	if (out->state == APP_TONIGHT_NOT_YET && night_early(now, app->boundary_min, NOON_MIN) &&
+	    night_early(now, app->boundary_min, app->ritual_min) &&
+	    night_day(&h, prev, out->tonight - 1, out->tonight) == APP_DAY_DONE)
+		out->state = APP_TONIGHT_LAST_NIGHT;
 	history_free(&h);
 	out->first = next_first(app);
 	/* A check-in begun and not saved: under way while a screen is open on

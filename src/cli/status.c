@@ -44,6 +44,7 @@ static const struct {
 	[APP_TONIGHT_REST] = { "a rest night", "rest", 0 },
 	[APP_TONIGHT_TIMEOUT] = { "a time-out tonight", "time-out", 0 },
 	[APP_TONIGHT_SHORT] = { "a short one tonight", "short", 0 },
+	[APP_TONIGHT_LAST_NIGHT] = { "last night's check-in is saved", "last-night", 0 },
 };
 
 int cli_status_check(const char *fmt, char *why, size_t size)

@@ -149,10 +149,15 @@ status_at "$MORNING 03:59:59"
 expect_rc "at 03:59:59 the night is still the evening's: exit 0" 0
 line_is "... done tonight" "tend: done tonight"
 status_at "$MORNING 04:00:00"
-expect_rc "at 04:00 a new night: exit 3" 3
-line_is "... not yet" "tend: tonight not yet"
+expect_rc "at 04:00 a new night, early in it, after last night's check-in: exit 0" 0
+line_is "... says what just happened, as home does" "tend: last night's check-in is saved"
+status_at "$MORNING 04:00:00" --format %t
+line_is "... as one word" "last-night"
 status_at "$MORNING 04:00:00" --format %n
 line_is "... with the streak of 1 still alive" "1"
+status_at "$MORNING 12:00:00"
+expect_rc "at noon, the evening ahead: exit 3" 3
+line_is "... not yet" "tend: tonight not yet"
 
 # ---- a rest night, a time-out, a short one --------------------------------------
 
@@ -273,6 +278,6 @@ for piece in "%s tonight in words" "%t as a word" "%n the nightly" "%w nights" \
 	has "--help names $piece" "$(flat "$OUT")" "$piece"
 done
 has "--help gives status's exit statuses" "$(flat "$OUT")" \
-	"Exit status: 0 done, a rest night, a time-out or a short one; 3 not yet; 4 a check-in under way or interrupted; 5 nobody set up here"
+	"Exit status: 0 done, a rest night, a time-out or a short one (or last night's, early in the day); 3 not yet; 4 a check-in under way or interrupted; 5 nobody set up here"
 
 done_testing

@@ -148,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    app_stats(app, FUZZ_NOW, &stats) == TEND_OK &&
 		    (t.nightly.current != stats.nightly.current ||
 		     t.nightly.longest != stats.nightly.longest || t.together != stats.together ||
-		     (unsigned)t.state > APP_TONIGHT_SHORT))
+		     (unsigned)t.state > APP_TONIGHT_LAST_NIGHT))
 			abort();
 	}
 	history_walk(app, true);

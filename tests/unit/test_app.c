@@ -1071,6 +1071,9 @@ static enum app_tonight_state tonight_agrees(struct fx *f, time_t now)
 	       : st.tonight_timeout ? APP_TONIGHT_TIMEOUT
 	       : st.calendar[APP_CALENDAR_NIGHTS - 1] == APP_DAY_SHORT ? APP_TONIGHT_SHORT
 	                                                                : APP_TONIGHT_NOT_YET;
+	if (want == APP_TONIGHT_NOT_YET && st.early &&
+	    st.calendar[APP_CALENDAR_NIGHTS - 2] == APP_DAY_DONE)
+		want = APP_TONIGHT_LAST_NIGHT;
 	if (t.state != APP_TONIGHT_UNDER_WAY && t.state != APP_TONIGHT_INTERRUPTED)
 		assert_int_equal(t.state, want);
 	assert_int_equal(t.tonight, st.tonight);
@@ -1149,6 +1152,9 @@ static void test_early_after_a_late_checkin(void **state)
 
 	assert_int_equal(app_stats(f->app, late + 17 * 60 + 14, &st), TEND_OK); /* 04:00:14 */
 	assert_true(st.early);
+	/* the status line says the same */
+	assert_int_equal(tonight_agrees(f, late + 17 * 60 + 14), APP_TONIGHT_LAST_NIGHT);
+	assert_int_equal(tonight_agrees(f, EVENING + DAY - 9 * 3600), APP_TONIGHT_NOT_YET);
 	assert_false(st.tonight_done);
 	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 1], APP_DAY_TONIGHT);
 	assert_int_equal(st.calendar[APP_CALENDAR_NIGHTS - 2], APP_DAY_DONE);
