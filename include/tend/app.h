@@ -489,6 +489,11 @@ enum tend_status app_history_page(struct app *app, const struct app_history_item
 /* How many check-ins are saved. */
 enum tend_status app_history_count(struct app *app, size_t *n);
 
+/* Writes all `len` bytes to `fd`, retrying short and interrupted writes;
+ * TEND_OK, or why not. The screens, plain mode and the commands write
+ * through it too. */
+enum tend_status app_write_all(int fd, const void *buf, size_t len);
+
 /* ---- keeping: backups, restores, exports, checks, forgetting ---------- */
 
 /* A file written whole or not at all: created unnamed (O_TMPFILE, or a

@@ -82,8 +82,6 @@ enum tend_status app_recovery_make(const struct vault_key *key, const struct vau
  * of the partner who is not `partner` (one key derivation), else TEND_OK. */
 enum tend_status app_other_opens(struct app *app, int partner, const char *pass, size_t len);
 
-/* Writes all `len` bytes to `fd`, retrying short writes. */
-enum tend_status app_write_all(int fd, const void *buf, size_t len);
 
 /* util: formatting of an error sentence into err (may be NULL). */
 void app_errf(char *err, size_t errlen, const char *fmt, ...)

@@ -14,22 +14,6 @@
 #include "cli_internal.h"
 #include "tend/escape.h"
 
-/* Writes all `len` bytes at `s` to `fd`; false when it cannot. */
-static bool write_all(int fd, const char *s, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, s, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
 /* The terminal form of `len` bytes at `s` in memory from `alloc` (malloc,
  * or guarded memory for decrypted text), NUL-terminated; *outlen its
  * length. NULL when there is no memory. */
@@ -127,7 +111,7 @@ int cli_out_text(struct cli_text *t, const char *s, size_t len)
 	}
 	escape_term(s, len, t->p, t->cap);
 	fflush(stdout);
-	ok = write_all(1, t->p, n);
+	ok = app_write_all(1, t->p, n) == TEND_OK;
 	return ok ? 0 : cli_fail("cannot write to standard output: %s", strerror(errno));
 }
 
@@ -176,6 +160,6 @@ void cli_say(int fd, const char *s)
 
 	/* A prompt that cannot be shown is no reason to stop asking. */
 	if (safe)
-		write_all(fd, safe, n);
+		(void)app_write_all(fd, safe, n);
 	free(safe);
 }

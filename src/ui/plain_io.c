@@ -39,22 +39,6 @@ static const int plain_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP };
 #define PLAIN_NSIGNALS (sizeof(plain_signals) / sizeof(plain_signals[0]))
 static struct sigaction plain_old_actions[PLAIN_NSIGNALS], plain_old_pipe;
 
-/* Writes all `len` bytes to standard output; false when it cannot. */
-static bool write_all(const char *s, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(STDOUT_FILENO, s, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
 bool plain_open(struct plain *p, struct app *app, const struct ui_options *opt)
 {
 	struct sigaction sa, ign;
@@ -178,7 +162,7 @@ void plain_say(struct plain *p, const char *fmt, ...)
 	if (n > sizeof(safe) - 2)
 		n = sizeof(safe) - 2;
 	safe[n++] = '\n';
-	if (!write_all(safe, n))
+	if (app_write_all(STDOUT_FILENO, safe, n) != TEND_OK)
 		p->quit = true;
 }
 
@@ -195,14 +179,14 @@ void plain_say_text(struct plain *p, const char *head, const char *text, size_t 
 	memcpy(out, head, hl);
 	escape_term(text, len, out + hl, n + 1);
 	out[hl + n] = '\n';
-	if (!write_all(out, hl + n + 1))
+	if (app_write_all(STDOUT_FILENO, out, hl + n + 1) != TEND_OK)
 		p->quit = true;
 	app_secure_free(out); /* wiped */
 }
 
 void plain_bell(struct plain *p)
 {
-	if (p->tty_out && !write_all("\a", 1))
+	if (p->tty_out && app_write_all(STDOUT_FILENO, "\a", 1) != TEND_OK)
 		p->quit = true;
 }
 
