@@ -9,7 +9,9 @@
 #include <time.h>
 
 #include "app_internal.h"
+#include "tend/escape.h"
 #include "tend/name.h"
+#include "tend/utf8.h"
 
 void app_errf(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -137,6 +139,33 @@ enum tend_status app_settings_refresh(struct app *app)
 }
 
 /* Reads the couple and settings from the store into `app`. */
+/* A partner's name as the file holds it, into `out`. A name is one line:
+ * tend never keeps a line break or a tab in one (app_name_check), so a name
+ * holding one was put in the file by hand, maybe to pass for a line of
+ * tend's own ("Ana\nTonight: done"). Such a name is kept in its one-line
+ * visible form (escape_line: "Ana\x0aTonight: done"), which every screen,
+ * command and status line then shows as it is, cut at a character to fit.
+ * Other names stay as they are: each printer makes them safe (escape.h). */
+static void keep_name(char out[APP_MAX_NAME + 1], const char *stored)
+{
+	size_t n = strlen(stored);
+	char shown[ESCAPE_TERM_MAX(APP_MAX_NAME) + 1];
+
+	if (n > APP_MAX_NAME)
+		n = APP_MAX_NAME;
+	if (escape_line(stored, n, NULL, 0) == escape_term(stored, n, NULL, 0)) {
+		memcpy(out, stored, n);
+		out[n] = '\0';
+		return;
+	}
+	escape_line(stored, n, shown, sizeof(shown));
+	n = strlen(shown);
+	while (n > APP_MAX_NAME)
+		n = utf8_prev(shown, n);
+	memcpy(out, shown, n);
+	out[n] = '\0';
+}
+
 enum tend_status app_load_couple(struct app *app)
 {
 	struct store_couple c = { 0 };
@@ -159,11 +188,7 @@ enum tend_status app_load_couple(struct app *app)
 			app->slot_st[i] = TEND_ERR_KEY_DAMAGED;
 			continue;
 		}
-		size_t n = strlen(c.name[i]);
-		if (n > APP_MAX_NAME)
-			n = APP_MAX_NAME;
-		memcpy(app->name[i], c.name[i], n);
-		app->name[i][n] = '\0';
+		keep_name(app->name[i], c.name[i]);
 		st = vault_slot_decode(c.slot[i].data, c.slot[i].len, &app->slot[i]);
 		if (st == TEND_OK && app->slot[i].kind != VAULT_SLOT_PASSPHRASE)
 			st = TEND_ERR_KEY_DAMAGED;

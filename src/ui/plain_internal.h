@@ -62,7 +62,8 @@ bool plain_open(struct plain *p, struct app *app, const struct ui_options *opt);
 /* Gives back the terminal as it was and wipes the buffers. */
 void plain_close(struct plain *p);
 /* Writes one line (printf-style; the newline is added), made safe for a
- * terminal (tend/escape.h): nothing in it is ever acted on. A failed
+ * terminal on one line (escape_line): nothing in it is ever acted on, and
+ * a line break in it is shown as \x0a. Longer texts: plain_say_text. A failed
  * write (the reader went away) sets p->quit. */
 void plain_say(struct plain *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes `head` then `len` bytes of stored `text` (decrypted, perhaps) as

@@ -158,7 +158,9 @@ void plain_say(struct plain *p, const char *fmt, ...)
 		return;
 	if ((size_t)len >= sizeof(line))
 		len = (int)sizeof(line) - 1;
-	n = escape_term(line, (size_t)len, safe, sizeof(safe) - 1);
+	/* One line each: a line break among what is filled in (a plan name
+	 * from the file) is shown, never taken for a line of tend's own. */
+	n = escape_line(line, (size_t)len, safe, sizeof(safe) - 1);
 	if (n > sizeof(safe) - 2)
 		n = sizeof(safe) - 2;
 	safe[n++] = '\n';

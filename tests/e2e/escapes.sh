@@ -3,7 +3,9 @@
 # something the terminal acts on. Each kind is stored as an attacker (or the
 # other partner, at the same account) could:
 #   - a partner's name changed in the file with the sqlite3 CLI to
-#     "Al ESC ]2;TITLE BEL ice" (it retitled the terminal during `tend stats`);
+#     "Al ESC ]2;TITLE BEL ice" (it retitled the terminal during `tend stats`),
+#     and to one with a line break, to pass for a line of tend's own: it is
+#     shown on one line (\x0a) by stats, status, verify and plain mode;
 #   - a shared journal entry and a shared reflection (its question too) made
 #     with the partners' public keys (tests/e2e/forge.c: tend's own sealing,
 #     no passphrase needed), holding OSC 52, OSC 0 and 2, SGR, BEL, a C1 CSI,
@@ -308,6 +310,51 @@ tty "write on a terminal, typed" $'typed at the terminal\n\x04' "$TEND" write --
 shows "... says how to end the text" "$TTY" "press Ctrl-D"
 run with_pass "$PB" "$TEND" read --as Bob
 has "... and what was typed is kept" "$OUT" "typed at the terminal"
+
+# ---- plain mode -----------------------------------------------------------------
+# Line by line (tend --plain), from a pipe: the home it says names the couple.
+
+plain_home() {
+	printf 'q\n' | "$TEND" --plain >"$E2E_DIR/out" 2>"$E2E_DIR/err"
+	RC=$? OUT=$(cat "$E2E_DIR/out") ERR=$(cat "$E2E_DIR/err")
+}
+plain_home
+expect_rc "plain mode, home and quit" 0
+after "plain mode"
+shows "... names the couple visibly" "$OUT" "Home: $NAME_SHOWN and Bob."
+
+# ---- a name with a line break ----------------------------------------------------
+# tend never keeps a line break or a tab in a name, so one in the file was put
+# there to pass for a line of tend's own. Everywhere the name is shown it is
+# one line, the break shown as \x0a: no line starts with the forged words.
+LINE_NAME=$'Al\nTonight: done\tice'
+LINE_SHOWN='Al\x0aTonight: done\x09ice'
+# one_line NAME: the last run showed LINE_SHOWN, and no line of it (or of
+# its standard error) starts with what came after the break.
+one_line() {
+	shows "$1 shows the name on one line" "$OUT$ERR" "$LINE_SHOWN"
+	if printf '%s\n%s\n' "$OUT" "$ERR" | grep -q '^Tonight: done'; then
+		not_ok "$1: no line passes for tend's own" "$OUT$ERR"
+	else
+		ok "$1: no line passes for tend's own"
+	fi
+}
+check "Alice's name is changed to hold a line break and a tab" sqlite3 "$DB" \
+	"UPDATE partner SET name = CAST(X'$(hexof "$LINE_NAME")' AS TEXT) WHERE idx = 0"
+run "$TEND" stats
+one_line "stats"
+run "$TEND" status --format '%p'
+one_line "status"
+run "$TEND" verify
+one_line "verify"
+plain_home
+one_line "plain mode"
+run "$TEND" read --as "$LINE_SHOWN" --passphrase-fd 3 3<<<"$PA"
+expect_rc "--as takes the shown form, and unlocking is refused" 1
+has "... since the name is bound to the key: the record was changed" "$ERR" \
+	"the record of the partners in this database was changed"
+check "Alice's name is put back" sqlite3 "$DB" \
+	"UPDATE partner SET name = CAST(X'$(hexof "$NAME")' AS TEXT) WHERE idx = 0"
 
 # ---- the screens ---------------------------------------------------------------
 # They draw what a terminal would act on as a space, by the same rule

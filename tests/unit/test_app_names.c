@@ -219,6 +219,42 @@ static void test_older_names_alike(void **state)
 	app_close(app);
 }
 
+/* A name the file holds with a line break or a tab (tend never keeps one:
+ * put there by hand) is shown on one line, in its visible form, cut at a
+ * character to the longest a name is; one without them stays as stored,
+ * escape sequence and all (each printer makes that safe); the other
+ * partner's key opens as before. */
+static void test_line_break_name_shown(void **state)
+{
+	struct fx *f = *state;
+	const char *const names[2] = { "Al\nTonight: done\tice", "Bo\x1b]2;t\x07" };
+	/* 16 line breaks and a last 'é': 64 bytes shown in all, the 'é' cut. */
+	const char *const longer[2] = { "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\xc3\xa9", "Bo" };
+	struct app *app = NULL;
+	struct app_reader *r = NULL;
+	char err[256];
+
+	old_setup(f->db, names);
+	assert_int_equal(app_open(f->db, false, &app, err, sizeof(err)), TEND_OK);
+	assert_string_equal(app_name(app, 0), "Al\\x0aTonight: done\\x09ice");
+	assert_string_equal(app_name(app, 1), "Bo\x1b]2;t\x07");
+	assert_int_equal(app_partner_by_name(app, "Al\\x0aTonight: done\\x09ice"), 0);
+	assert_int_equal(app_unlock(app, 1, passes[1], lens[1], &r), TEND_OK);
+	app_reader_free(r);
+	app_close(app);
+
+	tk_rm_dir(f->dir);
+	assert_non_null(mkdtemp(strcpy(f->dir, "/tmp/tend-names-XXXXXX")));
+	setenv("XDG_CONFIG_HOME", f->dir, 1);
+	snprintf(f->db, sizeof(f->db), "%s/tend.db", f->dir);
+	old_setup(f->db, longer);
+	assert_int_equal(app_open(f->db, false, &app, err, sizeof(err)), TEND_OK);
+	assert_int_equal(strlen(app_name(app, 0)), 64);
+	for (int i = 0; i < 16; i++)
+		assert_memory_equal(app_name(app, 0) + 4 * i, "\\x0a", 4);
+	app_close(app);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +262,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_setup_keeps_nfc, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_older_name_found, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_older_names_alike, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_line_break_name_shown, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
