@@ -71,6 +71,11 @@ enum tend_status store_session_held(struct store *s, bool *held);
 enum tend_status store_begin(struct store *s);
 enum tend_status store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* One snapshot for several reads (BEGIN ... COMMIT, deferred): what they
+ * read belongs together, and the file's locks are taken once, not once a
+ * statement. Not inside store_begin's transaction. */
+enum tend_status store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 
 /* A byte string owned by its holder (malloc). */
 struct store_blob {

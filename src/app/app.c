@@ -166,7 +166,7 @@ static void keep_name(char out[APP_MAX_NAME + 1], const char *stored)
 	out[n] = '\0';
 }
 
-enum tend_status app_load_couple(struct app *app)
+static enum tend_status load_couple(struct app *app)
 {
 	struct store_couple c = { 0 };
 	enum tend_status st;
@@ -200,6 +200,18 @@ enum tend_status app_load_couple(struct app *app)
 			return st;
 	app->setup = true;
 	return TEND_OK;
+}
+
+enum tend_status app_load_couple(struct app *app)
+{
+	enum tend_status st = store_read_begin(app->store);
+
+	/* The settings, the couple and their recovery records from one
+	 * snapshot of the file, its locks taken once for all of them. */
+	if (st == TEND_OK)
+		st = load_couple(app);
+	store_read_end(app->store);
+	return st;
 }
 
 /* Opens for app_open and app_open_readonly. */

@@ -51,6 +51,7 @@ _Static_assert(sizeof(store_migrations) / sizeof(store_migrations[0]) == STORE_S
 /* The cached statements; stmt_sql[] holds their text. */
 enum stmt_id {
 	ST_BEGIN,
+	ST_BEGIN_READ,
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_SAVEPOINT,
@@ -128,6 +129,7 @@ enum stmt_id {
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_BEGIN_READ] = "BEGIN",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_SAVEPOINT] = "SAVEPOINT store_step",
@@ -1169,6 +1171,17 @@ enum tend_status store_session_held(struct store *s, bool *held)
 enum tend_status store_begin(struct store *s)
 {
 	return store_status_db(s->db, stmt_run(s, ST_BEGIN));
+}
+
+enum tend_status store_read_begin(struct store *s)
+{
+	return store_status_db(s->db, stmt_run(s, ST_BEGIN_READ));
+}
+
+void store_read_end(struct store *s)
+{
+	if (s && !sqlite3_get_autocommit(s->db))
+		stmt_run(s, ST_COMMIT); /* nothing was written: nothing to keep or lose */
 }
 
 enum tend_status store_commit(struct store *s)
