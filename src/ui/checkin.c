@@ -593,8 +593,7 @@ static enum ui_result pillars_run(struct ui *u, struct app_checkin *c)
 			sel = (sel + PILLAR_COUNT - 1) % PILLAR_COUNT;
 		} else if (ev.key == UI_K(KEY_DOWN) || ev.key == 'j') {
 			sel = (sel + 1) % PILLAR_COUNT;
-		} else if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
-		           ev.key == UI_CTRL('d')) {
+		} else if (ui_is_enter(ev.key) || ev.key == UI_CTRL('d')) {
 			return UI_DONE;
 		}
 	}

@@ -2,14 +2,14 @@
  * the note, a journal entry), one-line entries (names, passphrases never
  * shown), and the small yes/no and notice screens. The text itself always
  * lives in the caller's textbuf; this file keeps no copy of it. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tend/utf8.h"
 #include "ui_internal.h"
 
-/* True for Enter, however the terminal sends it. */
-static bool key_is_enter(int k)
+bool ui_is_enter(int k)
 {
 	return k == '\r' || k == '\n' || k == UI_K(KEY_ENTER);
 }
@@ -304,7 +304,7 @@ enum ui_result ui_form_run(struct ui *u, struct ui_form *f)
 				*fl->shared = !*fl->shared;
 				changed = true;
 			}
-		} else if (key_is_enter(k)) {
+		} else if (ui_is_enter(k)) {
 			if (textbuf_insert(fl->tb, '\n') == TEND_ERR_TOO_LONG)
 				ui_say(u, "That is as much as fits here.");
 			else
@@ -411,7 +411,7 @@ enum ui_result ui_prompt_line(struct ui *u, const struct ui_prompt *p, struct te
 			return UI_QUIT;
 		if (ev.kind != UI_EV_KEY)
 			continue;
-		if (key_is_enter(ev.key))
+		if (ui_is_enter(ev.key))
 			return UI_DONE;
 		if (p->other_key && ev.key == p->other_key)
 			return UI_OTHER;
@@ -466,6 +466,25 @@ enum ui_result ui_confirm(struct ui *u, const char *title, const char *text, boo
 	}
 }
 
+enum ui_result ui_enter_or(struct ui *u, const char *title, const char *const *keys,
+                           const char *text, int other)
+{
+	for (;;) {
+		struct ui_ev ev;
+
+		ui_text_screen(u, title, keys, text, A_BOLD);
+		ev = ui_next(u, -1, 0);
+		if (ev.kind == UI_EV_QUIT)
+			return UI_QUIT;
+		if (ev.kind != UI_EV_KEY)
+			continue;
+		if (ui_is_enter(ev.key))
+			return UI_DONE;
+		if (ev.key < 128 && tolower(ev.key) == other)
+			return UI_OTHER;
+	}
+}
+
 enum ui_result ui_notice(struct ui *u, const char *title, const char *text)
 {
 	static const char *const keys[] = { "Enter", "carry on", NULL };
@@ -477,7 +496,7 @@ enum ui_result ui_notice(struct ui *u, const char *title, const char *text)
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
-		if (ev.kind == UI_EV_KEY && (key_is_enter(ev.key) || ev.key == ' ' ||
+		if (ev.kind == UI_EV_KEY && (ui_is_enter(ev.key) || ev.key == ' ' ||
 		                             ev.key == UI_ESC || ev.key == 'q'))
 			return UI_DONE;
 	}

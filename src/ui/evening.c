@@ -72,7 +72,7 @@ static enum ui_result choose_plan(struct ui *u, char *name, size_t size)
 			sel = (sel + 1) % n;
 		else if (ev.key == UI_ESC || ev.key == 'q')
 			return UI_CANCEL;
-		else if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER)) {
+		else if (ui_is_enter(ev.key)) {
 			if (!pl[sel].ok) {
 				ui_say(u, "That plan does not load; see the line below it.");
 				continue;
@@ -191,7 +191,7 @@ static enum ui_result choose_topic(struct ui *u, int64_t *id, char **text)
 			sel = (sel + 1) % l.n;
 		else if (ev.key == 'n' || ev.key == UI_ESC)
 			r = UI_DONE;
-		else if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER)) {
+		else if (ui_is_enter(ev.key)) {
 			*id = l.id[sel];
 			*text = l.text[sel];
 			l.text[sel] = app_secure_alloc(1); /* taken: the list frees a stand-in */

@@ -542,8 +542,8 @@ enum ui_result ui_history(struct ui *u)
 			sel = 0;
 		else if (ev.key == UI_K(KEY_END))
 			sel = (int)l.total - 1;
-		else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
-		          ev.key == UI_K(KEY_RIGHT)) && hist_at(&l, (size_t)sel)) {
+		else if ((ui_is_enter(ev.key) || ev.key == UI_K(KEY_RIGHT)) &&
+		         hist_at(&l, (size_t)sel)) {
 			struct app_history_item h = *hist_at(&l, (size_t)sel);
 
 			r = hist_open(u, &h);

@@ -498,8 +498,7 @@ enum ui_result ui_journal(struct ui *u)
 			if ((r = jentry_forget(u, &l.e[sel], me)) == UI_QUIT)
 				break;
 			go = RELOAD;
-		} else if ((ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) ||
-		            ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
+		} else if ((ui_is_enter(ev.key) || ev.key == UI_K(KEY_RIGHT)) && l.n > 0) {
 			if (l.e[sel].status != TEND_OK || !l.e[sel].text) {
 				ui_say(u, l.e[sel].status == TEND_ERR_FORGED
 				       ? "This entry was not written with its author's key: someone "

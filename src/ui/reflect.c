@@ -38,19 +38,10 @@ static enum ui_result reflect_intro(struct ui *u, int who, bool first,
 	         "%s, press Enter when you are ready to write. Your passphrase keeps "
 	         "your answers yours.", other, me, first ? "; the next one is yours" : "", me);
 	for (;;) {
-		struct ui_ev ev;
-		enum ui_result r;
+		enum ui_result r = ui_enter_or(u, "Reflections", keys, text, 's');
 
-		ui_text_screen(u, "Reflections", keys, text, A_BOLD);
-		ev = ui_next(u, -1, 0);
-		if (ev.kind == UI_EV_QUIT)
-			return UI_QUIT;
-		if (ev.kind != UI_EV_KEY)
-			continue;
-		if (ev.key == 's' || ev.key == 'S')
-			return UI_CANCEL;
-		if (ev.key != '\r' && ev.key != '\n' && ev.key != UI_K(KEY_ENTER))
-			continue;
+		if (r != UI_DONE)
+			return r == UI_OTHER ? UI_CANCEL : r;
 		if ((r = ui_unlock_partner(u, who, writer)) != UI_CANCEL)
 			return r;
 	}
@@ -129,24 +120,16 @@ static enum ui_result note_reopen(struct ui *u, struct app_checkin *c)
 	for (;;) {
 		struct app_reader *r = NULL;
 		enum ui_result res;
-		struct ui_ev ev;
 		int who = 0;
 		size_t aside = 0;
 
-		ui_text_screen(u, "A note for you both",
-		               keys, "The note you began before the interruption is locked, as "
-		               "everything you write is. One of you unlocks to carry on with "
-		               "it.\n\nPress Enter to unlock, or s to keep it as it is and go on.",
-		               A_BOLD);
-		ev = ui_next(u, -1, 0);
-		if (ev.kind == UI_EV_QUIT)
-			return UI_QUIT;
-		if (ev.kind != UI_EV_KEY)
-			continue;
-		if (ev.key == 's' || ev.key == 'S')
-			return UI_CANCEL;
-		if (ev.key != '\r' && ev.key != '\n' && ev.key != UI_K(KEY_ENTER))
-			continue;
+		res = ui_enter_or(u, "A note for you both", keys,
+		                  "The note you began before the interruption is locked, as "
+		                  "everything you write is. One of you unlocks to carry on with "
+		                  "it.\n\nPress Enter to unlock, or s to keep it as it is and go on.",
+		                  's');
+		if (res != UI_DONE)
+			return res == UI_OTHER ? UI_CANCEL : res;
 		if (u->reader) {
 			reopen_said(u, app_checkin_reopen_note(c, u->reader, &aside), aside);
 			return UI_DONE;

@@ -40,7 +40,7 @@ static enum ui_result weak_screen(struct ui *u, const char *name,
 			continue;
 		if (ev.key == 'u' || ev.key == 'U')
 			return UI_DONE;
-		if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) || ev.key == UI_ESC)
+		if (ui_is_enter(ev.key) || ev.key == UI_ESC)
 			return UI_CANCEL;
 	}
 }
@@ -123,8 +123,7 @@ static enum ui_result code_screen(struct ui *u, const char *name, const char *ot
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
 			return UI_QUIT;
-		if (ev.kind == UI_EV_KEY &&
-		    (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER)))
+		if (ev.kind == UI_EV_KEY && ui_is_enter(ev.key))
 			return UI_DONE;
 	}
 }

@@ -62,7 +62,7 @@ static enum ui_result setup_welcome(struct ui *u)
 			return UI_QUIT;
 		if (ev.kind != UI_EV_KEY)
 			continue;
-		if (ev.key == '\r' || ev.key == '\n' || ev.key == UI_K(KEY_ENTER) || ev.key == ' ')
+		if (ui_is_enter(ev.key) || ev.key == ' ')
 			return UI_DONE;
 		if (ev.key == 'q' || ev.key == UI_ESC)
 			return UI_QUIT;

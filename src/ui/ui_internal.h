@@ -175,13 +175,13 @@ struct ui_timer_layout {
  * else the first of a list of tries, from roomy to bare, that fits. */
 struct ui_timer_layout ui_timer_layout(struct ui_rect c, int instr_need, int card_need,
                                        bool arrive, bool has_card, const char *clock);
+/* Draws and shows a screen holding only `text`, wrapped, under `title`. */
+void ui_text_screen(struct ui *u, const char *title, const char *const *keys,
+                    const char *text, attr_t attr);
 /* Starts a frame: clears, draws the title line and the key hints (pairs of
  * key and label, NULL-ended) and the notice, and fills *content with what
  * is left. When the terminal is smaller than min_w x min_h, it draws the
  * "please make the window larger" sentence instead and returns false. */
-/* Draws and shows a screen holding only `text`, wrapped, under `title`. */
-void ui_text_screen(struct ui *u, const char *title, const char *const *keys,
-                    const char *text, attr_t attr);
 bool ui_frame(struct ui *u, const char *title, const char *right, const char *const *keys,
               int min_w, int min_h, struct ui_rect *content);
 /* Ends a frame: puts it on the terminal with one doupdate, in one write
@@ -253,6 +253,12 @@ enum ui_result ui_prompt_line(struct ui *u, const struct ui_prompt *p, struct te
 enum ui_result ui_confirm(struct ui *u, const char *title, const char *text, bool *yes);
 /* Shows a message until a key; UI_DONE or UI_QUIT. */
 enum ui_result ui_notice(struct ui *u, const char *title, const char *text);
+/* True for Enter, however the terminal sends it. */
+bool ui_is_enter(int key);
+/* Shows `text` under `title` with the key hints `keys` until Enter
+ * (UI_DONE) or the letter `other` in either case (UI_OTHER); or UI_QUIT. */
+enum ui_result ui_enter_or(struct ui *u, const char *title, const char *const *keys,
+                           const char *text, int other);
 
 /* view.c: a scrolling document of text blocks (decrypted text is copied
  * into guarded memory and wiped). */
