@@ -4,6 +4,8 @@
 #ifndef TEND_UI_COMMON_H
 #define TEND_UI_COMMON_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +28,36 @@ int64_t ui_idle_ms(void);
 enum ui_tonight_tone { UI_TONIGHT_PLAIN, UI_TONIGHT_GOOD, UI_TONIGHT_ASKS };
 enum ui_tonight_tone ui_tonight_words(struct app *app, const struct app_stats *st, char *buf,
                                       size_t size);
+
+/* signals.c: SIGINT, SIGTERM, SIGHUP and SIGTSTP, each setting a flag and
+ * blocked but inside the wait: a face's loop looks at the flags, then
+ * sleeps in ppoll(..., &wait_mask), which lets them in. */
+#define UI_NSIGNALS 4
+enum {
+	UI_SIG_WINCH = 1,   /* SIGWINCH too is let in only inside the wait, so a
+	                     * resize always wakes it (ncurses keeps its handler) */
+	UI_SIG_NO_PIPE = 2, /* SIGPIPE ignored: a reader gone is an end like
+	                     * any other, with the check-in saved */
+};
+struct ui_signals {
+	struct sigaction old[UI_NSIGNALS], old_pipe; /* the actions replaced */
+	sigset_t old_mask;  /* the mask before */
+	sigset_t wait_mask; /* the mask inside the wait: ours unblocked */
+	unsigned flags;
+};
+/* Installs the handlers (the flags cleared) and blocks their signals,
+ * keeping what was there in `s`; the screens call it before newterm, so
+ * ncurses leaves these signals to tend. */
+void ui_signals_take(struct ui_signals *s, unsigned flags);
+/* Puts back the actions and the mask ui_signals_take replaced. */
+void ui_signals_give_back(const struct ui_signals *s);
+/* The signal that asked tend to end (SIGINT, SIGTERM or SIGHUP), or 0. */
+int ui_signal_quit(void);
+/* Whether SIGTSTP came (Ctrl-Z, or from outside). */
+bool ui_signal_stop(void);
+/* Stops the process as a shell's job control expects, until SIGCONT, with
+ * SIGTSTP's own action for the moment; the flag cleared. The caller gives
+ * the terminal back first and takes it again after. */
+void ui_signal_stop_here(void);
 
 #endif

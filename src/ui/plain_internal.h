@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <termios.h>
 
+#include "common.h"
 #include "tend/app.h"
 #include "tend/ui.h"
 
@@ -33,8 +34,7 @@ struct plain {
 	bool tty_in, tty_out;         /* standard input / output is a terminal */
 	bool hidden;                  /* echo is off now (a passphrase is typed) */
 	struct termios saved;         /* the terminal as it was, while hidden */
-	sigset_t old_mask;            /* the signal mask before plain mode */
-	sigset_t wait_mask;           /* the mask inside the wait: ours unblocked */
+	struct ui_signals signals;    /* ours, and what was there before (common.h) */
 	struct app_checkin *checkin;  /* the check-in in progress, or NULL (owned) */
 	bool fatal;                   /* leave with exit status 1 */
 	char fatal_msg[300];          /* printed to stderr at the end */

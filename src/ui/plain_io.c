@@ -23,27 +23,8 @@
 #include "tend/escape.h"
 #include "tend/utf8.h"
 
-/* The only global state: a signal handler can reach nothing else. */
-static volatile sig_atomic_t plain_signalled; /* SIGINT, SIGTERM or SIGHUP came */
-static volatile sig_atomic_t plain_stopped;   /* SIGTSTP came */
-
-static void plain_on_signal(int sig)
-{
-	if (sig == SIGTSTP)
-		plain_stopped = 1;
-	else
-		plain_signalled = sig;
-}
-
-static const int plain_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP };
-#define PLAIN_NSIGNALS (sizeof(plain_signals) / sizeof(plain_signals[0]))
-static struct sigaction plain_old_actions[PLAIN_NSIGNALS], plain_old_pipe;
-
 bool plain_open(struct plain *p, struct app *app, const struct ui_options *opt)
 {
-	struct sigaction sa, ign;
-	sigset_t block;
-
 	memset(p, 0, sizeof(*p));
 	p->app = app;
 	p->opt = opt;
@@ -57,27 +38,8 @@ bool plain_open(struct plain *p, struct app *app, const struct ui_options *opt)
 		return false;
 	}
 	/* Handlers that only set a flag, their signals let in only inside the
-	 * wait, so none slips in between the look at the flag and the sleep. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = plain_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigemptyset(&block);
-	plain_signalled = 0;
-	plain_stopped = 0;
-	for (size_t i = 0; i < PLAIN_NSIGNALS; i++) {
-		sigaction(plain_signals[i], &sa, &plain_old_actions[i]);
-		sigaddset(&block, plain_signals[i]);
-	}
-	/* A reader that goes away is an end like any other: the check-in is
-	 * saved, not lost to SIGPIPE. */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGPIPE, &ign, &plain_old_pipe);
-	sigprocmask(SIG_BLOCK, &block, &p->old_mask);
-	p->wait_mask = p->old_mask;
-	for (size_t i = 0; i < PLAIN_NSIGNALS; i++)
-		sigdelset(&p->wait_mask, plain_signals[i]);
+	 * wait; a reader that goes away is an end like any other. */
+	ui_signals_take(&p->signals, UI_SIG_NO_PIPE);
 	return true;
 }
 
@@ -108,10 +70,7 @@ static void plain_echo_off(struct plain *p)
 void plain_close(struct plain *p)
 {
 	plain_echo_on(p);
-	sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
-	for (size_t i = 0; i < PLAIN_NSIGNALS; i++)
-		sigaction(plain_signals[i], &plain_old_actions[i], NULL);
-	sigaction(SIGPIPE, &plain_old_pipe, NULL);
+	ui_signals_give_back(&p->signals);
 	app_secure_free(p->in);
 	app_secure_free(p->line);
 	p->in = p->line = NULL;
@@ -123,23 +82,10 @@ void plain_close(struct plain *p)
  * if a passphrase was being typed. */
 static void plain_suspend(struct plain *p)
 {
-	struct sigaction dfl, ours;
-	sigset_t tstp;
 	bool hidden = p->hidden;
 
-	plain_stopped = 0;
 	plain_echo_on(p);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigemptyset(&dfl.sa_mask);
-	sigaction(SIGTSTP, &dfl, &ours);
-	sigemptyset(&tstp);
-	sigaddset(&tstp, SIGTSTP);
-	raise(SIGTSTP);                        /* pending: it is blocked */
-	sigprocmask(SIG_UNBLOCK, &tstp, NULL); /* stops here until SIGCONT */
-	sigprocmask(SIG_BLOCK, &tstp, NULL);
-	sigaction(SIGTSTP, &ours, NULL);
-	plain_stopped = 0;
+	ui_signal_stop_here();
 	if (hidden)
 		plain_echo_off(p);
 }
@@ -264,12 +210,12 @@ enum plain_in plain_read(struct plain *p, int64_t deadline)
 
 		if (plain_take_line(p))
 			return PLAIN_LINE;
-		if (plain_signalled || p->quit) {
-			p->interrupted = plain_signalled != 0;
+		if (ui_signal_quit() || p->quit) {
+			p->interrupted = ui_signal_quit() != 0;
 			p->quit = true;
 			return PLAIN_QUIT;
 		}
-		if (plain_stopped) {
+		if (ui_signal_stop()) {
 			plain_suspend(p);
 			continue;
 		}
@@ -291,7 +237,7 @@ enum plain_in plain_read(struct plain *p, int64_t deadline)
 			ts.tv_nsec = (long)(us % 1000000) * 1000;
 			tsp = &ts;
 		}
-		n = ppoll(&pfd, 1, tsp, &p->wait_mask);
+		n = ppoll(&pfd, 1, tsp, &p->signals.wait_mask);
 		if (n < 0) {
 			if (errno != EINTR)
 				p->eof = true;

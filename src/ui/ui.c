@@ -29,61 +29,6 @@
 #include "common.h"
 #include "ui_internal.h"
 
-/* The only global state: a signal handler can reach nothing else. */
-static volatile sig_atomic_t ui_signalled; /* SIGINT, SIGTERM or SIGHUP came */
-static volatile sig_atomic_t ui_stopped;   /* SIGTSTP came */
-
-/* Only notes that a signal came; the loop does the rest. */
-static void ui_on_signal(int sig)
-{
-	if (sig == SIGTSTP)
-		ui_stopped = 1;
-	else
-		ui_signalled = sig;
-}
-
-/* SIGTSTP is ours too: ncurses would otherwise catch it itself, and so
- * change its handler twice in every doupdate. */
-static const int ui_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP };
-#define UI_NSIGNALS (sizeof(ui_signals) / sizeof(ui_signals[0]))
-
-/* Installs the flag-setting handlers and keeps their signals blocked except
- * inside the one wait (ppoll with u->wait_mask), so a signal can never
- * slip in between the loop's look at the flag and its sleep. SIGWINCH
- * (ncurses' handler) is let in only there as well, so a resize always
- * wakes the wait. Keeps the old actions in `old` and the old mask in
- * u->old_mask. Installed before newterm so ncurses leaves these signals to
- * us. */
-static void ui_signals_install(struct ui *u, struct sigaction old[UI_NSIGNALS])
-{
-	struct sigaction sa;
-	sigset_t block;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = ui_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;
-	sigemptyset(&block);
-	for (size_t i = 0; i < UI_NSIGNALS; i++) {
-		sigaction(ui_signals[i], &sa, &old[i]);
-		sigaddset(&block, ui_signals[i]);
-	}
-	sigaddset(&block, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &block, &u->old_mask);
-	u->wait_mask = u->old_mask;
-	for (size_t i = 0; i < UI_NSIGNALS; i++)
-		sigdelset(&u->wait_mask, ui_signals[i]);
-	sigdelset(&u->wait_mask, SIGWINCH);
-}
-
-/* Puts back the actions and the mask ui_signals_install replaced. */
-static void ui_signals_restore(const struct ui *u, const struct sigaction old[UI_NSIGNALS])
-{
-	sigprocmask(SIG_SETMASK, &u->old_mask, NULL);
-	for (size_t i = 0; i < UI_NSIGNALS; i++)
-		sigaction(ui_signals[i], &old[i], NULL);
-}
-
 /* How late the kernel may end a poll's timeout of `us` microseconds, to
  * save wakeups (fs/select.c, select_estimate_accuracy): 0.1% of it (0.5%
  * for a niced process), at most 100 ms, at least the thread's timer slack.
@@ -124,9 +69,9 @@ static int ui_wait(struct ui *u, int64_t until_ms)
 		ts.tv_nsec = (long)(us % 1000000) * 1000;
 		tsp = &ts;
 	}
-	n = ppoll(&pfd, 1, tsp, &u->wait_mask);
+	n = ppoll(&pfd, 1, tsp, &u->signals.wait_mask);
 	if (n < 0)
-		return errno == EINTR && !ui_signalled && !ui_stopped ? 2 : 0;
+		return errno == EINTR && !ui_signal_quit() && !ui_signal_stop() ? 2 : 0;
 	if (n == 0)
 		return 0;
 	if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -380,11 +325,8 @@ static int64_t ui_fade_at(struct ui *u, int64_t deadline, int64_t now)
  * itself again. Returns whether a reader was locked. */
 static bool ui_suspend(struct ui *u)
 {
-	struct sigaction dfl, ours;
-	sigset_t tstp;
 	bool locked = u->reader != NULL;
 
-	ui_stopped = 0;
 	if (locked)
 		ui_lock(u);
 	if (u->quit)
@@ -392,17 +334,7 @@ static bool ui_suspend(struct ui *u)
 	erase();
 	refresh();
 	endwin();
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigemptyset(&dfl.sa_mask);
-	sigaction(SIGTSTP, &dfl, &ours);
-	sigemptyset(&tstp);
-	sigaddset(&tstp, SIGTSTP);
-	raise(SIGTSTP);                          /* pending: it is blocked */
-	sigprocmask(SIG_UNBLOCK, &tstp, NULL); /* stops here until SIGCONT */
-	sigprocmask(SIG_BLOCK, &tstp, NULL);
-	sigaction(SIGTSTP, &ours, NULL);
-	ui_stopped = 0;
+	ui_signal_stop_here();
 	clearok(curscr, TRUE); /* the next frame repaints all of it */
 	u->pending = true;     /* the size may have changed meanwhile */
 	if (u->msg_until > 0)
@@ -417,11 +349,11 @@ struct ui_ev ui_next(struct ui *u, int64_t deadline, unsigned flags)
 		wint_t ch;
 		int r;
 
-		if (ui_signalled || u->quit) {
+		if (ui_signal_quit() || u->quit) {
 			u->quit = true;
 			return (struct ui_ev){ UI_EV_QUIT, 0 };
 		}
-		if (ui_stopped) {
+		if (ui_signal_stop()) {
 			bool locked = ui_suspend(u);
 
 			return (struct ui_ev){ locked && (flags & UI_READER) ? UI_EV_LOCK : UI_EV_NONE,
@@ -545,7 +477,6 @@ static int timing_fd(void)
 
 int ui_run(struct app *app, const struct ui_options *opt)
 {
-	struct sigaction old[UI_NSIGNALS];
 	struct ui u;
 	enum ui_result r = UI_DONE;
 
@@ -563,13 +494,12 @@ int ui_run(struct app *app, const struct ui_options *opt)
 		fprintf(stderr, "tend: the check-in screens need a terminal\n");
 		return 1;
 	}
-	ui_signalled = 0;
-	ui_signals_install(&u, old);
+	ui_signals_take(&u.signals, UI_SIG_WINCH);
 	if (!ui_term_known() || !ui_term_open(&u)) {
 		char why[600];
 
 		/* A terminal ncurses does not know can still take lines. */
-		ui_signals_restore(&u, old);
+		ui_signals_give_back(&u.signals);
 		ui_term_why(why, sizeof(why));
 		fprintf(stderr, "tend: %s; meanwhile tend carries on line by line, as with "
 		        "tend --plain\n", why);
@@ -604,7 +534,7 @@ int ui_run(struct app *app, const struct ui_options *opt)
 	if (u.scr)
 		ui_term_close(&u);
 	ui_stack_wipe();
-	ui_signals_restore(&u, old);
+	ui_signals_give_back(&u.signals);
 	if (u.fatal)
 		fprintf(stderr, "tend: %s\n", u.fatal_msg);
 	return u.fatal ? 1 : 0;

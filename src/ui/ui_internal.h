@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common.h"
 #include "tend/app.h"
 #include "tend/ui.h"
 
@@ -54,8 +55,7 @@ struct ui {
 	bool niced;                   /* the kernel's poll slack is 0.5%, not 0.1% */
 	int64_t timer_slack_us;       /* the thread's timer slack (PR_GET_TIMERSLACK) */
 	bool bell_due;                /* ring with the next frame (ui_show) */
-	sigset_t old_mask;            /* the signal mask before tend's screens */
-	sigset_t wait_mask;           /* the mask inside the wait: ours unblocked */
+	struct ui_signals signals;    /* ours, and what was there before (common.h) */
 	char msg[200];                /* a notice for the line above the keys */
 	int64_t msg_until;            /* a fading notice (ui_news): monotonic ms it
 	                               * goes at, 0 until a frame shows it; -1: it

@@ -11,7 +11,7 @@
 #     frame, and undone by a frame of its own, without a sleep;
 #   - nothing reads /proc each second (the memory-lock notice looks once).
 # And Ctrl-Z: the journal locks, the shell gets its prompt back, `fg`
-# draws the screen again.
+# draws the screen again; plain mode stops and carries on the same way.
 . "$(dirname "$0")/lib.sh"
 
 PA='frames Alice 41 plum' # Alice's passphrase
@@ -119,6 +119,16 @@ see "... with the journal locked" "Locked" 5
 lacks "... its words gone from the screen" "$(screen)" "Bob shares a thing"
 keys q
 see "tend quits to the shell" "shell>" 5
+# Plain mode (tend --plain) stops and carries on as well, asking again.
+tmux -S "$E2E_TMUX" send-keys -t tend "clear; $(printf '%q' "$TEND") --plain" Enter
+see "plain mode asks its first question" "Type a key and Enter" 5
+keys C-z
+see "Ctrl-Z in plain mode gives the shell back" "Stopped" 5
+tmux -S "$E2E_TMUX" send-keys -t tend "fg" Enter
+keys q Enter
+see "... and after fg it takes the next line: q closes it" "tend is closed." 5
+tmux -S "$E2E_TMUX" send-keys -t tend 'echo "plain exit $?"' Enter
+see "... with exit status 0" "plain exit 0" 5
 tmux_stop
 
 done_testing
