@@ -1,6 +1,7 @@
 /* common.c: what the screens and plain mode share (common.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common.h"
 #include "tend/app.h"
@@ -75,4 +76,41 @@ enum ui_tonight_tone ui_tonight_words(struct app *app, const struct app_stats *s
 	}
 	snprintf(buf, size, "Tonight: not yet - %s opens", opens);
 	return UI_TONIGHT_ASKS;
+}
+
+static int topic_add(const struct app_topic *t, void *ctx)
+{
+	struct ui_topics *l = ctx;
+	size_t len = t->len < UI_TOPIC_TEXT ? t->len : UI_TOPIC_TEXT;
+	char *s;
+
+	if (l->n >= UI_MAX_TOPICS || !(s = app_secure_alloc(UI_TOPIC_TEXT + 1)))
+		return 1;
+	memcpy(s, t->text, len);
+	s[len] = '\0';
+	l->id[l->n] = t->id;
+	l->night[l->n] = t->night;
+	l->text[l->n++] = s;
+	return 0;
+}
+
+enum tend_status ui_topics_read(struct app_reader *r, struct ui_topics *l)
+{
+	l->n = 0;
+	return app_topics_each(r, APP_ENTRY_TOPIC, false, topic_add, l);
+}
+
+char *ui_topics_take(struct ui_topics *l, size_t i)
+{
+	char *s = l->text[i];
+
+	l->text[i] = NULL;
+	return s;
+}
+
+void ui_topics_free(struct ui_topics *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		app_secure_free(l->text[i]); /* wipes */
+	l->n = 0;
 }

@@ -29,6 +29,23 @@ enum ui_tonight_tone { UI_TONIGHT_PLAIN, UI_TONIGHT_GOOD, UI_TONIGHT_ASKS };
 enum ui_tonight_tone ui_tonight_words(struct app *app, const struct app_stats *st, char *buf,
                                       size_t size);
 
+/* The open parked topics, copied into guarded memory for a choice. */
+#define UI_MAX_TOPICS 64
+#define UI_TOPIC_TEXT 512 /* bytes of a topic kept for the check-in */
+struct ui_topics {
+	int64_t id[UI_MAX_TOPICS];
+	tend_night night[UI_MAX_TOPICS];
+	char *text[UI_MAX_TOPICS]; /* guarded, NUL-ended; NULL once taken */
+	size_t n;
+};
+/* Fills `l` (emptied first) with the open topics `r` can read, at most
+ * UI_MAX_TOPICS of them; what memory does not allow is left out. */
+enum tend_status ui_topics_read(struct app_reader *r, struct ui_topics *l);
+/* Topic i's text, now the caller's (app_secure_free); the list forgets it. */
+char *ui_topics_take(struct ui_topics *l, size_t i);
+/* Wipes and frees what the list still holds. */
+void ui_topics_free(struct ui_topics *l);
+
 /* signals.c: SIGINT, SIGTERM, SIGHUP and SIGTSTP, each setting a flag and
  * blocked but inside the wait: a face's loop looks at the flags, then
  * sleeps in ppoll(..., &wait_mask), which lets them in. */

@@ -8,8 +8,6 @@
 #include "ui_internal.h"
 
 #define EVENING_MAX_PLANS 32
-#define EVENING_MAX_TOPICS 64
-#define TOPIC_TEXT 512 /* bytes of a topic kept for the check-in */
 
 /* Draws the plan list with the selected plan's about line below. */
 static void plans_draw(struct ui *u, const struct app_plan_info *pl, size_t n, size_t sel)
@@ -83,40 +81,7 @@ static enum ui_result choose_plan(struct ui *u, char *name, size_t size)
 	}
 }
 
-/* The open topics, copied into guarded memory for the picker. */
-struct topic_list {
-	int64_t id[EVENING_MAX_TOPICS];
-	tend_night night[EVENING_MAX_TOPICS];
-	char *text[EVENING_MAX_TOPICS]; /* guarded */
-	size_t n;
-};
-
-static int topic_add(const struct app_topic *t, void *ctx)
-{
-	struct topic_list *l = ctx;
-	size_t len = t->len < TOPIC_TEXT ? t->len : TOPIC_TEXT;
-	char *s;
-
-	if (l->n >= EVENING_MAX_TOPICS)
-		return 1;
-	if (!(s = app_secure_alloc(TOPIC_TEXT + 1)))
-		return 1;
-	memcpy(s, t->text, len);
-	s[len] = '\0';
-	l->id[l->n] = t->id;
-	l->night[l->n] = t->night;
-	l->text[l->n++] = s;
-	return 0;
-}
-
-static void topics_free(struct topic_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		app_secure_free(l->text[i]);
-	l->n = 0;
-}
-
-static void topics_draw(struct ui *u, const struct topic_list *l, size_t sel)
+static void topics_draw(struct ui *u, const struct ui_topics *l, size_t sel)
 {
 	static const char *const keys[] = { "Up/Down", "choose", "Enter", "talk this through",
 	                                    "n", "none tonight", NULL };
@@ -135,7 +100,7 @@ static void topics_draw(struct ui *u, const struct topic_list *l, size_t sel)
 		if (sel >= (size_t)rows)
 			top = sel - (size_t)rows + 1;
 		for (size_t i = top; i < l->n && i < top + (size_t)rows; i++, y++) {
-			char date[32], line[TOPIC_TEXT + 48];
+			char date[32], line[UI_TOPIC_TEXT + 48];
 
 			ui_night_short(l->night[i], date, sizeof(date));
 			snprintf(line, sizeof(line), "%-7s %s", date, l->text[i]);
@@ -150,7 +115,7 @@ static void topics_draw(struct ui *u, const struct topic_list *l, size_t sel)
  * none. UI_DONE (with *id 0 for none), or UI_QUIT. */
 static enum ui_result choose_topic(struct ui *u, int64_t *id, char **text)
 {
-	struct topic_list l = { .n = 0 };
+	struct ui_topics l = { .n = 0 };
 	size_t open = 0, sel = 0;
 	enum tend_status st;
 	enum ui_result r;
@@ -168,9 +133,9 @@ static enum ui_result choose_topic(struct ui *u, int64_t *id, char **text)
 		if (!u->reader)
 			return UI_DONE; /* they chose not to: the talk goes on without */
 	}
-	st = app_topics_each(u->reader, APP_ENTRY_TOPIC, false, topic_add, &l);
+	st = ui_topics_read(u->reader, &l);
 	if (st != TEND_OK || l.n == 0) {
-		topics_free(&l);
+		ui_topics_free(&l);
 		ui_say(u, "The parked topics could not be read just now.");
 		return UI_DONE;
 	}
@@ -193,12 +158,11 @@ static enum ui_result choose_topic(struct ui *u, int64_t *id, char **text)
 			r = UI_DONE;
 		else if (ui_is_enter(ev.key)) {
 			*id = l.id[sel];
-			*text = l.text[sel];
-			l.text[sel] = app_secure_alloc(1); /* taken: the list frees a stand-in */
+			*text = ui_topics_take(&l, sel);
 			r = UI_DONE;
 		}
 	}
-	topics_free(&l);
+	ui_topics_free(&l);
 	return r;
 }
 

@@ -14,8 +14,6 @@
 #include "common.h"
 
 #define PLAIN_MAX_PLANS 32
-#define PLAIN_MAX_TOPICS 64
-#define TOPIC_TEXT 512      /* bytes of a topic kept for the check-in */
 #define JOURNAL_SHOWN 20    /* entries read out at a time, the newest */
 #define HISTORY_SHOWN 10    /* check-ins listed, the newest */
 
@@ -187,37 +185,13 @@ static enum plain_res choose_plan(struct plain *p, char *name, size_t size)
 	}
 }
 
-/* The open topics, copied into guarded memory for the choice. */
-struct topic_list {
-	int64_t id[PLAIN_MAX_TOPICS];
-	tend_night night[PLAIN_MAX_TOPICS];
-	char *text[PLAIN_MAX_TOPICS]; /* guarded */
-	size_t n;
-};
-
-static int topic_add(const struct app_topic *t, void *ctx)
-{
-	struct topic_list *l = ctx;
-	size_t len = t->len < TOPIC_TEXT ? t->len : TOPIC_TEXT;
-	char *s;
-
-	if (l->n >= PLAIN_MAX_TOPICS || !(s = app_secure_alloc(TOPIC_TEXT + 1)))
-		return 1;
-	memcpy(s, t->text, len);
-	s[len] = '\0';
-	l->id[l->n] = t->id;
-	l->night[l->n] = t->night;
-	l->text[l->n++] = s;
-	return 0;
-}
-
 /* For a plan that talks a parked topic through: one of them unlocks (the
  * topics are sealed to both), hears the open ones and picks one or none.
  * PLAIN_DONE (*id 0 for none, else *text its words, guarded, the
  * caller's), or PLAIN_EXIT. */
 static enum plain_res choose_topic(struct plain *p, int64_t *id, char **text)
 {
-	struct topic_list l = { .n = 0 };
+	struct ui_topics l = { .n = 0 };
 	struct app_reader *reader = NULL;
 	size_t open = 0;
 	enum plain_res r;
@@ -237,7 +211,7 @@ static enum plain_res choose_topic(struct plain *p, int64_t *id, char **text)
 		r = plain_unlock(p, who, &reader);
 	if (r != PLAIN_DONE)
 		return r == PLAIN_EXIT ? r : PLAIN_DONE;
-	app_topics_each(reader, APP_ENTRY_TOPIC, false, topic_add, &l);
+	ui_topics_read(reader, &l);
 	app_reader_free(reader); /* locked again: the list is all it was for */
 	if (l.n == 0) {
 		plain_say(p, "The parked topics could not be read just now.");
@@ -273,12 +247,10 @@ static enum plain_res choose_topic(struct plain *p, int64_t *id, char **text)
 			continue;
 		}
 		*id = l.id[k - 1];
-		*text = l.text[k - 1];
-		l.text[k - 1] = NULL; /* taken */
+		*text = ui_topics_take(&l, (size_t)(k - 1));
 		r = PLAIN_DONE;
 	}
-	for (size_t i = 0; i < l.n; i++)
-		app_secure_free(l.text[i]);
+	ui_topics_free(&l);
 	return r;
 }
 
