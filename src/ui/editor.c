@@ -443,61 +443,56 @@ void ui_text_screen(struct ui *u, const char *title, const char *const *keys,
 	ui_show(u);
 }
 
-enum ui_result ui_confirm(struct ui *u, const char *title, const char *text, bool *yes)
-{
-	static const char *const keys[] = { "y", "yes", "n", "no", NULL };
+/* What text_until takes besides its letters. */
+enum { TAKE_ENTER = 1, TAKE_ESC = 2 };
 
-	*yes = false;
+/* Shows `text` under `title` until a key it takes: Enter ('\n') or Esc
+ * (UI_ESC) as `take` says, or one of `letters` in either case (returned in
+ * lower case); -1 when tend is to quit. */
+static int text_until(struct ui *u, const char *title, const char *const *keys,
+                      const char *text, attr_t attr, const char *letters, unsigned take)
+{
 	for (;;) {
 		struct ui_ev ev;
 
-		ui_text_screen(u, title, keys, text, A_BOLD);
+		ui_text_screen(u, title, keys, text, attr);
 		ev = ui_next(u, -1, 0);
 		if (ev.kind == UI_EV_QUIT)
-			return UI_QUIT;
+			return -1;
 		if (ev.kind != UI_EV_KEY)
 			continue;
-		if (ev.key == 'y' || ev.key == 'Y') {
-			*yes = true;
-			return UI_DONE;
-		}
-		if (ev.key == 'n' || ev.key == 'N' || ev.key == UI_ESC)
-			return UI_DONE;
+		if ((take & TAKE_ENTER) && ui_is_enter(ev.key))
+			return '\n';
+		if ((take & TAKE_ESC) && ev.key == UI_ESC)
+			return UI_ESC;
+		if (ev.key > 0 && ev.key < 128 && strchr(letters, tolower(ev.key)))
+			return tolower(ev.key);
 	}
+}
+
+enum ui_result ui_confirm(struct ui *u, const char *title, const char *text, bool *yes)
+{
+	static const char *const keys[] = { "y", "yes", "n", "no", NULL };
+	int k = text_until(u, title, keys, text, A_BOLD, "yn", TAKE_ESC);
+
+	*yes = k == 'y';
+	return k < 0 ? UI_QUIT : UI_DONE;
 }
 
 enum ui_result ui_enter_or(struct ui *u, const char *title, const char *const *keys,
                            const char *text, int other)
 {
-	for (;;) {
-		struct ui_ev ev;
+	char letter[2] = { (char)other, '\0' };
+	int k = text_until(u, title, keys, text, A_BOLD, letter, TAKE_ENTER);
 
-		ui_text_screen(u, title, keys, text, A_BOLD);
-		ev = ui_next(u, -1, 0);
-		if (ev.kind == UI_EV_QUIT)
-			return UI_QUIT;
-		if (ev.kind != UI_EV_KEY)
-			continue;
-		if (ui_is_enter(ev.key))
-			return UI_DONE;
-		if (ev.key < 128 && tolower(ev.key) == other)
-			return UI_OTHER;
-	}
+	return k < 0 ? UI_QUIT : k == '\n' ? UI_DONE : UI_OTHER;
 }
 
 enum ui_result ui_notice(struct ui *u, const char *title, const char *text)
 {
 	static const char *const keys[] = { "Enter", "carry on", NULL };
 
-	for (;;) {
-		struct ui_ev ev;
+	int k = text_until(u, title, keys, text, A_NORMAL, " q", TAKE_ENTER | TAKE_ESC);
 
-		ui_text_screen(u, title, keys, text, A_NORMAL);
-		ev = ui_next(u, -1, 0);
-		if (ev.kind == UI_EV_QUIT)
-			return UI_QUIT;
-		if (ev.kind == UI_EV_KEY && (ui_is_enter(ev.key) || ev.key == ' ' ||
-		                             ev.key == UI_ESC || ev.key == 'q'))
-			return UI_DONE;
-	}
+	return k < 0 ? UI_QUIT : UI_DONE;
 }
