@@ -17,9 +17,7 @@ NOTE='A note in the small hours'
 T1="2026-11-30 03:49:00" T2="2026-11-30 04:00:10" T3="2026-11-30 03:50:00"
 LATER="2026-11-30 21:00:00"
 
-"$TEND" init --partner Ana --partner Ben --kdf interactive --passphrase-fd 3 \
-	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Ana "$PA" Ben "$PB"
 check "Ana writes at 03:49" with_pass "$PA" faked "$T1" "$TEND" write --as Ana "$E1"
 check "... and at 04:00:10" with_pass "$PA" faked "$T2" "$TEND" write --as Ana "$E2"
 tui --at "$T3"

@@ -157,9 +157,7 @@ expect_rc "calendar without a database -> 1" 1
 one_line_error "calendar without a database: one line 'tend: ...'"
 same "... and writes no file" "$(ls "$ICS" 2>&1 >/dev/null | wc -l)" 1
 
-"$TEND" init --partner Zoë --partner 美咲 --kdf interactive --passphrase-fd 3 \
-	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PA" 美咲 "$PB"
 run "$TEND" write --as Zoë --shared "$TYPED"
 expect_rc "a shared entry is written" 0
 

@@ -20,9 +20,7 @@ LP='Łukasz private: I missed the sea this week'   # his private answer
 LS='Łukasz shared: thank you for the long walk'   # his shared answer
 NOTE='Our note: pancakes on Sunday 🌙 and no phones' # the note
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 # ---- night 1: the whole check-in, step by step -----------------------------
 

@@ -14,9 +14,7 @@ DB=$TEND_DB
 ZR='Zoë after the crash: I felt heard tonight' # written before a kill -9
 LR='Łukasz after the restart: me too'          # written after it
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 # ---- kill -9 mid-turn --------------------------------------------------------
 

@@ -69,9 +69,7 @@ RLO_SHOWN='a note \u202ereversed\u202c, written by Bob'
 # hexof TEXT: TEXT's bytes in hex, for sqlite3's X'...'.
 hexof() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 
-"$TEND" init --partner Alice --partner Bob --kdf interactive --passphrase-fd 3 \
-	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Alice "$PA" Bob "$PB"
 
 # forge_entry ID KIND AUTHOR TEXT: a shared entry put in the file.
 forge_entry() {

@@ -8,9 +8,7 @@
 PZ='Zoë opens with the blue key 3' # Zoë's passphrase
 PL='Łukasz keeps the brass key 8'  # Łukasz's passphrase
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 cat >"$E2E_DIR/short.plan" <<'EOF'
 title: Short turns
@@ -54,15 +52,7 @@ esac
 keys q
 wait_for "End now?"
 keys y
-for who in Zoë Łukasz; do
-	wait_for "$who, press Enter when you are ready" || break
-	keys s
-done
-wait_for "A note for you both"
-keys C-d
-wait_for "Which of these felt alive tonight?"
-keys Enter
-wait_for "Saved."
+skip_to_saved
 keys Enter
 wait_for "Tonight:"
 keys h

@@ -20,9 +20,7 @@ PB='frames Bob 42 quince' # Bob's passphrase
 needs strace "this test counts tend's system calls (make check installs it)"
 needs python3 "it reads strace's log (make check installs it)"
 
-"$TEND" init --partner Alice --partner Bob --kdf interactive --passphrase-fd 3 \
-	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Alice "$PA" Bob "$PB"
 
 cat >"$E2E_DIR/frames.plan" <<'EOF'
 title: Frames

@@ -16,9 +16,7 @@ MP='美咲 alone: 仕事のことが心配'            # 美咲's private entry
 MS='美咲 to us: let us visit Kyoto in May' # 美咲's shared entry
 GONE='a draft nobody should ever read'     # typed, then left with Esc
 
-"$TEND" init --partner Zoë --partner 美咲 --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PM" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" 美咲 "$PM"
 
 tui
 wait_for "Tonight: not yet"

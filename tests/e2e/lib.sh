@@ -625,6 +625,31 @@ py_checks() {
 		not_ok "python3 $(basename "$1") ran through" "exit status $rc, $n of $want tests"
 }
 
+# set_up NAME1 PASS1 NAME2 PASS2: `tend init` of the couple on $TEND_DB with
+# the quick key derivation, and a test that it worked (tend stats).
+set_up() {
+	"$TEND" init --partner "$1" --partner "$3" --kdf interactive --passphrase-fd 3 \
+		3<<<"$2"$'\n'"$4" >/dev/null 2>&1
+	check "the couple is set up (tend init)" "$TEND" stats
+}
+
+# skip_to_saved [NOTE]: from the first partner's "press Enter when you are
+# ready" on, as a couple with little time ends: both skip their reflections
+# (s), no note (or NOTE), no pillar ticked. Leaves "Saved." up; returns 1
+# when a screen did not come.
+skip_to_saved() {
+	wait_for "the next one is yours" || return 1
+	keys s
+	wait_re "'s\. Please look away" || return 1
+	keys s
+	wait_for "A note for you both" || return 1
+	[ -n "${1:-}" ] && keys "$1"
+	keys C-d
+	wait_for "Which of these felt alive tonight?" || return 1
+	keys Enter
+	wait_for "Saved." || return 1
+}
+
 # quick_checkin [NOTE]: from home, a check-in of tests/fixtures/e2e.plan that just
 # counts: both confirm once the arrive step has run out (its 3 s count), the
 # turns run to the fifth step, then the couple ends it (q, y: 10 of the
@@ -641,16 +666,7 @@ quick_checkin() {
 	keys q
 	wait_for "End now?" || return 1
 	keys y
-	wait_for "the next one is yours" || return 1
-	keys s
-	wait_re "'s\. Please look away" || return 1
-	keys s
-	wait_for "A note for you both" || return 1
-	[ -n "${1:-}" ] && keys "$1"
-	keys C-d
-	wait_for "Which of these felt alive tonight?" || return 1
-	keys Enter
-	wait_for "Saved." || return 1
+	skip_to_saved "${1:-}"
 }
 
 # reflect_unlock NAME PASS: at the screen before NAME's reflections, NAME

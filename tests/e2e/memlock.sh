@@ -18,9 +18,7 @@ NOTE='lets tend lock only 64 KiB of memory'
 LOW=(prlimit --memlock=65536)
 [ "$(id -u)" = 0 ] && LOW+=(setpriv --bounding-set=-ipc_lock --inh-caps=-ipc_lock)
 
-"$TEND" init --partner Zoë --partner Sam --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PS" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Zoë "$PZ" Sam "$PS"
 check "Zoë writes a private entry" with_pass "$PZ" "$TEND" write --as Zoë "$ENTRY"
 
 # ---- a command ---------------------------------------------------------------

@@ -24,9 +24,7 @@ CJ1="zoëprivate$(rnd)"                # Zoë's private journal entry
 CJ2="samshared$(rnd)"                 # Sam's entry, shared with Zoë
 CN="checkinnote$(rnd)"                # the check-in's note for both
 
-"$TEND" init --partner Zoë --partner Sam --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PS" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Zoë "$PZ" Sam "$PS"
 check "Zoë writes a private entry" with_pass "$PZ" "$TEND" write --as Zoë "$CJ1"
 check "Sam writes a shared one" "$TEND" write --as Sam --shared "$CJ2"
 KZ=$("$KEYHEX" "$TEND_DB" Zoë <<<"$PZ")

@@ -32,9 +32,7 @@ NOTE='Our note: pancakes on Sunday 🌙'          # the note
 TOGETHER='Next together: the lake on Saturday'  # next together
 TOPIC='Plain topic: the holidays with family'   # parked mid-turn
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 # ---- driving tend through a pipe -------------------------------------------
 

@@ -51,9 +51,7 @@ wait_digits() {
 	return 1
 }
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 tui
 wait_for "Tonight: not yet - Zoë opens"

@@ -13,9 +13,7 @@ N1=$TEND_TEST_DATE    # a check-in: streak 1
 N2=$(nights_later 1) # the rest night
 N3=$(nights_later 2) # a second rest refused; a check-in: streak 2
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 # ---- night 1: a check-in ---------------------------------------------------
 

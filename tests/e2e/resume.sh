@@ -21,9 +21,7 @@ N1='Our note before Ctrl-C: tea first' # the couple's note
 N1E="$N1, then talk"
 T1='Next: the old bridge'              # next together
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 # lines_of TEXT LINE: how many lines of TEXT are exactly LINE.
 lines_of() { printf '%s\n' "$1" | grep -cxF -- "$2"; }

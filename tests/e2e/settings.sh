@@ -9,9 +9,7 @@
 PZ='Zoë opens with the blue key 3' # Zoë's passphrase
 PL='Łukasz keeps the brass key 8'  # Łukasz's passphrase
 
-"$TEND" init --partner Zoë --partner Łukasz --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PL" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" Łukasz "$PL"
 
 # set KEY VALUE: `tend set KEY VALUE` from another terminal, one test.
 set_elsewhere() {

@@ -87,9 +87,7 @@ same "... and the file stays empty" "$(stat -c %s "$E2E_DIR/empty.db")" 0
 
 # ---- not yet -----------------------------------------------------------------
 
-"$TEND" init --partner Zoë --partner 美咲 --kdf interactive --passphrase-fd 3 \
-	3<<<"$PZ"$'\n'"$PM" >/dev/null 2>&1
-check "the couple is set up (tend init)" "$TEND" stats
+set_up Zoë "$PZ" 美咲 "$PM"
 run "$TEND" status
 expect_rc "not yet: exit 3" 3
 line_is "not yet: 'tend: tonight not yet'" "tend: tonight not yet"

@@ -101,9 +101,7 @@ done
 # ---- a couple with a night behind them ------------------------------------------------
 
 export TEND_DB=$E2E_DIR/tend.db
-"$TEND" init --partner Ana --partner Ben --kdf interactive --passphrase-fd 3 \
-	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Ana "$PA" Ben "$PB"
 tui
 see "on to: Tonight: not yet - Ana opens" "Tonight: not yet - Ana opens"
 quick_checkin

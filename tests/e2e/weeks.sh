@@ -21,9 +21,7 @@ for l in en_US de_DE; do
 		localedef -c -i "$l" -f UTF-8 "$LOC/$l.UTF-8"
 done
 
-"$TEND" init --partner Ana --partner Ben --kdf interactive --passphrase-fd 3 \
-	3<<<"$PA"$'\n'"$PB" >/dev/null 2>&1
-check "the couple is set up" "$TEND" stats
+set_up Ana "$PA" Ben "$PB"
 monday=$(($(date -u -d 2026-11-23 +%s) / 86400))
 check "a check-in that counted is saved on Monday 2026-11-23" sqlite3 "$TEND_DB" "
 	INSERT INTO checkin (night, started, plan, planned_s, ran_s, first, pillars, counted,
