@@ -25,13 +25,7 @@ wait_for "Waiting for both of you"
 keys 1 2
 see "the turns run: turn 3" "turn 3 of 6" 6
 sleep 0.5 # the new turn is saved just after it is drawn
-pid=$(tmux_pid)
-if [ -n "$pid" ]; then
-	kill -KILL "$pid"
-	ok "tend's pid is found ($pid) and killed"
-else
-	not_ok "tend's pid is found"
-fi
+kill_tend
 same "kill -9 ends it (status 137)" "$(tmux_wait_exit 5)" 137
 
 tui

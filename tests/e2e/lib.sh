@@ -452,6 +452,18 @@ tmux_pid() {
 	return 1
 }
 
+# kill_tend: tend in the tmux session killed outright (SIGKILL: nothing of
+# its own runs), as a test; $pid is the pid it had.
+kill_tend() {
+	pid=$(tmux_pid)
+	if [ -n "$pid" ]; then
+		kill -KILL "$pid"
+		ok "tend's pid is found ($pid) and killed"
+	else
+		not_ok "tend's pid is found"
+	fi
+}
+
 # tmux_wait_exit [TIMEOUT]: waits (default 5 s) for the command to end and
 # prints its exit status; returns 1 on timeout.
 tmux_wait_exit() {

@@ -90,13 +90,7 @@ while [ "$n" -gt 0 ] &&
 done
 if [ "$n" -gt 0 ]; then ok "what Łukasz typed is saved while he types (within 45 s)"
 else not_ok "what Łukasz typed is saved while he types (within 45 s)"; fi
-pid=$(tmux_pid)
-if [ -n "$pid" ]; then
-	kill -KILL "$pid"
-	ok "tend's pid is found ($pid) and killed"
-else
-	not_ok "tend's pid is found"
-fi
+kill_tend
 same "kill -9 in his answer (status 137)" "$(tmux_wait_exit 5)" 137
 
 tui
