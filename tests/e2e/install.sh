@@ -8,6 +8,15 @@
 . tests/e2e/lib.sh
 
 case $TEND_BIN in build-san/*) san=1 ;; *) san= ;; esac
+
+# Warnings stop the test and CI build (make check sets WERROR=-Werror, which
+# the make below inherits, so it builds nothing again), never a plain make.
+obj=build/src/core/night.o
+run env -u WERROR make -n -B SAN= "$obj"
+has "a plain make compiles with warnings on" "$OUT" "-Wall -Wextra"
+lacks "... but not as errors" "$OUT" "-Werror"
+run make -n -B SAN= WERROR=-Werror "$obj"
+has "make check's build makes them errors" "$OUT" "-Wall -Wextra -Werror"
 dest=$E2E_DIR/stage
 run make -s install SAN="$san" PREFIX=/opt/tend DESTDIR="$dest"
 expect_rc "make install PREFIX=/opt/tend DESTDIR=... succeeds" 0
