@@ -138,7 +138,6 @@ enum tend_status app_settings_refresh(struct app *app)
 	return load_settings(app);
 }
 
-/* Reads the couple and settings from the store into `app`. */
 /* A partner's name as the file holds it, into `out`. A name is one line:
  * tend never keeps a line break or a tab in one (app_name_check), so a name
  * holding one was put in the file by hand, maybe to pass for a line of
@@ -166,6 +165,7 @@ static void keep_name(char out[APP_MAX_NAME + 1], const char *stored)
 	out[n] = '\0';
 }
 
+/* Reads the couple and settings from the store into `app`. */
 static enum tend_status load_couple(struct app *app)
 {
 	struct store_couple c = { 0 };
