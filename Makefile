@@ -61,7 +61,9 @@ TERM_LIBS = -Wl,-Bstatic $(filter-out -ldl,$(TERM_PC)) -lunistring -Wl,-Bdynamic
 else
 TERM_LIBS = $(shell pkg-config --libs ncursesw) -lunistring
 endif
-LDLIBS   += $(TERM_LIBS) $(shell pkg-config --libs sqlite3 libsodium) -lzxcvbn -lm -pthread
+# zxcvbn is not linked: src/core/strength.c loads it when a passphrase is
+# first judged (every other start of tend is spared its mapping).
+LDLIBS   += $(TERM_LIBS) $(shell pkg-config --libs sqlite3 libsodium) -ldl -lm -pthread
 
 # SAN=1 builds everything (program and tests) under AddressSanitizer and
 # UndefinedBehaviorSanitizer, in its own build folder.

@@ -21,7 +21,13 @@ enum strength_hint {
 	STRENGTH_HINT_REPEATS,  /* repeats and runs: aaaa, 1234, abcabc */
 	STRENGTH_HINT_COMMON,   /* common words and passwords */
 	STRENGTH_HINT_SHORT,    /* simply too short */
+	STRENGTH_HINT_UNKNOWN,  /* not judged: zxcvbn's library could not be loaded */
 };
+
+/* The library zxcvbn is loaded from, when a passphrase is first judged. */
+#ifndef STRENGTH_LIBRARY
+#define STRENGTH_LIBRARY "libzxcvbn.so.0"
+#endif
 
 struct strength {
 	double bits;            /* log2 of the guesses zxcvbn estimates */
@@ -30,7 +36,8 @@ struct strength {
 };
 
 /* Judges NUL-terminated `pass`; `words` (NULL-ended, may be NULL) are
- * words an attacker would try first: the partners' names. */
+ * words an attacker would try first: the partners' names. Without zxcvbn's
+ * library nothing is judged: not weak, bits 0, hint STRENGTH_HINT_UNKNOWN. */
 void strength_judge(const char *pass, const char *const *words, struct strength *out);
 /* A sentence for `hint` that says what would help; "" for none. */
 const char *strength_hint_text(enum strength_hint hint);

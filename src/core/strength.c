@@ -2,6 +2,7 @@
  * the cheapest way to build the passphrase from dictionary words, names,
  * dates, keyboard rows, repeats and brute force, and returns the entropy
  * of that way in bits; its list of matches says which of those it used. */
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,29 @@
 #include <zxcvbn.h>
 
 #include "tend/strength.h"
+
+/* zxcvbn's two calls, from the library loaded the first time a passphrase
+ * is judged. Linked in, its library and dictionary would cost every start
+ * of tend a mapping and relocations (every `tend write`, every shell
+ * prompt's `tend status`) for what only a new passphrase uses. */
+static double (*zx_match)(const char *, const char *[], ZxcMatch_t **);
+static void (*zx_free)(ZxcMatch_t *);
+
+static bool zx_load(void)
+{
+	static bool tried;
+	void *h;
+
+	if (tried)
+		return zx_match && zx_free;
+	tried = true;
+	if (!(h = dlopen(STRENGTH_LIBRARY, RTLD_NOW | RTLD_LOCAL)))
+		return false;
+	/* POSIX's way from dlsym's object pointer to a function pointer. */
+	*(void **)&zx_match = dlsym(h, "ZxcvbnMatch");
+	*(void **)&zx_free = dlsym(h, "ZxcvbnFreeInfo");
+	return zx_match && zx_free;
+}
 
 /* The hint of one match type; its place in enum strength_hint is its
  * priority (a smaller value tells more). */
@@ -44,15 +68,21 @@ void strength_judge(const char *pass, const char *const *words, struct strength 
 	memset(out, 0, sizeof(*out));
 	if (!pass)
 		pass = "";
+	if (!zx_load()) {
+		/* Not judged: tend takes the passphrase as a tend without the
+		 * estimate would (Debian installs the library with tend's). */
+		out->hint = STRENGTH_HINT_UNKNOWN;
+		return;
+	}
 	/* zxcvbn takes a non-const list it only reads. */
-	out->bits = ZxcvbnMatch(pass, (const char **)words, &info);
+	out->bits = zx_match(pass, (const char **)words, &info);
 	for (ZxcMatch_t *m = info; m; m = m->Next) {
 		enum strength_hint h = hint_of(m->Type);
 
 		if (h != STRENGTH_HINT_NONE && (best == STRENGTH_HINT_NONE || h < best))
 			best = h;
 	}
-	ZxcvbnFreeInfo(info);
+	zx_free(info);
 	out->weak = !(out->bits >= STRENGTH_WEAK_BITS);
 	if (!out->weak)
 		out->hint = STRENGTH_HINT_NONE;
@@ -79,6 +109,7 @@ const char *strength_hint_text(enum strength_hint hint)
 	case STRENGTH_HINT_SHORT:
 		return "Longer is stronger: four or five words that have nothing to do with "
 		       "each other make a good passphrase.";
+	case STRENGTH_HINT_UNKNOWN:
 	case STRENGTH_HINT_NONE:
 		break;
 	}
