@@ -312,10 +312,10 @@ static void test_lengths(void **state)
 	} good[] = {
 		{ "1:30", 90 }, { "0:01", 1 }, { "90s", 90 }, { "2m", 120 }, { "60:00", 3600 },
 		{ "60m", 3600 }, { "3600s", 3600 }, { "1S", 1 }, { "1M", 60 }, { "00:05", 5 },
-		{ "15:00", 900 },
+		{ "15:00", 900 }, { "1:59", 119 }, { "0:59", 59 },
 	};
 	static const char *const bad[] = {
-		"2:75", "0", "-1", "61:00", "abc", "0:00", "0s", "0m", "1:5", "1:005", "3601s",
+		"1:60", "0:60", "2:75", "0", "-1", "61:00", "abc", "0:00", "0s", "0m", "1:5", "1:005", "3601s",
 		"61m", "1h", "1:30x", "99999999s", ":30", "1::30", "90", "1.5m", "+1m", "1:-1",
 	};
 	char text[128];
@@ -546,6 +546,7 @@ static void test_options(void **state)
 	assert_false(plan_has_kind(p, PLAN_ARRIVE));
 	plan_free(p);
 
+	EXPECT_ERROR("speak 1:60 A any x\n", 1, "has 60 seconds; use 00 to 59 after the colon");
 	EXPECT_ERROR("speak 1:29 A any card=deep x\n", 1, "deep card needs a step of at least 1:30");
 	EXPECT_ERROR("speak 1:30 A any card=deep x\nclose 2:59 both any y\n", 1,
 	             "not for the last 3 minutes");
