@@ -285,6 +285,62 @@ static void test_open_creates_0600(void **state)
 	}
 }
 
+/* Whether `len` bytes `needle` are anywhere in the file at `path` (absent
+ * file: no). */
+static bool file_holds(const char *path, const uint8_t *needle, size_t len)
+{
+	size_t n = 0;
+	uint8_t *buf = tk_slurp(path, &n);
+	bool found = buf && n >= len && memmem(buf, n, needle, len) != NULL;
+
+	free(buf);
+	return found;
+}
+
+/* What is deleted is gone from the disk, not left in a free page or an old
+ * frame of the log: an entry's bytes are in the file while it stands, and
+ * neither in tend.db nor in its -wal once it is deleted and the store closed,
+ * nor after another entry is written and deleted beside it while open. */
+static void test_deleted_bytes_gone(void **state)
+{
+	struct fx *f = *state;
+	uint8_t ct[300], seal[48];
+	struct store_entry e;
+
+	for (size_t i = 0; i < sizeof(ct); i++)
+		ct[i] = (uint8_t)("deleted words must not stay "[i % 28] ^ (i / 28));
+	memset(seal, 0xA5, sizeof(seal));
+	open_ok(f);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_entry_next_id(f->s, &e.id), TEND_OK);
+	e.visibility = 1;
+	e.night = 20000;
+	e.ct.data = ct;
+	e.ct.len = sizeof(ct);
+	e.seal[0].data = e.seal[1].data = seal;
+	e.seal[0].len = e.seal[1].len = sizeof(seal);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	reopen(f); /* checkpointed: now in tend.db itself */
+	assert_true(file_holds(f->path, ct, sizeof(ct)));
+	assert_int_equal(store_entry_delete(f->s, e.id), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_false(file_holds(f->path, ct, sizeof(ct)));
+	assert_false(file_holds(f->path, seal, sizeof(seal)));
+	assert_false(file_holds(side(f, "-wal"), ct, sizeof(ct)));
+
+	/* Written and deleted while open, then closed: in neither file. */
+	open_ok(f);
+	ct[0] ^= 0xff; /* another text */
+	assert_int_equal(store_entry_next_id(f->s, &e.id), TEND_OK);
+	assert_int_equal(store_entry_insert(f->s, &e), TEND_OK);
+	assert_int_equal(store_entry_delete(f->s, e.id), TEND_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_false(file_holds(f->path, ct, sizeof(ct)));
+	assert_false(file_holds(side(f, "-wal"), ct, sizeof(ct)));
+}
+
 static void test_pragmas(void **state)
 {
 	struct fx *f = *state;
@@ -2116,6 +2172,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_open_creates_0600),
 		T(test_pragmas),
+		T(test_deleted_bytes_gone),
 		T(test_reopen_keeps_data),
 		T(test_couple),
 		T(test_couple_put_is_atomic),
