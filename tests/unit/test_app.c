@@ -824,6 +824,57 @@ static void test_private_write_needs_its_author(void **state)
 	assert_non_null(strstr(s.all, "hers"));
 }
 
+/* What a reader sees of the texts: how many, the last one's length, and
+ * whether it is `want`. */
+struct longest {
+	size_t len;
+	int n;
+	bool same;
+	const char *want;
+};
+
+static int longest_one(const struct app_item *it, void *ctx)
+{
+	struct longest *l = ctx;
+
+	if (it->status == TEND_OK) {
+		l->n++;
+		l->len = it->len;
+		l->same = it->len == strlen(l->want) && memcmp(it->text, l->want, it->len) == 0;
+	}
+	return 0;
+}
+
+/* A text of exactly APP_MAX_ENTRY bytes is written and reads back whole;
+ * one byte more is refused (TEND_ERR_TOO_LONG) and writes nothing, private
+ * or shared. */
+static void test_entry_size_limit(void **state)
+{
+	struct fx *f = *state;
+	char *text = malloc(APP_MAX_ENTRY + 2);
+	struct longest l = { 0 };
+	struct app_reader *r;
+
+	assert_non_null(text);
+	for (size_t i = 0; i < APP_MAX_ENTRY + 1; i++)
+		text[i] = (char)('a' + i % 26);
+	text[APP_MAX_ENTRY + 1] = '\0';
+	assert_int_equal(write_as(f->app, 0, true, text, APP_MAX_ENTRY + 1, EVENING),
+	                 TEND_ERR_TOO_LONG);
+	assert_int_equal(write_as(f->app, 0, false, text, APP_MAX_ENTRY + 1, EVENING),
+	                 TEND_ERR_TOO_LONG);
+	text[APP_MAX_ENTRY] = '\0';
+	assert_int_equal(write_as(f->app, 0, false, text, APP_MAX_ENTRY, EVENING), TEND_OK);
+	l.want = text;
+	r = unlock(f->app, 0);
+	assert_int_equal(app_read_each(r, NULL, longest_one, &l), TEND_OK);
+	app_reader_free(r);
+	assert_int_equal(l.n, 1); /* the two refused left nothing */
+	assert_int_equal(l.len, APP_MAX_ENTRY);
+	assert_true(l.same);
+	free(text);
+}
+
 /* The names, places and keys are bound into what each passphrase opens:
  * swapping names, swapping the slots between places, or putting another
  * public key into a slot (its checksum made again, as an attacker would)
@@ -1665,6 +1716,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_bad_slot_leaves_the_other, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_partners_record_bound, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_entry_size_limit, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_private_write_needs_its_author, fx_setup,
 		                                fx_teardown),
 		cmocka_unit_test_setup_teardown(test_v1_slot_brought_up_to_date, fx_setup,
