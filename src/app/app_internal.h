@@ -63,6 +63,9 @@ enum tend_status app_read_file_max(const char *path, uint64_t max, char **out, s
 
 /* data.c: the name to show for a stored plan reference (a name or a path). */
 void app_plan_display(const char *ref, char *out, size_t size);
+/* data.c: whether a plan reference names a file (it holds a '/' or ends in
+ * ".plan") rather than a plan in the plan folders. */
+bool app_plan_is_path(const char *ref);
 
 /* Ends a transaction begun with store_begin: commits when `st` is TEND_OK,
  * rolls back otherwise; returns the outcome. */

@@ -186,7 +186,7 @@ static enum tend_status plan_ref(const char *name, char *out, size_t size)
 
 	if (!name || !name[0])
 		name = "nightly";
-	if (strchr(name, '/') || strstr(name, ".plan")) {
+	if (app_plan_is_path(name)) {
 		if (!realpath(name, abs))
 			return TEND_ERR_NOT_FOUND;
 		name = abs;

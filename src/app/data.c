@@ -160,6 +160,17 @@ static bool plan_name_ok(const char *name)
 	return true;
 }
 
+/* Whether `s` ends in ".plan" (and is more than that). */
+static bool plan_suffix(const char *s, size_t n)
+{
+	return n > 5 && strcmp(s + n - 5, ".plan") == 0;
+}
+
+bool app_plan_is_path(const char *ref)
+{
+	return strchr(ref, '/') || plan_suffix(ref, strlen(ref));
+}
+
 /* The base name of a path without ".plan": the plan's name. */
 static void name_from_path(const char *path, char *name, size_t size)
 {
@@ -168,7 +179,7 @@ static void name_from_path(const char *path, char *name, size_t size)
 
 	base = base ? base + 1 : path;
 	n = strlen(base);
-	if (n > 5 && strcmp(base + n - 5, ".plan") == 0)
+	if (plan_suffix(base, n))
 		n -= 5;
 	if (n >= size)
 		n = size - 1;
@@ -211,7 +222,7 @@ enum tend_status app_plan_load(struct app *app, const char *name, struct plan **
 	app_data_locate(app);
 	if (!name || !name[0])
 		name = "nightly";
-	if (strchr(name, '/') || (strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".plan") == 0)) {
+	if (app_plan_is_path(name)) {
 		snprintf(path, sizeof(path), "%s", name);
 	} else {
 		if (!plan_name_ok(name)) {
@@ -272,7 +283,7 @@ static void gather(const char *dir, char seen[][64], size_t *nseen)
 		char name[64];
 		bool dup = false;
 
-		if (n <= 5 || strcmp(de->d_name + n - 5, ".plan") != 0)
+		if (!plan_suffix(de->d_name, n))
 			continue;
 		name_from_path(de->d_name, name, sizeof(name));
 		if (!plan_name_ok(name))
