@@ -246,8 +246,9 @@ static int check_set(struct cli_args *a)
 		char *end;
 		long n = strtol(val, &end, 10);
 
-		if (*end || end == val || n < 1 || n > 365)
-			return usage_error("rest-window takes a number of nights, 1 to 365");
+		if (*end || end == val || n < 1 || n > STREAK_REST_WINDOW_MAX)
+			return usage_error("rest-window takes a number of nights, 1 to %d",
+			                   STREAK_REST_WINDOW_MAX);
 		a->set_value = (int)n;
 	} else { /* bell, flash, streaks */
 		a->set_value = strcmp(val, "on") == 0;

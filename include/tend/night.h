@@ -12,6 +12,7 @@
 
 typedef int32_t tend_night; /* days since 1970-01-01 of the evening's date */
 
+#define NIGHT_MINUTES              (24 * 60) /* minutes in a day, on a clock */
 #define NIGHT_DEFAULT_BOUNDARY_MIN (4 * 60)
 
 /* The night that instant `t` belongs to, for a boundary `boundary_min`

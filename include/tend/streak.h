@@ -23,6 +23,7 @@
 #include "tend/status.h"
 
 #define STREAK_REST_WINDOW_DEFAULT 7
+#define STREAK_REST_WINDOW_MAX     365 /* one rest night in any N: N at most */
 
 struct streak_run {
 	int current; /* nights in the run still alive tonight */

@@ -106,11 +106,11 @@ static enum tend_status load_settings(struct app *app)
 	v = NIGHT_DEFAULT_BOUNDARY_MIN;
 	if ((st = store_setting_get(app->store, "boundary_min", &v)) != TEND_OK)
 		return st;
-	app->boundary_min = v >= 0 && v < 24 * 60 ? (int)v : NIGHT_DEFAULT_BOUNDARY_MIN;
+	app->boundary_min = v >= 0 && v < NIGHT_MINUTES ? (int)v : NIGHT_DEFAULT_BOUNDARY_MIN;
 	v = STREAK_REST_WINDOW_DEFAULT;
 	if ((st = store_setting_get(app->store, "rest_window", &v)) != TEND_OK)
 		return st;
-	app->rest_window = v >= 1 && v <= 365 ? (int)v : STREAK_REST_WINDOW_DEFAULT;
+	app->rest_window = v >= 1 && v <= STREAK_REST_WINDOW_MAX ? (int)v : STREAK_REST_WINDOW_DEFAULT;
 	if ((st = app_calendar_load(app)) != TEND_OK)
 		return st;
 	v = 1;
@@ -637,7 +637,7 @@ enum tend_status app_set_boundary(struct app *app, int minutes)
 {
 	enum tend_status st;
 
-	if (minutes < 0 || minutes >= 24 * 60)
+	if (minutes < 0 || minutes >= NIGHT_MINUTES)
 		return TEND_ERR_INVALID;
 	if ((st = put_setting(app, "boundary_min", minutes)) == TEND_OK)
 		app->boundary_min = minutes;
@@ -656,7 +656,7 @@ enum tend_status app_set_rest_window(struct app *app, int nights)
 {
 	enum tend_status st;
 
-	if (nights < 1 || nights > 365)
+	if (nights < 1 || nights > STREAK_REST_WINDOW_MAX)
 		return TEND_ERR_INVALID;
 	if ((st = put_setting(app, "rest_window", nights)) == TEND_OK)
 		app->rest_window = nights;

@@ -14,7 +14,6 @@
 #define DEFAULT_WEEKLY_DAY 0 /* Sunday */
 #define DEFAULT_DATE_DAY   6 /* Saturday */
 #define DEFAULT_DATE_MIN   (19 * 60)
-#define MIN_PER_DAY        (24 * 60)
 #define CALENDAR_MAX       (1024 * 1024) /* bytes of an old calendar we look into */
 
 /* How a calendar tend wrote starts; an existing file without it stays. */
@@ -56,13 +55,13 @@ enum tend_status app_calendar_load(struct app *app)
 {
 	enum tend_status st;
 
-	if ((st = get_in(app, "ritual_min", 0, MIN_PER_DAY - 1, DEFAULT_RITUAL_MIN,
+	if ((st = get_in(app, "ritual_min", 0, NIGHT_MINUTES - 1, DEFAULT_RITUAL_MIN,
 	                 &app->ritual_min)) != TEND_OK ||
 	    (st = get_in(app, "weekly_day", 0, 6, DEFAULT_WEEKLY_DAY, &app->weekly_day)) != TEND_OK ||
 	    (st = get_in(app, "date_day", APP_DATE_NIGHT_OFF, 6, DEFAULT_DATE_DAY,
 	                 &app->date_day)) != TEND_OK)
 		return st;
-	return get_in(app, "date_min", 0, MIN_PER_DAY - 1, DEFAULT_DATE_MIN, &app->date_min);
+	return get_in(app, "date_min", 0, NIGHT_MINUTES - 1, DEFAULT_DATE_MIN, &app->date_min);
 }
 
 int app_ritual_time(const struct app *app)
@@ -100,7 +99,7 @@ static enum tend_status set_in(struct app *app, const char *key, int lo, int hi,
 
 enum tend_status app_set_ritual_time(struct app *app, int minutes)
 {
-	return set_in(app, "ritual_min", 0, MIN_PER_DAY - 1, minutes, &app->ritual_min);
+	return set_in(app, "ritual_min", 0, NIGHT_MINUTES - 1, minutes, &app->ritual_min);
 }
 
 enum tend_status app_set_weekly_day(struct app *app, int weekday)
@@ -115,7 +114,7 @@ enum tend_status app_set_date_night(struct app *app, int weekday)
 
 enum tend_status app_set_date_time(struct app *app, int minutes)
 {
-	return set_in(app, "date_min", 0, MIN_PER_DAY - 1, minutes, &app->date_min);
+	return set_in(app, "date_min", 0, NIGHT_MINUTES - 1, minutes, &app->date_min);
 }
 
 /* The number that keeps the calendar's UIDs the same from one file to the

@@ -64,7 +64,7 @@ static enum tend_status pauses(struct history *h)
 
 #define FOLD_BEHIND 400
 #define FOLD_RENEW 800
-_Static_assert(FOLD_BEHIND > 365 + 1 && FOLD_BEHIND > APP_CALENDAR_NIGHTS,
+_Static_assert(FOLD_BEHIND > STREAK_REST_WINDOW_MAX + 1 && FOLD_BEHIND > APP_CALENDAR_NIGHTS,
                "the kept walk ends before every night app_stats looks at one by one");
 
 /* The nights after `after` (STORE_ALL_NIGHTS: all). */

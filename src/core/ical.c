@@ -9,7 +9,6 @@
 
 #include "tend/ical.h"
 
-#define MIN_PER_DAY (24 * 60)
 #define ALL_DAYS 0x7fu
 /* A content line of a string literal. */
 #define LINE(o, s) ical_line((o), (s), sizeof(s) - 1)
@@ -44,11 +43,11 @@ static const char *const day_code[7] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA
 
 bool ical_times_valid(const struct ical_times *t)
 {
-	return t && t->ritual_min >= 0 && t->ritual_min < MIN_PER_DAY && t->weekly_day >= 0 &&
+	return t && t->ritual_min >= 0 && t->ritual_min < NIGHT_MINUTES && t->weekly_day >= 0 &&
 	       t->weekly_day <= 6 && (t->date_day == ICAL_OFF ||
 	                              (t->date_day >= 0 && t->date_day <= 6)) &&
-	       t->date_min >= 0 && t->date_min < MIN_PER_DAY && t->boundary_min >= 0 &&
-	       t->boundary_min < MIN_PER_DAY;
+	       t->date_min >= 0 && t->date_min < NIGHT_MINUTES && t->boundary_min >= 0 &&
+	       t->boundary_min < NIGHT_MINUTES;
 }
 
 /* The nights (bit d: weekday d) event `e` belongs to. */

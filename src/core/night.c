@@ -9,7 +9,6 @@
 
 #include "tend/night.h"
 
-#define MIN_PER_DAY (24 * 60)
 
 /* Days from 1970-01-01 to year-month-day (proleptic Gregorian). Works in
  * 64 bits so no input can overflow; month outside 1..12 gives a meaningless
@@ -59,8 +58,8 @@ tend_night night_of(time_t t, int boundary_min)
 
 	if (boundary_min < 0)
 		boundary_min = 0;
-	if (boundary_min > MIN_PER_DAY - 1)
-		boundary_min = MIN_PER_DAY - 1;
+	if (boundary_min > NIGHT_MINUTES - 1)
+		boundary_min = NIGHT_MINUTES - 1;
 	if (!localtime_r(&t, &tm)) {
 		int64_t s = (int64_t)t;
 		return (tend_night)(s / 86400 - (s % 86400 < 0));
@@ -75,7 +74,7 @@ tend_night night_of(time_t t, int boundary_min)
 /* Minutes from `from` to `to` on a clock face of one day (0..1439). */
 static int minutes_after(int from, int to)
 {
-	return ((to - from) % MIN_PER_DAY + MIN_PER_DAY) % MIN_PER_DAY;
+	return ((to - from) % NIGHT_MINUTES + NIGHT_MINUTES) % NIGHT_MINUTES;
 }
 
 /* By the local wall clock: on the days daylight saving changes, an hour
