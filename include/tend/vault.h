@@ -118,7 +118,8 @@ struct vault_ad {
 };
 
 /* Initialises libsodium and turns core dumps off (RLIMIT_CORE and
- * PR_SET_DUMPABLE). Call once, first. */
+ * PR_SET_DUMPABLE). Call once, first. TEND_ERR_CRYPTO when libsodium cannot
+ * start, TEND_ERR_DENIED when the system refuses either of the others. */
 enum tend_status vault_init(void);
 
 /* Makes a new key pair for `owner` and wraps its secret key under `pass`

@@ -225,7 +225,10 @@ static enum tend_status open_common(const char *db_path, bool interactive, bool 
 
 	*out = NULL;
 	if ((st = vault_init()) != TEND_OK) {
-		app_errf(err, errlen, "could not start the encryption library");
+		app_errf(err, errlen, st == TEND_ERR_DENIED
+		         ? "the system did not let tend keep private memory out of core dumps "
+		           "(setrlimit or prctl refused); nothing was opened"
+		         : "could not start the encryption library");
 		return st;
 	}
 	slash = strrchr(db_path, '/');

@@ -130,8 +130,12 @@ enum tend_status app_read_file_max(const char *path, uint64_t max, char **out, s
 		ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			break;
+		if (r < 0) { /* an error, not a file cut short */
+			st = TEND_ERR_IO;
+			goto out;
+		}
+		if (r == 0)
+			break; /* shorter than it was a moment ago: what is there */
 		got += (size_t)r;
 	}
 	buf[got] = '\0';

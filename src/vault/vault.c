@@ -110,10 +110,8 @@ enum tend_status vault_init(void)
 
 	if (sodium_init() < 0 || !vault_wipes_freed)
 		return TEND_ERR_CRYPTO;
-	if (setrlimit(RLIMIT_CORE, &rl) != 0)
-		return TEND_ERR_CRYPTO;
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		return TEND_ERR_CRYPTO;
+	if (setrlimit(RLIMIT_CORE, &rl) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return TEND_ERR_DENIED; /* the system's refusal, not the library's */
 	return TEND_OK;
 }
 
