@@ -224,7 +224,6 @@ enum tend_status vault_seal(const uint8_t pk[2][VAULT_PK_BYTES], unsigned reader
 enum tend_status vault_open(const struct vault_key *key, int reader,
                             const struct vault_ad *ad, const struct vault_box *box,
                             char **out, size_t *outlen);
-/* Frees box->ct and zeroes the struct (not the struct itself). */
 /* Opens `n` records for partner `reader` at once, calling fn in order with
  * each record's index, status (as vault_open's) and text: NUL-terminated,
  * in guarded memory wiped after the call, NULL unless the status is
@@ -236,6 +235,7 @@ enum tend_status vault_open_each(const struct vault_key *key, int reader, size_t
                                  int (*fn)(size_t i, enum tend_status st, const char *text,
                                            size_t len, void *ctx),
                                  void *ctx);
+/* Frees box->ct and zeroes the struct (not the struct itself). */
 void vault_box_free(struct vault_box *box);
 /* The stored length of each of `box`'s seals (its format's). */
 size_t vault_box_seal_len(const struct vault_box *box);
