@@ -20,7 +20,7 @@
 
 #define STORE_SCHEMA_VERSION 5
 #define STORE_APPLICATION_ID 0x74656e64 /* "tend" */
-#define STORE_MAX_CARDS 64              /* == PLAN_MAX_STEPS */
+#define STORE_MAX_CARDS 64              /* >= PLAN_MAX_STEPS (app/checkin.c) */
 
 struct store; /* an open database; opaque */
 

@@ -11,6 +11,9 @@
 #include "tend/mem.h"
 #include "tend/utf8.h"
 
+/* The store keeps a card for every step a plan can have. */
+_Static_assert(PLAN_MAX_STEPS <= STORE_MAX_CARDS, "a check-in keeps a card a step");
+
 /* Entry ids written by this run of the check-in, so each save replaces
  * them; kept beside the public struct. seq numbers: answers are
  * partner * APP_QUESTIONS + question, the note is NOTE_SEQ. */
