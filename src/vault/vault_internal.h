@@ -44,6 +44,16 @@ extern const int vault_wipes_freed;
  * u8 author | u8 visibility */
 #define VAULT_AD_MAX      (4 + 4 + 1 + 255 + 8 + 4 + 1 + 1)
 
+#define VAULT_SK_BYTES    32 /* an X25519 secret key */
+
+/* The X25519 key pair of one partner, unlocked. The whole struct is one
+ * sodium_malloc() block, read-only once filled. */
+struct vault_key {
+	uint8_t sk[VAULT_SK_BYTES];
+	uint8_t pk[VAULT_PK_BYTES];
+	int version;                 /* of the slot it came from */
+};
+
 /* Little-endian integers: the one byte order of every stored field. */
 static inline void vault_put_u32le(uint8_t *p, uint32_t v)
 {
