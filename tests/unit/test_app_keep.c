@@ -267,8 +267,9 @@ static void test_code_mends_a_damaged_key_record(void **state)
 	struct seen s;
 
 	write_as(f->app, 0, false, "written before the damage", EVENING);
-	tk_sql(f->db, "UPDATE partner SET slot = CAST(substr(slot, 1, 80) || "
-	               "X'00' || substr(slot, 82) AS BLOB) WHERE idx = 0");
+	tk_sql(f->db, "UPDATE partner SET slot = CAST(substr(slot, 1, 80) || (CASE substr(slot, "
+	               "81, 1) WHEN X'00' THEN X'01' ELSE X'00' END) || substr(slot, 82) AS BLOB) "
+	               "WHERE idx = 0");
 	reopen_app(f);
 	assert_int_equal(app_partner_key(f->app, 0), TEND_ERR_KEY_DAMAGED);
 	assert_int_equal(app_recover(f->app, 0, f->code[0], strlen(f->code[0]), "mended at last",
@@ -287,7 +288,8 @@ static void test_recovery_record_tampered(void **state)
 {
 	struct fx *f = *state;
 	static const char *const attacks[] = {
-		"UPDATE recovery SET slot = CAST(substr(slot, 1, 9) || X'77' || substr(slot, 11) "
+		"UPDATE recovery SET slot = CAST(substr(slot, 1, 9) || (CASE substr(slot, 10, 1) "
+		"WHEN X'77' THEN X'78' ELSE X'77' END) || substr(slot, 11) "
 		"AS BLOB) WHERE idx = 0",
 		"UPDATE recovery SET slot = (SELECT slot FROM recovery WHERE idx = 1) WHERE idx = 0",
 		"UPDATE recovery SET slot = (SELECT slot FROM partner WHERE idx = 0) WHERE idx = 0",
@@ -724,8 +726,7 @@ static void test_export_lists_the_unreadable(void **state)
 
 	write_as(f->app, 1, true, "the good one", EVENING);
 	write_as(f->app, 1, true, "the damaged one", EVENING);
-	tk_sql(f->db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) "
-	               "AS BLOB) WHERE id = (SELECT max(id) FROM entry)");
+	tk_sql(f->db, "UPDATE entry SET ct = " TK_CT_CHANGED " WHERE id = (SELECT max(id) FROM entry)");
 	j = export_of(f, 0, APP_EXPORT_JSON, &bad);
 	assert_int_equal(bad, 1);
 	assert_non_null(strstr(j, "the good one"));
@@ -769,8 +770,7 @@ static void test_verify(void **state)
 	assert_int_equal(problems_seen, 0);
 
 	/* a changed text, a seal of a length no tend writes */
-	tk_sql(f->db, "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) "
-	               "AS BLOB) WHERE id = 2;"
+	tk_sql(f->db, "UPDATE entry SET ct = " TK_CT_CHANGED " WHERE id = 2;"
 	               "UPDATE entry SET seal1 = X'00' WHERE id = 3");
 	reopen_app(f);
 	r = unlock(f->app, 0);

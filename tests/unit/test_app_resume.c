@@ -345,8 +345,7 @@ static void test_damaged_answer_left_aside(void **state)
 	t = texts_of(f, 0, APP_ENTRY_REFLECTION, 0);
 	assert_int_equal(t.n, 1);
 	snprintf(sql, sizeof(sql),
-	         "UPDATE entry SET ct = CAST(substr(ct, 1, 30) || X'FF' || substr(ct, 32) AS BLOB) "
-	         "WHERE id = %lld",
+	         "UPDATE entry SET ct = " TK_CT_CHANGED " WHERE id = %lld",
 	         (long long)t.id[0]);
 	tk_sql(f->db, sql);
 

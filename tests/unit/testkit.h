@@ -94,4 +94,10 @@ static inline void tk_rm_dir(const char *dir)
 	rmdir(dir);
 }
 
+/* SQL for `ct` with one byte of its ciphertext (the 31st) changed, whatever
+ * it was: setting it to a fixed value would change nothing one time in 256. */
+#define TK_CT_CHANGED                                                                  \
+	"CAST(substr(ct, 1, 30) || (CASE substr(ct, 31, 1) WHEN X'FF' THEN X'FE' ELSE X'FF' " \
+	"END) || substr(ct, 32) AS BLOB)"
+
 #endif
