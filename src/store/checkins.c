@@ -10,6 +10,18 @@
 #include "store_internal.h"
 #include "tend/mem.h"
 
+/* A card id as the cards blob holds it: CARD_BYTES, little-endian. */
+static void card_put(uint8_t *b, uint32_t v)
+{
+	for (int i = 0; i < CARD_BYTES; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t card_get(const uint8_t *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
 /* Binds the CHECKIN_COLS of `c` to ?1..?16; `cards` is scratch space for
  * the encoded card ids and must outlive the step. */
 static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin *c,
@@ -30,14 +42,8 @@ static enum tend_status checkin_bind(sqlite3_stmt *q, const struct store_checkin
 	    (c->state != STORE_CHECKIN_DRAFT && c->state != STORE_CHECKIN_DONE) ||
 	    c->ended < STORE_ENDED_PLAN || c->ended > STORE_ENDED_TIMEOUT || c->topic < 0)
 		return TEND_ERR_INVALID;
-	for (int i = 0; i < c->ncards; i++) {
-		uint32_t v = c->cards[i];
-
-		cards[i * CARD_BYTES + 0] = (uint8_t)(v & 0xff);
-		cards[i * CARD_BYTES + 1] = (uint8_t)((v >> 8) & 0xff);
-		cards[i * CARD_BYTES + 2] = (uint8_t)((v >> 16) & 0xff);
-		cards[i * CARD_BYTES + 3] = (uint8_t)((v >> 24) & 0xff);
-	}
+	for (int i = 0; i < c->ncards; i++)
+		card_put(cards + (size_t)i * CARD_BYTES, c->cards[i]);
 	for (int i = 1; i <= CHECKIN_NCOLS && rc == SQLITE_OK; i++)
 		if (i != 3 && i != 16)
 			rc = sqlite3_bind_int64(q, i, num[i]);
@@ -91,12 +97,8 @@ static enum tend_status checkin_read(sqlite3 *db, sqlite3_stmt *q, struct store_
 	if (cards.len % CARD_BYTES != 0 || cards.len / CARD_BYTES > STORE_MAX_CARDS)
 		return TEND_ERR_CORRUPT;
 	c->ncards = (int)(cards.len / CARD_BYTES);
-	for (int i = 0; i < c->ncards; i++) {
-		const uint8_t *b = cards.data + (size_t)i * CARD_BYTES;
-
-		c->cards[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-		              (uint32_t)b[3] << 24;
-	}
+	for (int i = 0; i < c->ncards; i++)
+		c->cards[i] = card_get(cards.data + (size_t)i * CARD_BYTES);
 	/* damage: the least generous reading */
 	c->ended = column_int_or(q, 17, STORE_ENDED_PLAN, STORE_ENDED_TIMEOUT, STORE_ENDED_EARLY);
 	c->topic = column_i64_in(q, 18, 0, INT64_MAX);
@@ -325,13 +327,31 @@ enum tend_status store_checkin_saved(struct store *s, size_t *n)
 	return TEND_OK;
 }
 
-/* SQLite has no bitwise-or aggregate, so the rows come ordered by night and
- * each night's rows are folded here. */
-enum tend_status store_nights(struct store *s, int64_t after, struct store_night **out,
-                              size_t *n)
+/* An array grown row by row (mem_grow), of elements of `size` bytes. */
+struct rows {
+	void *a;
+	size_t len, cap, size;
+};
+
+/* Room for one more element at the end of `r`, into *slot. */
+static enum tend_status rows_push(struct rows *r, void **slot)
 {
-	struct store_night *a = NULL;
-	size_t len = 0, cap = 0;
+	enum tend_status st = mem_grow(&r->a, &r->cap, r->len, r->size);
+
+	if (st == TEND_OK)
+		*slot = (char *)r->a + r->len++ * r->size;
+	return st;
+}
+
+/* Runs fixed statement `id` with ?1 = `key` and hands each row to `add`,
+ * which keeps what it wants in `r` (rows_push). On success *out owns the
+ * array (NULL when empty) and *n counts it; on failure both are empty. */
+static enum tend_status rows_collect(struct store *s, enum stmt_id id, int64_t key,
+                                     size_t size,
+                                     enum tend_status (*add)(sqlite3_stmt *q, struct rows *r),
+                                     void **out, size_t *n)
+{
+	struct rows r = { NULL, 0, 0, size };
 	enum tend_status ret = TEND_OK;
 	sqlite3_stmt *q;
 	int rc;
@@ -340,131 +360,100 @@ enum tend_status store_nights(struct store *s, int64_t after, struct store_night
 		return TEND_ERR_INVALID;
 	*out = NULL;
 	*n = 0;
-	if ((rc = stmt_take(s, ST_NIGHTS, &q)) != SQLITE_OK)
+	if ((rc = stmt_take(s, id, &q)) != SQLITE_OK)
 		return store_status_db(s->db, rc);
-	if ((rc = sqlite3_bind_int64(q, 1, after)) != SQLITE_OK) {
+	if ((rc = sqlite3_bind_int64(q, 1, key)) != SQLITE_OK) {
 		ret = store_status_db(s->db, rc);
 		goto out;
 	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tend_night night = column_night(q, 0);
-		bool counted = sqlite3_column_int64(q, 1) != 0;
-		/* A pillar ticked at a check-in that did not count earns nothing. */
-		pillar_set p = counted ? column_pillars(q, 2) : 0;
-		bool timeout = sqlite3_column_int64(q, 3) == STORE_ENDED_TIMEOUT;
-
-		if (len > 0 && a[len - 1].night == night) {
-			a[len - 1].counted = a[len - 1].counted || counted;
-			a[len - 1].pillars |= p;
-			a[len - 1].timeout = a[len - 1].timeout || timeout;
-			continue;
-		}
-		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = add(q, &r)) != TEND_OK)
 			goto out;
-		a[len].night = night;
-		a[len].counted = counted;
-		a[len].pillars = p;
-		a[len].timeout = timeout;
-		len++;
-	}
 	ret = store_status_db(s->db, rc);
 out:
-	stmt_give(s, ST_NIGHTS, q);
+	stmt_give(s, id, q);
 	if (ret != TEND_OK) {
-		free(a);
+		free(r.a);
 		return ret;
 	}
-	*out = a;
-	*n = len;
+	*out = r.a;
+	*n = r.len;
 	return TEND_OK;
 }
 
+/* SQLite has no bitwise-or aggregate, so the rows come ordered by night and
+ * each night's rows are folded here. */
+static enum tend_status night_add(sqlite3_stmt *q, struct rows *r)
+{
+	struct store_night *a = r->a, *last = r->len > 0 ? &a[r->len - 1] : NULL;
+	tend_night night = column_night(q, 0);
+	bool counted = sqlite3_column_int64(q, 1) != 0;
+	/* A pillar ticked at a check-in that did not count earns nothing. */
+	pillar_set p = counted ? column_pillars(q, 2) : 0;
+	bool timeout = sqlite3_column_int64(q, 3) == STORE_ENDED_TIMEOUT;
+	enum tend_status st;
+	void *slot;
+
+	if (last && last->night == night) {
+		last->counted = last->counted || counted;
+		last->pillars |= p;
+		last->timeout = last->timeout || timeout;
+		return TEND_OK;
+	}
+	if ((st = rows_push(r, &slot)) == TEND_OK)
+		*(struct store_night *)slot = (struct store_night){ night, counted, p, timeout };
+	return st;
+}
+
+enum tend_status store_nights(struct store *s, int64_t after, struct store_night **out,
+                              size_t *n)
+{
+	return rows_collect(s, ST_NIGHTS, after, sizeof(**out), night_add, (void **)out, n);
+}
+
 /* Zero ids (a step without a card) are left out. */
+static enum tend_status cards_add(sqlite3_stmt *q, struct rows *r)
+{
+	struct store_blob cards;
+	enum tend_status st;
+	void *slot;
+
+	if ((st = column_blob_borrow(q, 0, &cards)) != TEND_OK)
+		return st;
+	if (cards.len % CARD_BYTES != 0)
+		return TEND_ERR_CORRUPT;
+	for (size_t i = 0; i < cards.len; i += CARD_BYTES) {
+		uint32_t v = card_get(cards.data + i);
+
+		if (v == 0)
+			continue;
+		if ((st = rows_push(r, &slot)) != TEND_OK)
+			return st;
+		*(uint32_t *)slot = v;
+	}
+	return TEND_OK;
+}
+
 enum tend_status store_recent_cards(struct store *s, tend_night since,
                                     uint32_t **out, size_t *n)
 {
-	struct store_blob cards;
-	uint32_t *a = NULL;
-	size_t len = 0, cap = 0;
-	enum tend_status ret = TEND_OK;
-	sqlite3_stmt *q;
-	int rc;
+	return rows_collect(s, ST_RECENT_CARDS, since, sizeof(**out), cards_add, (void **)out, n);
+}
 
-	if (!out || !n)
-		return TEND_ERR_INVALID;
-	*out = NULL;
-	*n = 0;
-	if ((rc = stmt_take(s, ST_RECENT_CARDS, &q)) != SQLITE_OK)
-		return store_status_db(s->db, rc);
-	if ((rc = sqlite3_bind_int64(q, 1, since)) != SQLITE_OK) {
-		ret = store_status_db(s->db, rc);
-		goto out;
-	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((ret = column_blob_borrow(q, 0, &cards)) != TEND_OK)
-			goto out;
-		if (cards.len % CARD_BYTES != 0) {
-			ret = TEND_ERR_CORRUPT;
-			goto out;
-		}
-		for (size_t i = 0; i < cards.len; i += CARD_BYTES) {
-			const uint8_t *b = cards.data + i;
-			uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
-			             (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+static enum tend_status rest_add(sqlite3_stmt *q, struct rows *r)
+{
+	void *slot;
+	enum tend_status st = rows_push(r, &slot);
 
-			if (v == 0)
-				continue;
-			if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
-				goto out;
-			a[len++] = v;
-		}
-	}
-	ret = store_status_db(s->db, rc);
-out:
-	stmt_give(s, ST_RECENT_CARDS, q);
-	if (ret != TEND_OK) {
-		free(a);
-		return ret;
-	}
-	*out = a;
-	*n = len;
-	return TEND_OK;
+	if (st == TEND_OK)
+		*(tend_night *)slot = column_night(q, 0);
+	return st;
 }
 
 enum tend_status store_rest_list(struct store *s, int64_t after, tend_night **out,
                                  size_t *n)
 {
-	tend_night *a = NULL;
-	size_t len = 0, cap = 0;
-	enum tend_status ret = TEND_OK;
-	sqlite3_stmt *q;
-	int rc;
-
-	if (!out || !n)
-		return TEND_ERR_INVALID;
-	*out = NULL;
-	*n = 0;
-	if ((rc = stmt_take(s, ST_REST_LIST, &q)) != SQLITE_OK)
-		return store_status_db(s->db, rc);
-	if ((rc = sqlite3_bind_int64(q, 1, after)) != SQLITE_OK) {
-		ret = store_status_db(s->db, rc);
-		goto out;
-	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((ret = mem_grow((void **)&a, &cap, len, sizeof(*a))) != TEND_OK)
-			goto out;
-		a[len++] = column_night(q, 0);
-	}
-	ret = store_status_db(s->db, rc);
-out:
-	stmt_give(s, ST_REST_LIST, q);
-	if (ret != TEND_OK) {
-		free(a);
-		return ret;
-	}
-	*out = a;
-	*n = len;
-	return TEND_OK;
+	return rows_collect(s, ST_REST_LIST, after, sizeof(**out), rest_add, (void **)out, n);
 }
 
 enum tend_status store_recent_endings(struct store *s, struct store_ending *out, size_t max,
